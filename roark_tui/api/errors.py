@@ -1,0 +1,123 @@
+"""One hierarchy for everything that can go wrong talking to the API.
+
+Each error carries a short human sentence (`str(err)`) plus what the server said (`type`, `code`,
+`message`, the offending `field`). None of them ever holds the bearer token.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """A request failed. `status` is None when no HTTP answer was read."""
+
+    summary = "The Roark API request failed"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        status: int | None = None,
+        type: str | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        field: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.detail = detail
+        self.status = status
+        self.type = type
+        self.code = code
+        self.message = message
+        self.field = field
+        self.method = method
+        self.path = path
+        super().__init__(self.sentence())
+
+    def sentence(self) -> str:
+        """The one line a person reads: what happened, then what the server said."""
+        head = self.detail or self.summary
+        said = self.message
+        if said and said not in head:
+            head = f"{head}: {said}"
+        tags = [t for t in (self.status and f"HTTP {self.status}", self.type, self.code) if t]
+        return f"{head} ({', '.join(str(t) for t in tags)})" if tags else head
+
+
+class AuthError(ApiError):
+    summary = "The token was refused (run `roark-tui auth login`)"
+
+
+class PermissionDenied(ApiError):
+    summary = "The token lacks permission for this"
+
+
+class NotFound(ApiError):
+    summary = "Not found"
+
+
+class Conflict(ApiError):
+    summary = "Conflict with the current state"
+
+
+class RequestRejected(ApiError):
+    """400 or 422: the server named what is wrong with the request, often a `field`."""
+
+    summary = "The request was rejected"
+
+
+class RateLimited(ApiError):
+    summary = "Rate limited"
+
+    def __init__(self, *args: object, retry_after: float | None = None, **kw: object) -> None:
+        self.retry_after = retry_after
+        super().__init__(*args, **kw)  # type: ignore[arg-type]
+
+    def sentence(self) -> str:
+        base = super().sentence()
+        if self.retry_after is not None:
+            return f"{base}; retry in {self.retry_after:g} s"
+        return base
+
+
+class ServerError(ApiError):
+    summary = "The Roark API had a server error"
+
+
+class NetworkError(ApiError):
+    summary = "Could not reach the Roark API"
+
+
+class Timeout(ApiError):
+    summary = "The Roark API did not answer in time"
+
+
+class ResponseError(ApiError):
+    """The server answered 2xx but with a body we cannot read (truncated, wrong shape)."""
+
+    summary = "The Roark API sent a response that could not be read"
+
+
+class InsecureTransport(ApiError):
+    """Refused to send the token over plain http to a non-loopback host."""
+
+    summary = "Refusing to send the token over plain http to a host other than loopback"
+
+
+def error_for_status(status: int) -> type[ApiError]:
+    """The error class for an HTTP status code."""
+    if status == 401:
+        return AuthError
+    if status == 403:
+        return PermissionDenied
+    if status == 404:
+        return NotFound
+    if status == 409:
+        return Conflict
+    if status in (400, 422):
+        return RequestRejected
+    if status == 429:
+        return RateLimited
+    if status >= 500:
+        return ServerError
+    return ApiError

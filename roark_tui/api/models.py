@@ -1,0 +1,373 @@
+"""Pydantic models of Roark API payloads, read tolerantly.
+
+The API evolves and several shapes are undocumented (roark-api.md §9), so every model keeps
+unknown fields (`extra="allow"`), enum-valued fields are plain strings (an unknown value is shown
+as it comes, never fatal), and everything not needed to identify a row is optional.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+# Known enum values, for display and for building forms. Values outside these are accepted.
+OUTPUT_TYPES = ("COUNT", "NUMERIC", "BOOLEAN", "SCALE", "TEXT", "CLASSIFICATION", "OFFSET")
+CAPTURE_STATUSES = ("SUCCESS", "NOT_APPLICABLE", "DATA_MISSING", "ERROR")
+VALUE_CONTEXTS = ("CALL", "SEGMENT", "SEGMENT_RANGE")
+DEFINITION_CONTEXTS = ("CALL", "SEGMENT", "TURN")
+SCOPES = ("GLOBAL", "PER_PARTICIPANT")
+PARTICIPANT_ROLES = ("AGENT", "CUSTOMER", "SIMULATED_CUSTOMER", "BACKGROUND_SPEAKER")
+CALCULATION_TYPES = ("LLM_JUDGE", "FORMULA", "PATTERN", "THRESHOLD", "PROVIDER")
+OPERATORS = (
+    "GREATER_THAN",
+    "GREATER_THAN_OR_EQUALS",
+    "LESS_THAN",
+    "LESS_THAN_OR_EQUALS",
+    "EQUALS",
+    "NOT_EQUALS",
+)
+AGGREGATION_MODES = ("EACH", "COUNT", "AVERAGE", "MIN", "MAX", "MEDIAN", "P95", "P99", "SUM")
+PATTERN_OPERATIONS = ("PATTERN_EXISTS", "PATTERN_COUNT", "OUTCOME_AGGREGATE")
+WINDOW_MODES = ("seconds", "segments")
+PROPERTY_VERDICTS = ("MATCH", "MISMATCH", "TRANSCRIPTION_ERROR", "NOT_MENTIONED")
+
+
+class ApiModel(BaseModel):
+    """Base: camelCase on the wire, snake_case in Python, unknown fields kept."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="allow",
+        protected_namespaces=(),
+    )
+
+    def to_api(self) -> dict[str, Any]:
+        """The model as the API spells it, including unknown fields it came with."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+# --- metric values -------------------------------------------------------------------------
+
+
+class Segment(ApiModel):
+    id: str | None = None
+    text: str = ""
+    start_offset_ms: float | None = None
+    end_offset_ms: float | None = None
+
+
+class EvidenceSpan(ApiModel):
+    from_segment: Segment | None = None
+    to_segment: Segment | None = None
+    reason: str | None = None
+
+
+class PropertyVerdict(ApiModel):
+    property_name: str = ""
+    expected_value: Any = None
+    verdict: str = ""
+    observed_value: Any = None
+    reasoning: str | None = None
+    segment: Segment | None = None
+
+
+class Unit(ApiModel):
+    name: str | None = None
+    symbol: str | None = None
+
+
+class MetricValue(ApiModel):
+    capture_status: str = "SUCCESS"
+    computed_at: str | None = None
+    context: str | None = None
+    value: Any = None
+    confidence: float | None = None
+    value_reasoning: str | None = None
+    error_message: str | None = None
+    participant_role: str | None = None
+    policy_ids: list[str] = Field(default_factory=list)
+    segment: Segment | None = None
+    from_segment: Segment | None = None
+    to_segment: Segment | None = None
+    evidence_spans: list[EvidenceSpan] = Field(default_factory=list)
+    property_verdicts: list[PropertyVerdict] = Field(default_factory=list)
+    call_id: str | None = None
+    chat_id: str | None = None
+
+
+class MetricGroup(ApiModel):
+    """One metric definition and its values on one conversation (the grouped shape)."""
+
+    metric_definition_id: str = ""
+    slug: str | None = None
+    metric_id: str | None = None
+    name: str = ""
+    description: str | None = None
+    type: str | None = None
+    scope: str | None = None
+    unit: Unit | None = None
+    values: list[MetricValue] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """The stable handle of the metric: slug, else its alias, else the definition id."""
+        return self.slug or self.metric_id or self.metric_definition_id
+
+
+_GROUP_FIELDS = frozenset(
+    {"metricDefinitionId", "slug", "metricId", "name", "description", "type", "scope", "unit"}
+)
+
+
+class MetricsResponse(ApiModel):
+    """`{data: [...]}` of a metrics endpoint, grouped or flattened (§3.4), always grouped here."""
+
+    data: list[MetricGroup] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _group_flat_rows(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
+            return raw
+        rows = raw["data"]
+        if all(isinstance(r, dict) and "values" in r for r in rows):
+            return raw
+        groups: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            if "values" in row:
+                groups.setdefault(str(row.get("metricDefinitionId", id(row))), row)
+                continue
+            key = str(row.get("metricDefinitionId") or row.get("slug") or row.get("metricId"))
+            group = groups.get(key)
+            if group is None:
+                group = {k: v for k, v in row.items() if k in _GROUP_FIELDS}
+                group.setdefault("type", row.get("outputType"))
+                group["values"] = []
+                groups[key] = group
+            group["values"].append({k: v for k, v in row.items() if k not in _GROUP_FIELDS})
+        return {**raw, "data": list(groups.values())}
+
+
+# --- conversations -----------------------------------------------------------------------------
+
+
+class AgentRef(ApiModel):
+    id: str | None = None
+    name: str | None = None
+    endpoint: dict[str, Any] | None = None
+
+
+class CustomerRef(ApiModel):
+    label: str | None = None
+    phone_number_e164: str | None = Field(default=None, alias="phoneNumberE164")
+
+
+class Chat(ApiModel):
+    id: str
+    project_id: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    start_timestamp: str | None = None
+    end_timestamp: str | None = None
+    duration_ms: float | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    agents: list[AgentRef] = Field(default_factory=list)
+    customers: list[CustomerRef] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    policy_ids: list[str] = Field(default_factory=list)
+    external_id: str | None = None
+    simulation_job_id: str | None = None
+
+    @property
+    def started(self) -> str | None:
+        return self.start_timestamp
+
+
+class Call(ApiModel):
+    id: str
+    project_id: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    call_direction: str | None = None
+    status: str | None = None
+    started_at: str | None = None
+    ended_at: str | None = None
+    duration_ms: float | None = None
+    ended_status: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+    agents: list[AgentRef] = Field(default_factory=list)
+    customers: list[CustomerRef] = Field(default_factory=list)
+    properties: dict[str, Any] = Field(default_factory=dict)
+    policy_ids: list[str] = Field(default_factory=list)
+    external_id: str | None = None
+    recording_url_access: str | None = None
+
+    @property
+    def started(self) -> str | None:
+        return self.started_at
+
+
+class Participant(ApiModel):
+    id: str | None = None
+    type: str | None = None
+    agent_id: str | None = None
+    customer_id: str | None = None
+
+
+class TranscriptEntry(ApiModel):
+    participant_id: str | None = None
+    role: str | None = None
+    text: str = ""
+    start_offset_ms: float | None = None
+    end_offset_ms: float | None = None
+
+
+class Transcript(ApiModel):
+    participants: list[Participant] = Field(default_factory=list)
+    entries: list[TranscriptEntry] = Field(default_factory=list)
+    transcription_source: str | None = None
+
+
+# --- metric definitions ------------------------------------------------------------------------
+
+
+class ThresholdSpec(ApiModel):
+    source_metric_definition_id: str | None = None
+    operator: str | None = None
+    threshold_value: str | None = None
+    aggregation_mode: str | None = None
+    count_threshold: int | None = None
+    source_participant_role: str | None = None
+    source_variant_id: str | None = None
+
+
+class FormulaSource(ApiModel):
+    source_metric_definition_id: str = ""
+    source_variant_id: str | None = None
+
+
+class FormulaSpec(ApiModel):
+    expression: str = ""
+    sources: list[FormulaSource] = Field(default_factory=list)
+
+
+class PatternStep(ApiModel):
+    source_metric_definition_id: str = ""
+    operator: str | None = None
+    threshold_value: str | None = None
+    source_participant_role: str | None = None
+    source_variant_id: str | None = None
+    window_after: int | None = None
+    window_before: int | None = None
+
+
+class PatternSpec(ApiModel):
+    operation: str | None = None
+    window_mode: str | None = None
+    trigger_combinator: str | None = None
+    triggers: list[PatternStep] = Field(default_factory=list)
+    outcome: PatternStep | None = None
+
+
+class ScaleLabel(ApiModel):
+    range_min: float | None = None
+    range_max: float | None = None
+    label: str = ""
+    display_order: int | None = None
+    description: str | None = None
+    color_hex: str | None = None
+
+
+class ClassificationOption(ApiModel):
+    label: str = ""
+    description: str | None = None
+    display_order: int | None = None
+
+
+class MetricDefinition(ApiModel):
+    """Any of the five calculation types; the type-specific parts are optional."""
+
+    id: str
+    slug: str | None = None
+    metric_id: str | None = None
+    name: str = ""
+    description: str | None = None
+    calculation_type: str | None = None
+    type: str | None = None
+    scope: str | None = None
+    participant_role: str | None = None
+    supported_contexts: list[str] = Field(default_factory=list)
+    supported_conversation_sources: list[str] | None = None
+    requires_live_conversation: bool | None = None
+    supports_variants: bool | None = None
+    variant_id: str | None = None
+    version_id: str | None = None
+    unit: Unit | None = None
+    evidence_source: dict[str, Any] | None = None
+    llm_prompt: str | None = None
+    boolean_true_label: str | None = None
+    boolean_false_label: str | None = None
+    scale_min: float | None = None
+    scale_max: float | None = None
+    scale_labels: list[ScaleLabel] = Field(default_factory=list)
+    classification_options: list[ClassificationOption] = Field(default_factory=list)
+    max_classifications: int | None = None
+    threshold: ThresholdSpec | None = None
+    formula: FormulaSpec | None = None
+    pattern: PatternSpec | None = None
+
+    @property
+    def key(self) -> str:
+        return self.slug or self.metric_id or self.id
+
+
+# --- envelopes ---------------------------------------------------------------------------------
+
+
+class Pagination(ApiModel):
+    total: int | None = None
+    has_more: bool = False
+    next_cursor: str | None = None
+    limit: int | None = None
+
+
+class Page(ApiModel, Generic[T]):
+    data: list[T] = Field(default_factory=list)
+    pagination: Pagination = Field(default_factory=Pagination)
+
+
+class Envelope(ApiModel, Generic[T]):
+    data: T
+
+
+class Me(ApiModel):
+    token_scope: str | None = None
+    granted_permissions: list[str] = Field(default_factory=list)
+    scopes: list[str] = Field(default_factory=list)
+    default_project: dict[str, Any] | None = None
+    organization: dict[str, Any] | None = None
+    user: dict[str, Any] | None = None
+    project: dict[str, Any] | None = None
+
+    def describe(self) -> str:
+        """Who the credential belongs to, in one line."""
+        who = (self.user or {}).get("email") or (self.user or {}).get("name")
+        org = (self.organization or {}).get("name")
+        project = (self.project or self.default_project or {}).get("name")
+        parts = [p for p in (who, org and f"org {org}", project and f"project {project}") if p]
+        return ", ".join(parts) or (self.token_scope or "unknown credential")
+
+
+class Health(ApiModel):
+    status: str = ""
+    timestamp: str | None = None
+    version: str | None = None

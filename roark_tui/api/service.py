@@ -1,0 +1,577 @@
+"""The one async client of the Roark API: typed methods over a single pooled httpx client.
+
+Everything that talks to Roark goes through `RoarkService`, so transport rules live in one place:
+SDK-like timeouts and retries (safe requests only), the token kept out of every repr, message and
+log line, and every failure turned into one of the `errors` classes with a sentence a person can
+read. Responses are parsed straight from the bytes into the tolerant models of `models`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import json
+import logging
+import random
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from html import unescape
+from typing import Any, Literal, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from roark_tui import __version__
+from roark_tui.api import errors, retry
+from roark_tui.api.models import (
+    Call,
+    Chat,
+    Envelope,
+    Health,
+    Me,
+    MetricDefinition,
+    MetricGroup,
+    MetricsResponse,
+    Page,
+    Transcript,
+)
+
+DEFAULT_BASE_URL = "https://api.roark.ai"
+DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
+USER_AGENT = f"roark-tui/{__version__}"
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+M = TypeVar("M", bound=BaseModel)
+Sleep = Callable[[float], Awaitable[Any]]
+
+log = logging.getLogger(__name__)
+
+
+class _Secret:
+    """Holds the token so that no repr, traceback local or log line ever shows it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "<token hidden>"
+
+    __str__ = __repr__
+
+
+class RoarkService:
+    """Typed access to the Roark endpoints roark-tui uses; one instance for the app's life.
+
+    The httpx client is created on the first request (so building the service costs nothing
+    before the first frame) and reused until `aclose()`.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        token: str | None = None,
+        project_id: str | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = 2,
+        allow_insecure: bool = False,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self._token = _Secret(token) if token else None
+        self._project_id = project_id.strip() if project_id and project_id.strip() else None
+        self._transport = transport
+        self._timeout = timeout
+        self._max_retries = max(0, max_retries)
+        self._allow_insecure = allow_insecure
+        self._sleep = sleep
+        self._client: httpx.AsyncClient | None = None
+
+    def __repr__(self) -> str:
+        token = "set" if self._token else "none"
+        return (
+            f"RoarkService(base_url={self._base_url!r}, project_id={self._project_id!r}, "
+            f"token={token})"
+        )
+
+    @property
+    def base_url(self) -> str:
+        return self._base_url
+
+    @property
+    def project_id(self) -> str | None:
+        return self._project_id
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the pooled connections; safe to call twice."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
+
+    async def __aenter__(self) -> RoarkService:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- conversations -------------------------------------------------------------------------
+
+    async def chat_metrics(
+        self, chat_id: str, *, status: str = "all", flatten: bool = False
+    ) -> list[MetricGroup]:
+        """GET /v1/chat/{id}/metrics, always as groups (the flat shape is regrouped)."""
+        path = f"/v1/chat/{_segment(chat_id, 'chat id')}/metrics"
+        return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
+
+    async def call_metrics(
+        self, call_id: str, *, status: str = "all", flatten: bool = False
+    ) -> list[MetricGroup]:
+        """GET /v1/call/{callId}/metrics, always as groups (the flat shape is regrouped)."""
+        path = f"/v1/call/{_segment(call_id, 'call id')}/metrics"
+        return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
+
+    async def conversation_metrics(
+        self, kind: Literal["chat", "call"], conv_id: str, *, status: str = "all"
+    ) -> list[MetricGroup]:
+        """Metrics of a chat or a call, for screens that handle both."""
+        if kind == "chat":
+            return await self.chat_metrics(conv_id, status=status)
+        if kind == "call":
+            return await self.call_metrics(conv_id, status=status)
+        raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
+
+    async def get_chat(self, chat_id: str) -> Chat:
+        path = f"/v1/chat/{_segment(chat_id, 'chat id')}"
+        return (await self._get(Envelope[Chat], path)).data
+
+    async def chat_transcript(self, chat_id: str) -> Transcript:
+        path = f"/v1/chat/{_segment(chat_id, 'chat id')}/transcript"
+        return (await self._get(Envelope[Transcript], path)).data
+
+    async def list_chats(
+        self,
+        *,
+        limit: int = 20,
+        after: str | None = None,
+        sort_by: str | None = None,
+        sort_direction: str | None = None,
+    ) -> Page[Chat]:
+        """One page of chats; pass `pagination.next_cursor` back as `after` for the next."""
+        params = _list_params(limit, after, sort_by, sort_direction)
+        return await self._get(Page[Chat], "/v1/chat", params)
+
+    async def get_call(self, call_id: str) -> Call:
+        path = f"/v1/call/{_segment(call_id, 'call id')}"
+        return (await self._get(Envelope[Call], path)).data
+
+    async def call_transcript(self, call_id: str) -> Transcript:
+        path = f"/v1/call/{_segment(call_id, 'call id')}/transcript"
+        return (await self._get(Envelope[Transcript], path)).data
+
+    async def list_calls(
+        self,
+        *,
+        limit: int = 20,
+        after: str | None = None,
+        sort_by: str | None = None,
+        sort_direction: str | None = None,
+    ) -> Page[Call]:
+        """One page of calls; pass `pagination.next_cursor` back as `after` for the next."""
+        params = _list_params(limit, after, sort_by, sort_direction)
+        return await self._get(Page[Call], "/v1/call", params)
+
+    # --- metric definitions ------------------------------------------------------------------
+
+    async def list_definitions(
+        self, *, limit: int = 50, after: str | None = None
+    ) -> Page[MetricDefinition]:
+        params = _list_params(limit, after, None, None)
+        return await self._get(Page[MetricDefinition], "/v1/metric/definitions", params)
+
+    async def iter_definitions(self, *, limit: int = 100) -> AsyncIterator[list[MetricDefinition]]:
+        """Every metric definition, one page at a time, following the cursor to the end."""
+        after: str | None = None
+        seen: set[str] = set()
+        while True:
+            page = await self.list_definitions(limit=limit, after=after)
+            yield page.data
+            cursor = page.pagination.next_cursor
+            if not page.pagination.has_more or not cursor:
+                return
+            if cursor in seen:
+                raise errors.ResponseError(
+                    "The Roark API sent the same page cursor twice, so the list never ends",
+                    method="GET",
+                    path="/v1/metric/definitions",
+                )
+            seen.add(cursor)
+            after = cursor
+
+    async def all_definitions(self) -> list[MetricDefinition]:
+        """Every metric definition (system, organization and project), all pages."""
+        found: list[MetricDefinition] = []
+        async for page in self.iter_definitions():
+            found.extend(page)
+        return found
+
+    async def get_definition(self, id_or_slug: str) -> MetricDefinition:
+        path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
+        return (await self._get(Envelope[MetricDefinition], path)).data
+
+    async def create_definition(self, body: dict[str, Any]) -> MetricDefinition:
+        """POST /v1/metric/definitions (LLM_JUDGE, FORMULA or PATTERN body); never repeated."""
+        response = await self._request("POST", "/v1/metric/definitions", json_body=body)
+        return _parse(Envelope[MetricDefinition], response).data
+
+    async def create_threshold(self, id_or_slug: str, body: dict[str, Any]) -> MetricDefinition:
+        """POST /v1/metric/definitions/{idOrSlug}/thresholds; never repeated."""
+        path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}/thresholds"
+        response = await self._request("POST", path, json_body=body)
+        return _parse(Envelope[MetricDefinition], response).data
+
+    # --- account -------------------------------------------------------------------------------
+
+    async def whoami(self) -> Me:
+        """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
+        return (await self._get(Envelope[Me], "/v1/me")).data
+
+    async def health(self) -> Health:
+        return (await self._get(Envelope[Health], "/health")).data
+
+    async def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
+        """The raw body of a GET on an API path (for --json output), same retries and errors."""
+        if not path.startswith("/") or path.startswith("//"):
+            raise ValueError(f"path must be an API path starting with '/', not {path!r}")
+        return (await self._request("GET", path, params=params)).content
+
+    # --- transport -----------------------------------------------------------------------------
+
+    async def _get(self, model: type[M], path: str, params: dict[str, Any] | None = None) -> M:
+        return _parse(model, await self._request("GET", path, params=params))
+
+    def _client_for_requests(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._check_transport_security()
+            headers = httpx.Headers({"User-Agent": USER_AGENT, "Accept": "application/json"})
+            if self._token is not None:
+                headers["Authorization"] = f"Bearer {self._token.reveal()}"
+            if self._project_id:
+                headers["X-Roark-Project-Id"] = self._project_id
+            self._client = httpx.AsyncClient(
+                base_url=self._base_url,
+                headers=headers,
+                timeout=self._timeout,
+                transport=self._transport,
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            )
+        return self._client
+
+    def _check_transport_security(self) -> None:
+        """Refuse, before anything is sent, what would expose the token."""
+        try:
+            url = httpx.URL(self._base_url)
+        except httpx.InvalidURL as exc:
+            raise errors.ApiError(f"The base URL {self._base_url!r} is not a valid URL") from exc
+        if url.scheme not in ("http", "https") or not url.host:
+            raise errors.ApiError(
+                f"The base URL {self._base_url!r} must start with https:// and name a host"
+            )
+        if self._token is None:
+            return
+        if not _header_safe(self._token.reveal()):
+            raise errors.AuthError(
+                "The token contains spaces or characters that cannot be sent in a header"
+            )
+        if url.scheme == "http" and not self._allow_insecure and not _is_loopback(url.host):
+            raise errors.InsecureTransport(
+                f"Refusing to send the token over plain http to {url.host} "
+                "(use https, or --insecure if you really mean it)"
+            )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise the matching ApiError."""
+        client = self._client_for_requests()
+        request = client.build_request(method, path, params=params, json=json_body)
+        safe = method in ("GET", "HEAD", "OPTIONS")
+        retries = 0
+        while True:
+            try:
+                response = await client.send(request)
+            except httpx.TransportError as exc:
+                error, reached_server, retryable = self._transport_error(exc, method, path)
+                if retryable and (safe or not reached_server) and retries < self._max_retries:
+                    await self._wait(retries, None, method, path, type(exc).__name__)
+                    retries += 1
+                    continue
+                raise error from None
+            if response.is_success:
+                return response
+            if (
+                safe
+                and retries < self._max_retries
+                and _should_retry(response)
+                and not response.is_redirect
+            ):
+                wait = retry.retry_after(response.headers)
+                await self._wait(retries, wait, method, path, f"HTTP {response.status_code}")
+                retries += 1
+                continue
+            raise self._error_from_response(response, method, path)
+
+    def _transport_error(
+        self, exc: httpx.TransportError, method: str, path: str
+    ) -> tuple[errors.ApiError, bool, bool]:
+        """(error to raise, may the request have reached the server, is another try sensible)."""
+        host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
+        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        reason = _clean(str(exc), self._token) or type(exc).__name__
+        where = {"method": method, "path": path}
+        if isinstance(exc, httpx.ConnectTimeout):
+            limit = self._timeout.connect
+            detail = f"Could not connect to {host}" + (f" within {limit:g} s" if limit else "")
+            return errors.Timeout(detail, **where), False, True
+        if isinstance(exc, httpx.TimeoutException):
+            limit = self._timeout.read
+            detail = f"{host} did not answer" + (f" within {limit:g} s" if limit else " in time")
+            return errors.Timeout(detail, **where), not never_sent, True
+        if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+            error = errors.NetworkError(f"Could not reach {host}: {reason}", **where)
+            return error, not never_sent, True
+        return errors.NetworkError(f"Could not talk to {host}: {reason}", **where), True, False
+
+    async def _wait(
+        self, retries: int, server_wait: float | None, method: str, path: str, why: str
+    ) -> None:
+        delay = retry.backoff_delay(retries, server_wait, 1 - 0.25 * random.random())
+        log.info(
+            "%s %s failed (%s); retry %d of %d in %.2f s",
+            method,
+            path,
+            why,
+            retries + 1,
+            self._max_retries,
+            delay,
+        )
+        await self._sleep(delay)
+
+    def _error_from_response(
+        self, response: httpx.Response, method: str, path: str
+    ) -> errors.ApiError:
+        status = response.status_code
+        if response.is_redirect:
+            where = _clean(response.headers.get("location", ""), self._token)
+            return errors.ApiError(
+                f"The server answered with a redirect (HTTP {status}) to {where or 'elsewhere'}; "
+                "not followed, so the token stays with this base URL",
+                status=status,
+                method=method,
+                path=path,
+            )
+        body = _error_body(response.content, self._token)
+        cls = errors.error_for_status(status)
+        kwargs: dict[str, Any] = {
+            "status": status,
+            "type": body.type,
+            "code": body.code,
+            "message": body.message,
+            "field": body.field,
+            "method": method,
+            "path": path,
+        }
+        if cls is errors.RateLimited:
+            kwargs["retry_after"] = retry.retry_after(response.headers)
+        detail = None
+        if cls is errors.ApiError:
+            detail = f"The Roark API refused {method} {path}"
+        if body.snippet:
+            detail = f"{detail or cls.summary} — the server said {body.snippet!r}"
+        elif body.unreadable:
+            detail = f"{detail or cls.summary}, with a body that is not a Roark error"
+        return cls(detail, **kwargs)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _segment(value: str, what: str) -> str:
+    """One path segment, escaped so an id can never reach another path."""
+    text = (value or "").strip()
+    if not text:
+        raise errors.RequestRejected(f"No {what} was given", field=what)
+    return quote(text, safe="")
+
+
+def _metrics_params(status: str, flatten: bool) -> dict[str, str]:
+    params = {"status": status}
+    if flatten:
+        params["flatten"] = "true"
+    return params
+
+
+def _list_params(
+    limit: int, after: str | None, sort_by: str | None, sort_direction: str | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit}
+    if after:
+        params["after"] = after
+    if sort_by:
+        params["sortBy"] = sort_by
+    if sort_direction:
+        params["sortDirection"] = sort_direction
+    return params
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _header_safe(token: str) -> bool:
+    return token.isascii() and token.isprintable() and not any(c.isspace() for c in token)
+
+
+def _should_retry(response: httpx.Response) -> bool:
+    verdict = retry.server_says_retry(response.headers)
+    if verdict is not None:
+        return verdict
+    return retry.status_is_retryable(response.status_code)
+
+
+def _parse(model: type[M], response: httpx.Response) -> M:
+    """The response body as `model`, or a ResponseError saying in words what is wrong."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise errors.ResponseError(
+            f"The Roark API sent a response that could not be read: {_describe(exc, response)}",
+            status=response.status_code,
+            method=response.request.method,
+            path=response.request.url.path,
+        ) from None
+
+
+def _describe(exc: ValidationError, response: httpx.Response) -> str:
+    if not response.content.strip():
+        return "the body was empty"
+    problems = exc.errors(include_url=False, include_input=False)
+    first = problems[0] if problems else {"type": "", "loc": (), "msg": ""}
+    if first["type"] == "json_invalid":
+        return "the body is not valid JSON (cut short or not JSON at all)"
+    where = ".".join(str(p) for p in first["loc"]) or "the body"
+    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+    return f"{where}: {first['msg'].lower()}{more}"
+
+
+class _ErrorBody:
+    """What an error response says, read tolerantly from JSON or from an HTML page."""
+
+    __slots__ = ("code", "field", "message", "snippet", "type", "unreadable")
+
+    def __init__(self) -> None:
+        self.type: str | None = None
+        self.code: str | None = None
+        self.message: str | None = None
+        self.field: str | None = None
+        self.snippet: str | None = None
+        self.unreadable = False
+
+
+FIELD_KEYS = ("parameter", "field", "param")
+_IDENT = r"[a-z][A-Za-z0-9_]*(?:\[\d+\])?(?:\.[A-Za-z0-9_]+(?:\[\d+\])?)*"
+# A field named only inside the message: "scaleMin must be < scaleMax", "field `slug` is taken".
+FIELD_IN_MESSAGE = (
+    re.compile(rf"^\s*({_IDENT})\s*(?::|is |are |must |should |cannot |may |not )"),
+    re.compile(rf"\b(?:field|parameter|property)\s+[`'\"]?({_IDENT})"),
+)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+SNIPPET_LEN = 100
+MESSAGE_LEN = 500
+
+
+def _error_body(content: bytes, token: _Secret | None) -> _ErrorBody:
+    body = _ErrorBody()
+    text = content.decode("utf-8", errors="replace").strip()
+    if not text:
+        return body
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        if isinstance(data.get("error"), dict):  # a wrapped {"error": {...}} body, tolerated
+            data = {**data, **data["error"]}
+        body.type = _text(data.get("type") or data.get("error_type"), token)
+        body.code = _text(data.get("code") or data.get("error_code"), token)
+        message = data.get("message") or (
+            data.get("error") if isinstance(data.get("error"), str) else None
+        )
+        body.message = _text(message, token, MESSAGE_LEN)
+        body.field = _field_of(data, body.message, token)
+        if not (body.type or body.code or body.message):
+            body.unreadable = True
+        return body
+    body.unreadable = True
+    title = TITLE.search(text)
+    plain = unescape(title.group(1) if title else TAG.sub(" ", text))
+    body.snippet = _text(plain, token, SNIPPET_LEN)
+    return body
+
+
+def _field_of(data: dict[str, Any], message: str | None, token: _Secret | None) -> str | None:
+    details = data.get("details")
+    candidates: list[Any] = [data.get(k) for k in FIELD_KEYS]
+    if isinstance(details, dict):
+        candidates += [details.get(k) for k in (*FIELD_KEYS, "path")]
+    elif isinstance(details, list) and details and isinstance(details[0], dict):
+        candidates += [details[0].get(k) for k in (*FIELD_KEYS, "path")]
+    for value in candidates:
+        if isinstance(value, list) and value:
+            value = ".".join(str(p) for p in value)
+        if isinstance(value, str) and value.strip():
+            return _text(value, token, 100)
+    if message:
+        for pattern in FIELD_IN_MESSAGE:
+            match = pattern.search(message)
+            if match:
+                return match.group(1)
+    return None
+
+
+def _text(value: Any, token: _Secret | None, limit: int = 100) -> str | None:
+    """Server text made safe to show: one line, no control characters, no token, bounded."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = _clean(str(value), token)
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _clean(text: str, token: _Secret | None) -> str:
+    if token is not None:
+        text = text.replace(token.reveal(), "<token hidden>")
+    text = CONTROL.sub(" ", text.replace("\n", " ").replace("\t", " "))
+    return " ".join(text.split())

@@ -1,0 +1,129 @@
+"""The stored credentials: named profiles, each with a base URL and a bearer token.
+
+One JSON file in the config dir (`credentials.json`, mode 0600 in a 0700 dir), always replaced
+atomically. An unreadable file is reported (`TokenStore.problem`) and treated as empty, so a
+damaged file never locks the user out: `roark-tui auth login` simply writes a fresh one.
+Tokens from the environment never come through here. This module never imports textual.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roark_tui.config import atomic_write, config_dir
+
+CREDENTIALS_FILE = "credentials.json"
+MASK = "••••"
+
+
+def mask(token: str | None) -> str:
+    """The token as it may be shown: its last 4 characters only; short tokens fully hidden."""
+    if not token:
+        return "(none)"
+    if len(token) < 12:
+        return MASK
+    return MASK + token[-4:]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One stored profile. The token is kept out of repr()."""
+
+    base_url: str | None = None
+    token: str | None = field(default=None, repr=False)
+    project_id: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        raw = {"base_url": self.base_url, "token": self.token, "project_id": self.project_id}
+        return {key: value for key, value in raw.items() if value}
+
+
+class TokenStore:
+    """Profiles file reader/writer. Each call reads the file afresh (it is tiny)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or config_dir() / CREDENTIALS_FILE
+        self.problem: str | None = None
+        """Why the file could not be read on the last load, or None."""
+
+    def __repr__(self) -> str:
+        return f"TokenStore(path={str(self.path)!r})"
+
+    def load(self) -> dict[str, Profile]:
+        """All profiles; {} when the file is missing or unreadable (see `problem`)."""
+        self.problem = None
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except OSError as exc:
+            return self._unreadable(exc.strerror or type(exc).__name__)
+        try:
+            doc = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return self._unreadable("not valid JSON")
+        profiles = doc.get("profiles") if isinstance(doc, dict) else None
+        if not isinstance(profiles, dict):
+            return self._unreadable('no "profiles" object')
+        return {
+            str(name): Profile(
+                base_url=_text(entry.get("base_url")),
+                token=_text(entry.get("token")),
+                project_id=_text(entry.get("project_id")),
+            )
+            for name, entry in profiles.items()
+            if isinstance(entry, dict)
+        }
+
+    def get(self, name: str) -> Profile | None:
+        return self.load().get(name)
+
+    def save(
+        self,
+        name: str,
+        *,
+        token: str,
+        base_url: str | None = None,
+        project_id: str | None = None,
+    ) -> None:
+        """Store `token` (and base URL / project) for profile `name`, keeping other profiles."""
+        profiles = self.load()
+        old = profiles.get(name) or Profile()
+        profiles[name] = Profile(
+            base_url=base_url or old.base_url,
+            token=token,
+            project_id=project_id or old.project_id,
+        )
+        self._write(profiles)
+
+    def remove_token(self, name: str) -> bool:
+        """Forget the token of profile `name` (its base URL stays). True if one was stored."""
+        profiles = self.load()
+        old = profiles.get(name)
+        if old is None or not old.token:
+            return False
+        kept = Profile(base_url=old.base_url, project_id=old.project_id)
+        if kept.to_json():
+            profiles[name] = kept
+        else:
+            del profiles[name]
+        self._write(profiles)
+        return True
+
+    def _write(self, profiles: dict[str, Profile]) -> None:
+        doc = {"profiles": {name: p.to_json() for name, p in sorted(profiles.items())}}
+        atomic_write(self.path, (json.dumps(doc, indent=2) + "\n").encode(), mode=0o600)
+        self.problem = None
+
+    def _unreadable(self, reason: str) -> dict[str, Profile]:
+        self.problem = (
+            f"ignoring unreadable credentials file {self.path} ({reason}); "
+            "run `roark-tui auth login` to replace it"
+        )
+        return {}
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None

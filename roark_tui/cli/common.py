@@ -1,0 +1,137 @@
+"""What every command shares: building the service, exit codes, errors on stderr.
+
+Kept cheap to import (no httpx, no textual at module level) so `roark-tui --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from roark_tui.config import TOKEN_ENV, Settings
+
+if TYPE_CHECKING:
+    from roark_tui.api.service import RoarkService
+
+T = TypeVar("T")
+
+DEMO_BASE_URL = "http://sandbox.local"
+
+EXIT_OK = 0
+EXIT_API = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_NETWORK = 5
+# Gate verdicts of `chat`/`call --check` and `--wait` (roark_tui/cli/gate.py).
+EXIT_CHECK_FAILED = 6
+EXIT_CHECK_ERROR = 7
+EXIT_WAIT_TIMEOUT = 8
+EXIT_INTERRUPTED = 130
+
+
+class CliError(Exception):
+    """A problem the user can fix, reported as one line with its own exit code."""
+
+    exit_code = EXIT_API
+
+
+class UsageError(CliError):
+    exit_code = EXIT_USAGE
+
+
+class CredentialError(CliError):
+    """No credential, or one the server refused."""
+
+    exit_code = EXIT_AUTH
+
+
+class MissingToken(CredentialError):
+    """The command needs the API but no token was found anywhere."""
+
+    def __init__(self) -> None:
+        super().__init__(f"no token: run `roark-tui auth login` or set {TOKEN_ENV}")
+
+
+def require_token(settings: Settings) -> None:
+    """Raise MissingToken unless a token is in effect (demo mode needs none)."""
+    if not settings.demo and not settings.token:
+        raise MissingToken
+
+
+def make_service(settings: Settings) -> RoarkService:
+    """The one RoarkService for these settings; `--demo` talks to an in-process sandbox."""
+    from roark_tui.api.service import RoarkService
+
+    if settings.demo:
+        import httpx
+
+        from roark_tui.sandbox import SandboxConfig, create_app
+
+        return RoarkService(
+            base_url=DEMO_BASE_URL,
+            token="demo",
+            transport=httpx.ASGITransport(app=create_app(SandboxConfig(token=None))),
+            allow_insecure=True,
+        )
+    require_token(settings)
+    return RoarkService(
+        base_url=settings.base_url,
+        token=settings.token,
+        project_id=settings.project_id,
+        allow_insecure=settings.insecure,
+    )
+
+
+def service_factory(settings: Settings) -> Callable[[], RoarkService]:
+    """A factory for RoarkApp: checks the token now (so a missing one exits 3 before any UI)
+    and builds the service later, inside the app's event loop."""
+    require_token(settings)
+    return lambda: make_service(settings)
+
+
+def exit_code_for(exc: BaseException | None) -> int:
+    """The process exit code for an outcome: 0 ok, 1 API error, 2 usage, 3 no or refused
+    credential, 4 not found, 5 connection or timeout."""
+    if exc is None:
+        return EXIT_OK
+    if isinstance(exc, CliError):
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
+    from roark_tui.api import errors
+
+    if isinstance(exc, errors.AuthError | errors.PermissionDenied):
+        return EXIT_AUTH
+    if isinstance(exc, errors.NotFound):
+        return EXIT_NOT_FOUND
+    if isinstance(exc, errors.NetworkError | errors.Timeout):
+        return EXIT_NETWORK
+    if isinstance(exc, errors.InsecureTransport):
+        return EXIT_USAGE
+    return EXIT_API
+
+
+def is_reportable(exc: BaseException) -> bool:
+    """True for errors shown as one line (ours and the API's); anything else is a bug."""
+    if isinstance(exc, CliError):
+        return True
+    from roark_tui.api.errors import ApiError
+
+    return isinstance(exc, ApiError)
+
+
+def print_error(exc: BaseException | str) -> None:
+    """One line on stderr: `roark-tui: <what went wrong>`."""
+    print(f"roark-tui: {exc}", file=sys.stderr)
+
+
+def print_note(text: str) -> None:
+    print(f"roark-tui: warning: {text}", file=sys.stderr)
+
+
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run one coroutine to completion from synchronous command code."""
+    return asyncio.run(coro)

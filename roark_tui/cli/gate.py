@@ -1,0 +1,408 @@
+"""`chat`/`call` with --wait, --check, --timeout, --expect and many ids: a gate for CI.
+
+Each conversation is polled like the TUI's watch (core/watch.py) until its metrics settle, then
+judged (core/verdict.py). One summary line per conversation; the worst outcome is the exit
+status. Progress goes to stderr, and only when stderr is a terminal, so pipes and CI logs stay
+clean. Kept free of textual; httpx and the service are only imported when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Literal
+
+from roark_tui.cli import common
+from roark_tui.config import Settings
+
+if TYPE_CHECKING:
+    from roark_tui.api.errors import ApiError
+    from roark_tui.api.models import MetricDefinition, MetricGroup
+    from roark_tui.api.service import RoarkService
+    from roark_tui.core.verdict import GateResult
+    from roark_tui.core.watch import WatchUpdate
+
+Kind = Literal["chat", "call"]
+DEFAULT_TIMEOUT = 600.0
+CONCURRENCY = 8
+
+# Worst first: a definite failed check, then an errored one, then the ways of not getting an
+# answer at all (refused credential, unknown id, API error, connection), then a timed-out wait.
+SEVERITY = (
+    common.EXIT_CHECK_FAILED,
+    common.EXIT_CHECK_ERROR,
+    common.EXIT_AUTH,
+    common.EXIT_NOT_FOUND,
+    common.EXIT_API,
+    common.EXIT_NETWORK,
+    common.EXIT_WAIT_TIMEOUT,
+    common.EXIT_OK,
+)
+LABELS = {
+    common.EXIT_OK: "PASS",
+    common.EXIT_CHECK_FAILED: "FAIL",
+    common.EXIT_CHECK_ERROR: "ERROR",
+    common.EXIT_WAIT_TIMEOUT: "TIMEOUT",
+    common.EXIT_AUTH: "AUTH",
+    common.EXIT_NOT_FOUND: "NOTFOUND",
+    common.EXIT_NETWORK: "NETWORK",
+    common.EXIT_API: "APIERROR",
+}
+
+EXIT_CODES_HELP = """\
+With --check or --wait the exit status is the worst outcome over all ids:
+  0 every check passed (or, without --check, all metrics settled)
+  6 a check failed          7 a check errored (captureStatus ERROR)
+  8 --wait timed out, or --expect'ed metrics are still missing
+  1 API error  3 no or refused credential  4 not found  5 connection or timeout"""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The clock and sleep the gate polls with (tests swap in a fake, never really sleeping)."""
+
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+
+
+TIMING = Timing()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The gate's flags, for the `chat` and `call` parsers (ids are the parser's own)."""
+    group = parser.add_argument_group("wait and gate (ID may repeat; - reads ids from stdin)")
+    group.add_argument(
+        "--wait", action="store_true", help="poll until the metrics settle, then print"
+    )
+    group.add_argument(
+        "--check",
+        action="store_true",
+        help="exit status is the verdict of the checks (THRESHOLD metrics and *_check slugs)",
+    )
+    group.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"bound the whole --wait (default {DEFAULT_TIMEOUT:g}); running out exits 8",
+    )
+    group.add_argument(
+        "--expect",
+        action="append",
+        metavar="SLUGS",
+        help="comma-separated metric slugs that must arrive (repeatable)",
+    )
+
+
+def wanted(args: argparse.Namespace, ids: Sequence[str]) -> bool:
+    """True when the command is the gate's job rather than the single-conversation path."""
+    return bool(args.wait or args.check or args.expect or len(ids) != 1 or "-" in ids)
+
+
+def read_ids(ids: Sequence[str], stdin: IO[str]) -> list[str]:
+    """The ids given, with `-` replaced by the ids on stdin (whitespace separated, # comments),
+    de-duplicated in order."""
+    found: dict[str, None] = {}
+    for given in ids:
+        if given != "-":
+            found.setdefault(given.strip().strip("'\""), None)
+            continue
+        for line in stdin:
+            for token in line.split("#", 1)[0].split():
+                found.setdefault(token.strip("'\""), None)
+    found.pop("", None)
+    return list(found)
+
+
+@dataclass
+class Outcome:
+    """What the gate learned about one conversation."""
+
+    kind: Kind
+    conv_id: str
+    groups: list[MetricGroup]
+    result: GateResult | None = None
+    error: ApiError | None = None
+    timed_out: bool = False
+    exit_code: int = common.EXIT_OK
+
+    def summary(self, check: bool) -> str:
+        """`FAIL     chat <id>  1 of 3 checks failed: refund_check`."""
+        from roark_tui.core.watch import metrics_in
+
+        label = LABELS.get(self.exit_code, str(self.exit_code))
+        if self.exit_code == common.EXIT_OK and not check:
+            label = "DONE"
+        elif self.exit_code == common.EXIT_WAIT_TIMEOUT and not self.timed_out:
+            label = "PENDING"
+        if self.error is not None:
+            detail = str(self.error)
+        elif check and self.result is not None:
+            detail = self.result.summary()
+        else:
+            detail = f"{metrics_in(self.groups)} metrics in"
+            if self.result is not None and self.result.pending:
+                detail += f"; {len(self.result.pending)} pending: {', '.join(self.result.pending)}"
+        if self.timed_out:
+            detail += "; --wait timed out"
+        return f"{label:<8} {self.kind} {self.conv_id}  {detail}"
+
+
+def exit_code_of(result: GateResult | None, *, check: bool, timed_out: bool) -> int:
+    from roark_tui.core.verdict import Verdict
+
+    if check and result is not None:
+        if result.verdict is Verdict.FAIL:
+            return common.EXIT_CHECK_FAILED
+        if result.verdict is Verdict.ERROR:
+            return common.EXIT_CHECK_ERROR
+    if timed_out or (result is not None and result.verdict is Verdict.PENDING):
+        return common.EXIT_WAIT_TIMEOUT
+    return common.EXIT_OK
+
+
+def worst(codes: Sequence[int]) -> int:
+    """The most severe exit code by SEVERITY (unknown codes count as API errors)."""
+    rank = {code: i for i, code in enumerate(SEVERITY)}
+    return min(codes, key=lambda c: rank.get(c, rank[common.EXIT_API]), default=common.EXIT_OK)
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    kind: Kind
+    wait: bool
+    check: bool
+    timeout: float
+    expected: tuple[str, ...]
+    concurrency: int = CONCURRENCY
+
+
+async def judge_one(
+    service: RoarkService,
+    conv_id: str,
+    options: GateOptions,
+    *,
+    deadline: float,
+    definitions: Sequence[MetricDefinition],
+    timing: Timing,
+    on_update: Callable[[str, WatchUpdate], object] | None = None,
+) -> Outcome:
+    """Fetch (or watch) one conversation's metrics and judge them. API errors are recorded in
+    the outcome, never raised, so one bad id does not hide the others' verdicts."""
+    from roark_tui.api.errors import ApiError
+    from roark_tui.core.verdict import gate
+    from roark_tui.core.watch import WatchState, run_watch
+
+    async def fetch() -> list[MetricGroup]:
+        return await service.conversation_metrics(options.kind, conv_id, status="all")
+
+    state = WatchState(expected=options.expected)
+    timed_out = False
+    try:
+        if options.wait:
+            outcome = await run_watch(
+                fetch,
+                state=state,
+                timeout=max(deadline - timing.clock(), 0.0),
+                clock=timing.clock,
+                sleep=timing.sleep,
+                on_update=(lambda u: on_update(conv_id, u)) if on_update else None,
+            )
+            timed_out = outcome.timed_out
+        else:
+            state.apply(await fetch(), timing.clock())
+    except ApiError as exc:
+        code = common.exit_code_for(exc)
+        return Outcome(options.kind, conv_id, state.groups, error=exc, exit_code=code)
+    result = gate(state.groups, definitions=definitions, expected=options.expected)
+    code = exit_code_of(result, check=options.check, timed_out=timed_out)
+    return Outcome(options.kind, conv_id, state.groups, result, None, timed_out, code)
+
+
+async def judge_many(
+    service: RoarkService,
+    ids: Sequence[str],
+    options: GateOptions,
+    *,
+    timing: Timing = TIMING,
+    on_update: Callable[[str, WatchUpdate], object] | None = None,
+    on_done: Callable[[Outcome], object] | None = None,
+) -> list[Outcome]:
+    """Judge every id, at most `options.concurrency` at a time, results in the order given."""
+    definitions = await _definitions(service) if options.check else []
+    deadline = timing.clock() + options.timeout
+    slots = asyncio.Semaphore(max(options.concurrency, 1))
+
+    async def one(conv_id: str) -> Outcome:
+        async with slots:
+            outcome = await judge_one(
+                service,
+                conv_id,
+                options,
+                deadline=deadline,
+                definitions=definitions,
+                timing=timing,
+                on_update=on_update,
+            )
+        if on_done is not None:
+            on_done(outcome)
+        return outcome
+
+    return list(await asyncio.gather(*(one(i) for i in ids)))
+
+
+async def _definitions(service: RoarkService) -> list[MetricDefinition]:
+    """All definitions, to recognise THRESHOLD checks; without them only *_check slugs count."""
+    from roark_tui.api.errors import ApiError
+
+    try:
+        return await service.all_definitions()
+    except ApiError as exc:
+        common.print_note(f"could not list definitions ({exc}); only *_check slugs are checks")
+        return []
+
+
+class Progress:
+    """One self-overwriting status line on a terminal's stderr; silent otherwise."""
+
+    def __init__(self, stream: IO[str], total: int) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.total = total
+        self.done = 0
+
+    def update(self, conv_id: str, update: WatchUpdate) -> None:
+        note = f"{update.error.summary}, retrying" if update.error is not None else None
+        if update.next_delay is not None:
+            note = f"{note + ', ' if note else ''}next poll in {update.next_delay:.0f} s"
+        line = update.state.status(update.now, note)
+        if self.total > 1:
+            line = f"{self.done}/{self.total} done · {conv_id[:8]}: {line}"
+        self._write(line)
+
+    def finished(self, outcome: Outcome) -> None:
+        self.done += 1
+        if self.total > 1:
+            self._write(f"{self.done}/{self.total} done")
+
+    def clear(self) -> None:
+        self._write("")
+
+    def _write(self, line: str) -> None:
+        if self.enabled:
+            self.stream.write(f"\r\x1b[K{line}")
+            self.stream.flush()
+
+
+def render_checks(outcome: Outcome) -> str:
+    """The failing and errored checks with their reasoning, for --print (before the tree)."""
+    lines: list[str] = []
+    result = outcome.result
+    if result is None:
+        return ""
+    for mark, rows in (("FAIL", result.failed), ("ERROR", result.errored)):
+        for row in rows:
+            where = row.value.context or ""
+            role = row.value.participant_role
+            head = f"{mark} {row.group.key}" + (f" [{where}{' ' + role if role else ''}]")
+            lines.append(head)
+            lines.extend(f"    {line}" for line in row.reason.splitlines() or [""])
+    return "\n".join(lines)
+
+
+def metrics_json(groups: Sequence[MetricGroup], *, pretty: bool) -> str:
+    data = {"data": [g.to_api() for g in groups]}
+    return json.dumps(data, indent=2 if pretty else None, ensure_ascii=False)
+
+
+def run(
+    args: argparse.Namespace,
+    settings: Settings,
+    kind: Kind,
+    ids: Sequence[str],
+    *,
+    render_print: Callable[[Sequence[MetricGroup]], str] | None = None,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
+    """The gate for `chat`/`call`: returns the worst exit code over all ids."""
+    from roark_tui.core.watch import parse_expect
+
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if args.timeout is not None and not args.wait:
+        raise common.UsageError("--timeout only makes sense with --wait")
+    if args.timeout is not None and args.timeout < 0:
+        raise common.UsageError("--timeout must be 0 or more seconds")
+    conv_ids = read_ids(ids, stdin)
+    if not conv_ids:
+        raise common.UsageError(f"no {kind} ids given")
+    options = GateOptions(
+        kind=kind,
+        wait=bool(args.wait),
+        check=bool(args.check),
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+        expected=parse_expect(args.expect),
+    )
+    as_json = bool(getattr(args, "json", False))
+    as_print = bool(getattr(args, "print", False))
+    progress = Progress(stderr, len(conv_ids))
+    service = common.make_service(settings)
+
+    async def go() -> list[Outcome]:
+        async with service:
+            try:
+                return await judge_many(
+                    service,
+                    conv_ids,
+                    options,
+                    timing=TIMING,
+                    on_update=progress.update,
+                    on_done=progress.finished,
+                )
+            finally:
+                progress.clear()
+
+    outcomes = common.run_async(go())
+    single = len(conv_ids) == 1
+    show_tree = as_print or (single and not as_json and not options.check)
+    for outcome in outcomes:
+        summary = outcome.summary(options.check)
+        if as_json:
+            print(summary, file=stderr)
+            if single and outcome.error is None:
+                print(metrics_json(outcome.groups, pretty=stdout.isatty()), file=stdout)
+            elif not single:
+                print(_json_line(outcome, options.check), file=stdout)
+            continue
+        print(summary, file=stdout)
+        if as_print and options.check:
+            checks = render_checks(outcome)
+            if checks:
+                print(checks, file=stdout)
+        if show_tree and outcome.error is None and render_print is not None:
+            print(render_print(outcome.groups), file=stdout)
+    return worst([o.exit_code for o in outcomes])
+
+
+def _json_line(outcome: Outcome, check: bool) -> str:
+    """One conversation per line in batch --json: its outcome and its metrics."""
+    body: dict[str, object] = {
+        "kind": outcome.kind,
+        "id": outcome.conv_id,
+        "outcome": LABELS.get(outcome.exit_code, str(outcome.exit_code)),
+        "exitCode": outcome.exit_code,
+        "timedOut": outcome.timed_out,
+    }
+    if outcome.error is not None:
+        body["error"] = str(outcome.error)
+    if check and outcome.result is not None:
+        body["summary"] = outcome.result.summary()
+    body["data"] = [g.to_api() for g in outcome.groups]
+    return json.dumps(body, ensure_ascii=False)

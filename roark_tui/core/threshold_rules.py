@@ -1,0 +1,215 @@
+"""The threshold wizard's rules: a draft, its field errors, and the request body it becomes.
+
+`POST /v1/metric/definitions/{idOrSlug}/thresholds` (roark-api.md §5.8) takes `operator`, `value`
+(always a string), `aggregationMode`, `countThreshold` (COUNT only), `sourceParticipantRole` (only
+for sources graded per TURN or SEGMENT), `sourceVariantId` and `slug`. The value's meaning comes
+from the source metric's output type, so the draft is always judged against the source definition.
+Errors are keyed by the API field name, which is also the id of the widget that edits it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, PARTICIPANT_ROLES, MetricDefinition
+from roark_tui.core.whatif import (
+    EQUALITY_OPERATORS,
+    Rule,
+    kind_of,
+    parse_boolean,
+    parse_number,
+)
+
+FIELDS = (
+    "source",
+    "operator",
+    "value",
+    "aggregationMode",
+    "countThreshold",
+    "sourceParticipantRole",
+    "sourceVariantId",
+    "slug",
+)
+ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
+SLUG_MAX = 50
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_SLUG = re.compile(r"^[a-z0-9_]+$")
+_OPERATOR_CODES = {
+    "GREATER_THAN": "gt",
+    "GREATER_THAN_OR_EQUALS": "gte",
+    "LESS_THAN": "lt",
+    "LESS_THAN_OR_EQUALS": "lte",
+    "EQUALS": "eq",
+    "NOT_EQUALS": "ne",
+}
+
+
+@dataclass
+class ThresholdDraft:
+    """What the user has typed so far, as text (saved as-is by the draft store)."""
+
+    source: str = ""
+    operator: str = ""
+    value: str = ""
+    aggregation_mode: str = "EACH"
+    count_threshold: str = ""
+    source_participant_role: str = ""
+    source_variant_id: str = ""
+    slug: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> ThresholdDraft:
+        """A draft from saved JSON; unknown keys and non-string values are ignored."""
+        if not isinstance(raw, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known and isinstance(v, str)})
+
+
+def supports_role(source: MetricDefinition | None) -> bool:
+    """sourceParticipantRole is only valid on sources graded per TURN or SEGMENT."""
+    if source is None:
+        return False
+    return bool(ROLE_CONTEXTS & {c.upper() for c in source.supported_contexts})
+
+
+def value_kind(source: MetricDefinition | None, value: str = "") -> str:
+    return kind_of(source.type if source else None, value)
+
+
+def parse_count_threshold(text: str) -> int | None:
+    """An integer >= 0 written in digits, else None."""
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _value_error(source: MetricDefinition, value: str) -> str | None:
+    text = value.strip()
+    output_type = (source.type or "").upper()
+    if not text:
+        return "Enter the value to compare against."
+    if output_type == "BOOLEAN":
+        return None if parse_boolean(text) else "Pick true or false."
+    if output_type == "CLASSIFICATION":
+        labels = [o.label for o in source.classification_options if o.label]
+        if labels and text not in labels:
+            return "Pick one of the classes: " + ", ".join(labels) + "."
+        return None
+    if value_kind(source, text) != "number":
+        return None
+    number = parse_number(text)
+    if number is None:
+        return f"Enter a number ({output_type or 'numeric'} source)."
+    if output_type == "SCALE":
+        low, high = source.scale_min, source.scale_max
+        if (low is not None and number < low) or (high is not None and number > high):
+            return f"Enter a number within the scale {_fmt(low)}..{_fmt(high)}."
+    return None
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return "?"
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str, str]:
+    """Every rule the draft breaks, as {API field name: one sentence}."""
+    errors: dict[str, str] = {}
+    if not draft.source.strip():
+        errors["source"] = "Pick the metric this threshold watches."
+    elif source is None:
+        errors["source"] = f"No metric definition {draft.source.strip()!r}."
+    kind = value_kind(source, draft.value)
+    output_type = (source.type if source else None) or "this"
+    if draft.operator not in OPERATORS:
+        errors["operator"] = "Pick an operator."
+    elif kind != "number" and draft.operator not in EQUALITY_OPERATORS:
+        errors["operator"] = f"{output_type} values can only be compared with = or ≠."
+    if source is not None:
+        problem = _value_error(source, draft.value)
+        if problem:
+            errors["value"] = problem
+    elif not draft.value.strip():
+        errors["value"] = "Enter the value to compare against."
+    mode = draft.aggregation_mode
+    if mode not in AGGREGATION_MODES:
+        errors["aggregationMode"] = "Pick an aggregation mode."
+    elif mode not in ("EACH", "COUNT") and kind != "number":
+        errors["aggregationMode"] = f"{mode} needs numbers; {output_type} values take EACH/COUNT."
+    if mode == "COUNT" and parse_count_threshold(draft.count_threshold) is None:
+        errors["countThreshold"] = "COUNT needs a whole number >= 0: how many values must match."
+    role = draft.source_participant_role.strip()
+    if role:
+        if role not in PARTICIPANT_ROLES:
+            errors["sourceParticipantRole"] = "Pick one of " + ", ".join(PARTICIPANT_ROLES) + "."
+        elif source is not None and not supports_role(source):
+            contexts = ", ".join(source.supported_contexts) or "CALL"
+            errors["sourceParticipantRole"] = (
+                f"Only for sources graded per SEGMENT or TURN (this one: {contexts})."
+            )
+    variant = draft.source_variant_id.strip()
+    if variant and not _UUID.match(variant):
+        errors["sourceVariantId"] = "A variant id is a UUID (leave empty for the source's own)."
+    slug = draft.slug.strip()
+    if len(slug) > SLUG_MAX:
+        errors["slug"] = f"At most {SLUG_MAX} characters ({len(slug)} now)."
+    elif slug and not _SLUG.match(slug):
+        errors["slug"] = "Lower case letters, digits and _ only."
+    return errors
+
+
+def normalized_value(draft: ThresholdDraft, source: MetricDefinition | None) -> str:
+    """The `value` string as sent: true/false spelled in lower case, anything else trimmed."""
+    text = draft.value.strip()
+    if source is not None and (source.type or "").upper() == "BOOLEAN":
+        return parse_boolean(text) or text
+    return text
+
+
+def suggested_slug(draft: ThresholdDraft, source: MetricDefinition | None) -> str:
+    """A slug that says what the threshold checks, e.g. `response_time_average_gte_1500`."""
+    if source is None:
+        return ""
+    parts = [source.key, draft.aggregation_mode.lower()]
+    parts += [_OPERATOR_CODES.get(draft.operator, ""), normalized_value(draft, source)]
+    if draft.source_participant_role:
+        parts.append(draft.source_participant_role.lower())
+    slug = re.sub(r"[^a-z0-9]+", "_", "_".join(parts).lower()).strip("_")
+    return slug[:SLUG_MAX].rstrip("_")
+
+
+def to_rule(draft: ThresholdDraft, source: MetricDefinition | None) -> Rule:
+    """The comparison the draft describes, for the what-if (valid or not)."""
+    role = draft.source_participant_role.strip() or None
+    return Rule(
+        operator=draft.operator,
+        value=normalized_value(draft, source),
+        aggregation_mode=draft.aggregation_mode,
+        count_threshold=parse_count_threshold(draft.count_threshold),
+        source_participant_role=role if supports_role(source) or source is None else None,
+    )
+
+
+def to_body(draft: ThresholdDraft, source: MetricDefinition) -> dict[str, Any]:
+    """The JSON body of the create request; only meaningful when `validate` found nothing."""
+    body: dict[str, Any] = {
+        "operator": draft.operator,
+        "value": normalized_value(draft, source),
+        "aggregationMode": draft.aggregation_mode,
+    }
+    if draft.aggregation_mode == "COUNT":
+        body["countThreshold"] = parse_count_threshold(draft.count_threshold)
+    role = draft.source_participant_role.strip()
+    if role:
+        body["sourceParticipantRole"] = role
+    variant = draft.source_variant_id.strip() or source.variant_id
+    if variant:
+        body["sourceVariantId"] = variant
+    body["slug"] = draft.slug.strip() or suggested_slug(draft, source)
+    return body

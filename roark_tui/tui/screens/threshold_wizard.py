@@ -1,0 +1,882 @@
+"""The threshold wizard: one form, a live sentence, and a what-if on real conversations.
+
+Every change re-validates the draft (core.threshold_rules), re-words it (core.describe), saves it
+(DraftStore) and re-evaluates it locally (core.whatif) on the loaded conversation's values of the
+source metric, so the user sees whether the threshold would fire before anything is sent.
+All network work runs in workers on `app.service`; API text is rendered as rich Text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from roark_tui.api import errors
+from roark_tui.api.models import (
+    AGGREGATION_MODES,
+    OPERATORS,
+    PARTICIPANT_ROLES,
+    MetricDefinition,
+    MetricGroup,
+    ThresholdSpec,
+)
+from roark_tui.core import threshold_rules as rules
+from roark_tui.core.describe import threshold_sentence
+from roark_tui.core.whatif import (
+    AGGREGATION_EXPLANATIONS,
+    OPERATOR_SYMBOLS,
+    OPERATOR_WORDS,
+    WhatIf,
+    evaluate,
+    format_number,
+)
+from roark_tui.tui.drafts import DraftStore
+from roark_tui.tui.widgets.whatif_panel import WhatIfPanel
+
+DRAFT_NAME = "threshold"
+RECENT_LIMIT = 20
+RECENT_CONCURRENCY = 4
+MAX_MATCHES = 30
+# Server field names that mean one of our widgets.
+FIELD_ALIASES = {"metricId": "slug", "idOrSlug": "source", "metricDefinitionId": "source"}
+Conversation = tuple[str, str]
+
+
+def find_group(groups: list[MetricGroup], source: MetricDefinition) -> MetricGroup | None:
+    """The source metric's group among a conversation's metrics."""
+    for group in groups:
+        if group.metric_definition_id == source.id:
+            return group
+    keys = {source.slug, source.metric_id} - {None}
+    return next((g for g in groups if g.slug in keys or g.metric_id in keys), None)
+
+
+def unit_of(source: MetricDefinition | None) -> str | None:
+    if source is None or source.unit is None:
+        return None
+    return source.unit.symbol or source.unit.name
+
+
+def matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
+    """Definitions whose name or slug contains every word of `query` (case-insensitive)."""
+    words = query.lower().split()
+    found = []
+    for definition in definitions:
+        haystack = f"{definition.name} {definition.key} {definition.id}".lower()
+        if all(w in haystack for w in words):
+            found.append(definition)
+    return found
+
+
+class SourceInput(Input):
+    """The source search box; ↓ moves into the list of matches."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "matches", "Matches", show=False)]
+
+    def action_matches(self) -> None:
+        self.screen.query_one("#source-matches", OptionList).focus()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $warning;
+        background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            yield Static(Text("y yes · n no", style="dim"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ReviewScreen(ModalScreen[bool]):
+    """The exact request before it is sent."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,ctrl+s", "answer(True)", "Create"),
+        Binding("escape", "answer(False)", "Back to the form"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen { align: center middle; }
+    ReviewScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    ReviewScreen #review-body { height: auto; max-height: 20; overflow-y: auto; }
+    """
+
+    def __init__(self, path: str, body: dict[str, Any], sentence: str) -> None:
+        super().__init__()
+        self.path, self.body, self.sentence = path, body, sentence
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Review: this exact request will be sent", style="bold"))
+            yield Static(Text(self.sentence, style="italic"))
+            yield Static(Text(f"POST {self.path}"), id="review-path")
+            yield Static(Text(json.dumps(self.body, indent=2)), id="review-body")
+            yield Static(Text("enter create · esc back to the form", style="dim"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class CreatedScreen(ModalScreen[str]):
+    """The threshold the server created; offers the definitions browser."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "choose('open')", "Open in definitions"),
+        Binding("n", "choose('new')", "Another threshold"),
+        Binding("escape,enter", "choose('close')", "Close"),
+    ]
+    DEFAULT_CSS = """
+    CreatedScreen { align: center middle; }
+    CreatedScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $success; background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, created: MetricDefinition, sentence: str) -> None:
+        super().__init__()
+        self.created, self.sentence = created, sentence
+
+    def compose(self) -> ComposeResult:
+        created = self.created
+        text = Text()
+        text.append("Threshold created\n", style="bold")
+        text.append(f"{created.name or created.key}\n")
+        text.append(f"slug {created.key}   id {created.id}\n", style="dim")
+        text.append(f"{created.calculation_type or 'THRESHOLD'} · {created.type or 'BOOLEAN'}")
+        if created.supported_contexts:
+            text.append(" · " + ", ".join(created.supported_contexts))
+        text.append("\n" + self.sentence, style="italic")
+        with Vertical():
+            yield Static(text, id="created")
+            yield Static(Text("o open in definitions browser · n another · esc close", style="dim"))
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class ThresholdWizardScreen(Screen[None]):
+    """Create a threshold on a source metric, with a live what-if."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "review", "Review"),
+        Binding("ctrl+t", "conversation", "Conversation"),
+        Binding("ctrl+r", "recent", "Recent"),
+    ]
+    DEFAULT_CSS = """
+    ThresholdWizardScreen { layout: vertical; }
+    ThresholdWizardScreen #sentence { height: auto; padding: 0 1; background: $boost;
+        text-style: bold; }
+    ThresholdWizardScreen #body { height: 1fr; }
+    ThresholdWizardScreen.-wide #body { layout: horizontal; }
+    ThresholdWizardScreen.-wide #form { width: 1fr; height: 100%; overflow-y: auto; }
+    ThresholdWizardScreen.-wide #preview { width: 1fr; height: 100%; overflow-y: auto;
+        border-left: vkey $primary-darken-2; }
+    ThresholdWizardScreen.-narrow #body { layout: vertical; overflow-y: auto; }
+    ThresholdWizardScreen.-narrow #form, ThresholdWizardScreen.-narrow #preview { height: auto; }
+    ThresholdWizardScreen .row { height: auto; }
+    ThresholdWizardScreen .row > Label { width: 14; padding: 0 1 0 0; color: $text-muted; }
+    ThresholdWizardScreen .row > Input, ThresholdWizardScreen .row > Select { width: 1fr; }
+    ThresholdWizardScreen #value-unit { width: auto; padding: 0 1; }
+    ThresholdWizardScreen .help { padding: 0 0 0 14; color: $text-muted; height: auto; }
+    ThresholdWizardScreen .error { padding: 0 0 0 14; color: $error; height: auto; }
+    ThresholdWizardScreen #source-matches { height: auto; max-height: 8; margin: 0 0 0 14; }
+    ThresholdWizardScreen #form, ThresholdWizardScreen #preview { padding: 0 1; }
+    ThresholdWizardScreen #recent { height: auto; max-height: 12; }
+    ThresholdWizardScreen #recent-summary { height: auto; padding: 0 1; color: $text-muted; }
+    ThresholdWizardScreen #status { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, source: str | None = None, conversation: Conversation | None = None) -> None:
+        super().__init__()
+        self.draft = rules.ThresholdDraft(source=source or "")
+        self._initial = rules.ThresholdDraft(source=source or "")
+        self.conversation = conversation
+        self.definitions: list[MetricDefinition] = []
+        self.definitions_loaded = False
+        self.source_def: MetricDefinition | None = None
+        self.groups: list[MetricGroup] | None = None
+        self.recent: list[tuple[Conversation, str, list[MetricGroup] | None]] = []
+        self.server_errors: dict[str, str] = {}
+        # Errors show once a field was edited (or a review was attempted), not on a blank form.
+        self.touched: set[str] = {"source"} if source else set()
+        self.errors: dict[str, str] = {}
+        self.whatif: WhatIf | None = None
+        self._value_kind = "input"
+        self._value_lock = asyncio.Lock()
+        self._store = DraftStore(DRAFT_NAME)
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="sentence")
+        with Container(id="body"):
+            with Vertical(id="form"):
+                with Horizontal(classes="row"):
+                    yield Label("Source metric")
+                    yield SourceInput(
+                        self.draft.source,
+                        placeholder="search by name or slug",
+                        id="source",
+                        compact=True,
+                    )
+                yield OptionList(id="source-matches", compact=True)
+                yield Static(id="source-info", classes="help")
+                yield self._error("source")
+                with Horizontal(classes="row"):
+                    yield Label("Operator")
+                    yield Select(
+                        [(f"{OPERATOR_SYMBOLS[o]}  {OPERATOR_WORDS[o]}", o) for o in OPERATORS],
+                        prompt="pick an operator",
+                        id="operator",
+                        compact=True,
+                    )
+                yield self._error("operator")
+                with Horizontal(classes="row", id="value-row"):
+                    yield Label("Value")
+                    yield Input(placeholder="value", id="value", compact=True)
+                    yield Static(id="value-unit")
+                yield self._error("value")
+                with Horizontal(classes="row"):
+                    yield Label("Aggregation")
+                    yield Select(
+                        [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in AGGREGATION_MODES],
+                        value="EACH",
+                        allow_blank=False,
+                        id="aggregationMode",
+                        compact=True,
+                    )
+                yield self._error("aggregationMode")
+                with Horizontal(classes="row", id="count-row"):
+                    yield Label("Count ≥")
+                    yield Input(
+                        placeholder="how many values must match",
+                        id="countThreshold",
+                        compact=True,
+                    )
+                yield self._error("countThreshold")
+                with Horizontal(classes="row", id="role-row"):
+                    yield Label("Role")
+                    yield Select(
+                        [(r, r) for r in PARTICIPANT_ROLES],
+                        prompt="any participant",
+                        id="sourceParticipantRole",
+                        compact=True,
+                    )
+                yield self._error("sourceParticipantRole")
+                with Horizontal(classes="row"):
+                    yield Label("Variant id")
+                    yield Input(placeholder="the source's own", id="sourceVariantId", compact=True)
+                yield self._error("sourceVariantId")
+                with Horizontal(classes="row"):
+                    yield Label("Slug")
+                    yield Input(placeholder="derived", id="slug", compact=True)
+                yield self._error("slug")
+            with Vertical(id="preview"):
+                with Horizontal(classes="row"):
+                    yield Label("Try it on")
+                    yield Input(
+                        placeholder="chat or call id, Enter", id="conversation", compact=True
+                    )
+                yield WhatIfPanel(id="whatif")
+                yield Static(id="recent-summary")
+                yield OptionList(id="recent", compact=True)
+        yield Static(id="status")
+        yield Footer()
+
+    @staticmethod
+    def _error(field: str) -> Static:
+        return Static(id=f"error-{field}", classes="error")
+
+    def on_mount(self) -> None:
+        self.title = "New threshold"
+        self.query_one("#source-matches").display = False
+        self.query_one("#recent").display = False
+        self._sync_widgets()
+        self._refresh()
+        self.query_one("#source").focus()
+        saved = self._store.load()
+        if (
+            isinstance(saved, dict)
+            and saved.get("draft")
+            and saved.get("draft") != self._initial.to_dict()
+        ):
+            resumed = rules.ThresholdDraft.from_dict(saved["draft"])
+            conversation = saved.get("conversation")
+            what = resumed.source or "no source yet"
+            self.app.push_screen(
+                ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
+                lambda yes: self._resume(resumed, conversation) if yes else self._store.clear(),
+            )
+        self.load_definitions()
+        if self.draft.source:
+            self.load_source(self.draft.source)
+        if self.conversation:
+            self.load_conversation(*self.conversation)
+        else:
+            self._show_whatif()
+
+    def _resume(self, draft: rules.ThresholdDraft, conversation: Any = None) -> None:
+        self.draft = draft
+        self.touched.update(rules.FIELDS)
+        self.source_def = self._resolve(draft.source)
+        if draft.source and self.source_def is None:
+            self.load_source(draft.source)
+        self._sync_widgets()
+        self._refresh()
+        if self.conversation is None and isinstance(conversation, list) and len(conversation) == 2:
+            self.load_conversation(str(conversation[0]), str(conversation[1]))
+
+    # --- workers -----------------------------------------------------------------------------
+
+    @work(group="definitions", exclusive=True, exit_on_error=False)
+    async def load_definitions(self) -> None:
+        self._status("Loading metric definitions…")
+        try:
+            self.definitions = await self.app.service.all_definitions()
+        except errors.ApiError as exc:
+            self._status(f"Could not load the definitions list: {exc}", error=True)
+            return
+        self.definitions_loaded = True
+        self._status("")
+        if self.source_def is None and self.draft.source:
+            self._set_source(self._resolve(self.draft.source))
+        self._show_matches()
+        self._refresh()
+
+    @work(group="source", exclusive=True, exit_on_error=False)
+    async def load_source(self, id_or_slug: str) -> None:
+        try:
+            definition = await self.app.service.get_definition(id_or_slug)
+        except errors.NotFound:
+            return
+        except errors.ApiError as exc:
+            self._status(f"Could not load {id_or_slug}: {exc}", error=True)
+            return
+        if self.source_def is None and self.draft.source.strip() == id_or_slug.strip():
+            self._set_source(definition)
+            self._refresh()
+
+    @work(group="conversation", exclusive=True, exit_on_error=False)
+    async def load_conversation(self, kind: str, conv_id: str) -> None:
+        """Fetch a conversation's metrics (status=all); a pasted id is tried as chat, then call."""
+        self.query_one(WhatIfPanel).show_message(f"Loading the metrics of {kind} {conv_id}…")
+        kinds = [kind] if kind in ("chat", "call") else ["chat", "call"]
+        for attempt in kinds:
+            try:
+                groups = await self.app.service.conversation_metrics(attempt, conv_id, status="all")
+            except errors.NotFound:
+                continue
+            except errors.ApiError as exc:
+                self.query_one(WhatIfPanel).show_message(f"Could not load {conv_id}: {exc}")
+                return
+            self.conversation = (attempt, conv_id)
+            self.groups = groups
+            self.query_one("#conversation", Input).value = conv_id
+            self._refresh()
+            return
+        self.query_one(WhatIfPanel).show_message(f"No chat or call {conv_id} was found.")
+
+    @work(group="recent", exclusive=True, exit_on_error=False)
+    async def load_recent(self) -> None:
+        """The latest chats and calls with their metrics, fetched a few at a time."""
+        summary = self.query_one("#recent-summary", Static)
+        summary.update(Text("Loading recent conversations…"))
+        service = self.app.service
+        try:
+            chats, calls = await asyncio.gather(
+                service.list_chats(limit=RECENT_LIMIT), service.list_calls(limit=RECENT_LIMIT)
+            )
+        except errors.ApiError as exc:
+            summary.update(Text(f"Could not list recent conversations: {exc}"))
+            return
+        found = [("chat", c.id, c.title or "", c.started or "") for c in chats.data]
+        found += [("call", c.id, c.title or "", c.started or "") for c in calls.data]
+        found.sort(key=lambda item: item[3], reverse=True)
+        found = found[:RECENT_LIMIT]
+        gate = asyncio.Semaphore(RECENT_CONCURRENCY)
+
+        async def metrics(kind: str, conv_id: str) -> list[MetricGroup] | None:
+            async with gate:
+                try:
+                    return await service.conversation_metrics(kind, conv_id, status="all")
+                except errors.ApiError:
+                    return None
+
+        fetched = await asyncio.gather(*(metrics(k, i) for k, i, _, _ in found))
+        self.recent = [
+            ((k, i), title, g) for (k, i, title, _), g in zip(found, fetched, strict=True)
+        ]
+        self.query_one("#recent").display = True
+        self._show_recent()
+
+    @work(group="create", exclusive=True, exit_on_error=False)
+    async def create(self, source: MetricDefinition, body: dict[str, Any], sentence: str) -> None:
+        self._status("Creating the threshold…")
+        try:
+            created = await self.app.service.create_threshold(source.id, body)
+        except errors.ApiError as exc:
+            self._rejected(exc)
+            return
+        self._status(f"Created {created.key}.")
+        self._store.clear()
+        self._initial = rules.ThresholdDraft(**self.draft.to_dict())
+        self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
+
+    # --- events ------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field == "conversation":
+            return
+        attr = {
+            "source": "source",
+            "value": "value",
+            "countThreshold": "count_threshold",
+            "sourceVariantId": "source_variant_id",
+            "slug": "slug",
+        }.get(field)
+        if attr is None or getattr(self.draft, attr) == event.value:
+            return
+        setattr(self.draft, attr, event.value)
+        self.touched.add(field)
+        self.server_errors.pop(field, None)
+        if field == "source":
+            self._set_source(self._resolve(event.value))
+            self._show_matches()
+        self._refresh()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        field = event.select.id or ""
+        value = "" if event.value is Select.NULL else str(event.value)
+        attr = {
+            "operator": "operator",
+            "value": "value",
+            "aggregationMode": "aggregation_mode",
+            "sourceParticipantRole": "source_participant_role",
+        }.get(field)
+        if attr is None or getattr(self.draft, attr) == value:
+            return
+        setattr(self.draft, attr, value)
+        self.touched.add(field)
+        self.server_errors.pop(field, None)
+        self._refresh()
+
+    @on(Input.Submitted, "#source")
+    def _source_submitted(self) -> None:
+        """Enter in the search box takes the first match."""
+        if self.source_def is None:
+            found = matches(self.definitions, self.draft.source)
+            if found:
+                self._choose_source(found[0])
+                return
+        self.query_one("#operator").focus()
+
+    @on(OptionList.OptionSelected, "#source-matches")
+    def _match_chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((d for d in self.definitions if d.id == event.option.id), None)
+        if chosen is not None:
+            self._choose_source(chosen)
+
+    @on(Input.Submitted, "#conversation")
+    def _conversation_submitted(self, event: Input.Submitted) -> None:
+        conv_id = event.value.strip()
+        if conv_id:
+            self.load_conversation("", conv_id)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
+        index = event.option_index
+        if 0 <= index < len(self.recent):
+            (kind, conv_id), _, groups = self.recent[index]
+            self.conversation = (kind, conv_id)
+            self.groups = groups
+            self.query_one("#conversation", Input).value = conv_id
+            self._refresh()
+
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+        self._show_matches()
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        if self.draft == self._initial:
+            self._store.clear()
+            self.dismiss()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._store.clear()
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen("Discard this threshold draft?"), answered)
+
+    def action_review(self) -> None:
+        self.touched.update(rules.FIELDS)
+        self._refresh()
+        if self.errors or self.source_def is None:
+            field = next(iter(self.errors), "source")
+            self._status(f"Not ready: fix {', '.join(self.errors) or 'source'} first.", error=True)
+            self._focus_field(field)
+            return
+        source = self.source_def
+        self._status("")
+        body = rules.to_body(self.draft, source)
+        sentence = self._sentence()
+        path = f"/v1/metric/definitions/{source.id}/thresholds"
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self.create(source, body, sentence)
+
+        self.app.push_screen(ReviewScreen(path, body, sentence), answered)
+
+    def action_conversation(self) -> None:
+        self.query_one("#conversation").focus()
+
+    def action_recent(self) -> None:
+        self.load_recent()
+
+    def _after_created(self, choice: str | None) -> None:
+        if choice == "open":
+            self.dismiss()
+            self.app.open_definitions()
+        elif choice == "new":
+            self.draft = rules.ThresholdDraft(source=self.draft.source)
+            self._initial = rules.ThresholdDraft(source=self.draft.source)
+            self._sync_widgets()
+            self._refresh()
+        else:
+            self.dismiss()
+
+    # --- state -------------------------------------------------------------------------------
+
+    def _resolve(self, text: str) -> MetricDefinition | None:
+        """The definition `text` names exactly: id, slug, or (case-insensitively) name."""
+        text = text.strip()
+        if not text:
+            return None
+        pool = list(self.definitions)
+        if self.source_def is not None:
+            pool.append(self.source_def)
+        for definition in pool:
+            if text in (definition.id, definition.slug, definition.metric_id):
+                return definition
+        lowered = text.lower()
+        return next((d for d in pool if d.name.lower() == lowered), None)
+
+    def _choose_source(self, definition: MetricDefinition) -> None:
+        self._set_source(definition)
+        source_input = self.query_one("#source", Input)
+        source_input.value = definition.key
+        self.draft.source = definition.key
+        self._show_matches()
+        self._refresh()
+        self.query_one("#operator").focus()
+
+    def _set_source(self, definition: MetricDefinition | None) -> None:
+        self.source_def = definition
+        if definition is not None and not rules.supports_role(definition):
+            self.draft.source_participant_role = ""
+        self._sync_value_widget()
+        role = self.query_one("#sourceParticipantRole", Select)
+        if not self.draft.source_participant_role and role.value is not Select.NULL:
+            role.clear()
+
+    def _sync_widgets(self) -> None:
+        """Put the draft into the widgets (on mount, resume, reset)."""
+        self.query_one("#source", Input).value = self.draft.source
+        self._set_select("#operator", self.draft.operator, OPERATORS)
+        mode = self.draft.aggregation_mode
+        self.query_one("#aggregationMode", Select).value = (
+            mode if mode in AGGREGATION_MODES else "EACH"
+        )
+        self._set_select(
+            "#sourceParticipantRole", self.draft.source_participant_role, PARTICIPANT_ROLES
+        )
+        for field, attr in (
+            ("countThreshold", "count_threshold"),
+            ("sourceVariantId", "source_variant_id"),
+            ("slug", "slug"),
+        ):
+            self.query_one(f"#{field}", Input).value = getattr(self.draft, attr)
+        self._sync_value_widget(force=True)
+
+    def _set_select(self, selector: str, value: str, known: tuple[str, ...]) -> None:
+        select = self.query_one(selector, Select)
+        if value in known:
+            select.value = value
+        else:
+            select.clear()
+
+    def _value_options(self) -> list[tuple[Text, str]] | None:
+        """Choices for the value when the source's type has a closed set of them."""
+        source = self.source_def
+        if source is None:
+            return None
+        output_type = (source.type or "").upper()
+        if output_type == "BOOLEAN":
+            options = []
+            for value, label in (
+                ("true", source.boolean_true_label),
+                ("false", source.boolean_false_label),
+            ):
+                options.append((Text(f"{value} — {label}" if label else value), value))
+            return options
+        labels = [o.label for o in source.classification_options if o.label]
+        if output_type == "CLASSIFICATION" and labels:
+            return [(Text(label), label) for label in labels]
+        return None
+
+    def _sync_value_widget(self, force: bool = False) -> None:
+        """#value is a Select for closed sets (true/false, classes), else an Input."""
+        unit = unit_of(self.source_def)
+        self.query_one("#value-unit", Static).update(Text(unit or ""))
+        self.query_one("#value-unit").display = bool(unit)
+        options = self._value_options()
+        kind = "select:" + "|".join(v for _, v in options) if options else "input"
+        if kind != self._value_kind or force:
+            self._value_kind = kind
+            self.call_next(self._swap_value_widget)
+
+    async def _swap_value_widget(self) -> None:
+        async with self._value_lock:
+            options = self._value_options()
+            old = self.query_one("#value", Widget)
+            had_focus = old.has_focus
+            await old.remove()
+            widget: Widget
+            if options:
+                values = {v for _, v in options}
+                current = rules.normalized_value(self.draft, self.source_def)
+                widget = Select(
+                    options,
+                    prompt="pick a value",
+                    id="value",
+                    compact=True,
+                    value=current if current in values else Select.NULL,
+                )
+            else:
+                hint = self._value_hint()
+                widget = Input(self.draft.value, placeholder=hint, id="value", compact=True)
+            await self.query_one("#value-row").mount(widget, before=self.query_one("#value-unit"))
+            if had_focus:
+                widget.focus()
+
+    def _value_hint(self) -> str:
+        source = self.source_def
+        if source is None:
+            return "value"
+        output_type = (source.type or "").upper()
+        if output_type == "SCALE" and source.scale_min is not None and source.scale_max is not None:
+            low, high = format_number(source.scale_min), format_number(source.scale_max)
+            return f"a number {low}..{high}"
+        if output_type in ("COUNT", "NUMERIC", "OFFSET"):
+            return "a number"
+        return "text to compare with"
+
+    def _refresh(self) -> None:
+        """Re-validate, re-word, re-evaluate and save after any change."""
+        draft, source = self.draft, self.source_def
+        self.errors = rules.validate(draft, source)
+        if source is None and draft.source.strip():
+            found = matches(self.definitions, draft.source)
+            if not self.definitions_loaded:
+                self.errors["source"] = "Looking it up…"
+            elif found:
+                first = found[0].name or found[0].key
+                self.errors["source"] = (
+                    f"Not picked yet: Enter takes “{first}”, ↓ lists {len(found)}."
+                )
+        shown = {f: e for f, e in self.errors.items() if f in self.touched}
+        shown.update(self.server_errors)
+        for field in rules.FIELDS:
+            self.query_one(f"#error-{field}", Static).update(Text(shown.get(field, "")))
+            self.query_one(f"#error-{field}").display = field in shown
+        self.query_one("#count-row").display = draft.aggregation_mode == "COUNT"
+        self.query_one("#error-countThreshold").display = (
+            draft.aggregation_mode == "COUNT" and "countThreshold" in shown
+        )
+        role_ok = rules.supports_role(source)
+        self.query_one("#role-row").display = role_ok
+        self.query_one("#error-sourceParticipantRole").display = (
+            "sourceParticipantRole" in shown and (role_ok or bool(draft.source_participant_role))
+        )
+        info = self._source_info()
+        self.query_one("#source-info", Static).update(info)
+        self.query_one("#source-info").display = bool(info)
+        self.query_one("#sourceVariantId", Input).placeholder = (
+            f"default {source.variant_id}" if source and source.variant_id else "the source's own"
+        )
+        suggested = rules.suggested_slug(draft, source)
+        self.query_one("#slug", Input).placeholder = (
+            f"derived: {suggested}" if suggested else "derived"
+        )
+        self.query_one("#sentence", Static).update(Text(self._sentence()))
+        self._show_whatif()
+        if self.recent:
+            self._show_recent()
+        if draft != self._initial:
+            saved: dict[str, Any] = {"draft": draft.to_dict()}
+            if self.conversation is not None:
+                saved["conversation"] = list(self.conversation)
+            self._store.save(saved)
+
+    def _source_info(self) -> Text:
+        source = self.source_def
+        if source is None:
+            return Text("")
+        parts = [source.key, source.type or "?", source.scope or "?"]
+        parts.append("/".join(source.supported_contexts) or "CALL")
+        unit = unit_of(source)
+        if unit:
+            parts.append(unit)
+        text = Text(source.name or source.key, style="bold")
+        text.append("  " + " · ".join(parts))
+        return text
+
+    def _sentence(self) -> str:
+        source = self.source_def
+        name = source.name if source and source.name else (self.draft.source or "…")
+        spec = ThresholdSpec(
+            operator=self.draft.operator or None,
+            threshold_value=rules.normalized_value(self.draft, source) or None,
+            aggregation_mode=self.draft.aggregation_mode or "EACH",
+            count_threshold=rules.parse_count_threshold(self.draft.count_threshold),
+            source_participant_role=self.draft.source_participant_role or None,
+        )
+        return threshold_sentence(spec, name, unit_of(source))
+
+    def _evaluate(self, groups: list[MetricGroup]) -> tuple[WhatIf | None, MetricGroup | None]:
+        source = self.source_def
+        if source is None:
+            return None, None
+        group = find_group(groups, source)
+        if group is None:
+            return None, None
+        rule = rules.to_rule(self.draft, source)
+        output_type = source.type or group.type
+        return evaluate(rule, group.values, output_type=output_type, unit=unit_of(source)), group
+
+    def _show_whatif(self) -> None:
+        panel = self.query_one(WhatIfPanel)
+        if self.conversation is None:
+            panel.show_message(
+                "Paste a chat or call id above (Enter), or ctrl+r to try the recent ones."
+            )
+            return
+        if self.groups is None:
+            return
+        kind, conv_id = self.conversation
+        if self.source_def is None:
+            panel.show_message(f"{kind} {conv_id} is loaded; pick a source metric.")
+            return
+        result, group = self._evaluate(self.groups)
+        self.whatif = result
+        if group is None:
+            panel.show_message(
+                f"{kind} {conv_id} has no values of {self.source_def.name or self.source_def.key}."
+            )
+            return
+        heading = f"What-if on {kind} {conv_id}"
+        panel.show_result(heading, result)
+
+    def _show_recent(self) -> None:
+        fired = answered = without = 0
+        options = []
+        for (kind, conv_id), title, groups in self.recent:
+            result, group = self._evaluate(groups) if groups is not None else (None, None)
+            if group is None:
+                without += 1
+                mark = "-"
+            elif result is None or result.fires is None:
+                mark = "?"
+            else:
+                answered += 1
+                fired += bool(result.fires)
+                mark = "●" if result.fires else "○"
+            line = Text(f"{mark} {kind} {conv_id[:8]} ")
+            line.append(title[:40], style="dim")
+            options.append(Option(line))
+        recent = self.query_one("#recent", OptionList)
+        highlighted = recent.highlighted or 0
+        recent.set_options(options)
+        if options:
+            recent.highlighted = min(highlighted, len(options) - 1)
+        total = len(self.recent)
+        summary = f"Would fire on {fired} of the last {total} conversations"
+        if without:
+            summary += f" ({without} without values of this metric)"
+        self.query_one("#recent-summary", Static).update(Text(summary + ". Enter loads one."))
+
+    def _show_matches(self) -> None:
+        """The search results under #source, while it has focus and names nothing exactly."""
+        box = self.query_one("#source-matches", OptionList)
+        focused = self.app.focused.id if self.app.focused else None
+        if focused == "source-matches":
+            return
+        if focused != "source" or self.source_def is not None:
+            box.display = False
+            return
+        found = matches(self.definitions, self.draft.source)[:MAX_MATCHES]
+        box.set_options(
+            Option(
+                Text.assemble((d.name or d.key, "bold"), f"  {d.key} · {d.type or '?'}"), id=d.id
+            )
+            for d in found
+        )
+        box.display = bool(found)
+
+    def _rejected(self, exc: errors.ApiError) -> None:
+        """Put a server rejection next to the field it names; otherwise on the status line."""
+        field = FIELD_ALIASES.get(exc.field or "", exc.field or "")
+        if isinstance(exc, errors.Conflict) and not field:
+            field = "slug"
+        if isinstance(exc, errors.NotFound) and not field:
+            field = "source"
+        if field in rules.FIELDS:
+            self.server_errors[field] = exc.message or str(exc)
+            self._refresh()
+            self._focus_field(field)
+            self._status(f"The server rejected {field}: {exc.message or exc}", error=True)
+        else:
+            self._status(f"Not created: {exc}", error=True)
+
+    def _focus_field(self, field: str) -> None:
+        with contextlib.suppress(NoMatches):
+            self.query_one(f"#{field}").focus()
+
+    def _status(self, message: str, error: bool = False) -> None:
+        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))

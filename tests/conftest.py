@@ -1,0 +1,50 @@
+"""Shared fixtures. Every test runs with its own config/state dirs and no ROARK_* env vars, so
+nothing a developer has configured (or a real token) can leak into, or be changed by, a test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ISOLATED_ENV = ("ROARK_API_BEARER_TOKEN", "ROARK_BASE_URL", "ROARK_PROJECT_ID")
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the config and state dirs at tmp dirs and clear ROARK_* variables."""
+    monkeypatch.setenv("ROARK_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("ROARK_TUI_STATE_DIR", str(tmp_path / "state"))
+    for name in ISOLATED_ENV:
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def sandbox_app() -> Any:
+    """A fresh in-process sandbox (token DEMO_TOKEN) as an ASGI app."""
+    from roark_tui.sandbox import SandboxConfig, create_app
+
+    return create_app(SandboxConfig())
+
+
+@pytest.fixture
+async def demo_service(sandbox_app: Any) -> AsyncIterator[Any]:
+    """A RoarkService talking to `sandbox_app` through httpx.ASGITransport with DEMO_TOKEN."""
+    import httpx
+    from roark_tui.sandbox.demo_ids import DEMO_TOKEN
+
+    from roark_tui.api.service import RoarkService
+
+    service = RoarkService(
+        base_url="http://sandbox.local",
+        token=DEMO_TOKEN,
+        transport=httpx.ASGITransport(app=sandbox_app),
+        allow_insecure=True,
+    )
+    try:
+        yield service
+    finally:
+        await service.aclose()

@@ -1,0 +1,267 @@
+"""The threshold wizard's form logic, on a small in-memory service (fast, no sandbox):
+typed value widgets, fields shown only when they apply, the live sentence, the what-if,
+drafts that survive a restart, esc asking before discarding, and server errors on fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Input, OptionList, Select, Static
+
+from roark_tui.api import errors
+from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
+from roark_tui.tui.drafts import DraftStore
+from roark_tui.tui.screens.threshold_wizard import ConfirmScreen, ThresholdWizardScreen
+
+CHAT = "c0000000-0000-4000-8000-000000000001"
+DEFS = [
+    MetricDefinition.model_validate(d)
+    for d in [
+        {
+            "id": "11111111-1111-4111-8111-111111111111",
+            "slug": "response_time",
+            "name": "Response Time",
+            "type": "NUMERIC",
+            "supportedContexts": ["CALL"],
+            "unit": {"name": "milliseconds", "symbol": "ms"},
+        },
+        {
+            "id": "33333333-1111-4111-8111-111111111111",
+            "slug": "agent_verified_caller",
+            "name": "Agent verified the caller",
+            "type": "BOOLEAN",
+            "scope": "PER_PARTICIPANT",
+            "supportedContexts": ["CALL", "SEGMENT"],
+            "booleanTrueLabel": "Verified",
+        },
+    ]
+]
+ROWS = [
+    {"captureStatus": "SUCCESS", "context": "SEGMENT_RANGE", "value": v, "participantRole": "agent"}
+    for v in (1200, 2400, 1800)
+] + [{"captureStatus": "ERROR", "context": "SEGMENT_RANGE"}]
+GROUPS = [
+    MetricGroup.model_validate(
+        {"metricDefinitionId": DEFS[0].id, "slug": "response_time", "values": ROWS}
+    )
+]
+
+
+class FakeService:
+    def __init__(self) -> None:
+        self.posted: list[tuple[str, dict[str, Any]]] = []
+        self.reject: errors.ApiError | None = None
+
+    async def all_definitions(self) -> list[MetricDefinition]:
+        return DEFS
+
+    async def get_definition(self, key: str) -> MetricDefinition:
+        for definition in DEFS:
+            if key in (definition.id, definition.slug):
+                return definition
+        raise errors.NotFound(status=404)
+
+    async def conversation_metrics(self, kind: str, conv_id: str, *, status: str = "all"):
+        if kind == "chat" and conv_id.startswith("c"):
+            return GROUPS
+        raise errors.NotFound(status=404)
+
+    async def list_chats(self, *, limit: int = 20) -> Page[Chat]:
+        chats = [Chat(id=f"c000000{i}-0000-4000-8000-000000000000") for i in range(3)]
+        return Page[Chat](data=chats)
+
+    async def list_calls(self, *, limit: int = 20) -> Page[Call]:
+        return Page[Call](data=[Call(id="d0000000-0000-4000-8000-000000000000")])
+
+    async def create_threshold(self, key: str, body: dict[str, Any]) -> MetricDefinition:
+        if self.reject is not None:
+            raise self.reject
+        self.posted.append((key, body))
+        return MetricDefinition(id="99999999-1111-4111-8111-111111111111", slug=body["slug"])
+
+
+class Host(App[None]):
+    def __init__(self, source: str | None = None, conversation: Any = None) -> None:
+        super().__init__()
+        self.service = FakeService()
+        self.opened_definitions = False
+        self.args = (source, conversation)
+
+    def on_mount(self) -> None:
+        self.push_screen(ThresholdWizardScreen(*self.args))
+
+    def open_definitions(self) -> None:
+        self.opened_definitions = True
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(screen: Any, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_numeric_source_shows_unit_and_what_if(isolated_dirs):
+    app = Host("response_time", ("chat", CHAT))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen.query_one("#value"), Input)
+        assert text_of(screen, "#value-unit") == "ms"
+        assert not screen.query_one("#role-row").display
+        assert not screen.query_one("#count-row").display
+        screen.query_one("#operator", Select).value = "GREATER_THAN"
+        screen.query_one("#value", Input).value = "2000"
+        screen.query_one("#aggregationMode", Select).value = "AVERAGE"
+        await settle(pilot)
+        assert text_of(screen, "#sentence") == (
+            "Fires when the AVERAGE of Response Time over the conversation is > 2000 ms"
+        )
+        assert screen.whatif is not None and screen.whatif.fires is False
+        panel = text_of(screen, "#whatif")
+        assert "does not fire" in panel and "1800 ms" in panel
+        assert "1 non-SUCCESS row skipped (1 ERROR)" in panel
+        screen.query_one("#aggregationMode", Select).value = "COUNT"
+        await settle(pilot)
+        assert screen.query_one("#count-row").display
+        screen.query_one("#countThreshold", Input).value = "1"
+        await settle(pilot)
+        assert screen.whatif.fires is True and screen.whatif.count == 1
+        assert "at least 1 values of Response Time" in text_of(screen, "#sentence")
+
+
+async def test_boolean_source_gets_a_true_false_select_and_a_role(isolated_dirs):
+    app = Host("agent_verified_caller")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        value = screen.query_one("#value", Select)
+        assert value.value is Select.NULL
+        assert screen.query_one("#role-row").display
+        screen.query_one("#operator", Select).value = "GREATER_THAN"
+        value.value = "false"
+        await settle(pilot)
+        assert "= or ≠" in text_of(screen, "#error-operator")
+        assert screen.draft.value == "false"
+
+
+async def test_source_search_enter_takes_the_first_match(isolated_dirs):
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"verif")
+        await settle(pilot)
+        matches = screen.query_one("#source-matches", OptionList)
+        assert matches.display and matches.option_count == 1
+        assert "Enter takes" in text_of(screen, "#error-source")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.source_def is not None and screen.source_def.slug == "agent_verified_caller"
+        assert screen.query_one("#source", Input).value == "agent_verified_caller"
+        assert app.focused is screen.query_one("#operator")
+        assert not matches.display
+
+
+async def test_esc_asks_before_discarding_and_the_draft_survives_a_restart(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#value", Input).value = "900"
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ThresholdWizardScreen)
+    assert DraftStore("threshold").load()["draft"]["value"] == "900"
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.draft.source == "response_time" and screen.draft.value == "900"
+        assert screen.query_one("#value", Input).value == "900"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, ThresholdWizardScreen)
+    assert DraftStore("threshold").load() is None
+
+
+async def test_unchanged_wizard_closes_without_asking(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ThresholdWizardScreen, ConfirmScreen))
+
+
+async def fill_valid(pilot: Any) -> Any:
+    screen = pilot.app.screen
+    screen.query_one("#operator", Select).value = "GREATER_THAN_OR_EQUALS"
+    screen.query_one("#value", Input).value = "1500"
+    await settle(pilot)
+    return screen
+
+
+async def test_server_rejection_lands_on_its_field(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await fill_valid(pilot)
+        app.service.reject = errors.RequestRejected(
+            status=400, message="slug already taken", field="metricId"
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(screen, "#error-slug") == "slug already taken"
+        assert app.focused is screen.query_one("#slug")
+        assert screen.draft.value == "1500"
+        screen.query_one("#slug", Input).value = "rt_other"
+        await settle(pilot)
+        assert not screen.query_one("#error-slug").display
+
+
+async def test_other_errors_keep_the_input_and_say_so(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await fill_valid(pilot)
+        app.service.reject = errors.ServerError(status=503)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Not created" in text_of(screen, "#status")
+        assert screen.draft.value == "1500" and not app.service.posted
+
+
+async def test_recent_conversations_count_where_it_would_fire(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await fill_valid(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        summary = text_of(app.screen, "#recent-summary")
+        assert "Would fire on 3 of the last 4 conversations" in summary
+        assert "(1 without values of this metric)" in summary
+        recent = app.screen.query_one("#recent", OptionList)
+        recent.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.conversation is not None and app.screen.whatif.fires is True

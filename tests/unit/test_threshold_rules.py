@@ -1,0 +1,265 @@
+"""Threshold draft rules: field errors per output type and the exact request body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, OUTPUT_TYPES, MetricDefinition
+from roark_tui.core.threshold_rules import (
+    ThresholdDraft,
+    suggested_slug,
+    supports_role,
+    to_body,
+    to_rule,
+    validate,
+)
+
+VARIANT = "11111111-2222-4333-8444-555555555555"
+
+
+def source(output_type: str = "NUMERIC", **extra: Any) -> MetricDefinition:
+    data = {
+        "id": "aaaaaaaa-0000-4000-8000-000000000001",
+        "slug": "response_time",
+        "name": "Response Time",
+        "type": output_type,
+        "supportedContexts": ["CALL"],
+        "variantId": VARIANT,
+    }
+    return MetricDefinition.model_validate({**data, **extra})
+
+
+GOOD_VALUES = {
+    "COUNT": "3",
+    "NUMERIC": "1500",
+    "BOOLEAN": "true",
+    "SCALE": "4",
+    "TEXT": "refund",
+    "CLASSIFICATION": "Angry",
+    "OFFSET": "30000",
+}
+NUMERIC = {"COUNT", "NUMERIC", "SCALE", "OFFSET"}
+
+
+def draft(**kw: str) -> ThresholdDraft:
+    base = {"source": "response_time", "operator": "EQUALS", "value": "1500"}
+    return ThresholdDraft(**{**base, **kw})
+
+
+def typed_source(output_type: str) -> MetricDefinition:
+    extra: dict[str, Any] = {}
+    if output_type == "SCALE":
+        extra = {"scaleMin": 1, "scaleMax": 5}
+    if output_type == "CLASSIFICATION":
+        extra = {"classificationOptions": [{"label": "Angry"}, {"label": "Calm"}]}
+    return source(output_type, **extra)
+
+
+@pytest.mark.parametrize("output_type", OUTPUT_TYPES)
+@pytest.mark.parametrize("operator", OPERATORS)
+@pytest.mark.parametrize("mode", AGGREGATION_MODES)
+def test_operator_and_mode_allowed_by_output_type(output_type, operator, mode):
+    value = GOOD_VALUES[output_type]
+    d = draft(operator=operator, value=value, aggregation_mode=mode, count_threshold="2")
+    errors = validate(d, typed_source(output_type))
+    numeric = output_type in NUMERIC
+    assert ("operator" in errors) is (not numeric and operator not in ("EQUALS", "NOT_EQUALS"))
+    assert ("aggregationMode" in errors) is (not numeric and mode not in ("EACH", "COUNT"))
+    assert set(errors) <= {"operator", "aggregationMode"}
+
+
+@pytest.mark.parametrize(
+    ("output_type", "value", "error"),
+    [
+        ("NUMERIC", "", "Enter the value"),
+        ("NUMERIC", "  ", "Enter the value"),
+        ("NUMERIC", "fast", "Enter a number"),
+        ("NUMERIC", "nan", "Enter a number"),
+        ("COUNT", "2.5", None),
+        ("OFFSET", "-1", None),
+        ("SCALE", "0", "within the scale 1..5"),
+        ("SCALE", "6", "within the scale 1..5"),
+        ("SCALE", "4.5", None),
+        ("BOOLEAN", "yes", "Pick true or false"),
+        ("BOOLEAN", "FALSE", None),
+        ("CLASSIFICATION", "angry", "Pick one of the classes: Angry, Calm."),
+        ("CLASSIFICATION", "Calm", None),
+        ("TEXT", "anything at all", None),
+    ],
+)
+def test_value_is_typed_by_the_source(output_type, value, error):
+    errors = validate(draft(value=value), typed_source(output_type))
+    if error is None:
+        assert "value" not in errors
+    else:
+        assert error in errors["value"]
+
+
+def test_scale_without_known_range_and_classification_without_options():
+    assert "value" not in validate(draft(value="99"), source("SCALE"))
+    assert "value" not in validate(draft(value="x"), source("CLASSIFICATION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"), [("0", True), ("3", True), ("", False), ("-1", False), ("1.5", False)]
+)
+def test_count_threshold_required_only_for_count(text, ok):
+    counted = validate(draft(aggregation_mode="COUNT", count_threshold=text), source())
+    assert ("countThreshold" not in counted) is ok
+    assert "countThreshold" not in validate(draft(count_threshold=text), source())
+
+
+@pytest.mark.parametrize(
+    ("contexts", "allowed"),
+    [(["CALL"], False), ([], False), (["CALL", "SEGMENT"], True), (["TURN"], True)],
+)
+def test_participant_role_only_on_turn_or_segment_sources(contexts, allowed):
+    src = source(supportedContexts=contexts)
+    assert supports_role(src) is allowed
+    errors = validate(draft(source_participant_role="AGENT"), src)
+    assert ("sourceParticipantRole" not in errors) is allowed
+    assert "sourceParticipantRole" not in validate(draft(), src)
+
+
+def test_participant_role_must_be_known():
+    src = source(supportedContexts=["SEGMENT"])
+    errors = validate(draft(source_participant_role="agent"), src)
+    assert "AGENT, CUSTOMER" in errors["sourceParticipantRole"]
+
+
+@pytest.mark.parametrize(
+    ("variant", "ok"), [("", True), (VARIANT, True), ("v1", False), (VARIANT + "0", False)]
+)
+def test_variant_is_an_optional_uuid(variant, ok):
+    assert ("sourceVariantId" not in validate(draft(source_variant_id=variant), source())) is ok
+
+
+@pytest.mark.parametrize(
+    ("slug", "ok"),
+    [("", True), ("rt_check", True), ("a" * 50, True), ("a" * 51, False), ("Bad-Slug", False)],
+)
+def test_slug_optional_up_to_50_lower_snake(slug, ok):
+    assert ("slug" not in validate(draft(slug=slug), source())) is ok
+
+
+def test_missing_and_unknown_source():
+    assert "Pick the metric" in validate(draft(source=""), None)["source"]
+    errors = validate(draft(source="nope", value=""), None)
+    assert errors["source"] == "No metric definition 'nope'."
+    assert "value" in errors
+
+
+def test_empty_draft_lists_every_required_field():
+    assert set(validate(ThresholdDraft(), None)) == {"source", "operator", "value"}
+
+
+def test_body_for_a_count_threshold():
+    d = draft(operator="GREATER_THAN_OR_EQUALS", aggregation_mode="COUNT", count_threshold=" 2 ")
+    src = source()
+    assert validate(d, src) == {}
+    assert to_body(d, src) == {
+        "operator": "GREATER_THAN_OR_EQUALS",
+        "value": "1500",
+        "aggregationMode": "COUNT",
+        "countThreshold": 2,
+        "sourceVariantId": VARIANT,
+        "slug": "response_time_count_gte_1500",
+    }
+
+
+def test_body_with_role_variant_slug_and_boolean_value():
+    src = source("BOOLEAN", slug="agent_verified", supportedContexts=["CALL", "SEGMENT"])
+    other = "99999999-2222-4333-8444-555555555555"
+    d = draft(
+        source="agent_verified",
+        operator="NOT_EQUALS",
+        value=" TRUE ",
+        source_participant_role="AGENT",
+        source_variant_id=other,
+        slug="agent_not_verified",
+    )
+    assert validate(d, src) == {}
+    assert to_body(d, src) == {
+        "operator": "NOT_EQUALS",
+        "value": "true",
+        "aggregationMode": "EACH",
+        "sourceParticipantRole": "AGENT",
+        "sourceVariantId": other,
+        "slug": "agent_not_verified",
+    }
+
+
+def test_body_leaves_out_count_and_missing_variant():
+    src = source(variantId=None)
+    body = to_body(draft(count_threshold="4", aggregation_mode="AVERAGE"), src)
+    assert "countThreshold" not in body and "sourceVariantId" not in body
+    assert body["value"] == "1500" and isinstance(body["value"], str)
+
+
+def test_suggested_slug_is_bounded_and_clean():
+    src = source(slug="a_very_long_metric_slug_that_goes_on_and_on_forever")
+    slug = suggested_slug(draft(operator="LESS_THAN", value="0.5"), src)
+    assert len(slug) <= 50 and not slug.endswith("_")
+    assert slug.startswith("a_very_long")
+    assert suggested_slug(draft(value="-1.5"), source()) == "response_time_each_eq_1_5"
+    assert suggested_slug(draft(), None) == ""
+
+
+def test_rule_for_the_what_if():
+    src = source("SCALE", supportedContexts=["SEGMENT"])
+    d = draft(value="3", aggregation_mode="COUNT", count_threshold="1")
+    d.source_participant_role = "AGENT"
+    rule = to_rule(d, src)
+    assert (rule.operator, rule.value, rule.count_threshold) == ("EQUALS", "3", 1)
+    assert rule.source_participant_role == "AGENT"
+    assert to_rule(d, source("SCALE")).source_participant_role is None
+    assert to_rule(draft(aggregation_mode="COUNT"), src).count_threshold is None
+
+
+def test_draft_round_trips_and_tolerates_junk():
+    d = draft(slug="x", count_threshold="3")
+    assert ThresholdDraft.from_dict(d.to_dict()) == d
+    assert ThresholdDraft.from_dict({"operator": 3, "other": "y", "value": "2"}) == ThresholdDraft(
+        value="2"
+    )
+    assert ThresholdDraft.from_dict(["nope"]) == ThresholdDraft()
+
+
+@pytest.mark.parametrize(
+    ("spec", "unit", "sentence"),
+    [
+        (
+            {
+                "operator": "GREATER_THAN_OR_EQUALS",
+                "thresholdValue": "1500",
+                "aggregationMode": "AVERAGE",
+            },
+            "ms",
+            "Fires when the AVERAGE of Response Time over the conversation is ≥ 1500 ms",
+        ),
+        (
+            {"operator": "LESS_THAN", "thresholdValue": "3", "aggregationMode": "EACH"},
+            None,
+            "Fires when any value of Response Time is < 3",
+        ),
+        (
+            {
+                "operator": "EQUALS",
+                "thresholdValue": "true",
+                "aggregationMode": "COUNT",
+                "countThreshold": 2,
+                "sourceParticipantRole": "AGENT",
+            },
+            None,
+            "Fires when at least 2 values of Response Time (AGENT only) are = true",
+        ),
+        ({}, "ms", "Fires when any value of Response Time is … …"),
+    ],
+)
+def test_threshold_sentence(spec, unit, sentence):
+    from roark_tui.api.models import ThresholdSpec
+    from roark_tui.core.describe import threshold_sentence
+
+    assert threshold_sentence(ThresholdSpec.model_validate(spec), "Response Time", unit) == sentence
