@@ -1,0 +1,73 @@
+"""Modal dialogs shared by the wizards: a yes/no question and the exact request before sending.
+
+Moved here from the threshold wizard so the definition wizard uses the same screens.
+All text is rich Text, so names and values from the API stay inert.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 60; max-width: 90%; height: auto; border: thick $warning;
+        background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.question))
+            yield Static(Text("y yes · n no", style="dim"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class ReviewScreen(ModalScreen[bool]):
+    """The exact request before it is sent."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,ctrl+s", "answer(True)", "Create"),
+        Binding("escape", "answer(False)", "Back to the form"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen { align: center middle; }
+    ReviewScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    ReviewScreen #review-body { height: auto; max-height: 20; overflow-y: auto; }
+    """
+
+    def __init__(self, path: str, body: dict[str, Any], sentence: str) -> None:
+        super().__init__()
+        self.path, self.body, self.sentence = path, body, sentence
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Review: this exact request will be sent", style="bold"))
+            yield Static(Text(self.sentence, style="italic"))
+            yield Static(Text(f"POST {self.path}"), id="review-path")
+            yield Static(Text(json.dumps(self.body, indent=2)), id="review-body")
+            yield Static(Text("enter create · esc back to the form", style="dim"))
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
