@@ -19,7 +19,9 @@ the fields but not the arithmetic, so this module states the reading it uses:
   (x[floor h + 1] - x[floor h]).
 - Types: COUNT, NUMERIC, SCALE and OFFSET compare numerically; BOOLEAN values compare as the
   strings "true"/"false" and only with EQUALS/NOT_EQUALS; CLASSIFICATION and TEXT compare as exact
-  strings, also only with EQUALS/NOT_EQUALS. Aggregates need numbers. A value that cannot be read
+  strings, also only with EQUALS/NOT_EQUALS. A value holding several classes (a list, when
+  maxClassifications > 1) EQUALS the threshold when the threshold is one of them, and is
+  NOT_EQUALS when it is none of them. Aggregates need numbers. A value that cannot be read
   as its type is counted as unreadable and never satisfies. An unknown output type is read from
   the threshold value itself (a number, else true/false, else a string).
 - `fires` is None when the question has no answer: no usable values, a comparison the type does
@@ -35,12 +37,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from roark_tui.api.models import MetricValue
+from roark_tui.core.safe_text import one_line
 
 NUMERIC_TYPES = frozenset({"COUNT", "NUMERIC", "SCALE", "OFFSET"})
 STRING_TYPES = frozenset({"TEXT", "CLASSIFICATION"})
 AGGREGATES = ("AVERAGE", "MIN", "MAX", "MEDIAN", "P95", "P99", "SUM")
 EQUALITY_OPERATORS = frozenset({"EQUALS", "NOT_EQUALS"})
 PER_UNIT_CONTEXTS = frozenset({"SEGMENT", "SEGMENT_RANGE"})
+SHOWN_MAX = 40  # characters of a text value in the what-if
 
 OPERATOR_SYMBOLS = {
     "GREATER_THAN": ">",
@@ -248,12 +252,7 @@ def select_inputs(
     return kept, dict(skipped), skipped_role, 0
 
 
-def _read(kind: Kind, raw: Any) -> Any:
-    """A value as its kind compares, or None when it cannot be read so."""
-    if kind == "number":
-        return parse_number(raw)
-    if kind == "boolean":
-        return parse_boolean(raw)
+def _read_string(raw: Any) -> str | None:
     if isinstance(raw, str):
         return raw
     if isinstance(raw, bool):
@@ -263,12 +262,36 @@ def _read(kind: Kind, raw: Any) -> Any:
     return None
 
 
+def _read(kind: Kind, raw: Any) -> Any:
+    """A value as its kind compares, or None when it cannot be read so. A list of strings
+    (several classes) reads as a tuple."""
+    if kind == "number":
+        return parse_number(raw)
+    if kind == "boolean":
+        return parse_boolean(raw)
+    if isinstance(raw, list | tuple):
+        items = [_read_string(item) for item in raw]
+        return tuple(items) if items and None not in items else None
+    return _read_string(raw)
+
+
+def _satisfies(operator: str, read: Any, target: Any) -> bool:
+    """`read <operator> target`; a tuple of classes matches when the target is among them."""
+    if isinstance(read, tuple):
+        return (target in read) is (operator == "EQUALS")
+    return compare(operator, read, target)
+
+
+
 def _show(kind: Kind, read: Any, raw: Any, unit: str | None) -> str:
+    """A value as the what-if prints it: numbers with their unit, API text made safe and short."""
     if read is None:
-        return "(no value)" if raw is None else repr(raw)
+        return "(no value)" if raw is None else one_line(repr(raw), SHOWN_MAX)
     if kind == "number":
         return f"{format_number(read)} {unit}" if unit else format_number(read)
-    return str(read)
+    if isinstance(read, tuple):
+        return one_line(", ".join(read), SHOWN_MAX)
+    return one_line(read, SHOWN_MAX)
 
 
 def _plural(n: int, word: str = "value") -> str:
@@ -321,7 +344,7 @@ def evaluate(
     judged_list = []
     for row in inputs:
         read = _read(kind, row.value)
-        ok = None if read is None else compare(rule.operator, read, target)
+        ok = None if read is None else _satisfies(rule.operator, read, target)
         judged_list.append(Judged(row=row, shown=_show(kind, read, row.value, unit), satisfies=ok))
     judged = tuple(judged_list)
     readable = [j for j in judged if j.satisfies is not None]

@@ -277,3 +277,59 @@ def test_select_inputs_without_context_counts_as_call():
     values = [MetricValue(value=1), MetricValue(value=2, context="SEGMENT")]
     kept, skipped, by_role, call_rows = select_inputs(values, None)
     assert [r.value for r in kept] == [2] and call_rows == 1 and not skipped and not by_role
+
+
+# How each aggregation mode is read, worked by hand on one conversation's response times
+# (900, 1200, 1500, 1800, 2400 ms) against ">= 1500 ms": the table is the documentation.
+WORKED = [
+    ("EACH", True, "Fires: 3 of 5 values ≥ 1500 ms (1800 ms, 2400 ms, 1500 ms)."),
+    ("COUNT", True, "Fires: 3 of 5 values ≥ 1500 ms; needs at least 3."),
+    ("AVERAGE", True, "Fires: the AVERAGE of 5 values is 1560 ms, ≥ 1500 ms."),
+    ("MIN", False, "Does not fire: the MIN of 5 values is 900 ms, not ≥ 1500 ms."),
+    ("MAX", True, "Fires: the MAX of 5 values is 2400 ms, ≥ 1500 ms."),
+    ("MEDIAN", True, "Fires: the MEDIAN of 5 values is 1500 ms, ≥ 1500 ms."),
+    # P95: rank (5 - 1) * 0.95 = 3.8 -> 1800 + 0.8 * (2400 - 1800) = 2280
+    ("P95", True, "Fires: the P95 of 5 values is 2280 ms, ≥ 1500 ms."),
+    # P99: rank 3.96 -> 1800 + 0.96 * 600 = 2376
+    ("P99", True, "Fires: the P99 of 5 values is 2376 ms, ≥ 1500 ms."),
+    ("SUM", True, "Fires: the SUM of 5 values is 7800 ms, ≥ 1500 ms."),
+]
+
+
+@pytest.mark.parametrize(("mode", "fires", "explanation"), WORKED, ids=[w[0] for w in WORKED])
+def test_each_mode_worked_by_hand(mode, fires, explanation):
+    rule = Rule(
+        operator="GREATER_THAN_OR_EQUALS", value="1500", aggregation_mode=mode, count_threshold=3
+    )
+    values = rows(1800, 900, 2400, 1500, 1200)
+    result = evaluate(rule, values, output_type="NUMERIC", unit="ms")
+    assert result.fires is fires
+    assert result.explanation == explanation
+    assert result.mode == mode
+
+
+@pytest.mark.parametrize(
+    ("operator", "threshold", "satisfied"),
+    [
+        ("EQUALS", "Angry", [True, False, True]),
+        ("NOT_EQUALS", "Angry", [False, True, False]),
+        ("EQUALS", "Calm", [False, True, True]),
+    ],
+)
+def test_several_classes_in_one_value(operator, threshold, satisfied):
+    values = rows(["Angry", "Confused"], ["Calm"], ["Angry", "Calm"])
+    rule = Rule(operator=operator, value=threshold)
+    result = evaluate(rule, values, output_type="CLASSIFICATION")
+    assert [j.satisfies for j in result.judged] == satisfied
+    assert result.judged[0].shown == "Angry, Confused"
+
+
+def test_text_from_the_api_is_made_safe_and_short():
+    hostile = "[bold]x[/bold]\x1b]52;c;ZXZpbA==\x07\x1b[2J" + "long " * 20
+    result = evaluate(Rule(operator="EQUALS", value="x"), rows(hostile), output_type="TEXT")
+    shown = result.judged[0].shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert shown.startswith("[bold]x[/bold]") and len(shown) <= 40 and shown.endswith("…")
+    odd = rows({"k": "\x1b[2J"})
+    unreadable = evaluate(Rule(operator="EQUALS", value="x"), odd, output_type="TEXT")
+    assert "\x1b" not in unreadable.judged[0].shown
