@@ -1,0 +1,355 @@
+"""The metric value tree as rows: what the TUI's tree and `--print` both show.
+
+One GroupRow per metric (name, type, unit, a compact summary of its values, roll-up counts and
+an overall status) and, only when asked, one ValueRow per value (where in the conversation,
+participant role, capture status, value text, status). Building group rows reads each value's
+status once; value rows are built by `value_rows(row)` when a node is expanded, so a
+conversation with 100k values costs what is on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from roark_tui.api.models import MetricDefinition, MetricGroup, MetricValue
+from roark_tui.core.formatting import (
+    capture_label,
+    context_label,
+    format_value,
+    unit_text,
+)
+from roark_tui.core.safe_text import one_line
+from roark_tui.core.verdict import is_check, is_true, threshold_keys
+
+ORDERS = ("failures", "name", "type")
+DEFAULT_ORDER = ORDERS[0]
+SUMMARY_WIDTH = 40
+VALUE_WIDTH = 80
+TRUE_MARK = "✔"
+FALSE_MARK = "✘"
+
+
+class Status(Enum):
+    """The state of a value or a metric, worst first."""
+
+    FAIL = "FAIL"  # a check whose value is not true
+    ERROR = "ERROR"  # captureStatus ERROR
+    PASS = "PASS"  # a check whose value is true
+    NA = "NA"  # NOT_APPLICABLE, DATA_MISSING (or an unknown non-success status)
+    NEUTRAL = "NEUTRAL"  # a value that is not a check: nothing to pass or fail
+
+
+STATUS_MARKS = {
+    Status.FAIL: FALSE_MARK,
+    Status.ERROR: "!",
+    Status.PASS: TRUE_MARK,
+    Status.NA: "–",  # noqa: RUF001 - an en dash reads as "nothing here"
+    Status.NEUTRAL: "·",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rollup:
+    """Counts of value statuses beneath a node (or a whole conversation)."""
+
+    failing: int = 0
+    errors: int = 0
+    not_applicable: int = 0
+    passed: int = 0
+    values: int = 0
+
+    def __add__(self, other: Rollup) -> Rollup:
+        return Rollup(
+            self.failing + other.failing,
+            self.errors + other.errors,
+            self.not_applicable + other.not_applicable,
+            self.passed + other.passed,
+            self.values + other.values,
+        )
+
+    def describe(self) -> str:
+        """`2 failing · 1 error · 3 n/a`: only what is there; empty when all is well."""
+        parts = []
+        if self.failing:
+            parts.append(f"{self.failing} failing")
+        if self.errors:
+            parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+        if self.not_applicable:
+            parts.append(f"{self.not_applicable} n/a")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Display:
+    """What a definition adds to reading a value: boolean labels and the top of a scale."""
+
+    true_label: str | None = None
+    false_label: str | None = None
+    scale_max: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """One metric. `index` is its position in the payload; `value_indexes`, set by a filter,
+    names the values that matched (None: all of them)."""
+
+    index: int
+    group: MetricGroup
+    check: bool
+    status: Status
+    rollup: Rollup
+    summary: str
+    display: Display = Display()
+    value_indexes: tuple[int, ...] | None = None
+
+    @property
+    def name(self) -> str:
+        return one_line(self.group.name or self.group.key)
+
+    @property
+    def key(self) -> str:
+        return one_line(self.group.key)
+
+    @property
+    def output_type(self) -> str:
+        return one_line(self.group.type or "")
+
+    @property
+    def unit(self) -> str:
+        return unit_text(self.group.unit)
+
+    @property
+    def shown_indexes(self) -> Sequence[int]:
+        if self.value_indexes is not None:
+            return self.value_indexes
+        return range(len(self.group.values))
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRow:
+    """One value of a metric. `index` is its position in the metric's `values`."""
+
+    index: int
+    value: MetricValue
+    label: str
+    role: str
+    capture: str
+    text: str
+    status: Status
+
+
+# --- statuses ----------------------------------------------------------------------------------
+
+
+def value_status(value: MetricValue, check: bool) -> Status:
+    capture = (value.capture_status or "SUCCESS").upper()
+    if capture == "ERROR":
+        return Status.ERROR
+    if capture != "SUCCESS":
+        return Status.NA
+    if not check:
+        return Status.NEUTRAL
+    return Status.PASS if is_true(value.value) else Status.FAIL
+
+
+def _group_status(rollup: Rollup, check: bool) -> Status:
+    if rollup.failing:
+        return Status.FAIL
+    if rollup.errors:
+        return Status.ERROR
+    if rollup.values == rollup.not_applicable:
+        return Status.NA
+    return Status.PASS if check else Status.NEUTRAL
+
+
+def _rollup(group: MetricGroup, check: bool) -> Rollup:
+    failing = errors = na = passed = 0
+    for value in group.values:
+        status = value_status(value, check)
+        if status is Status.FAIL:
+            failing += 1
+        elif status is Status.ERROR:
+            errors += 1
+        elif status is Status.NA:
+            na += 1
+        elif status is Status.PASS:
+            passed += 1
+    return Rollup(failing, errors, na, passed, len(group.values))
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def value_text(group: MetricGroup, value: MetricValue, display: Display = Display()) -> str:
+    """A value as read in the tree and in `--print`: `✘ false`, `812 ms`, `billing`; for a
+    row without a value, its error message or capture status. Full length; callers shorten."""
+    capture = (value.capture_status or "SUCCESS").upper()
+    if capture == "ERROR":
+        return f"error: {value.error_message}" if value.error_message else "error"
+    if capture != "SUCCESS":
+        return capture_label(capture)
+    text = format_value(
+        value.value,
+        group.type,
+        group.unit,
+        true_label=display.true_label,
+        false_label=display.false_label,
+        scale_max=display.scale_max,
+    )
+    boolean = (group.type or "").upper() == "BOOLEAN" or isinstance(value.value, bool)
+    if boolean and value.value is not None:
+        return f"{TRUE_MARK if is_true(value.value) else FALSE_MARK} {text}"
+    return text
+
+
+def _summary(group: MetricGroup, display: Display) -> str:
+    count = len(group.values)
+    if count == 0:
+        return "no values"
+    if count > 1:
+        return f"{count} values"
+    return one_line(value_text(group, group.values[0], display), SUMMARY_WIDTH)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+def _displays(definitions: Iterable[MetricDefinition]) -> dict[str, Display]:
+    found: dict[str, Display] = {}
+    for d in definitions:
+        display = Display(d.boolean_true_label, d.boolean_false_label, d.scale_max)
+        if display != Display():
+            found.update((k, display) for k in (d.id, d.slug, d.metric_id) if k)
+    return found
+
+
+def build_rows(
+    groups: Sequence[MetricGroup], *, definitions: Iterable[MetricDefinition] = ()
+) -> list[GroupRow]:
+    """One row per metric, in payload order. Definitions, when known, add THRESHOLD checks
+    (beyond `*_check` slugs), boolean labels and scale tops."""
+    definitions = list(definitions)
+    thresholds = threshold_keys(definitions)
+    displays = _displays(definitions)
+    rows = []
+    for index, group in enumerate(groups):
+        check = is_check(group, thresholds)
+        display = displays.get(group.metric_definition_id) or displays.get(group.key) or Display()
+        rollup = _rollup(group, check)
+        status = _group_status(rollup, check)
+        rows.append(
+            GroupRow(index, group, check, status, rollup, _summary(group, display), display)
+        )
+    return rows
+
+
+def value_rows(row: GroupRow) -> list[ValueRow]:
+    """The rows of a metric's values (those a filter kept), in payload order."""
+    group = row.group
+    out = []
+    for index in row.shown_indexes:
+        value = group.values[index]
+        out.append(
+            ValueRow(
+                index=index,
+                value=value,
+                label=context_label(value),
+                role=one_line(value.participant_role or "").lower(),
+                capture=capture_label(value.capture_status),
+                text=one_line(value_text(group, value, row.display), VALUE_WIDTH),
+                status=value_status(value, row.check),
+            )
+        )
+    return out
+
+
+def flat_rows(rows: Iterable[GroupRow]) -> Iterator[tuple[GroupRow, ValueRow]]:
+    """Every value as (its metric, itself), for the flat list; built as iterated."""
+    for row in rows:
+        for value in value_rows(row):
+            yield row, value
+
+
+def totals(rows: Iterable[GroupRow]) -> Rollup:
+    """The roll-up of a whole conversation."""
+    total = Rollup()
+    for row in rows:
+        total = total + row.rollup
+    return total
+
+
+# --- order, filter, first failure --------------------------------------------------------------
+
+
+def _rank(status: Status) -> int:
+    return {Status.FAIL: 0, Status.ERROR: 1}.get(status, 2)
+
+
+def sort_rows(rows: Iterable[GroupRow], order: str = DEFAULT_ORDER) -> list[GroupRow]:
+    """`failures`: failing, then erroring, then the rest, each by name; `name`; `type`."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+
+    def by_name(row: GroupRow) -> tuple[str, str]:
+        return (row.name.casefold(), row.key.casefold())
+
+    if order == "failures":
+        return sorted(rows, key=lambda r: (_rank(r.status), *by_name(r)))
+    if order == "type":
+        return sorted(rows, key=lambda r: (r.output_type.casefold(), *by_name(r)))
+    return sorted(rows, key=by_name)
+
+
+def next_order(order: str) -> str:
+    """The order after `order` in ORDERS (what `s` cycles to)."""
+    return ORDERS[(ORDERS.index(order) + 1) % len(ORDERS)] if order in ORDERS else DEFAULT_ORDER
+
+
+def _haystack(row: GroupRow, value: MetricValue) -> Iterator[str]:
+    yield value_text(row.group, value, row.display)
+    yield value.value_reasoning or ""
+    for segment in (value.segment, value.from_segment, value.to_segment):
+        if segment is not None:
+            yield segment.text
+
+
+def filter_groups(rows: Iterable[GroupRow], text: str) -> list[GroupRow]:
+    """The metrics whose name or slug contains `text` (all their values), plus those with
+    values whose text, reasoning or segment text contains it (only those values).
+    Case-insensitive; an empty `text` keeps everything."""
+    needle = text.strip().casefold()
+    rows = list(rows)
+    if not needle:
+        return rows
+    kept = []
+    for row in rows:
+        group = row.group
+        names = (group.name, group.slug, group.metric_id)
+        if any(needle in n.casefold() for n in names if n):
+            kept.append(replace(row, value_indexes=None))
+            continue
+        matching = tuple(
+            i
+            for i, value in enumerate(group.values)
+            if any(needle in hay.casefold() for hay in _haystack(row, value))
+        )
+        if matching:
+            kept.append(replace(row, value_indexes=matching))
+    return kept
+
+
+def first_failure(rows: Iterable[GroupRow], order: str = DEFAULT_ORDER) -> tuple[int, int] | None:
+    """Where the first failing check value is, else the first errored value, as (position in
+    `sort_rows(rows, order)`, position in that row's `value_rows`); None when there is none."""
+    ordered = sort_rows(rows, order)
+    for wanted in (Status.FAIL, Status.ERROR):
+        for position, row in enumerate(ordered):
+            count = row.rollup.failing if wanted is Status.FAIL else row.rollup.errors
+            if not count:
+                continue
+            for shown, index in enumerate(row.shown_indexes):
+                if value_status(row.group.values[index], row.check) is wanted:
+                    return position, shown
+    return None

@@ -1,0 +1,284 @@
+"""metric_tree: row contents, statuses and roll-ups, orders, filter, first failure, laziness."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from roark_tui.api.models import MetricDefinition, MetricGroup
+from roark_tui.core import metric_tree as mt
+from roark_tui.core.metric_tree import Status
+
+
+def group(slug: str, *values: dict[str, Any], **kw: Any) -> MetricGroup:
+    body = {"metricDefinitionId": f"id-{slug}", "slug": slug, "name": kw.pop("name", slug)}
+    return MetricGroup.model_validate({**body, **kw, "values": list(values)})
+
+
+def ok(value: object, **kw: Any) -> dict[str, Any]:
+    return {"captureStatus": "SUCCESS", "context": "CALL", "value": value, **kw}
+
+
+def status(capture: str, **kw: Any) -> dict[str, Any]:
+    return {"captureStatus": capture, "context": "CALL", **kw}
+
+
+def seg(start: int, end: int, text: str = "") -> dict[str, Any]:
+    return {"id": f"s{start}", "text": text, "startOffsetMs": start, "endOffsetMs": end}
+
+
+MS = {"name": "milliseconds", "symbol": "ms"}
+GROUPS = [
+    group("latency", ok(812), type="NUMERIC", unit=MS, name="Response latency"),
+    group("greeting_check", ok(True), type="BOOLEAN", name="Greeting check"),
+    group(
+        "refund_check",
+        ok(True, context="SEGMENT", segment=seg(1_000, 2_000)),
+        ok(
+            False,
+            context="SEGMENT",
+            segment=seg(72_400, 75_000, "I cannot refund that."),
+            valueReasoning="Agent refused a valid refund.",
+        ),
+        type="BOOLEAN",
+        name="Refund check",
+    ),
+    group("tone_check", status("ERROR", errorMessage="LLM timeout"), type="BOOLEAN", name="Tone"),
+    group("call_outcome", ok("billing"), type="CLASSIFICATION", name="Outcome"),
+    group("agent_expectations", status("NOT_APPLICABLE"), type="SCALE", name="Expectations"),
+    group(
+        "response_time",
+        *[
+            {
+                "captureStatus": "SUCCESS",
+                "context": "SEGMENT_RANGE",
+                "participantRole": "agent",
+                "fromSegment": seg(40_100, 41_000),
+                "toSegment": seg(60_000, 62_700),
+                "value": 900 + i,
+            }
+            for i in range(12)
+        ],
+        status("DATA_MISSING"),
+        type="NUMERIC",
+        unit=MS,
+        name="Response time",
+    ),
+    group("voicemail_detected", ok(False), type="BOOLEAN", name="Voicemail"),
+    group("empty_one", type="TEXT", name="Empty"),
+]
+
+
+def rows_by_key(rows: list[mt.GroupRow]) -> dict[str, mt.GroupRow]:
+    return {r.key: r for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("key", "check", "state", "summary", "rollup"),
+    [
+        ("latency", False, Status.NEUTRAL, "812 ms", mt.Rollup(values=1)),
+        ("greeting_check", True, Status.PASS, "✔ true", mt.Rollup(passed=1, values=1)),
+        ("refund_check", True, Status.FAIL, "2 values", mt.Rollup(failing=1, passed=1, values=2)),
+        ("tone_check", True, Status.ERROR, "error: LLM timeout", mt.Rollup(errors=1, values=1)),
+        ("call_outcome", False, Status.NEUTRAL, "billing", mt.Rollup(values=1)),
+        ("agent_expectations", False, Status.NA, "not applicable", mt.Rollup(1 - 1, 0, 1, 0, 1)),
+        (
+            "response_time",
+            False,
+            Status.NEUTRAL,
+            "13 values",
+            mt.Rollup(not_applicable=1, values=13),
+        ),
+        ("voicemail_detected", False, Status.NEUTRAL, "✘ false", mt.Rollup(values=1)),
+        ("empty_one", False, Status.NA, "no values", mt.Rollup()),
+    ],
+)
+def test_group_rows(key: str, check: bool, state: Status, summary: str, rollup: mt.Rollup) -> None:
+    row = rows_by_key(mt.build_rows(GROUPS))[key]
+    assert (row.check, row.status, row.summary, row.rollup) == (check, state, summary, rollup)
+
+
+def test_group_row_fields_are_clean_text() -> None:
+    hostile = group("x\x1b]0;t\x07y", ok(1), type="NUM\x1bcERIC", name="[b]N\u202eame[/b]")
+    row = mt.build_rows([hostile])[0]
+    assert (row.name, row.key, row.output_type) == ("[b]Name[/b]", "xy", "NUMERIC")
+    latency = mt.build_rows(GROUPS)[0]
+    assert (latency.unit, latency.output_type, latency.name) == (
+        "ms",
+        "NUMERIC",
+        "Response latency",
+    )
+
+
+def test_value_rows_labels_roles_and_statuses() -> None:
+    rows = rows_by_key(mt.build_rows(GROUPS))
+    refund = mt.value_rows(rows["refund_check"])
+    assert [(v.label, v.text, v.status) for v in refund] == [
+        ("Segment 00:01.0\u201300:02.0", "✔ true", Status.PASS),
+        ("Segment 01:12.4\u201301:15.0", "✘ false", Status.FAIL),
+    ]
+    response = mt.value_rows(rows["response_time"])
+    assert len(response) == 13
+    first, last = response[0], response[-1]
+    assert (first.label, first.role, first.capture, first.text) == (
+        "Range 00:40.1 → 01:02.7",
+        "agent",
+        "success",
+        "900 ms",
+    )
+    assert (last.label, last.capture, last.text, last.status) == (
+        "Call",
+        "data missing",
+        "data missing",
+        Status.NA,
+    )
+    tone = mt.value_rows(rows["tone_check"])[0]
+    assert (tone.capture, tone.status) == ("error", Status.ERROR)
+
+
+def test_definitions_add_threshold_checks_labels_and_scale() -> None:
+    groups = [
+        group("fast_enough", ok(False), type="BOOLEAN"),
+        group("resolved", ok(True), type="BOOLEAN"),
+        group("csat", ok(4), type="SCALE"),
+    ]
+    definitions = [
+        MetricDefinition(id="id-fast_enough", calculation_type="THRESHOLD", type="BOOLEAN"),
+        MetricDefinition(id="x", slug="resolved", boolean_true_label="Resolved"),
+        MetricDefinition(id="id-csat", scale_max=5),
+    ]
+    plain = mt.build_rows(groups)
+    rich = mt.build_rows(groups, definitions=definitions)
+    assert [r.status for r in plain] == [Status.NEUTRAL] * 3
+    assert [r.status for r in rich] == [Status.FAIL, Status.NEUTRAL, Status.NEUTRAL]
+    assert [r.summary for r in rich] == ["✘ false", "✔ Resolved", "4 / 5"]
+
+
+def order_of(order: str) -> list[str]:
+    return [r.key for r in mt.sort_rows(mt.build_rows(GROUPS), order)]
+
+
+def test_failures_first_then_errors_then_the_rest_by_name() -> None:
+    assert order_of("failures") == [
+        "refund_check",
+        "tone_check",
+        "empty_one",
+        "agent_expectations",
+        "greeting_check",
+        "call_outcome",
+        "latency",
+        "response_time",
+        "voicemail_detected",
+    ]
+
+
+def test_name_and_type_orders() -> None:
+    assert order_of("name")[:3] == ["empty_one", "agent_expectations", "greeting_check"]
+    assert order_of("type") == [
+        "greeting_check",
+        "refund_check",
+        "tone_check",
+        "voicemail_detected",
+        "call_outcome",
+        "latency",
+        "response_time",
+        "agent_expectations",
+        "empty_one",
+    ]
+    with pytest.raises(ValueError, match="order must be one of"):
+        mt.sort_rows([], "size")
+
+
+@pytest.mark.parametrize(
+    ("order", "after"),
+    [("failures", "name"), ("name", "type"), ("type", "failures"), ("?", "failures")],
+)
+def test_next_order(order: str, after: str) -> None:
+    assert mt.next_order(order) == after
+
+
+@pytest.mark.parametrize(
+    ("needle", "expected"),
+    [
+        ("", None),
+        ("   ", None),
+        ("REFUND", {"refund_check": None}),
+        ("outcome", {"call_outcome": None}),
+        ("billing", {"call_outcome": (0,)}),
+        ("valid refund", {"refund_check": (1,)}),
+        ("cannot refund", {"refund_check": (1,)}),
+        ("llm timeout", {"tone_check": (0,)}),
+        ("901 ms", {"response_time": (1,)}),
+        ("not applicable", {"agent_expectations": (0,)}),
+        ("nothing like it", {}),
+    ],
+)
+def test_filter_groups(needle: str, expected: dict[str, tuple[int, ...] | None] | None) -> None:
+    rows = mt.build_rows(GROUPS)
+    kept = mt.filter_groups(rows, needle)
+    if expected is None:
+        assert kept == rows
+    else:
+        assert {r.key: r.value_indexes for r in kept} == expected
+
+
+def test_filtered_rows_show_only_matching_values() -> None:
+    rows = mt.filter_groups(mt.build_rows(GROUPS), "valid refund")
+    assert [v.index for v in mt.value_rows(rows[0])] == [1]
+
+
+def test_first_failure_prefers_a_failing_check_then_an_error() -> None:
+    rows = mt.build_rows(GROUPS)
+    assert mt.first_failure(rows) == (0, 1)
+    g, v = mt.first_failure(rows, "name")  # type: ignore[misc]
+    assert mt.sort_rows(rows, "name")[g].key == "refund_check" and v == 1
+    no_fail = [r for r in rows if r.key != "refund_check"]
+    assert mt.first_failure(no_fail) == (0, 0)
+    assert mt.sort_rows(no_fail)[0].key == "tone_check"
+    assert mt.first_failure([r for r in no_fail if r.key != "tone_check"]) is None
+
+
+def test_first_failure_respects_a_filter() -> None:
+    rows = mt.build_rows(GROUPS)
+    assert mt.first_failure(mt.filter_groups(rows, "llm")) == (0, 0)
+    assert mt.first_failure(mt.filter_groups(rows, "00:01")) is None  # only the passing value
+
+
+def test_totals_and_rollup_text() -> None:
+    total = mt.totals(mt.build_rows(GROUPS))
+    assert total == mt.Rollup(failing=1, errors=1, not_applicable=2, passed=2, values=21)
+    assert total.describe() == "1 failing · 1 error · 2 n/a"
+    assert mt.Rollup(errors=2).describe() == "2 errors"
+    assert mt.Rollup(passed=3, values=3).describe() == ""
+
+
+def test_flat_rows_pair_each_value_with_its_metric() -> None:
+    pairs = list(mt.flat_rows(mt.build_rows(GROUPS[:3])))
+    assert [(g.key, v.index) for g, v in pairs] == [
+        ("latency", 0),
+        ("greeting_check", 0),
+        ("refund_check", 0),
+        ("refund_check", 1),
+    ]
+
+
+def test_long_values_are_shortened_in_rows() -> None:
+    row = mt.build_rows([group("notes", ok("word " * 100), type="TEXT")])[0]
+    assert len(row.summary) == mt.SUMMARY_WIDTH and row.summary.endswith("…")
+    assert len(mt.value_rows(row)[0].text) == mt.VALUE_WIDTH
+
+
+def test_building_100_metrics_of_1000_values_is_cheap() -> None:
+    values = [ok(i % 7 != 0, context="SEGMENT", segment=seg(i, i + 1)) for i in range(1000)]
+    template = group("m_check", *values, type="BOOLEAN")
+    groups = [template.model_copy(update={"slug": f"m{i}_check"}) for i in range(100)]
+    started = time.perf_counter()
+    rows = mt.build_rows(groups)
+    ordered = mt.sort_rows(rows)
+    first = mt.first_failure(rows)
+    elapsed = time.perf_counter() - started
+    assert first == (0, 0)
+    assert ordered[0].rollup.failing == 143
+    assert elapsed < 0.5, elapsed
