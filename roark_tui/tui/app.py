@@ -1,0 +1,164 @@
+"""RoarkApp: the shell every screen lives in.
+
+Start-up is kept as cheap as a bare Textual app: this module imports only what the lookup screen
+needs. The API service (httpx, and for `--demo` the in-process sandbox) is built from the factory
+in a thread after the first frame, or on first use, whichever comes first; the metrics and
+definitions screens are imported when they are opened.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from roark_tui.tui.commands import BindingCommands
+from roark_tui.tui.screens.lookup import LookupScreen
+
+if TYPE_CHECKING:
+    from roark_tui.api.service import RoarkService
+    from roark_tui.config import Settings
+
+START_KINDS = ("chat", "call", "definitions", "definition-wizard", "threshold-wizard")
+
+
+class RoarkApp(App[None]):
+    """The roark-tui application: lookup → metrics → transcript, definitions and wizards."""
+
+    TITLE = "roark-tui"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {BindingCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        service_factory: Callable[[], RoarkService],
+        *,
+        start: tuple[str, str] | None = None,
+        start_conversation: tuple[str, str] | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        super().__init__()
+        start = start or start_conversation
+        if start is not None and start[0] not in START_KINDS:
+            raise ValueError(f"unknown start screen {start[0]!r}; expected one of {START_KINDS}")
+        self.start = start
+        self.settings = settings
+        self._service_factory = service_factory
+        self._service: RoarkService | None = None
+        self._service_lock = threading.Lock()
+
+    # --- the service ------------------------------------------------------------------------
+
+    @property
+    def service(self) -> RoarkService:
+        """The one RoarkService of this app, built from the factory on first use."""
+        with self._service_lock:
+            if self._service is None:
+                self._service = self._service_factory()
+            return self._service
+
+    def _warm_service(self) -> None:
+        """Build the service in a thread so the first request does not pay for the imports.
+        A factory that fails is left for the first real use to report on screen."""
+        try:
+            self.service  # noqa: B018 - building it is the point
+        except Exception:
+            return
+
+    async def on_unmount(self) -> None:
+        if self._service is not None:
+            await self._service.aclose()
+
+    # --- screens ----------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        return LookupScreen()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.run_worker(self._warm_service, thread=True, name="warm-service", group="service")
+        if self.start is None:
+            return
+        kind, value = self.start
+        if kind in ("chat", "call"):
+            self.open_conversation(kind, value)
+        elif kind == "definitions":
+            self.open_definitions()
+        elif kind == "definition-wizard":
+            self.open_definition_wizard()
+        else:
+            self.open_threshold_wizard(source=value or None)
+
+    def open_conversation(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+        """Show a conversation's metrics. With `detect`, a chat id the API does not know is
+        tried as a call (the lookup's auto mode)."""
+        from roark_tui.tui.screens.metrics import MetricsScreen
+
+        self.push_screen(MetricsScreen(kind, conv_id, detect=detect))
+
+    def open_definitions(self) -> None:
+        from roark_tui.tui.screens.definitions import DefinitionsScreen
+
+        self.push_screen(DefinitionsScreen())
+
+    def open_definition_wizard(self) -> None:
+        from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
+
+        self.push_screen(DefinitionWizardScreen())
+
+    def open_threshold_wizard(
+        self, source: str | None = None, conversation: tuple[str, str] | None = None
+    ) -> None:
+        from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
+
+        self.push_screen(ThresholdWizardScreen(source=source, conversation=conversation))
+
+    def open_lookup(self) -> None:
+        """Back to the lookup screen, whatever is stacked above it."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # --- keys and commands --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Help for the current screen, generated from its live bindings."""
+        from roark_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Open a conversation",
+            "Go to the lookup screen (chat or call id, or URL)",
+            self.open_lookup,
+        )
+        yield SystemCommand(
+            "Metric definitions",
+            "Browse the project's metric definitions",
+            self.open_definitions,
+        )
+        yield SystemCommand(
+            "New metric definition",
+            "Create a metric definition with the wizard",
+            self.open_definition_wizard,
+        )
+        yield SystemCommand(
+            "New threshold",
+            "Create a threshold (a check) on a metric",
+            self.open_threshold_wizard,
+        )

@@ -1,0 +1,62 @@
+"""Command palette: every key of the current screen is also a command.
+
+The commands are read from the screen's live bindings (the same source as the footer and `?`
+help), so a key and its palette entry can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.binding import ActiveBinding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+
+def key_label(active: ActiveBinding, screen: Screen[object]) -> str:
+    """How a binding's key is shown to people (`?`, `ctrl+q`, `T`)."""
+    binding = active.binding
+    return binding.key_display or screen.app.get_key_display(binding)
+
+
+def screen_bindings(screen: Screen[object]) -> Iterator[ActiveBinding]:
+    """The screen's usable bindings that have a description, each action once, app-wide last."""
+    seen: set[tuple[int, str]] = set()
+    bindings = list(screen.active_bindings.values())
+    bindings.sort(key=lambda b: b.node is screen.app)
+    for active in bindings:
+        binding = active.binding
+        if not binding.description or binding.system or not active.enabled:
+            continue
+        key = (id(active.node), binding.action)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield active
+
+
+class BindingCommands(Provider):
+    """The current screen's keys as palette commands: `Copy id  (c)`."""
+
+    def _commands(self) -> Iterator[tuple[str, str, ActiveBinding]]:
+        screen = self.screen
+        for active in screen_bindings(screen):
+            binding = active.binding
+            title = f"{binding.description}  ({key_label(active, screen)})"
+            help_text = binding.tooltip or f"Same as pressing {key_label(active, screen)}"
+            yield title, help_text, active
+
+    def _run(self, active: ActiveBinding) -> partial[object]:
+        return partial(self.app.run_action, active.binding.action, active.node)
+
+    async def discover(self) -> Hits:
+        for title, help_text, active in self._commands():
+            yield DiscoveryHit(title, self._run(active), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, active in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), self._run(active), help=help_text)

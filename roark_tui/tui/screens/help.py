@@ -1,0 +1,58 @@
+"""`?`: the keys of the screen underneath, read from its live bindings (never a hand-kept list).
+
+A screen may describe itself in a `HELP` class attribute (plain text); it is shown first.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from roark_tui.tui.commands import key_label, screen_bindings
+
+
+def bindings_table(screen: Screen[object]) -> Table:
+    """Key and what it does, for every described binding active on `screen`."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for active in screen_bindings(screen):
+        table.add_row(Text(key_label(active, screen)), Text(active.binding.description))
+    table.add_row(Text("ctrl+p"), Text("Command palette: every key above, by name"))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of one screen, and what the screen is for."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
+    ]
+
+    def __init__(self, title: str, about: str, table: Table) -> None:
+        super().__init__()
+        self.title_text = title
+        self.about = about
+        self.table = table
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        title = f"Keys: {screen.__class__.__name__.removesuffix('Screen').lower() or 'app'}"
+        about = getattr(screen, "HELP", None) or ""
+        return cls(title, about if isinstance(about, str) else "", bindings_table(screen))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Label(self.title_text, classes="section-title")
+            with VerticalScroll(id="help-body"):
+                if self.about:
+                    yield Static(Text(self.about), id="help-about")
+                yield Static(self.table, id="help-keys")
+            yield Label("esc closes", classes="hint")

@@ -1,0 +1,252 @@
+"""The lookup screen: where a conversation is named (id or dashboard URL) and opened.
+
+Below the input, the last lookups (from `roark_tui.history`, no network) and the latest chats and
+calls from the API (loaded in a worker once the screen is first shown). What is typed is checked
+by `core.conversation_ref.parse_ref` before anything is sent: an id that cannot be valid gets an
+inline message and no request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from roark_tui import history
+from roark_tui.core.conversation_ref import parse_ref
+from roark_tui.core.formatting import (
+    format_duration,
+    format_relative,
+    format_timestamp,
+    now,
+    parse_timestamp,
+)
+from roark_tui.core.safe_text import one_line
+
+KIND_MODES = ("auto", "chat", "call")
+KIND_HINTS = {
+    "auto": "auto: tried as a chat, then as a call",
+    "chat": "chat",
+    "call": "call",
+}
+LATEST_LIMIT = 10
+TITLE_WIDTH = 40
+
+
+def option_id(kind: str, conv_id: str) -> str:
+    return f"{kind}:{conv_id}"
+
+
+def split_option_id(value: str) -> tuple[str, str]:
+    kind, _, conv_id = value.partition(":")
+    return kind, conv_id
+
+
+def conversation_row(kind: str, title: str | None, when: str, extra: str = "") -> Text:
+    """One line of a conversation list: kind, title (API text, made safe), when, extra."""
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(f"{kind:<5}", style="bold" if kind == "chat" else "italic")
+    row.append(" ")
+    row.append(one_line(title or "(untitled)", TITLE_WIDTH))
+    if when:
+        row.append(f"  {when}", style="dim")
+    if extra:
+        row.append(f"  {extra}", style="dim")
+    return row
+
+
+class LookupScreen(Screen[None]):
+    """Type or paste a chat or call id (or a dashboard URL); enter opens its metrics."""
+
+    AUTO_FOCUS = "#lookup-input"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "cycle_kind", "Chat/call", id="lookup.kind"),
+        Binding("d", "definitions", "Definitions", id="lookup.definitions"),
+        Binding("slash", "focus_input", "Find", key_display="/", id="lookup.find"),
+        Binding("escape", "leave_input", "Lists", show=False),
+        Binding("down", "leave_input", "Lists", show=False),
+        Binding("r", "reload", "Reload", id="lookup.reload"),
+    ]
+    HELP = (
+        "Paste a chat or call id, or a Roark dashboard URL, and press enter. In auto mode an "
+        "id is tried as a chat first, then as a call. ctrl+t switches between auto, chat and "
+        "call. The lists below show your last lookups and the latest conversations; arrow "
+        "keys and enter open one."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind_mode = "auto"
+        self._latest_loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lookup-form"):
+            yield Label("Open a conversation", id="lookup-title")
+            yield Input(
+                placeholder="chat or call id, or a Roark dashboard URL",
+                id="lookup-input",
+                select_on_focus=False,
+            )
+            yield Static(self._kind_text(), id="lookup-message")
+        with Horizontal(id="lookup-lists"):
+            with Vertical(classes="lookup-column"):
+                yield Label("Recent lookups", classes="section-title")
+                yield OptionList(id="recent-lookups")
+            with Vertical(classes="lookup-column"):
+                yield Label("Latest conversations", classes="section-title")
+                yield OptionList(id="latest-conversations")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        """Refresh the history each time we come back; load the API's list the first time."""
+        self.show_history()
+        if not self._latest_loaded:
+            self._latest_loaded = True
+            self.load_latest()
+
+    # --- the input ------------------------------------------------------------------------------
+
+    def _kind_text(self, error: str | None = None) -> Text:
+        if error:
+            return Text(error, style="bold")
+        return Text.assemble(
+            ("kind ", "dim"),
+            (KIND_HINTS[self.kind_mode], "bold"),
+            ("   ctrl+t changes · f1 help", "dim"),
+        )
+
+    def _message(self, error: str | None = None) -> None:
+        message = self.query_one("#lookup-message", Static)
+        message.set_class(error is not None, "-error")
+        message.update(self._kind_text(error))
+
+    @on(Input.Changed, "#lookup-input")
+    def _typing(self) -> None:
+        self._message()
+
+    @on(Input.Submitted, "#lookup-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            told, conv_id = parse_ref(event.value)
+        except ValueError as exc:
+            self._message(str(exc))
+            return
+        self._message()
+        if told is not None:
+            self.app.open_conversation(told, conv_id)
+        elif self.kind_mode == "auto":
+            self.app.open_conversation("chat", conv_id, detect=True)
+        else:
+            self.app.open_conversation(self.kind_mode, conv_id)
+
+    def action_cycle_kind(self) -> None:
+        index = KIND_MODES.index(self.kind_mode)
+        self.kind_mode = KIND_MODES[(index + 1) % len(KIND_MODES)]
+        self._message()
+
+    def action_focus_input(self) -> None:
+        self.query_one("#lookup-input", Input).focus()
+
+    def action_leave_input(self) -> None:
+        """From the input to the first list with something in it."""
+        if not isinstance(self.focused, Input):
+            return
+        for list_id in ("#recent-lookups", "#latest-conversations"):
+            options = self.query_one(list_id, OptionList)
+            if options.option_count and not options.get_option_at_index(0).disabled:
+                options.focus()
+                return
+
+    def action_definitions(self) -> None:
+        self.app.open_definitions()
+
+    def action_reload(self) -> None:
+        self.show_history()
+        self.load_latest()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letters belong to the input while it has focus.
+        return not (action in ("definitions", "reload") and isinstance(self.focused, Input))
+
+    # --- the lists ------------------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        options = self.query_one("#recent-lookups", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        entries = history.load()
+        if not entries:
+            options.add_option(Option(Text("Nothing opened yet", style="dim"), disabled=True))
+            return
+        moment = now()
+        for entry in entries:
+            opened = entry.opened
+            when = format_relative(opened, moment) if opened else ""
+            options.add_option(
+                Option(
+                    conversation_row(entry.kind, entry.title or entry.id, when),
+                    id=option_id(entry.kind, entry.id),
+                )
+            )
+        if highlighted is not None:
+            options.highlighted = min(highlighted, options.option_count - 1)
+
+    @work(exclusive=True, group="latest")
+    async def load_latest(self) -> None:
+        """The latest chats and calls, newest first (two requests at once)."""
+        from roark_tui.api.errors import ApiError
+
+        options = self.query_one("#latest-conversations", OptionList)
+        options.clear_options()
+        options.add_option(Option(Text("Loading…", style="dim"), disabled=True))
+        service = self.app.service
+        chats, calls = await asyncio.gather(
+            service.list_chats(limit=LATEST_LIMIT),
+            service.list_calls(limit=LATEST_LIMIT),
+            return_exceptions=True,
+        )
+        rows: list[tuple[float, Option]] = []
+        problems: list[str] = []
+        moment = now()
+        for kind, page in (("chat", chats), ("call", calls)):
+            if isinstance(page, ApiError):
+                problems.append(f"{kind}s: {page}")
+                continue
+            if isinstance(page, BaseException):
+                raise page
+            for conv in page.data:
+                local, _ago = format_timestamp(conv.started, moment)
+                extra = format_duration(conv.duration_ms)
+                started = parse_timestamp(conv.started)
+                rows.append(
+                    (
+                        started.timestamp() if started else 0.0,
+                        Option(
+                            conversation_row(kind, conv.title or conv.id, local, extra),
+                            id=option_id(kind, conv.id),
+                        ),
+                    )
+                )
+        rows.sort(key=lambda pair: pair[0], reverse=True)
+        options.clear_options()
+        for problem in problems:
+            options.add_option(Option(Text(one_line(problem), style="red"), disabled=True))
+        options.add_options(option for _, option in rows)
+        if not rows and not problems:
+            options.add_option(Option(Text("No conversations yet", style="dim"), disabled=True))
+
+    @on(OptionList.OptionSelected)
+    def _open_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_id:
+            kind, conv_id = split_option_id(event.option_id)
+            self.app.open_conversation(kind, conv_id)
