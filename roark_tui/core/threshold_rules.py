@@ -2,8 +2,9 @@
 
 `POST /v1/metric/definitions/{idOrSlug}/thresholds` (roark-api.md §5.8) takes `operator`, `value`
 (always a string), `aggregationMode`, `countThreshold` (COUNT only), `sourceParticipantRole` (only
-for sources graded per TURN or SEGMENT), `sourceVariantId` and `slug`. The value's meaning comes
-from the source metric's output type, so the draft is always judged against the source definition.
+for sources graded per TURN or SEGMENT), `sourceVariantId` and `slug`; older docs also list an
+optional `name` (1-100), sent only when the user gives one. The value's meaning comes from the
+source metric's output type, so the draft is always judged against the source definition.
 Errors are keyed by the API field name, which is also the id of the widget that edits it.
 """
 
@@ -22,18 +23,22 @@ from roark_tui.core.whatif import (
     parse_number,
 )
 
-FIELDS = (
-    "source",
-    "operator",
-    "value",
-    "aggregationMode",
-    "countThreshold",
-    "sourceParticipantRole",
-    "sourceVariantId",
-    "slug",
-)
+# API field name (and widget id) -> ThresholdDraft attribute, in form order.
+ATTRS = {
+    "source": "source",
+    "operator": "operator",
+    "value": "value",
+    "aggregationMode": "aggregation_mode",
+    "countThreshold": "count_threshold",
+    "sourceParticipantRole": "source_participant_role",
+    "sourceVariantId": "source_variant_id",
+    "slug": "slug",
+    "name": "name",
+}
+FIELDS = tuple(ATTRS)
 ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
 SLUG_MAX = 50
+NAME_MAX = 100
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SLUG = re.compile(r"^[a-z0-9_]+$")
 _OPERATOR_CODES = {
@@ -58,6 +63,7 @@ class ThresholdDraft:
     source_participant_role: str = ""
     source_variant_id: str = ""
     slug: str = ""
+    name: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -161,6 +167,9 @@ def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str
         errors["slug"] = f"At most {SLUG_MAX} characters ({len(slug)} now)."
     elif slug and not _SLUG.match(slug):
         errors["slug"] = "Lower case letters, digits and _ only."
+    name = draft.name.strip()
+    if len(name) > NAME_MAX:
+        errors["name"] = f"At most {NAME_MAX} characters ({len(name)} now)."
     return errors
 
 
@@ -212,4 +221,7 @@ def to_body(draft: ThresholdDraft, source: MetricDefinition) -> dict[str, Any]:
     if variant:
         body["sourceVariantId"] = variant
     body["slug"] = draft.slug.strip() or suggested_slug(draft, source)
+    name = draft.name.strip()
+    if name:
+        body["name"] = name
     return body

@@ -62,16 +62,18 @@ OPERATOR_WORDS = {
     "EQUALS": "equal to",
     "NOT_EQUALS": "not equal to",
 }
+# When each mode fires, in a few words ("matches" = satisfies the comparison); short enough to
+# sit beside the mode in a select at 80 columns.
 AGGREGATION_EXPLANATIONS = {
-    "EACH": "fires if any single value satisfies the comparison",
-    "COUNT": "fires when at least countThreshold values satisfy it",
-    "AVERAGE": "fires when the mean of the values satisfies it",
-    "MIN": "fires when the smallest value satisfies it",
-    "MAX": "fires when the largest value satisfies it",
-    "MEDIAN": "fires when the middle value satisfies it",
-    "P95": "fires when the 95th percentile (linear) satisfies it",
-    "P99": "fires when the 99th percentile (linear) satisfies it",
-    "SUM": "fires when the total of the values satisfies it",
+    "EACH": "any one value matches",
+    "COUNT": "≥ countThreshold values match",
+    "AVERAGE": "the mean of the values matches",
+    "MIN": "the smallest value matches",
+    "MAX": "the largest value matches",
+    "MEDIAN": "the middle value matches",
+    "P95": "the 95th percentile matches",
+    "P99": "the 99th percentile matches",
+    "SUM": "the total of the values matches",
 }
 
 Kind = Literal["number", "boolean", "string"]

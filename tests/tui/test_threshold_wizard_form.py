@@ -12,7 +12,8 @@ from textual.widgets import Input, OptionList, Select, Static
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
 from roark_tui.tui.drafts import DraftStore
-from roark_tui.tui.screens.threshold_wizard import ConfirmScreen, ThresholdWizardScreen
+from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
+from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 CHAT = "c0000000-0000-4000-8000-000000000001"
 DEFS = [

@@ -3,7 +3,8 @@
 Every change re-validates the draft (core.threshold_rules), re-words it (core.describe), saves it
 (DraftStore) and re-evaluates it locally (core.whatif) on the loaded conversation's values of the
 source metric, so the user sees whether the threshold would fire before anything is sent.
-All network work runs in workers on `app.service`; API text is rendered as rich Text.
+All network work runs in workers on `app.service`; API text is made safe (core.safe_text) and
+rendered as rich Text.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from roark_tui.api.models import (
 )
 from roark_tui.core import threshold_rules as rules
 from roark_tui.core.describe import threshold_sentence
+from roark_tui.core.formatting import unit_text
+from roark_tui.core.safe_text import one_line
 from roark_tui.core.whatif import (
     AGGREGATION_EXPLANATIONS,
     OPERATOR_SYMBOLS,
@@ -44,14 +47,21 @@ from roark_tui.core.whatif import (
 )
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
-from roark_tui.tui.widgets.whatif_panel import WhatIfPanel
+from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, verdict_badge
 
 DRAFT_NAME = "threshold"
 RECENT_LIMIT = 20
 RECENT_CONCURRENCY = 4
 MAX_MATCHES = 30
+NAME_SHOWN = 60  # characters of a metric name or conversation title on one line
 # Server field names that mean one of our widgets.
-FIELD_ALIASES = {"metricId": "slug", "idOrSlug": "source", "metricDefinitionId": "source"}
+FIELD_ALIASES = {
+    "metricId": "slug",
+    "idOrSlug": "source",
+    "metricDefinitionId": "source",
+    "sourceMetricDefinitionId": "source",
+    "thresholdValue": "value",
+}
 Conversation = tuple[str, str]
 
 
@@ -65,20 +75,39 @@ def find_group(groups: list[MetricGroup], source: MetricDefinition) -> MetricGro
 
 
 def unit_of(source: MetricDefinition | None) -> str | None:
-    if source is None or source.unit is None:
+    """The unit typed values are in: the source's own, else ms for OFFSET (time into the
+    conversation)."""
+    if source is None:
         return None
-    return source.unit.symbol or source.unit.name
+    unit = unit_text(source.unit)
+    if not unit and (source.type or "").upper() == "OFFSET":
+        unit = "ms"
+    return unit or None
+
+
+def name_of(source: MetricDefinition) -> str:
+    return one_line(source.name or source.key, NAME_SHOWN)
 
 
 def matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
-    """Definitions whose name or slug contains every word of `query` (case-insensitive)."""
+    """Definitions whose name, slug or id contains every word of `query` (case-insensitive);
+    those whose name or slug starts with the query come first."""
     words = query.lower().split()
+    lowered = query.strip().lower()
     found = []
     for definition in definitions:
         haystack = f"{definition.name} {definition.key} {definition.id}".lower()
         if all(w in haystack for w in words):
             found.append(definition)
-    return found
+
+    def starts(definition: MetricDefinition) -> bool:
+        return definition.name.lower().startswith(lowered) or definition.key.startswith(lowered)
+
+    return sorted(found, key=lambda d: not starts(d))
+
+
+def short_id(conv_id: str) -> str:
+    return one_line(conv_id[:8] if len(conv_id) > 12 else conv_id)
 
 
 class SourceInput(Input):
@@ -112,11 +141,11 @@ class CreatedScreen(ModalScreen[str]):
         created = self.created
         text = Text()
         text.append("Threshold created\n", style="bold")
-        text.append(f"{created.name or created.key}\n")
-        text.append(f"slug {created.key}   id {created.id}\n", style="dim")
-        text.append(f"{created.calculation_type or 'THRESHOLD'} · {created.type or 'BOOLEAN'}")
-        if created.supported_contexts:
-            text.append(" · " + ", ".join(created.supported_contexts))
+        text.append(name_of(created) + "\n")
+        text.append(f"slug {one_line(created.key)}   id {one_line(created.id)}\n", style="dim")
+        kinds = [created.calculation_type or "THRESHOLD", created.type or "BOOLEAN"]
+        kinds += created.supported_contexts
+        text.append(one_line(" · ".join(kinds)))
         text.append("\n" + self.sentence, style="italic")
         with Vertical():
             yield Static(text, id="created")
@@ -132,21 +161,24 @@ class ThresholdWizardScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "review", "Review"),
-        Binding("ctrl+t", "conversation", "Conversation"),
+        Binding("ctrl+s", "review", "Review & create"),
+        Binding("ctrl+t", "conversation", "Try on…"),
         Binding("ctrl+r", "recent", "Recent"),
     ]
     DEFAULT_CSS = """
     ThresholdWizardScreen { layout: vertical; }
     ThresholdWizardScreen #sentence { height: auto; padding: 0 1; background: $boost;
         text-style: bold; }
+    ThresholdWizardScreen #verdict { height: auto; padding: 0 1; background: $boost; }
+    ThresholdWizardScreen.-wide #verdict { display: none; }
     ThresholdWizardScreen #body { height: 1fr; }
     ThresholdWizardScreen.-wide #body { layout: horizontal; }
-    ThresholdWizardScreen.-wide #form { width: 1fr; height: 100%; overflow-y: auto; }
-    ThresholdWizardScreen.-wide #preview { width: 1fr; height: 100%; overflow-y: auto;
+    ThresholdWizardScreen.-wide #form { width: 3fr; height: 100%; overflow-y: auto; }
+    ThresholdWizardScreen.-wide #preview { width: 2fr; height: 100%; overflow-y: auto;
         border-left: vkey $primary-darken-2; }
     ThresholdWizardScreen.-narrow #body { layout: vertical; overflow-y: auto; }
     ThresholdWizardScreen.-narrow #form, ThresholdWizardScreen.-narrow #preview { height: auto; }
+    ThresholdWizardScreen.-narrow #preview { border-top: hkey $primary-darken-2; }
     ThresholdWizardScreen .row { height: auto; }
     ThresholdWizardScreen .row > Label { width: 14; padding: 0 1 0 0; color: $text-muted; }
     ThresholdWizardScreen .row > Input, ThresholdWizardScreen .row > Select { width: 1fr; }
@@ -175,6 +207,8 @@ class ThresholdWizardScreen(Screen[None]):
         self.touched: set[str] = {"source"} if source else set()
         self.errors: dict[str, str] = {}
         self.whatif: WhatIf | None = None
+        self.created: MetricDefinition | None = None
+        self.creating = False
         self._value_kind = "input"
         self._value_lock = asyncio.Lock()
         self._store = DraftStore(DRAFT_NAME)
@@ -183,6 +217,7 @@ class ThresholdWizardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="sentence")
+        yield Static(id="verdict")
         with Container(id="body"):
             with Vertical(id="form"):
                 with Horizontal(classes="row"):
@@ -209,6 +244,7 @@ class ThresholdWizardScreen(Screen[None]):
                     yield Label("Value")
                     yield Input(placeholder="value", id="value", compact=True)
                     yield Static(id="value-unit")
+                yield Static(id="value-help", classes="help")
                 yield self._error("value")
                 with Horizontal(classes="row"):
                     yield Label("Aggregation")
@@ -223,8 +259,9 @@ class ThresholdWizardScreen(Screen[None]):
                 with Horizontal(classes="row", id="count-row"):
                     yield Label("Count ≥")
                     yield Input(
-                        placeholder="how many values must match",
+                        placeholder="how many values must match (0 or more)",
                         id="countThreshold",
+                        type="integer",
                         compact=True,
                     )
                 yield self._error("countThreshold")
@@ -245,6 +282,12 @@ class ThresholdWizardScreen(Screen[None]):
                     yield Label("Slug")
                     yield Input(placeholder="derived", id="slug", compact=True)
                 yield self._error("slug")
+                with Horizontal(classes="row"):
+                    yield Label("Name")
+                    yield Input(
+                        placeholder="optional; the server names it", id="name", compact=True
+                    )
+                yield self._error("name")
             with Vertical(id="preview"):
                 with Horizontal(classes="row"):
                     yield Label("Try it on")
@@ -265,6 +308,9 @@ class ThresholdWizardScreen(Screen[None]):
         self.title = "New threshold"
         self.query_one("#source-matches").display = False
         self.query_one("#recent").display = False
+        self.query_one("#recent-summary", Static).update(
+            Text(f"ctrl+r: would it fire on the last {RECENT_LIMIT} conversations?")
+        )
         self._sync_widgets()
         self._refresh()
         self.query_one("#source").focus()
@@ -276,7 +322,7 @@ class ThresholdWizardScreen(Screen[None]):
         ):
             resumed = rules.ThresholdDraft.from_dict(saved["draft"])
             conversation = saved.get("conversation")
-            what = resumed.source or "no source yet"
+            what = one_line(resumed.source or "no source yet", NAME_SHOWN)
             self.app.push_screen(
                 ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
                 lambda yes: self._resume(resumed, conversation) if yes else self._store.clear(),
@@ -286,8 +332,6 @@ class ThresholdWizardScreen(Screen[None]):
             self.load_source(self.draft.source)
         if self.conversation:
             self.load_conversation(*self.conversation)
-        else:
-            self._show_whatif()
 
     def _resume(self, draft: rules.ThresholdDraft, conversation: Any = None) -> None:
         self.draft = draft
@@ -324,7 +368,7 @@ class ThresholdWizardScreen(Screen[None]):
         except errors.NotFound:
             return
         except errors.ApiError as exc:
-            self._status(f"Could not load {id_or_slug}: {exc}", error=True)
+            self._status(f"Could not load {one_line(id_or_slug)}: {exc}", error=True)
             return
         if self.source_def is None and self.draft.source.strip() == id_or_slug.strip():
             self._set_source(definition)
@@ -333,22 +377,23 @@ class ThresholdWizardScreen(Screen[None]):
     @work(group="conversation", exclusive=True, exit_on_error=False)
     async def load_conversation(self, kind: str, conv_id: str) -> None:
         """Fetch a conversation's metrics (status=all); a pasted id is tried as chat, then call."""
-        self.query_one(WhatIfPanel).show_message(f"Loading the metrics of {kind} {conv_id}…")
+        shown = one_line(conv_id, NAME_SHOWN)
+        self.query_one(WhatIfPanel).show_message(f"Loading the metrics of {kind} {shown}…")
         kinds = [kind] if kind in ("chat", "call") else ["chat", "call"]
         for attempt in kinds:
             try:
                 groups = await self.app.service.conversation_metrics(attempt, conv_id, status="all")
             except errors.NotFound:
                 continue
-            except errors.ApiError as exc:
-                self.query_one(WhatIfPanel).show_message(f"Could not load {conv_id}: {exc}")
+            except (errors.ApiError, ValueError) as exc:
+                self.query_one(WhatIfPanel).show_message(f"Could not load {shown}: {exc}")
                 return
             self.conversation = (attempt, conv_id)
             self.groups = groups
             self.query_one("#conversation", Input).value = conv_id
             self._refresh()
             return
-        self.query_one(WhatIfPanel).show_message(f"No chat or call {conv_id} was found.")
+        self.query_one(WhatIfPanel).show_message(f"No chat or call {shown} was found.")
 
     @work(group="recent", exclusive=True, exit_on_error=False)
     async def load_recent(self) -> None:
@@ -385,57 +430,46 @@ class ThresholdWizardScreen(Screen[None]):
 
     @work(group="create", exclusive=True, exit_on_error=False)
     async def create(self, source: MetricDefinition, body: dict[str, Any], sentence: str) -> None:
+        """POST once. `creating` keeps a second review from starting while this one runs."""
+        self.creating = True
         self._status("Creating the threshold…")
         try:
             created = await self.app.service.create_threshold(source.id, body)
         except errors.ApiError as exc:
             self._rejected(exc)
             return
-        self._status(f"Created {created.key}.")
+        finally:
+            self.creating = False
+        self.created = created
+        self._status(f"Created {one_line(created.key)}.")
         self._store.clear()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
         self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
 
     # --- events ------------------------------------------------------------------------------
 
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        field = event.input.id or ""
-        if field == "conversation":
-            return
-        attr = {
-            "source": "source",
-            "value": "value",
-            "countThreshold": "count_threshold",
-            "sourceVariantId": "source_variant_id",
-            "slug": "slug",
-        }.get(field)
-        if attr is None or getattr(self.draft, attr) == event.value:
-            return
-        setattr(self.draft, attr, event.value)
-        self.touched.add(field)
-        self.server_errors.pop(field, None)
-        if field == "source":
-            self._set_source(self._resolve(event.value))
-            self._show_matches()
-        self._refresh()
-
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        field = event.select.id or ""
-        value = "" if event.value is Select.NULL else str(event.value)
-        attr = {
-            "operator": "operator",
-            "value": "value",
-            "aggregationMode": "aggregation_mode",
-            "sourceParticipantRole": "source_participant_role",
-        }.get(field)
+    def _edited(self, field: str, value: str) -> None:
+        """One field of the draft changed (by typing or picking)."""
+        attr = rules.ATTRS.get(field)
         if attr is None or getattr(self.draft, attr) == value:
             return
         setattr(self.draft, attr, value)
         self.touched.add(field)
         self.server_errors.pop(field, None)
+        if field == "source":
+            self._set_source(self._resolve(value))
+            self._show_matches()
         self._refresh()
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "conversation":
+            self._edited(event.input.id or "", event.value)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value is Select.NULL else str(event.value)
+        self._edited(event.select.id or "", value)
 
     @on(Input.Submitted, "#source")
     def _source_submitted(self) -> None:
@@ -488,6 +522,9 @@ class ThresholdWizardScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("Discard this threshold draft?"), answered)
 
     def action_review(self) -> None:
+        if self.creating:
+            self._status("Still creating the threshold…")
+            return
         self.touched.update(rules.FIELDS)
         self._refresh()
         if self.errors or self.source_def is None:
@@ -502,7 +539,8 @@ class ThresholdWizardScreen(Screen[None]):
         path = f"/v1/metric/definitions/{source.id}/thresholds"
 
         def answered(go: bool | None) -> None:
-            if go:
+            if go and not self.creating:
+                self.creating = True  # before the worker starts: a second answer cannot POST
                 self.create(source, body, sentence)
 
         self.app.push_screen(ReviewScreen(path, body, sentence), answered)
@@ -520,6 +558,7 @@ class ThresholdWizardScreen(Screen[None]):
         elif choice == "new":
             self.draft = rules.ThresholdDraft(source=self.draft.source)
             self._initial = rules.ThresholdDraft(source=self.draft.source)
+            self.server_errors.clear()
             self._sync_widgets()
             self._refresh()
         else:
@@ -552,16 +591,15 @@ class ThresholdWizardScreen(Screen[None]):
 
     def _set_source(self, definition: MetricDefinition | None) -> None:
         self.source_def = definition
-        if definition is not None and not rules.supports_role(definition):
-            self.draft.source_participant_role = ""
         self._sync_value_widget()
-        role = self.query_one("#sourceParticipantRole", Select)
-        if not self.draft.source_participant_role and role.value is not Select.NULL:
-            role.clear()
 
     def _sync_widgets(self) -> None:
         """Put the draft into the widgets (on mount, resume, reset)."""
-        self.query_one("#source", Input).value = self.draft.source
+        for field, attr in rules.ATTRS.items():
+            widget = self.query_one(f"#{field}", Widget)
+            value = getattr(self.draft, attr)
+            if isinstance(widget, Input) and field != "value":
+                widget.value = value
         self._set_select("#operator", self.draft.operator, OPERATORS)
         mode = self.draft.aggregation_mode
         self.query_one("#aggregationMode", Select).value = (
@@ -570,12 +608,6 @@ class ThresholdWizardScreen(Screen[None]):
         self._set_select(
             "#sourceParticipantRole", self.draft.source_participant_role, PARTICIPANT_ROLES
         )
-        for field, attr in (
-            ("countThreshold", "count_threshold"),
-            ("sourceVariantId", "source_variant_id"),
-            ("slug", "slug"),
-        ):
-            self.query_one(f"#{field}", Input).value = getattr(self.draft, attr)
         self._sync_value_widget(force=True)
 
     def _set_select(self, selector: str, value: str, known: tuple[str, ...]) -> None:
@@ -597,11 +629,12 @@ class ThresholdWizardScreen(Screen[None]):
                 ("true", source.boolean_true_label),
                 ("false", source.boolean_false_label),
             ):
-                options.append((Text(f"{value} — {label}" if label else value), value))
+                shown = f"{value} — {one_line(label, NAME_SHOWN)}" if label else value
+                options.append((Text(shown), value))
             return options
         labels = [o.label for o in source.classification_options if o.label]
         if output_type == "CLASSIFICATION" and labels:
-            return [(Text(label), label) for label in labels]
+            return [(Text(one_line(label, NAME_SHOWN)), label) for label in labels]
         return None
 
     def _sync_value_widget(self, force: bool = False) -> None:
@@ -609,6 +642,9 @@ class ThresholdWizardScreen(Screen[None]):
         unit = unit_of(self.source_def)
         self.query_one("#value-unit", Static).update(Text(unit or ""))
         self.query_one("#value-unit").display = bool(unit)
+        help_text = self._value_help()
+        self.query_one("#value-help", Static).update(Text(help_text))
+        self.query_one("#value-help").display = bool(help_text)
         options = self._value_options()
         kind = "select:" + "|".join(v for _, v in options) if options else "input"
         if kind != self._value_kind or force:
@@ -647,9 +683,25 @@ class ThresholdWizardScreen(Screen[None]):
         if output_type == "SCALE" and source.scale_min is not None and source.scale_max is not None:
             low, high = format_number(source.scale_min), format_number(source.scale_max)
             return f"a number {low}..{high}"
-        if output_type in ("COUNT", "NUMERIC", "OFFSET"):
+        if output_type == "OFFSET":
+            return "a number of ms into the conversation"
+        if output_type in ("COUNT", "NUMERIC"):
             return "a number"
         return "text to compare with"
+
+    def _value_help(self) -> str:
+        """The scale's labels under the value, so `3` means something."""
+        source = self.source_def
+        if source is None or (source.type or "").upper() != "SCALE" or not source.scale_labels:
+            return ""
+        parts = []
+        for label in sorted(source.scale_labels, key=lambda s: (s.range_min or 0, s.label)):
+            low, high = label.range_min, label.range_max
+            span = "" if low is None else format_number(low)
+            if high is not None and high != low:
+                span += f"..{format_number(high)}"
+            parts.append(f"{span} {one_line(label.label, 24)}".strip())
+        return " · ".join(parts)
 
     def _refresh(self) -> None:
         """Re-validate, re-word, re-evaluate and save after any change."""
@@ -660,29 +712,32 @@ class ThresholdWizardScreen(Screen[None]):
             if not self.definitions_loaded:
                 self.errors["source"] = "Looking it up…"
             elif found:
-                first = found[0].name or found[0].key
+                first = name_of(found[0])
                 self.errors["source"] = (
                     f"Not picked yet: Enter takes “{first}”, ↓ lists {len(found)}."
                 )
         shown = {f: e for f, e in self.errors.items() if f in self.touched}
         shown.update(self.server_errors)
         for field in rules.FIELDS:
-            self.query_one(f"#error-{field}", Static).update(Text(shown.get(field, "")))
+            self.query_one(f"#error-{field}", Static).update(Text(one_line(shown.get(field, ""))))
             self.query_one(f"#error-{field}").display = field in shown
-        self.query_one("#count-row").display = draft.aggregation_mode == "COUNT"
-        self.query_one("#error-countThreshold").display = (
-            draft.aggregation_mode == "COUNT" and "countThreshold" in shown
-        )
-        role_ok = rules.supports_role(source)
-        self.query_one("#role-row").display = role_ok
+        counting = draft.aggregation_mode == "COUNT"
+        self.query_one("#count-row").display = counting
+        self.query_one("#error-countThreshold").display = counting and "countThreshold" in shown
+        # The role row shows for TURN/SEGMENT sources, and whenever a role is set, so a role the
+        # source cannot take stays visible (with its error) until it is cleared.
+        role_row = rules.supports_role(source) or bool(draft.source_participant_role)
+        self.query_one("#role-row").display = role_row
         self.query_one("#error-sourceParticipantRole").display = (
-            "sourceParticipantRole" in shown and (role_ok or bool(draft.source_participant_role))
+            role_row and "sourceParticipantRole" in shown
         )
         info = self._source_info()
         self.query_one("#source-info", Static).update(info)
         self.query_one("#source-info").display = bool(info)
         self.query_one("#sourceVariantId", Input).placeholder = (
-            f"default {source.variant_id}" if source and source.variant_id else "the source's own"
+            f"default {one_line(source.variant_id)}"
+            if source and source.variant_id
+            else "the source's own"
         )
         suggested = rules.suggested_slug(draft, source)
         self.query_one("#slug", Input).placeholder = (
@@ -702,21 +757,19 @@ class ThresholdWizardScreen(Screen[None]):
         source = self.source_def
         if source is None:
             return Text("")
-        parts = [source.key, source.type or "?", source.scope or "?"]
+        parts = [source.key, source.type, source.scope]
         parts.append("/".join(source.supported_contexts) or "CALL")
-        unit = unit_of(source)
-        if unit:
-            parts.append(unit)
-        text = Text(source.name or source.key, style="bold")
-        text.append("  " + " · ".join(parts))
+        parts.append(unit_of(source))
+        text = Text(name_of(source), style="bold")
+        text.append("  " + one_line(" · ".join(p for p in parts if p)))
         return text
 
     def _sentence(self) -> str:
         source = self.source_def
-        name = source.name if source and source.name else (self.draft.source or "…")
+        name = name_of(source) if source else one_line(self.draft.source or "…", NAME_SHOWN)
         spec = ThresholdSpec(
             operator=self.draft.operator or None,
-            threshold_value=rules.normalized_value(self.draft, source) or None,
+            threshold_value=one_line(rules.normalized_value(self.draft, source)) or None,
             aggregation_mode=self.draft.aggregation_mode or "EACH",
             count_threshold=rules.parse_count_threshold(self.draft.count_threshold),
             source_participant_role=self.draft.source_participant_role or None,
@@ -735,27 +788,36 @@ class ThresholdWizardScreen(Screen[None]):
         return evaluate(rule, group.values, output_type=output_type, unit=unit_of(source)), group
 
     def _show_whatif(self) -> None:
+        """The what-if panel, and its one-line summary under the sentence (narrow layout)."""
         panel = self.query_one(WhatIfPanel)
+        verdict = self.query_one("#verdict", Static)
+        self.whatif = None
         if self.conversation is None:
-            panel.show_message(
-                "Paste a chat or call id above (Enter), or ctrl+r to try the recent ones."
-            )
+            message = "Paste a chat or call id above (Enter), or ctrl+r to try the recent ones."
+            panel.show_message(message)
+            verdict.update(Text("No conversation to try it on: ctrl+t paste an id, ctrl+r recent"))
             return
         if self.groups is None:
             return
         kind, conv_id = self.conversation
+        where = f"{kind} {one_line(conv_id, NAME_SHOWN)}"
         if self.source_def is None:
-            panel.show_message(f"{kind} {conv_id} is loaded; pick a source metric.")
+            panel.show_message(f"{where} is loaded; pick a source metric.")
+            verdict.update(Text(f"{kind} {short_id(conv_id)} loaded; pick a source metric"))
             return
         result, group = self._evaluate(self.groups)
-        self.whatif = result
         if group is None:
-            panel.show_message(
-                f"{kind} {conv_id} has no values of {self.source_def.name or self.source_def.key}."
-            )
+            message = f"{where} has no values of {name_of(self.source_def)}."
+            panel.show_message(message)
+            verdict.update(Text(message, style="italic"))
             return
-        heading = f"What-if on {kind} {conv_id}"
-        panel.show_result(heading, result)
+        self.whatif = result
+        panel.show_result(f"What-if on {where}", result)
+        line = verdict_badge(result)
+        if result is not None:
+            line.append(f" {result.explanation}")
+        line.append(f"  {kind} {short_id(conv_id)}", style="dim")
+        verdict.update(line)
 
     def _show_recent(self) -> None:
         fired = answered = without = 0
@@ -771,8 +833,8 @@ class ThresholdWizardScreen(Screen[None]):
                 answered += 1
                 fired += bool(result.fires)
                 mark = "●" if result.fires else "○"
-            line = Text(f"{mark} {kind} {conv_id[:8]} ")
-            line.append(title[:40], style="dim")
+            line = Text(f"{mark} {kind} {short_id(conv_id)} ")
+            line.append(one_line(title, 40), style="dim")
             options.append(Option(line))
         recent = self.query_one("#recent", OptionList)
         highlighted = recent.highlighted or 0
@@ -781,9 +843,16 @@ class ThresholdWizardScreen(Screen[None]):
             recent.highlighted = min(highlighted, len(options) - 1)
         total = len(self.recent)
         summary = f"Would fire on {fired} of the last {total} conversations"
+        notes = []
         if without:
-            summary += f" ({without} without values of this metric)"
-        self.query_one("#recent-summary", Static).update(Text(summary + ". Enter loads one."))
+            notes.append(f"{without} without values of this metric")
+        if answered + without < total:
+            notes.append(f"{total - answered - without} without an answer")
+        if notes:
+            summary += f" ({'; '.join(notes)})"
+        self.query_one("#recent-summary", Static).update(
+            Text(summary + ". ● fires ○ not - no values ? no answer; Enter loads one.")
+        )
 
     def _show_matches(self) -> None:
         """The search results under #source, while it has focus and names nothing exactly."""
@@ -797,7 +866,10 @@ class ThresholdWizardScreen(Screen[None]):
         found = matches(self.definitions, self.draft.source)[:MAX_MATCHES]
         box.set_options(
             Option(
-                Text.assemble((d.name or d.key, "bold"), f"  {d.key} · {d.type or '?'}"), id=d.id
+                Text.assemble(
+                    (name_of(d), "bold"), f"  {one_line(d.key)} · {one_line(d.type or '?')}"
+                ),
+                id=d.id,
             )
             for d in found
         )
@@ -810,13 +882,14 @@ class ThresholdWizardScreen(Screen[None]):
             field = "slug"
         if isinstance(exc, errors.NotFound) and not field:
             field = "source"
+        message = one_line(exc.message or str(exc))
         if field in rules.FIELDS:
-            self.server_errors[field] = exc.message or str(exc)
+            self.server_errors[field] = message
             self._refresh()
             self._focus_field(field)
-            self._status(f"The server rejected {field}: {exc.message or exc}", error=True)
+            self._status(f"The server rejected {field}: {message}", error=True)
         else:
-            self._status(f"Not created: {exc}", error=True)
+            self._status(f"Not created: {one_line(str(exc))}", error=True)
 
     def _focus_field(self, field: str) -> None:
         with contextlib.suppress(NoMatches):

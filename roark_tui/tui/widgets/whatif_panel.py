@@ -1,7 +1,7 @@
 """Shows a what-if outcome: fires or not, the values that decided it, and what was skipped.
 
-Everything from the API (values, segment text, names) goes into rich Text as plain strings, so
-markup or escape sequences in it stay inert.
+Everything from the API (values, segment text, roles) goes into rich Text as plain strings made
+safe by `core.safe_text`, so markup and escape sequences in it stay inert.
 """
 
 from __future__ import annotations
@@ -10,69 +10,79 @@ from rich.text import Text
 from textual.widgets import Static
 
 from roark_tui.api.models import MetricValue
-from roark_tui.core.whatif import AGGREGATES, WhatIf, summarize
+from roark_tui.core.formatting import format_offset
+from roark_tui.core.safe_text import one_line
+from roark_tui.core.whatif import AGGREGATES, Judged, WhatIf, summarize
 
-MAX_ROWS = 8
-SNIPPET = 48
-
-
-def _offset(ms: float | None) -> str:
-    if ms is None:
-        return ""
-    tenths = round(ms / 100)
-    minutes, rest = divmod(tenths, 600)
-    return f"{minutes:02d}:{rest // 10:02d}.{rest % 10}"
+MAX_ROWS = 10
+SNIPPET = 44
+LEGEND = {
+    "EACH": "✓ matches  ✗ does not",
+    "COUNT": "✓ counted  ✗ not counted",
+}
 
 
-def _where(row: MetricValue) -> str:
+def verdict_badge(result: WhatIf | None) -> Text:
+    """` ● FIRES `, ` ○ does not fire ` or ` ? no answer `, as a coloured badge."""
+    if result is not None and result.fires is True:
+        return Text(" ● FIRES ", style="bold reverse red")
+    if result is not None and result.fires is False:
+        return Text(" ○ does not fire ", style="bold reverse green")
+    return Text(" ? no answer ", style="bold reverse yellow")
+
+
+def where(row: MetricValue) -> str:
     """Where in the conversation a value sits: offset, role, and a snippet of the text."""
     segment = row.segment or row.from_segment
     parts = []
     if segment is not None:
-        parts.append(_offset(segment.start_offset_ms))
+        parts.append(format_offset(segment.start_offset_ms))
     if row.participant_role:
-        parts.append(row.participant_role)
+        parts.append(one_line(row.participant_role, 20))
     if not parts and row.context:
-        parts.append(row.context.lower())
+        parts.append(one_line(row.context.lower(), 20))
     if segment is not None and segment.text:
-        text = " ".join(segment.text.split())
-        parts.append("“" + (text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…") + "”")
+        parts.append("“" + one_line(segment.text, SNIPPET) + "”")
     return "  ".join(p for p in parts if p)
+
+
+def _deciding_first(result: WhatIf) -> list[Judged]:
+    """The rows in conversation order, except that for EACH/COUNT the matching ones come first
+    (they decide the outcome) when only some of them fit on screen."""
+    rows = list(result.judged)
+    if result.mode in ("EACH", "COUNT") and len(rows) > MAX_ROWS:
+        rows.sort(key=lambda j: not j.satisfies)
+    return rows
 
 
 def render_whatif(result: WhatIf) -> Text:
     """The outcome as text: a verdict line, the explanation, the deciding rows, the skips."""
     out = Text()
-    if result.fires is True:
-        out.append(" ● FIRES ", style="bold reverse red")
-    elif result.fires is False:
-        out.append(" ○ does not fire ", style="bold reverse green")
-    else:
-        out.append(" ? no answer ", style="bold reverse yellow")
-    out.append("  ")
+    out.append_text(verdict_badge(result))
+    out.append(" ")
     out.append(result.explanation)
     out.append("\n")
     if result.count is not None:
         out.append(f"COUNT {result.count} matching vs countThreshold {result.count_threshold}\n")
-    if result.mode in AGGREGATES and result.aggregate is not None:
-        out.append(f"{result.mode} over these values:\n", style="dim")
-    shown = list(result.judged)
-    if result.mode == "EACH" and result.fires:
-        shown = sorted(shown, key=lambda j: not j.satisfies)  # deciding values first
     aggregated = result.mode in AGGREGATES
+    if aggregated and result.aggregate is not None:
+        out.append(f"{result.mode} over these values:\n", style="dim")
+    elif result.judged and result.mode in LEGEND:
+        out.append(LEGEND[result.mode] + "\n", style="dim")
+    shown = _deciding_first(result)
     for judged in shown[:MAX_ROWS]:
-        if aggregated and judged.satisfies is not None:
-            out.append("  · ", style="dim")
-        elif judged.satisfies is None:
+        if judged.satisfies is None:
             out.append("  ? ", style="yellow")
+        elif aggregated:
+            out.append("  · ", style="dim")
         elif judged.satisfies:
-            out.append("  ✓ ", style="red")
+            out.append("  ✓ ", style="bold red")
         else:
             out.append("  ✗ ", style="dim")
         out.append(f"{judged.shown:>10}")
-        where = _where(judged.row)
-        if where:
-            out.append("  " + where, style="dim")
+        place = where(judged.row)
+        if place:
+            out.append("  " + place, style="dim")
         out.append("\n")
     if len(shown) > MAX_ROWS:
         out.append(f"  … {len(shown) - MAX_ROWS} more\n", style="dim")
@@ -90,14 +100,12 @@ class WhatIfPanel(Static):
     WhatIfPanel { height: auto; padding: 0 1; }
     """
 
-    def show_result(self, heading: str, result: WhatIf | None, note: str = "") -> None:
+    def show_result(self, heading: str, result: WhatIf | None) -> None:
         text = Text()
         text.append(heading, style="bold")
         if result is not None:
             text.append("\n")
             text.append_text(render_whatif(result))
-        if note:
-            text.append("\n" + note, style="italic")
         self.update(text)
 
     def show_message(self, message: str) -> None:
