@@ -1,13 +1,52 @@
-"""Definitions in words.
+"""Definitions in words: what a metric measures, read as sentences instead of JSON.
 
-Started by the thresholds engineer with `threshold_sentence` only (the threshold wizard needs it);
-the definitions engineer owns this module and extends it.
+The browser's detail pane and the wizard's review step both use `definition_in_words`, so a
+definition reads the same before it is created and after. Metric ids inside formulas, pattern
+steps and thresholds are replaced by the names of those metrics (`by_id`), falling back to a
+short id for metrics not (yet) loaded. Text here comes from the API: callers clean it
+(core.safe_text) and render it as rich Text, never as markup.
 """
 
 from __future__ import annotations
 
-from roark_tui.api.models import ThresholdSpec
-from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS
+from collections.abc import Mapping
+
+from roark_tui.api.models import (
+    MetricDefinition,
+    PatternSpec,
+    PatternStep,
+    ScaleLabel,
+    ThresholdSpec,
+)
+from roark_tui.core.definition_rules import REFERENCE
+from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number
+
+ById = Mapping[str, MetricDefinition]
+
+KIND_WORDS = {
+    "LLM_JUDGE": "LLM judge",
+    "FORMULA": "Formula",
+    "PATTERN": "Pattern",
+    "THRESHOLD": "Threshold",
+    "PROVIDER": "Roark model",
+}
+KIND_EXPLANATIONS = {
+    "LLM_JUDGE": "an LLM grades each conversation against a prompt",
+    "FORMULA": "computed from other metrics with an expression",
+    "PATTERN": "a trigger followed by an outcome within a window",
+    "THRESHOLD": "a pass/fail check on one source metric",
+    "PROVIDER": "computed by Roark's own models",
+}
+CONTEXT_WORDS = {
+    "CALL": "the whole conversation",
+    "SEGMENT": "each utterance",
+    "TURN": "each agent reply",
+}
+OPERATION_WORDS = {
+    "PATTERN_EXISTS": "true when the pattern happens at least once (BOOLEAN)",
+    "PATTERN_COUNT": "how many times the pattern happens (NUMERIC)",
+    "OUTCOME_AGGREGATE": "the outcome metric's values inside the windows, aggregated",
+}
 
 
 def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None = None) -> str:
@@ -31,3 +70,159 @@ def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None =
     if mode == "EACH":
         return f"Fires when any value of {of} is {op} {value}"
     return f"Fires when the {mode} of {of} is {op} {value}"
+
+
+def name_of(definition_id: str | None, by_id: ById) -> str:
+    """A metric's name (else slug) by id; an unknown id as `metric 1a2b3c4d…`."""
+    if not definition_id:
+        return "…"
+    found = by_id.get(definition_id)
+    if found is not None:
+        return found.name or found.key
+    return f"metric {definition_id[:8]}…"
+
+
+def unit_of(definition: MetricDefinition | None) -> str | None:
+    if definition is None or definition.unit is None:
+        return None
+    return definition.unit.symbol or definition.unit.name
+
+
+def formula_in_words(expression: str, by_id: ById) -> str:
+    """The expression with each `{{id:…}}` replaced by the name of that metric."""
+    return REFERENCE.sub(lambda m: name_of(m.group(1), by_id), expression)
+
+
+def condition_in_words(step: PatternStep, by_id: ById) -> str:
+    """ "Interruptions (AGENT) > 0" """
+    who = name_of(step.source_metric_definition_id, by_id)
+    if step.source_participant_role:
+        who = f"{who} ({step.source_participant_role})"
+    op = OPERATOR_SYMBOLS.get(step.operator or "", step.operator or "…")
+    return f"{who} {op} {step.threshold_value or '…'}"
+
+
+def _amount(count: int | None, mode: str | None) -> str:
+    shown = "…" if count is None else str(count)
+    if (mode or "seconds") == "segments":
+        return f"{shown} segment" + ("" if count == 1 else "s")
+    return f"{shown} s"
+
+
+def window_in_words(outcome: PatternStep, window_mode: str | None) -> str:
+    """ "within 10 s after" / "from 2 segments before to 3 segments after" """
+    after = _amount(outcome.window_after, window_mode)
+    if outcome.window_before:
+        return f"from {_amount(outcome.window_before, window_mode)} before to {after} after"
+    return f"within {after} after"
+
+
+def pattern_in_words(pattern: PatternSpec, by_id: ById) -> str:
+    """ "When Interruptions > 0, then within 10 s after: Frustration = true." """
+    joiner = f" {pattern.trigger_combinator or 'AND'} "
+    trigger = joiner.join(condition_in_words(t, by_id) for t in pattern.triggers) or "…"
+    if pattern.outcome is None:
+        return f"When {trigger}."
+    outcome = condition_in_words(pattern.outcome, by_id)
+    return (
+        f"When {trigger}, then {window_in_words(pattern.outcome, pattern.window_mode)}: {outcome}."
+    )
+
+
+def _scale_label(label: ScaleLabel) -> str:
+    low = "…" if label.range_min is None else format_number(label.range_min)
+    high = "…" if label.range_max is None else format_number(label.range_max)
+    span = low if low == high else f"{low} to {high}"
+    text = f"{span}: {label.label}"
+    if label.description:
+        text += f" ({label.description})"
+    if label.color_hex:
+        text += f" {label.color_hex}"
+    return text
+
+
+def _scope(definition: MetricDefinition) -> str:
+    if definition.scope == "PER_PARTICIPANT":
+        role = definition.participant_role
+        return f"one value per participant ({role})" if role else "one value per participant"
+    if definition.scope == "GLOBAL":
+        return "one value per conversation"
+    return definition.scope or ""
+
+
+def _graded(contexts: list[str]) -> str:
+    return ", ".join(CONTEXT_WORDS.get(c, c) for c in contexts)
+
+
+def _llm_judge(definition: MetricDefinition) -> list[tuple[str, str]]:
+    out = [("Prompt", definition.llm_prompt or "(no prompt)")]
+    output = definition.type
+    if output == "BOOLEAN":
+        true_label = definition.boolean_true_label or "true"
+        false_label = definition.boolean_false_label or "false"
+        out.append(("Answers", f"true = {true_label} · false = {false_label}"))
+    if definition.scale_min is not None or definition.scale_max is not None:
+        low = "…" if definition.scale_min is None else format_number(definition.scale_min)
+        high = "…" if definition.scale_max is None else format_number(definition.scale_max)
+        out.append(("Scale", f"from {low} to {high}"))
+    ordered = sorted(definition.scale_labels, key=lambda lab: lab.display_order or 0)
+    if ordered:
+        out.append(("Scale labels", "\n".join(_scale_label(lab) for lab in ordered)))
+    options = sorted(definition.classification_options, key=lambda o: o.display_order or 0)
+    if options:
+        lines = [o.label + (f": {o.description}" if o.description else "") for o in options]
+        out.append(("Classes", "\n".join(lines)))
+    if definition.max_classifications is not None:
+        most = definition.max_classifications
+        out.append(("Picks", f"at most {most} class" + ("" if most == 1 else "es")))
+    return out
+
+
+def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple[str, str]]:
+    """(heading, text) pairs that say what the definition measures and how."""
+    kind = definition.calculation_type or ""
+    out: list[tuple[str, str]] = []
+    if definition.description:
+        out.append(("", definition.description))
+    what = KIND_WORDS.get(kind, kind or "Metric")
+    explanation = KIND_EXPLANATIONS.get(kind)
+    out.append(("Kind", f"{what}: {explanation}" if explanation else what))
+    output = definition.type or "?"
+    unit = definition.unit
+    if unit is not None and (unit.name or unit.symbol):
+        output += f" in {unit.name or unit.symbol}"
+        if unit.name and unit.symbol:
+            output += f" ({unit.symbol})"
+    out.append(("Output", output))
+    scope = _scope(definition)
+    if scope:
+        out.append(("Scope", scope))
+    if definition.supported_contexts:
+        out.append(("Graded on", _graded(definition.supported_contexts)))
+    if kind == "LLM_JUDGE":
+        out += _llm_judge(definition)
+    elif definition.formula is not None:
+        out.append(("Formula", formula_in_words(definition.formula.expression, by_id)))
+        sources = []
+        for source in definition.formula.sources:
+            line = name_of(source.source_metric_definition_id, by_id)
+            if source.source_variant_id:
+                line += f" (variant {source.source_variant_id})"
+            sources.append(line)
+        out.append(("Sources", "\n".join(sources) or "(none)"))
+    elif definition.pattern is not None:
+        pattern = definition.pattern
+        out.append(("Pattern", pattern_in_words(pattern, by_id)))
+        result = OPERATION_WORDS.get(pattern.operation or "", pattern.operation or "?")
+        out.append(("Measures", result))
+    elif definition.threshold is not None:
+        spec = definition.threshold
+        source = by_id.get(spec.source_metric_definition_id or "")
+        name = name_of(spec.source_metric_definition_id, by_id)
+        out.append(("Check", threshold_sentence(spec, name, unit_of(source))))
+    if definition.evidence_source:
+        metric = definition.evidence_source.get("metricId")
+        when = definition.evidence_source.get("countsWhen")
+        verdict = str(when).lower() if isinstance(when, bool) else when
+        out.append(("Counts", f"the per-turn verdicts of {metric} that are {verdict}"))
+    return out
