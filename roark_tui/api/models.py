@@ -129,30 +129,37 @@ class MetricsResponse(ApiModel):
 
     data: list[MetricGroup] = Field(default_factory=list)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _group_flat_rows(cls, raw: Any) -> Any:
-        if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
-            return raw
-        rows = raw["data"]
-        if all(isinstance(r, dict) and "values" in r for r in rows):
-            return raw
-        groups: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            if not isinstance(row, dict):
-                continue
-            if "values" in row:
-                groups.setdefault(str(row.get("metricDefinitionId", id(row))), row)
-                continue
-            key = str(row.get("metricDefinitionId") or row.get("slug") or row.get("metricId"))
-            group = groups.get(key)
-            if group is None:
-                group = {k: v for k, v in row.items() if k in _GROUP_FIELDS}
-                group.setdefault("type", row.get("outputType"))
-                group["values"] = []
-                groups[key] = group
-            group["values"].append({k: v for k, v in row.items() if k not in _GROUP_FIELDS})
-        return {**raw, "data": list(groups.values())}
+    @model_validator(mode="after")
+    def _group_flat_rows(self) -> MetricsResponse:
+        """Flat rows (`flatten=true`) parse as groups without `values`: regroup those.
+
+        An after-validator on purpose: a before-validator would make pydantic turn the whole
+        payload into Python dicts before validating it, which halves the speed of parsing the
+        usual grouped shape straight from the response bytes.
+        """
+        if all("values" in group.model_fields_set for group in self.data):
+            return self
+        rows = [group.model_dump(by_alias=True, exclude_unset=True) for group in self.data]
+        self.data = [MetricGroup.model_validate(group) for group in _regroup(rows)]
+        return self
+
+
+def _regroup(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flat rows (group fields and one value's fields side by side) as grouped dicts, in order."""
+    groups: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if "values" in row:
+            groups.setdefault(str(row.get("metricDefinitionId", id(row))), row)
+            continue
+        key = str(row.get("metricDefinitionId") or row.get("slug") or row.get("metricId"))
+        group = groups.get(key)
+        if group is None:
+            group = {k: v for k, v in row.items() if k in _GROUP_FIELDS}
+            group.setdefault("type", row.get("outputType"))
+            group["values"] = []
+            groups[key] = group
+        group["values"].append({k: v for k, v in row.items() if k not in _GROUP_FIELDS})
+    return list(groups.values())
 
 
 # --- conversations -----------------------------------------------------------------------------
