@@ -106,7 +106,7 @@ class WhatIf:
 
     fires: bool | None
     mode: str
-    explanation: str
+    reason: str  # the values that decided it, or why there is no answer
     judged: tuple[Judged, ...] = ()
     skipped_status: dict[str, int] = field(default_factory=dict)
     skipped_role: int = 0
@@ -114,6 +114,13 @@ class WhatIf:
     count: int | None = None
     count_threshold: int | None = None
     aggregate: float | None = None
+
+    @property
+    def explanation(self) -> str:
+        """The verdict and its reason in one sentence: "Fires: the MAX of 3 values is …"."""
+        if self.fires is None:
+            return self.reason
+        return f"{'Fires' if self.fires else 'Does not fire'}: {self.reason}"
 
     @property
     def skipped(self) -> int:
@@ -319,7 +326,7 @@ def evaluate(
         return WhatIf(
             fires=fires,
             mode=mode,
-            explanation=text,
+            reason=text,
             judged=judged,
             skipped_status=skipped,
             skipped_role=skipped_role,
@@ -358,10 +365,10 @@ def evaluate(
     if mode == "EACH":
         if passing:
             listed = ", ".join(j.shown for j in passing[:5]) + ("…" if len(passing) > 5 else "")
-            text = f"Fires: {len(passing)} of {_plural(len(readable))} {symbol} {shown_target}"
+            text = f"{len(passing)} of {_plural(len(readable))} {symbol} {shown_target}"
             text += f" ({listed})."
         else:
-            text = f"Does not fire: none of {_plural(len(readable))} is {symbol} {shown_target}."
+            text = f"none of {_plural(len(readable))} is {symbol} {shown_target}."
         return make(bool(passing), text, judged)
 
     if mode == "COUNT":
@@ -369,9 +376,8 @@ def evaluate(
         if needed is None:
             return unanswered("COUNT needs a countThreshold.", judged)
         fires = len(passing) >= needed
-        verb = "Fires" if fires else "Does not fire"
         text = (
-            f"{verb}: {len(passing)} of {_plural(len(readable))} {symbol} {shown_target}; "
+            f"{len(passing)} of {_plural(len(readable))} {symbol} {shown_target}; "
             f"needs at least {needed}."
         )
         return make(fires, text, judged, count=len(passing), count_threshold=needed)
@@ -379,10 +385,9 @@ def evaluate(
     result = aggregate(mode, [parse_number(j.row.value) or 0.0 for j in readable])
     fires = compare(rule.operator, result, target)
     shown_result = _show("number", result, result, unit)
-    verb = "Fires" if fires else "Does not fire"
     relation = symbol if fires else f"not {symbol}"
     text = (
-        f"{verb}: the {mode} of {_plural(len(readable))} is {shown_result}, "
+        f"the {mode} of {_plural(len(readable))} is {shown_result}, "
         f"{relation} {shown_target}."
     )
     return make(fires, text, judged, aggregate=result)

@@ -107,7 +107,7 @@ def matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefin
 
 
 def short_id(conv_id: str) -> str:
-    return one_line(conv_id[:8] if len(conv_id) > 12 else conv_id)
+    return one_line(conv_id[:8] + "…" if len(conv_id) > 12 else conv_id)
 
 
 class SourceInput(Input):
@@ -173,12 +173,12 @@ class ThresholdWizardScreen(Screen[None]):
     ThresholdWizardScreen.-wide #verdict { display: none; }
     ThresholdWizardScreen #body { height: 1fr; }
     ThresholdWizardScreen.-wide #body { layout: horizontal; }
-    ThresholdWizardScreen.-wide #form { width: 3fr; height: 100%; overflow-y: auto; }
-    ThresholdWizardScreen.-wide #preview { width: 2fr; height: 100%; overflow-y: auto;
+    ThresholdWizardScreen.-wide #form { width: 1fr; height: 100%; overflow-y: auto; }
+    ThresholdWizardScreen.-wide #preview { width: 1fr; height: 100%; overflow-y: auto;
         border-left: vkey $primary-darken-2; }
     ThresholdWizardScreen.-narrow #body { layout: vertical; overflow-y: auto; }
     ThresholdWizardScreen.-narrow #form, ThresholdWizardScreen.-narrow #preview { height: auto; }
-    ThresholdWizardScreen.-narrow #preview { border-top: hkey $primary-darken-2; }
+    ThresholdWizardScreen.-narrow #preview { border-top: solid $primary-darken-2; }
     ThresholdWizardScreen .row { height: auto; }
     ThresholdWizardScreen .row > Label { width: 14; padding: 0 1 0 0; color: $text-muted; }
     ThresholdWizardScreen .row > Input, ThresholdWizardScreen .row > Select { width: 1fr; }
@@ -800,7 +800,7 @@ class ThresholdWizardScreen(Screen[None]):
         if self.groups is None:
             return
         kind, conv_id = self.conversation
-        where = f"{kind} {one_line(conv_id, NAME_SHOWN)}"
+        where = f"{kind} {short_id(conv_id)}"
         if self.source_def is None:
             panel.show_message(f"{where} is loaded; pick a source metric.")
             verdict.update(Text(f"{kind} {short_id(conv_id)} loaded; pick a source metric"))
@@ -815,7 +815,7 @@ class ThresholdWizardScreen(Screen[None]):
         panel.show_result(f"What-if on {where}", result)
         line = verdict_badge(result)
         if result is not None:
-            line.append(f" {result.explanation}")
+            line.append(f" {result.reason}")
         line.append(f"  {kind} {short_id(conv_id)}", style="dim")
         verdict.update(line)
 

@@ -25,10 +25,10 @@ LEGEND = {
 def verdict_badge(result: WhatIf | None) -> Text:
     """` ● FIRES `, ` ○ does not fire ` or ` ? no answer `, as a coloured badge."""
     if result is not None and result.fires is True:
-        return Text(" ● FIRES ", style="bold reverse red")
+        return Text.assemble((" ● FIRES ", "bold reverse red"))
     if result is not None and result.fires is False:
-        return Text(" ○ does not fire ", style="bold reverse green")
-    return Text(" ? no answer ", style="bold reverse yellow")
+        return Text.assemble((" ○ does not fire ", "bold reverse green"))
+    return Text.assemble((" ? no answer ", "bold reverse yellow"))
 
 
 def where(row: MetricValue) -> str:
@@ -60,7 +60,7 @@ def render_whatif(result: WhatIf) -> Text:
     out = Text()
     out.append_text(verdict_badge(result))
     out.append(" ")
-    out.append(result.explanation)
+    out.append(result.reason)
     out.append("\n")
     if result.count is not None:
         out.append(f"COUNT {result.count} matching vs countThreshold {result.count_threshold}\n")
