@@ -1,0 +1,391 @@
+"""`chat`/`call <ID...>` (open, --json, --print, and the gate's --wait/--check) and the
+`chats`/`calls` lists.
+
+Without an output flag one id opens the metrics screen. `--json` prints the metrics document
+as the API sent it (indented on a terminal, compact in a pipe); `--print` prints the metric
+tree as plain text, failures first as on screen. --wait, --check, --expect, several ids or ids
+on stdin hand over to the gate (cli/gate.py). Only opening the TUI imports textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from roark_tui.cli import common, gate
+from roark_tui.config import Settings
+
+if TYPE_CHECKING:
+    from roark_tui.api.models import Call, Chat, MetricGroup, MetricValue
+    from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
+
+KINDS: tuple[gate.Kind, ...] = ("chat", "call")
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+INDENT = "  "
+# Characters JSON leaves raw that a terminal could act on or that reorder text (C1 controls,
+# bidi overrides and isolates, line separators); written as \uXXXX escapes instead.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def register(subparsers: Any) -> None:
+    for kind in KINDS:
+        parser = subparsers.add_parser(
+            kind,
+            help=f"a {kind}'s metrics: open them, print them, or gate on their checks",
+            description=f"Open a {kind}'s metrics in the TUI, or print them with --json or "
+            f"--print. ID may be a {kind} id or a dashboard URL containing it.",
+            epilog=gate.EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.add_argument(
+            "ids",
+            nargs="*",
+            metavar="ID",
+            help=f"{kind} id or URL; several for a batch; - (or none, when piped) reads stdin",
+        )
+        output = parser.add_mutually_exclusive_group()
+        output.add_argument(
+            "--json", action="store_true", help="print the metrics JSON instead of opening the TUI"
+        )
+        output.add_argument(
+            "--print",
+            action="store_true",
+            help="print the metric tree as text (failures first) instead of opening the TUI",
+        )
+        gate.add_arguments(parser)
+        parser.set_defaults(handler=_conversation_handler(kind))
+
+        lister = subparsers.add_parser(
+            f"{kind}s",
+            help=f"list recent {kind}s (id, start, duration, title)",
+            description=f"List the most recent {kind}s. On a terminal with a header; in a pipe "
+            "as tab-separated lines.",
+        )
+        lister.add_argument(
+            "--limit",
+            type=_limit,
+            default=DEFAULT_LIMIT,
+            metavar="N",
+            help=f"how many (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
+        )
+        lister.add_argument("--json", action="store_true", help="print the API's JSON")
+        lister.set_defaults(handler=_list_handler(kind))
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_LIMIT}")
+    return value
+
+
+# --- chat / call -------------------------------------------------------------------------------
+
+
+def _conversation_handler(kind: gate.Kind) -> Callable[[argparse.Namespace, Settings], Any]:
+    def handler(args: argparse.Namespace, settings: Settings) -> Any:
+        return conversation_cmd(args, settings, kind)
+
+    return handler
+
+
+def conversation_cmd(args: argparse.Namespace, settings: Settings, kind: gate.Kind) -> Any:
+    """Open the TUI on one conversation, or print, or gate; returns an exit code or the App."""
+    given = list(args.ids)
+    if not given:
+        if sys.stdin.isatty():
+            raise common.UsageError(f"give a {kind} id (or - to read ids from stdin)")
+        given = ["-"]
+    ids = clean_ids(kind, gate.read_ids(given, sys.stdin))
+    if not ids:
+        raise common.UsageError(f"no {kind} ids given")
+    if gate.wanted(args, given) or args.timeout is not None:
+        return _quiet_pipe(lambda: gate.run(args, settings, kind, ids, render_print=render_tree))
+    conv_id = ids[0]
+    if args.json:
+        return _quiet_pipe(lambda: _print_json(settings, kind, conv_id))
+    if args.print:
+        return _quiet_pipe(lambda: _print_tree(settings, kind, conv_id))
+    factory = common.service_factory(settings)  # no token: exit 3 before importing the UI
+    from roark_tui.tui.app import RoarkApp
+
+    return RoarkApp(factory, start=(kind, conv_id), settings=settings)
+
+
+def clean_ids(kind: str, given: Sequence[str]) -> list[str]:
+    """The ids as `parse_ref` reads them (quotes, spaces and dashboard URLs allowed), in order
+    and without repeats; a bad one, or a URL of the other kind, is a usage error."""
+    from roark_tui.core.conversation_ref import parse_ref
+
+    found: dict[str, None] = {}
+    for text in given:
+        try:
+            ref_kind, conv_id = parse_ref(text)
+        except ValueError as exc:
+            raise common.UsageError(str(exc)) from None
+        if ref_kind is not None and ref_kind != kind:
+            raise common.UsageError(
+                f"that URL is a {ref_kind}, not a {kind}: try `roark-tui {ref_kind} {conv_id}`"
+            )
+        found.setdefault(conv_id, None)
+    return list(found)
+
+
+class ConversationNotFound(common.CliError):
+    exit_code = common.EXIT_NOT_FOUND
+
+
+def _not_found(kind: gate.Kind, conv_id: str) -> ConversationNotFound:
+    other = "call" if kind == "chat" else "chat"
+    return ConversationNotFound(
+        f"no {kind} with id {conv_id} (HTTP 404); if it is a {other}, "
+        f"try `roark-tui {other} {conv_id}`"
+    )
+
+
+def _fetch(settings: Settings, kind: gate.Kind, conv_id: str, request: Callable[[Any], Any]) -> Any:
+    """Run one request on a fresh service; a 404 becomes the hint to try the other kind."""
+    from roark_tui.api.errors import NotFound
+
+    async def go() -> Any:
+        async with common.make_service(settings) as service:
+            return await request(service)
+
+    try:
+        return common.run_async(go())
+    except NotFound:
+        raise _not_found(kind, conv_id) from None
+
+
+def _print_json(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
+    path = f"/v1/{kind}/{quote(conv_id, safe='')}/metrics"
+    body = _fetch(
+        settings, kind, conv_id, lambda service: service.get_json(path, {"status": "all"})
+    )
+    _write(sys.stdout, json_text(body, pretty=sys.stdout.isatty()))
+    return common.EXIT_OK
+
+
+def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
+    groups = _fetch(
+        settings,
+        kind,
+        conv_id,
+        lambda service: service.conversation_metrics(kind, conv_id, status="all"),
+    )
+    from roark_tui.core.metric_tree import build_rows, totals
+
+    rows = build_rows(groups)
+    counts = [f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"]
+    rollup = totals(rows).describe()
+    _write(sys.stdout, " · ".join([f"{kind} {conv_id}", *counts, *([rollup] if rollup else [])]))
+    _write(sys.stdout, render_tree(groups))
+    return common.EXIT_OK
+
+
+def json_text(body: bytes, *, pretty: bool) -> str:
+    """An API body re-printed: indented for a person, compact for a program. Characters a
+    terminal could act on are escaped (the JSON means the same)."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise common.CliError("the API answered with something that is not JSON") from None
+    if pretty:
+        text = json.dumps(document, indent=2, ensure_ascii=False)
+    else:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# --- the tree as text --------------------------------------------------------------------------
+
+
+def render_tree(groups: Sequence[MetricGroup]) -> str:
+    """The metric tree as plain text, failures first: one line per metric, its values beneath
+    it, and for each failing or errored value the reasoning and where it happened."""
+    from roark_tui.core.metric_tree import build_rows, sort_rows
+
+    if not groups:
+        return "No metrics yet (metrics appear as they are computed)."
+    return "\n".join(line for row in sort_rows(build_rows(groups)) for line in _metric_lines(row))
+
+
+def _status_word(status: Status) -> str:
+    return {"FAIL": "FAIL", "ERROR": "ERROR", "PASS": "PASS", "NA": "N/A"}.get(status.value, "")
+
+
+def _metric_lines(row: GroupRow) -> Iterator[str]:
+    from roark_tui.core.metric_tree import value_rows
+
+    values = value_rows(row)
+    inline = len(values) == 1 and values[0].label == "Call" and not values[0].role
+    facts = [row.key, row.output_type, row.summary]
+    if len(values) > 1:  # one value already says its unit and status in the summary
+        facts[2:2] = [row.unit]
+        facts.append(row.rollup.describe())
+    yield f"{_status_word(row.status):<6} {row.name}  " + " · ".join(f for f in facts if f)
+    for value in values:
+        if not inline:
+            where = "  ".join(p for p in (value.label, value.role) if p)
+            yield f"{INDENT}{_status_word(value.status):<6} {where}  {value.text}"
+        if value.status.value in ("FAIL", "ERROR"):
+            pad = INDENT * (1 if inline else 2) + " " * 7
+            yield from _details(value, pad, shown=row.summary if inline else value.text)
+
+
+def _details(row: ValueRow, pad: str, *, shown: str) -> Iterator[str]:
+    """Why a value failed and where: reasoning (and the error message unless `shown`, the
+    line above, already holds all of it), the segment(s), evidence spans, property verdicts."""
+    from roark_tui.core.formatting import format_value, segment_span
+    from roark_tui.core.safe_text import clean, one_line
+
+    value = row.value
+    texts = [("reasoning", value.value_reasoning)]
+    if value.error_message and one_line(value.error_message) not in shown:
+        texts.insert(0, ("error", value.error_message))
+    for label, text in texts:
+        if text:
+            lines = clean(text).strip().splitlines() or [""]
+            yield f"{pad}{label}: {lines[0]}"
+            yield from (f"{pad}  {line}" for line in lines[1:])
+    for label, segment in _segments(value):
+        yield f"{pad}{label} {segment_span(segment)}: “{one_line(segment.text)}”"
+    for span in value.evidence_spans:
+        where = segment_span(span.from_segment)
+        if span.to_segment is not None and span.to_segment != span.from_segment:
+            where = f"{where} → {segment_span(span.to_segment)}"
+        quoted = one_line(span.from_segment.text) if span.from_segment else ""
+        reason = f" ({one_line(span.reason)})" if span.reason else ""
+        yield f"{pad}evidence {where}: “{quoted}”{reason}"
+    for verdict in value.property_verdicts:
+        if verdict.verdict.upper() == "MATCH":
+            continue
+        observed = verdict.observed_value
+        seen = f", observed {format_value(observed)}" if observed is not None else ""
+        yield (
+            f"{pad}property {one_line(verdict.property_name)}: {one_line(verdict.verdict)}, "
+            f"expected {format_value(verdict.expected_value)}{seen}"
+        )
+
+
+def _segments(value: MetricValue) -> Iterator[tuple[str, Any]]:
+    if value.segment is not None:
+        yield "segment", value.segment
+    if value.from_segment is not None:
+        yield "from", value.from_segment
+    if value.to_segment is not None and value.to_segment != value.from_segment:
+        yield "to", value.to_segment
+
+
+# --- chats / calls -----------------------------------------------------------------------------
+
+
+def _list_handler(kind: gate.Kind) -> Callable[[argparse.Namespace, Settings], int]:
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        return _quiet_pipe(lambda: list_cmd(args, settings, kind))
+
+    return handler
+
+
+def list_cmd(args: argparse.Namespace, settings: Settings, kind: gate.Kind) -> int:
+    """Recent chats or calls: a table on a terminal, tab-separated in a pipe, or the JSON."""
+    out = sys.stdout
+
+    async def fetch(service: Any) -> Any:
+        if args.json:
+            return await service.get_json(f"/v1/{kind}", {"limit": args.limit})
+        if kind == "chat":
+            return await service.list_chats(limit=args.limit)
+        return await service.list_calls(limit=args.limit)
+
+    async def go() -> Any:
+        async with common.make_service(settings) as service:
+            return await fetch(service)
+
+    result = common.run_async(go())
+    if args.json:
+        _write(out, json_text(result, pretty=out.isatty()))
+        return common.EXIT_OK
+    rows = [_list_row(item) for item in result.data]
+    if out.isatty():
+        if not rows:
+            _write(out, f"No {kind}s.")
+            return common.EXIT_OK
+        _write(out, _table(["ID", "STARTED", "DURATION", "TITLE"], rows, _width(out)))
+    else:
+        for row in rows:
+            _write(out, "\t".join(row))
+    return common.EXIT_OK
+
+
+def _list_row(item: Chat | Call) -> list[str]:
+    from roark_tui.core.formatting import format_duration, format_timestamp, parse_timestamp
+    from roark_tui.core.safe_text import one_line
+
+    started = item.started or item.created_at
+    ended = getattr(item, "end_timestamp", None) or getattr(item, "ended_at", None)
+    duration = item.duration_ms
+    start, end = parse_timestamp(started), parse_timestamp(ended)
+    if duration is None and start is not None and end is not None:
+        duration = (end - start).total_seconds() * 1000
+    return [
+        one_line(item.id),
+        format_timestamp(started)[0],
+        format_duration(duration),
+        one_line(item.title or ""),
+    ]
+
+
+def _table(header: list[str], rows: list[list[str]], width: int) -> str:
+    """Left-aligned columns; the last one (the title) shortened to fit the terminal."""
+    from roark_tui.core.safe_text import one_line
+
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    room = max(width - sum(widths) - 2 * len(widths), 10)
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, one_line(row[-1], room)]).rstrip())
+    return "\n".join(lines)
+
+
+def _width(stream: IO[str]) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        return 100
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _write(stream: IO[str], text: str) -> None:
+    stream.write(text + "\n")
+
+
+def _quiet_pipe(action: Callable[[], int]) -> int:
+    """Run a printing action; a reader that went away (`| head`) ends it quietly with 0."""
+    try:
+        code = action()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(devnull)
+        return common.EXIT_OK
+    return code
