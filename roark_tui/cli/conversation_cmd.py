@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
@@ -29,9 +28,6 @@ KINDS: tuple[gate.Kind, ...] = ("chat", "call")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 INDENT = "  "
-# Characters JSON leaves raw that a terminal could act on or that reorder text (C1 controls,
-# bidi overrides and isolates, line separators); written as \uXXXX escapes instead.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def register(subparsers: Any) -> None:
@@ -204,7 +200,9 @@ def json_text(body: bytes, *, pretty: bool) -> str:
         text = json.dumps(document, indent=2, ensure_ascii=False)
     else:
         text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    from roark_tui.core.safe_text import escape_json
+
+    return escape_json(text)
 
 
 # --- the tree as text --------------------------------------------------------------------------

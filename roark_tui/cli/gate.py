@@ -300,6 +300,8 @@ class Progress:
 
 def render_checks(outcome: Outcome) -> str:
     """The failing and errored checks with their reasoning, for --print (before the tree)."""
+    from roark_tui.core.safe_text import clean
+
     lines: list[str] = []
     result = outcome.result
     if result is None:
@@ -309,14 +311,20 @@ def render_checks(outcome: Outcome) -> str:
             where = row.value.context or ""
             role = row.value.participant_role
             head = f"{mark} {row.group.key}" + (f" [{where}{' ' + role if role else ''}]")
-            lines.append(head)
-            lines.extend(f"    {line}" for line in row.reason.splitlines() or [""])
+            lines.append(clean(head))
+            lines.extend(f"    {line}" for line in clean(row.reason).splitlines() or [""])
     return "\n".join(lines)
 
 
+def _dumps(data: object, *, pretty: bool = False) -> str:
+    """JSON for stdout, with the characters a terminal could act on escaped."""
+    from roark_tui.core.safe_text import escape_json
+
+    return escape_json(json.dumps(data, indent=2 if pretty else None, ensure_ascii=False))
+
+
 def metrics_json(groups: Sequence[MetricGroup], *, pretty: bool) -> str:
-    data = {"data": [g.to_api() for g in groups]}
-    return json.dumps(data, indent=2 if pretty else None, ensure_ascii=False)
+    return _dumps({"data": [g.to_api() for g in groups]}, pretty=pretty)
 
 
 def run(
@@ -372,8 +380,10 @@ def run(
     outcomes = common.run_async(go())
     single = len(conv_ids) == 1
     show_tree = as_print or (single and not as_json and not options.check)
+    from roark_tui.core.safe_text import clean
+
     for outcome in outcomes:
-        summary = outcome.summary(options.check)
+        summary = clean(outcome.summary(options.check))
         if as_json:
             print(summary, file=stderr)
             if single and outcome.error is None:
@@ -405,4 +415,4 @@ def _json_line(outcome: Outcome, check: bool) -> str:
     if check and outcome.result is not None:
         body["summary"] = outcome.result.summary()
     body["data"] = [g.to_api() for g in outcome.groups]
-    return json.dumps(body, ensure_ascii=False)
+    return _dumps(body)

@@ -30,6 +30,9 @@ _LEFTOVER = re.compile(
 _BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 TAB_SIZE = 4
 ELLIPSIS = "…"
+# What JSON leaves raw but a terminal could act on or that reorders text: DEL and C1 controls,
+# bidi overrides and isolates, line and paragraph separators.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 # Characters that must not end a shortened line: they only make sense joined to what follows.
 _JOINERS = "\u200d\ufe0e\ufe0f"
 
@@ -76,3 +79,10 @@ def one_line(text: object, limit: int | None = None) -> str:
     if limit <= 1:
         return ELLIPSIS[:limit]
     return flat[: limit - 1].rstrip().rstrip(_JOINERS) + ELLIPSIS
+
+
+def escape_json(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the characters a terminal
+    could act on written as \\uXXXX escapes. These only occur inside JSON strings, so the
+    document means exactly the same; C0 controls are already escaped by `json.dumps`."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from roark_tui.core.safe_text import clean, one_line
+from roark_tui.core.safe_text import clean, escape_json, one_line
 
 ESC = "\x1b"
 HOSTILE = [
@@ -101,3 +101,13 @@ def test_a_long_hostile_line_is_fast() -> None:
 )
 def test_one_line(text: str, limit: int | None, expected: str) -> None:
     assert one_line(text, limit) == expected
+
+
+def test_escape_json_keeps_the_document_and_defuses_the_terminal() -> None:
+    import json
+
+    document = {"t": "a\x9b31m\u202eb\u2028c\x1b[2J", "emoji": "👍🏽"}
+    text = escape_json(json.dumps(document, ensure_ascii=False))
+    assert json.loads(text) == document
+    assert not any(c in text for c in "\x9b\u202e\u2028\x1b")
+    assert "👍🏽" in text
