@@ -185,37 +185,37 @@ def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
     counts = [f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"]
     rollup = totals(rows).describe()
     _write(sys.stdout, " · ".join([f"{kind} {conv_id}", *counts, *([rollup] if rollup else [])]))
-    _write(sys.stdout, render_tree(groups))
+    _write(sys.stdout, tree_text(rows))
     return common.EXIT_OK
 
 
 def json_text(body: bytes, *, pretty: bool) -> str:
-    """An API body re-printed: indented for a person, compact for a program. Characters a
-    terminal could act on are escaped (the JSON means the same)."""
+    """An API body re-printed as `gate.dumps` prints JSON."""
     try:
         document = json.loads(body)
     except ValueError:
         raise common.CliError("the API answered with something that is not JSON") from None
-    if pretty:
-        text = json.dumps(document, indent=2, ensure_ascii=False)
-    else:
-        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    from roark_tui.core.safe_text import escape_json
-
-    return escape_json(text)
+    return gate.dumps(document, pretty=pretty)
 
 
 # --- the tree as text --------------------------------------------------------------------------
 
 
 def render_tree(groups: Sequence[MetricGroup]) -> str:
+    """The metric tree of `groups` as plain text (the gate's --print)."""
+    from roark_tui.core.metric_tree import build_rows
+
+    return tree_text(build_rows(groups))
+
+
+def tree_text(rows: Sequence[GroupRow]) -> str:
     """The metric tree as plain text, failures first: one line per metric, its values beneath
     it, and for each failing or errored value the reasoning and where it happened."""
-    from roark_tui.core.metric_tree import build_rows, sort_rows
+    from roark_tui.core.metric_tree import sort_rows
 
-    if not groups:
+    if not rows:
         return "No metrics yet (metrics appear as they are computed)."
-    return "\n".join(line for row in sort_rows(build_rows(groups)) for line in _metric_lines(row))
+    return "\n".join(line for row in sort_rows(rows) for line in _metric_lines(row))
 
 
 def _status_word(status: Status) -> str:

@@ -316,15 +316,18 @@ def render_checks(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def _dumps(data: object, *, pretty: bool = False) -> str:
-    """JSON for stdout, with the characters a terminal could act on escaped."""
+def dumps(data: object, *, pretty: bool = False) -> str:
+    """JSON for stdout: indented for a person, compact for a program, with the characters a
+    terminal could act on escaped (the document means the same)."""
     from roark_tui.core.safe_text import escape_json
 
-    return escape_json(json.dumps(data, indent=2 if pretty else None, ensure_ascii=False))
+    if pretty:
+        return escape_json(json.dumps(data, indent=2, ensure_ascii=False))
+    return escape_json(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
 
 
 def metrics_json(groups: Sequence[MetricGroup], *, pretty: bool) -> str:
-    return _dumps({"data": [g.to_api() for g in groups]}, pretty=pretty)
+    return dumps({"data": [g.to_api() for g in groups]}, pretty=pretty)
 
 
 def run(
@@ -415,4 +418,4 @@ def _json_line(outcome: Outcome, check: bool) -> str:
     if check and outcome.result is not None:
         body["summary"] = outcome.result.summary()
     body["data"] = [g.to_api() for g in outcome.groups]
-    return _dumps(body)
+    return dumps(body)
