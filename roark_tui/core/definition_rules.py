@@ -198,6 +198,40 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
+def _target(draft: DefinitionDraft, key: str) -> tuple[Any, str] | None:
+    """The object holding field `key` and the attribute name there, or None."""
+    parts = key.split(".")
+    obj: Any = draft
+    for part in parts[:-1]:
+        if isinstance(obj, list):
+            if not part.isdigit() or int(part) >= len(obj):
+                return None
+            obj = obj[int(part)]
+        elif hasattr(obj, snake(part)):
+            obj = getattr(obj, snake(part))
+        else:
+            return None
+    if isinstance(obj, list):
+        return None
+    attr = snake(parts[-1])
+    return (obj, attr) if hasattr(obj, attr) else None
+
+
+def get_field(draft: DefinitionDraft, key: str) -> Any:
+    """The draft's value of the field `key` (`name`, `scaleLabels.0.label`), else None."""
+    found = _target(draft, key)
+    return None if found is None else getattr(found[0], found[1])
+
+
+def set_field(draft: DefinitionDraft, key: str, value: Any) -> bool:
+    """Set field `key` of the draft; True when that changed anything."""
+    found = _target(draft, key)
+    if found is None or getattr(found[0], found[1]) == value:
+        return False
+    setattr(found[0], found[1], value)
+    return True
+
+
 # --- small readers -------------------------------------------------------------------------------
 
 
