@@ -1,0 +1,187 @@
+"""Lookup figures: from the metrics request to the first failing check on screen, over loopback.
+
+Ours: `roark-tui chat BIG_CHAT_ID` against a loopback sandbox, on a 120x40 pty, through
+`benchmarks.probe` (the real app with a stopwatch inside): from the moment the app asks for the
+metrics to the first frame whose tree cursor is on a failing check. Reference: a bare fetch of the
+same bytes in a fresh process (httpx GET + json.loads). Also from these runs: peak RSS with the
+conversation open, and, at 100k values, the time each key takes to reach the screen.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.children import PYTHON, child_env
+from benchmarks.ptyrun import KEYS, PtyProcess
+from benchmarks.sandbox_process import SandboxProcess
+from benchmarks.stats import Figure, Measure, Target, alternate
+
+# name: (metrics, values per metric)
+SIZES = {"1k": (100, 10), "10k": (100, 100), "100k": (100, 1000)}
+SHOWN_TIMEOUT = 60.0
+KEY_TIMEOUT = 10.0
+QUIET = 0.15  # a key's response is complete when no frame follows for this long
+# At 100k: jump to the last (collapsed) metric, open it (1000 children), walk, close, reopen.
+KEY_SCRIPT: tuple[tuple[str, str], ...] = (
+    ("end", "move"),
+    ("space", "expand"),
+    ("down", "move"),
+    ("down", "move"),
+    ("down", "move"),
+    ("up", "move"),
+    ("up", "move"),
+    ("up", "move"),
+    ("space", "expand"),
+    ("space", "expand"),
+)
+
+
+@dataclass
+class LookupRun:
+    seconds: float  # metrics requested -> first failing check on screen
+    fetched: float  # metrics requested -> parsed models back in the app
+    rss_mib: float
+    keys: list[tuple[str, float, float]] = field(default_factory=list)  # kind, first, settled
+
+
+def _first(events: list[dict[str, Any]], start: int, test: Callable[[dict[str, Any]], bool]):
+    return next((e for e in events[start:] if test(e)), None)
+
+
+def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> LookupRun:
+    env = child_env(home, ROARK_BASE_URL=server.base_url, ROARK_API_BEARER_TOKEN=server.token)
+    argv = [PYTHON, "-m", "benchmarks.probe", "chat", chat_id]
+    with PtyProcess(argv, env, probe=True) as process:
+        events = process.events
+        shown = process.wait_for(
+            lambda: _first(events, 0, lambda e: e["event"] == "frame" and e.get("selected")),
+            SHOWN_TIMEOUT,
+            "a frame with the first failing check selected",
+        )
+        requested = _first(events, 0, lambda e: e["event"] == "fetch_start")
+        fetched = _first(events, 0, lambda e: e["event"] == "fetch_end")
+        if requested is None or fetched is None:
+            raise RuntimeError("the app showed the conversation without fetching its metrics")
+        run = LookupRun(shown["t"] - requested["t"], fetched["t"] - requested["t"], 0.0)
+        if keys:
+            _settle(process)
+            run.keys = [_press(process, key, kind) for key, kind in KEY_SCRIPT]
+    run.rss_mib = process.peak_rss_mib
+    return run
+
+
+def _tree(event: dict[str, Any]) -> tuple[Any, Any]:
+    return event.get("cursor_line"), event.get("lines")
+
+
+def _settle(process: PtyProcess) -> dict[str, Any]:
+    """Wait until no frame has come for QUIET seconds; the last frame drawn."""
+    while True:
+        count = len(process.events)
+        process.pump(QUIET)
+        if len(process.events) == count:
+            frames = [e for e in process.events if e["event"] == "frame"]
+            return frames[-1]
+
+
+def _press(process: PtyProcess, key: str, kind: str) -> tuple[str, float, float]:
+    """Type `key`; (kind, seconds to the first frame that shows its effect, seconds until the
+    screen is quiet again)."""
+    before = _tree(_settle(process))
+    start = len(process.events)
+    sent = process.send(KEYS[key])
+    changed = process.wait_for(
+        lambda: _first(
+            process.events,
+            start,
+            lambda e: e["event"] == "frame" and _tree(e) != before,
+        ),
+        KEY_TIMEOUT,
+        f"a frame showing the effect of {key!r}",
+    )
+    last = _settle(process)
+    return kind, changed["t"] - sent, last["t"] - sent
+
+
+def bare_fetch(server: SandboxProcess, home: Path, chat_id: str) -> float:
+    env = child_env(home, ROARK_API_BEARER_TOKEN=server.token)
+    url = f"{server.base_url}/v1/chat/{chat_id}/metrics"
+    done = subprocess.run(
+        [PYTHON, "-m", "benchmarks.bare_fetch", url],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return float(json.loads(done.stdout)["seconds"])
+
+
+def lookup_figures(
+    size: str, runs: int, server: SandboxProcess, home: Path, chat_id: str
+) -> list[Figure]:
+    """The lookup row of one size, plus its memory row (10k, 100k) and key rows (100k)."""
+    metrics, values = SIZES[size]
+    name = f"Lookup, {size} values ({metrics}x{values}): request to failing check on screen"
+    target = {"1k": Target("info"), "10k": Target("ratio", 3.0), "100k": Target("absolute", 1.5)}
+    figure = Figure(f"{name} vs bare fetch", None, None, target[size])
+    runs_seen: list[LookupRun] = []
+
+    def ours() -> float:
+        run = app_lookup(server, home, chat_id, keys=size == "100k")
+        runs_seen.append(run)
+        return run.seconds
+
+    try:
+        ours_s, ref_s = alternate(ours, lambda: bare_fetch(server, home, chat_id), runs)
+    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
+        figure.problems.append(f"could not measure: {exc}")
+        return [figure]
+    measured = runs_seen[-len(ours_s) :]
+    figure.ours = Measure(tuple(ours_s))
+    figure.reference = Measure(tuple(ref_s))
+    fetched = statistics.median(r.fetched for r in measured)
+    figure.notes.append(
+        f"of which request to parsed models: {fetched * 1000:.0f} ms (median); the rest is "
+        "building the tree and drawing"
+    )
+    figures = [figure]
+    memory_limit = {"10k": 100.0, "100k": 250.0}.get(size)
+    if memory_limit is not None:
+        figures.append(
+            Figure(
+                f"Peak RSS with the {size} conversation open"
+                + (" (after the key script)" if size == "100k" else ""),
+                Measure(tuple(r.rss_mib for r in measured), "MiB"),
+                None,
+                Target("absolute", memory_limit, "MiB"),
+            )
+        )
+    if size == "100k":
+        figures.extend(_key_figures(measured))
+    return figures
+
+
+def _key_figures(runs: list[LookupRun]) -> list[Figure]:
+    figures = []
+    for kind, label in (("expand", "expand or collapse a metric"), ("move", "move the cursor")):
+        # Per run, the slowest key of that kind (until the screen is quiet); median over runs.
+        settled = [max(s for k, _, s in run.keys if k == kind) for run in runs]
+        first = [max(f for k, f, _ in run.keys if k == kind) for run in runs]
+        figure = Figure(
+            f"100k values: {label}, slowest key per run",
+            Measure(tuple(settled)),
+            None,
+            Target("absolute", 0.05),
+        )
+        figure.notes.append(
+            f"first frame showing the key: {statistics.median(first) * 1000:.1f} ms (median of "
+            "the per-run slowest)"
+        )
+        figures.append(figure)
+    return figures

@@ -1,0 +1,75 @@
+"""The fast parse path of metrics responses: the grouped shape straight from the bytes, flat rows
+regrouped after validation, and the garbage collector paused only for the parse."""
+
+from __future__ import annotations
+
+import gc
+import json
+
+import httpx
+import pytest
+
+from roark_tui.api import errors
+from roark_tui.api.models import MetricsResponse
+from roark_tui.api.service import _parse
+
+GROUP = {
+    "metricDefinitionId": "d1",
+    "slug": "resolved_check",
+    "name": "Resolved",
+    "type": "BOOLEAN",
+}
+
+
+def response(body: object) -> httpx.Response:
+    content = json.dumps(body).encode()
+    return httpx.Response(200, content=content, request=httpx.Request("GET", "http://x/m"))
+
+
+def test_flat_rows_mixed_with_groups_are_regrouped_in_order() -> None:
+    flat = [
+        {**GROUP, "value": False, "segment": {"id": "s1", "text": "hi"}},
+        {"metricDefinitionId": "d2", "name": "Latency", "outputType": "NUMERIC", "value": 812},
+        {"metricDefinitionId": "d3", "name": "Turns", "type": "COUNT", "values": [{"value": 9}]},
+        {**GROUP, "captureStatus": "ERROR", "errorMessage": "judge timed out"},
+    ]
+    groups = _parse(MetricsResponse, response({"data": flat})).data
+    assert [(g.key, g.type) for g in groups] == [
+        ("resolved_check", "BOOLEAN"),
+        ("d2", "NUMERIC"),
+        ("d3", "COUNT"),
+    ]
+    assert groups[2].values[0].value == 9
+    first, errored = groups[0].values
+    assert first.value is False and first.segment is not None and first.segment.text == "hi"
+    assert errored.capture_status == "ERROR" and errored.error_message == "judge timed out"
+    assert groups[0].model_extra == {}  # value fields went to the value, not the group
+
+
+def test_grouped_shape_keeps_unknown_fields() -> None:
+    body = {"data": [{**GROUP, "futureField": 1, "values": [{"value": True, "newThing": "x"}]}]}
+    group = _parse(MetricsResponse, response(body)).data[0]
+    assert group.model_extra == {"futureField": 1}
+    assert group.values[0].model_extra == {"newThing": "x"}
+
+
+@pytest.mark.parametrize("was_enabled", [True, False])
+def test_parse_leaves_the_collector_as_it_found_it(was_enabled: bool) -> None:
+    seen: list[bool] = []
+    original = MetricsResponse.model_validate_json.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[MetricsResponse], data: bytes) -> MetricsResponse:
+        seen.append(gc.isenabled())
+        return original(cls, data)
+
+    (gc.enable if was_enabled else gc.disable)()
+    try:
+        MetricsResponse.model_validate_json = classmethod(spy)  # type: ignore[method-assign]
+        _parse(MetricsResponse, response({"data": [GROUP]}))
+        with pytest.raises(errors.ResponseError):
+            _parse(MetricsResponse, response({"data": "not a list"}))
+        assert seen == [False, False]
+        assert gc.isenabled() is was_enabled
+    finally:
+        del MetricsResponse.model_validate_json
+        gc.enable()
