@@ -22,10 +22,14 @@ def bindings_table(screen: Screen[object]) -> Table:
     """Key and what it does, for every described binding active on `screen`."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim")
     for active in screen_bindings(screen):
-        table.add_row(Text(key_label(active, screen)), Text(active.binding.description))
-    table.add_row(Text("ctrl+p"), Text("Command palette: every key above, by name"))
+        binding = active.binding
+        table.add_row(
+            Text(key_label(active, screen)), Text(binding.description), Text(binding.tooltip)
+        )
+    table.add_row(Text("ctrl+p"), Text("Palette"), Text("Every key above, by name"))
     return table
 
 

@@ -1,0 +1,654 @@
+"""The metrics screen: which metric failed on a conversation, what the judge said, and where.
+
+It opens on the first failing check (else the first error) with its reasoning and segment in
+view. Left, the metric value tree (#metric-tree, children built on expand); right, the detail
+pane (#detail) and the segment pane (#segment); above, the conversation header. Every request
+runs in a worker on `app.service`; each failure becomes a state with the keys that help, and a
+failure after data was shown becomes a banner, so the user's place is never lost.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shlex
+import subprocess
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Console
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static, Tree
+
+from roark_tui import history
+from roark_tui.api import errors
+from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+from roark_tui.core.formatting import now
+from roark_tui.core.metric_tree import (
+    DEFAULT_ORDER,
+    GroupRow,
+    Status,
+    build_rows,
+    filter_groups,
+    next_order,
+    sort_rows,
+    totals,
+    value_rows,
+)
+from roark_tui.core.safe_text import one_line
+from roark_tui.core.transcript_focus import Focus, focus_of
+from roark_tui.core.watch import ValueKey
+from roark_tui.tui.watch import (
+    ExpectPrompt,
+    WatchController,
+    WatchStatus,
+    WatchStopped,
+    WatchUpdated,
+    load_expect,
+    save_expect,
+)
+from roark_tui.tui.widgets.conversation_header import ConversationHeader
+from roark_tui.tui.widgets.detail_pane import DetailPane, metric_detail, value_detail
+from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
+from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
+from roark_tui.tui.widgets.states import (
+    OTHER_KIND,
+    State,
+    StatePanel,
+    cancelled_state,
+    empty_state,
+    error_state,
+    loading_state,
+)
+
+if TYPE_CHECKING:
+    from roark_tui.tui.app import RoarkApp
+
+FILTER_DELAY = 0.15
+ORDER_WORDS = {"failures": "failures first", "name": "by name", "type": "by type"}
+PAGER_WIDTH = 100
+
+
+def node_json(ref: NodeRef) -> str:
+    """The node as the API sent it: a metric with all its values, or one value."""
+    data = ref.value.value.to_api() if ref.value is not None else ref.row.group.to_api()
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def node_text(ref: NodeRef, width: int = PAGER_WIDTH) -> str:
+    """Everything the panes show about a node, as plain text for a pager."""
+    out = io.StringIO()
+    console = Console(file=out, width=width, color_system=None, force_terminal=False)
+    if ref.value is None:
+        console.print(metric_detail(ref.row))
+        if len(ref.row.group.values) == 1:
+            console.print()
+            console.print(value_segments(ref.row.group.values[0]))
+    else:
+        console.print(value_detail(ref.row, ref.value))
+        console.print()
+        console.print(value_segments(ref.value.value))
+    return out.getvalue()
+
+
+def open_in_pager(app: RoarkApp, text: str) -> str | None:
+    """Show `text` in $PAGER (default `less`) with the app suspended; the problem, if any."""
+    from textual.app import SuspendNotSupported
+
+    command = shlex.split(os.environ.get("PAGER") or "less")
+    try:
+        with app.suspend():
+            subprocess.run(command, input=text, text=True, check=False)
+    except SuspendNotSupported:
+        return "This terminal cannot hand over to a pager; y copies the JSON instead"
+    except OSError as exc:
+        return f"Could not run the pager {command[0]!r}: {exc.strerror or exc}"
+    return None
+
+
+class MetricsScreen(Screen[None]):
+    """One conversation's metric values: tree, detail, segment."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            id="metrics.back",
+            tooltip="Back to the lookup (first cancels loading or clears the filter)",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            id="metrics.filter",
+            tooltip="Filter by metric name, slug or value text; esc clears",
+        ),
+        Binding(
+            "T",
+            "transcript",
+            "Transcript",
+            key_display="T",
+            id="metrics.transcript",
+            tooltip="The transcript, with the selected value's segment marked and in view",
+        ),
+        Binding(
+            "y",
+            "copy_json",
+            "Copy JSON",
+            id="metrics.copy_json",
+            tooltip="Copy the selected metric or value as JSON (OSC 52, works over SSH)",
+        ),
+        Binding(
+            "c",
+            "copy_id",
+            "Copy id",
+            id="metrics.copy_id",
+            tooltip="Copy the selected metric's id (for a value with a segment, its segment id)",
+        ),
+        Binding(
+            "w",
+            "watch",
+            "Watch",
+            id="metrics.watch",
+            tooltip="Watch metrics arrive while they are computed (w again stops)",
+        ),
+        Binding(
+            "t",
+            "threshold",
+            "Threshold",
+            id="metrics.threshold",
+            tooltip="Create a threshold (a check) on the selected metric",
+        ),
+        Binding(
+            "s",
+            "cycle_order",
+            "Order",
+            id="metrics.order",
+            tooltip="Order metrics: failures first, by name, by type",
+        ),
+        Binding(
+            "a",
+            "toggle_all",
+            "All",
+            id="metrics.all",
+            tooltip="All capture statuses (errors, not applicable) or successful values only",
+        ),
+        Binding(
+            "f",
+            "toggle_flat",
+            "Flat",
+            id="metrics.flat",
+            tooltip="A flat list of every value, or values grouped under their metric",
+        ),
+        Binding(
+            "o",
+            "pager",
+            "Pager",
+            show=False,
+            id="metrics.pager",
+            tooltip="Open the selected metric or value's full text in $PAGER",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            id="metrics.refresh",
+            tooltip="Load the metrics again, keeping your place (also retries after an error)",
+        ),
+        Binding(
+            "d",
+            "definitions",
+            "Definitions",
+            show=False,
+            id="metrics.definitions",
+            tooltip="Browse the project's metric definitions",
+        ),
+        Binding(
+            "k",
+            "other_kind",
+            "Other kind",
+            id="metrics.other_kind",
+            tooltip="Not found: try the id as a call instead of a chat (or the reverse)",
+        ),
+    ]
+    HELP = (
+        "A conversation's metrics: failing checks first, each metric's values beneath it "
+        "(enter or → expands). The right side shows the selected value's reasoning and the "
+        "segment of the conversation it is about."
+    )
+
+    def __init__(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+        if kind not in OTHER_KIND:
+            raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
+        super().__init__()
+        self.kind = kind
+        self.conv_id = conv_id
+        self.detect = detect
+        self.tried = ""  # the kind tried first when auto-detecting
+        self.order = DEFAULT_ORDER
+        self.flat = False
+        self.show_all = True
+        self.filter_text = ""
+        self.groups: list[MetricGroup] | None = None
+        self.definitions: list[MetricDefinition] = []
+        self.conversation: Chat | Call | None = None
+        self.new_values: frozenset[ValueKey] = frozenset()
+        self.loading = False
+        self.not_found = False
+        self.moved = False  # the user has moved the cursor since the screen opened
+        self.recorded = False
+        self.watch = WatchController(self, self._fetch_all)
+        self._filter_timer: Timer | None = None
+        self._retry_timer: Timer | None = None
+        self._retry_left = 0
+
+    @property
+    def roark(self) -> RoarkApp:
+        return self.app  # type: ignore[return-value]
+
+    # --- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ConversationHeader(self.kind, self.conv_id)
+        yield Static(id="banner")
+        with Horizontal(id="metrics-body"):
+            with Vertical(id="tree-column"):
+                yield Input(placeholder="filter: name, slug or value text", id="filter")
+                yield MetricTree()
+                yield Static(id="metrics-status")
+                yield WatchStatus(self.watch)
+            with Vertical(id="detail-column"):
+                yield DetailPane()
+                yield SegmentPane()
+        yield StatePanel()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.load_metrics()
+        self.load_header()
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def _show_state(self, state: State | None) -> None:
+        """A full-screen state while nothing is shown yet, else a banner above the tree."""
+        has_data = self.groups is not None and bool(self.groups)
+        self.set_class(has_data or state is None, "-loaded")
+        banner = self.query_one("#banner", Static)
+        if has_data and state is not None:
+            banner.update(Text(state.line(), style="bold"))
+            banner.display = True
+        else:
+            banner.display = False
+        if state is not None and not has_data:
+            self.query_one(StatePanel).show(state)
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="metrics")
+    async def load_metrics(self) -> None:
+        self._stop_countdown()
+        self.loading = True
+        self.not_found = False
+        if self.groups is None:
+            self._show_state(loading_state(self.kind, self.conv_id))
+        else:
+            self._show_state(State("Refreshing…", kind="loading"))
+        status = "all" if self.show_all else "success"
+        try:
+            groups = await self.roark.service.conversation_metrics(
+                self.kind,  # type: ignore[arg-type]
+                self.conv_id,
+                status=status,
+            )
+        except errors.ApiError as exc:
+            self.loading = False
+            self._failed(exc)
+            return
+        finally:
+            self.loading = False
+        self.groups = groups
+        first = not self.recorded
+        self._show_state(None if groups else empty_state(self.kind, self.show_all))
+        self.rebuild(select_first=first or not self.moved)
+        if first:
+            self._record()
+            self.load_definitions()
+
+    def _failed(self, exc: errors.ApiError) -> None:
+        if isinstance(exc, errors.NotFound) and self.detect and not self.tried:
+            self.tried, self.kind = self.kind, OTHER_KIND[self.kind]
+            self.notify(f"No {self.tried} with that id; trying it as a {self.kind}")
+            self.query_one(ConversationHeader).show(self.kind, self.conv_id, None)
+            self.load_metrics()
+            self.load_header()
+            return
+        self.not_found = isinstance(exc, errors.NotFound)
+        self._show_state(error_state(exc, self.kind, self.conv_id, tried=self.tried))
+        if isinstance(exc, errors.RateLimited) and exc.retry_after:
+            self._start_countdown(exc)
+
+    def _start_countdown(self, exc: errors.RateLimited) -> None:
+        """Show the wait ticking down, then retry by itself."""
+        self._retry_left = max(1, round(exc.retry_after or 1))
+
+        def tick() -> None:
+            self._retry_left -= 1
+            if self._retry_left <= 0:
+                self.load_metrics()
+                return
+            exc.retry_after = self._retry_left
+            self._show_state(error_state(exc, self.kind, self.conv_id))
+
+        self._retry_timer = self.set_interval(1.0, tick)
+
+    def _stop_countdown(self) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    @work(exclusive=True, group="header")
+    async def load_header(self) -> None:
+        """The header strip; a failure here only leaves it short (the metrics say why)."""
+        service = self.roark.service
+        header = self.query_one(ConversationHeader)
+        try:
+            if self.kind == "chat":
+                conv: Chat | Call = await service.get_chat(self.conv_id)
+            else:
+                conv = await service.get_call(self.conv_id)
+        except errors.ApiError:
+            return
+        self.conversation = conv
+        header.show(self.kind, self.conv_id, conv)
+        if self.recorded and conv.title:
+            history.set_title(self.kind, self.conv_id, one_line(conv.title))
+
+    @work(exclusive=True, group="definitions")
+    async def load_definitions(self) -> None:
+        """Definitions tell THRESHOLD checks without a `_check` slug, boolean labels and
+        scale tops. Optional: without them (a token that may not list them) the tree stands."""
+        try:
+            definitions = await self.roark.service.all_definitions()
+        except errors.ApiError:
+            return
+        self.definitions = list(definitions)
+        if self.groups:
+            self.rebuild(select_first=not self.moved)
+
+    def _record(self) -> None:
+        self.recorded = True
+        title = self.conversation.title if self.conversation else None
+        history.record(
+            self.kind, self.conv_id, when=now(), title=one_line(title) if title else None
+        )
+
+    async def _fetch_all(self) -> list[MetricGroup]:
+        return await self.roark.service.conversation_metrics(
+            self.kind,  # type: ignore[arg-type]
+            self.conv_id,
+            status="all",
+        )
+
+    # --- the tree -----------------------------------------------------------------------------
+
+    @property
+    def tree(self) -> MetricTree:
+        return self.query_one(MetricTree)
+
+    def visible_rows(self) -> list[GroupRow]:
+        rows = build_rows(self.groups or [], definitions=self.definitions)
+        return sort_rows(filter_groups(rows, self.filter_text), self.order)
+
+    def rebuild(self, *, select_first: bool = False) -> None:
+        """Show the metrics again (after a load, a key, a watch poll) keeping the user's place;
+        `select_first` puts the cursor on the first failure instead."""
+        tree = self.tree
+        place = tree.place()
+        rows = self.visible_rows()
+        tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
+        if select_first:
+            if not tree.select_first_failure(self.order):
+                tree.restore(place)
+        else:
+            tree.restore(place)
+        self._update_status(rows)
+        self._show_selected()
+        if self.groups:
+            tree.focus()
+
+    def _update_status(self, rows: list[GroupRow]) -> None:
+        """Counts in the tree's title, the view's modes under it, the filter on its own line."""
+        tree = self.tree
+        described = totals(rows).describe()
+        count = f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"
+        tree.border_title = f"{count} · {described}" if described else count
+        modes = (
+            ORDER_WORDS.get(self.order, self.order),
+            "flat" if self.flat else "grouped",
+            "all statuses" if self.show_all else "successful only",
+        )
+        tree.border_subtitle = " · ".join(modes)
+        status = self.query_one("#metrics-status", Static)
+        status.display = bool(self.filter_text)
+        if self.filter_text:
+            text = Text.assemble(("filter ", "dim"), (one_line(self.filter_text, 30), "bold"))
+            if not rows:
+                text.append("  nothing matches · esc clears")
+            status.update(text)
+
+    def _show_selected(self) -> None:
+        ref = self.tree.selected
+        self.query_one(DetailPane).show(ref)
+        self.query_one(SegmentPane).show(ref)
+        self.refresh_bindings()
+
+    @on(Tree.NodeHighlighted, "#metric-tree")
+    def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        event.stop()
+        self._show_selected()
+
+    def on_key(self) -> None:
+        # Any key the user presses while the tree has focus counts as taking over the cursor.
+        if self.focused is self.tree and self.groups:
+            self.moved = True
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        selected = self.tree.selected if self.is_mounted else None
+        node_actions = ("copy_json", "copy_id", "pager", "transcript", "threshold")
+        if action in node_actions:
+            return selected is not None and not selected.is_more
+        if action == "other_kind":
+            return self.not_found
+        if action in ("cycle_order", "toggle_flat", "filter"):
+            return bool(self.groups)
+        return True
+
+    def action_back(self) -> None:
+        if self.loading:
+            self.workers.cancel_group(self, "metrics")
+            self.loading = False
+            self._show_state(cancelled_state())
+            return
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.display or self.filter_text:
+            self._clear_filter()
+            return
+        self.watch.stop(post=False)
+        self._stop_countdown()
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        self.load_metrics()
+        if self.conversation is None:
+            self.load_header()
+
+    def action_cycle_order(self) -> None:
+        self.order = next_order(self.order)
+        self.rebuild()
+        self.notify(f"Order: {ORDER_WORDS.get(self.order, self.order)}", timeout=2)
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.notify(
+            "Showing all capture statuses" if self.show_all else "Showing successful values only",
+            timeout=2,
+        )
+        self.load_metrics()
+
+    def action_toggle_flat(self) -> None:
+        self.flat = not self.flat
+        self.rebuild()
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._apply_filter()
+        self.tree.focus()
+
+    def _apply_filter(self) -> None:
+        text = self.query_one("#filter", Input).value
+        if text != self.filter_text:
+            self.filter_text = text
+            self.rebuild(select_first=True)
+
+    def _clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        filter_input.value = ""
+        filter_input.display = False
+        if self.filter_text:
+            self.filter_text = ""
+            self.rebuild()
+        self.tree.focus()
+
+    def action_copy_json(self) -> None:
+        ref = self.tree.selected
+        if ref is None or ref.is_more:
+            return
+        text = node_json(ref)
+        self.app.copy_to_clipboard(text)
+        what = f"value ({ref.value.label})" if ref.value is not None else "metric"
+        self.notify(f"Copied the JSON of {ref.row.name} {what}, {len(text):,} characters")
+
+    def action_copy_id(self) -> None:
+        ref = self.tree.selected
+        if ref is None or ref.is_more:
+            return
+        segment = ref.value.value.segment if ref.value is not None else None
+        if segment is not None and segment.id:
+            copied, what = segment.id, "segment id"
+        else:
+            copied, what = ref.row.group.metric_definition_id or ref.row.key, "metric id"
+        self.app.copy_to_clipboard(copied)
+        self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}")
+
+    def action_pager(self) -> None:
+        ref = self.tree.selected
+        if ref is None or ref.is_more:
+            return
+        problem = open_in_pager(self.roark, node_text(ref))
+        if problem:
+            self.notify(problem, severity="warning")
+
+    def transcript_focus(self, ref: NodeRef) -> Focus | None:
+        """Where the node points: the value's segment, or for a metric its first value that
+        points somewhere (failing ones first)."""
+        if ref.value is not None:
+            return focus_of(ref.value.value)
+        values = sorted(value_rows(ref.row), key=lambda v: v.status is not Status.FAIL)
+        return next((f for v in values if (f := focus_of(v.value)) is not None), None)
+
+    def action_transcript(self) -> None:
+        from roark_tui.tui.screens.transcript import TranscriptScreen
+
+        ref = self.tree.selected
+        focus = self.transcript_focus(ref) if ref is not None else None
+        title = self.conversation.title if self.conversation else None
+        about = ref.row.name if ref is not None and focus is not None else None
+        self.app.push_screen(
+            TranscriptScreen(self.kind, self.conv_id, focus, title=title, about=about)
+        )
+
+    def action_threshold(self) -> None:
+        ref = self.tree.selected
+        if ref is None:
+            return
+        self.roark.open_threshold_wizard(source=ref.row.key, conversation=(self.kind, self.conv_id))
+
+    def action_definitions(self) -> None:
+        self.roark.open_definitions()
+
+    def action_other_kind(self) -> None:
+        if not self.not_found:
+            return
+        self.kind = OTHER_KIND[self.kind]
+        self.tried = ""
+        self.conversation = None
+        self.query_one(ConversationHeader).show(self.kind, self.conv_id, None)
+        self.load_metrics()
+        self.load_header()
+
+    # --- watch --------------------------------------------------------------------------------
+
+    def action_watch(self) -> None:
+        if self.watch.watching:
+            self.watch.stop()
+            return
+
+        def start(expected: tuple[str, ...] | None) -> None:
+            if expected is None:
+                return
+            save_expect(expected)
+            if not self.show_all:
+                self.show_all = True
+            self.watch.start(self.groups or [], expected)
+            self.query_one(WatchStatus).refresh_status()
+
+        self.app.push_screen(ExpectPrompt(load_expect()), start)
+
+    def on_watch_updated(self, message: WatchUpdated) -> None:
+        if message.error is not None:
+            return
+        if message.new_values:
+            self.new_values = message.new_values
+        had_data = bool(self.groups)
+        self.groups = message.groups
+        if self.groups and not had_data:
+            self._show_state(None)
+        self.rebuild(select_first=not self.moved)
+
+    def on_watch_stopped(self, message: WatchStopped) -> None:
+        self.query_one(WatchStatus).refresh_status()
+        words = {
+            "settled": "Watch stopped: nothing pending and nothing new",
+            "stopped": "Stopped watching",
+            "timed out": "Watch timed out",
+        }
+        if message.reason == "error" and message.error is not None:
+            self.notify(f"Watch stopped: {message.error}", severity="error")
+        else:
+            self.notify(words.get(message.reason, "Watch stopped"))

@@ -1,0 +1,196 @@
+"""Transcript context (`T` on the metrics screen): the conversation, with the selected value's
+segment or range highlighted and scrolled into view, speakers marked.
+
+Entries are options of an OptionList (#transcript), so only what is on screen is rendered and
+arrow keys move between messages. API text is shown literally.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from roark_tui.api.errors import ApiError
+from roark_tui.api.models import Transcript, TranscriptEntry
+from roark_tui.core.formatting import format_offset
+from roark_tui.core.safe_text import clean, one_line
+from roark_tui.core.transcript_focus import Focus, focused_entries
+from roark_tui.tui.widgets.states import State, StatePanel, error_state
+
+MARK = "▌"
+CONTEXT_LINES = 2
+SPEAKER_STYLES = {"AGENT": "bold cyan", "CUSTOMER": "bold magenta"}
+
+
+def speaker(entry: TranscriptEntry, transcript: Transcript) -> str:
+    """The entry's role, else the type of its participant, upper case (`AGENT`)."""
+    if entry.role:
+        return one_line(entry.role).upper()
+    for participant in transcript.participants:
+        if participant.id and participant.id == entry.participant_id and participant.type:
+            return one_line(participant.type).upper()
+    return "SPEAKER"
+
+
+def entry_prompt(entry: TranscriptEntry, who: str, focused: bool) -> Table:
+    """`01:12.4  AGENT` over the message text, in a column beside a gutter; a bar in the
+    gutter and bold text mark the entries the metric value is about."""
+    offset = format_offset(entry.start_offset_ms)
+    head = Text.assemble((f"{offset}  " if offset else "", "dim"))
+    head.append(who, style=SPEAKER_STYLES.get(who, "bold"))
+    if focused:
+        head.append("  ◀ marked", style="bold")
+    body = Text(clean(entry.text) or "(no text)", style="bold" if focused else "")
+    gutter = Text("\n".join([MARK] * (2 + body.plain.count("\n"))), style="bold yellow")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(gutter if focused else Text(""), Text.assemble(head, "\n", body))
+    return grid
+
+
+class TranscriptScreen(Screen[None]):
+    """The transcript of a chat or call, the focused entries marked and in view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="transcript.back"),
+        Binding("n", "next_focus", "Next marked", id="transcript.next"),
+        Binding("p", "previous_focus", "Prev marked", id="transcript.previous"),
+        Binding("c", "copy_entry", "Copy message", id="transcript.copy"),
+        Binding("r", "reload", "Reload", show=False, id="transcript.reload"),
+    ]
+    HELP = (
+        "The conversation's transcript. Entries the selected metric value is about are marked "
+        "with a bar; n and p jump between them."
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        conv_id: str,
+        focus: Focus | None = None,
+        *,
+        title: str | None = None,
+        about: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.conv_id = conv_id
+        self.focus_on = focus
+        self.conv_title = title
+        self.about = about
+        self.transcript: Transcript | None = None
+        self.marked: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        heading = Text.assemble(
+            ("transcript", "bold reverse"),
+            f" {self.kind} ",
+            (one_line(self.conv_title or self.conv_id, 80), "bold"),
+        )
+        if self.focus_on is not None:
+            heading.append("\nmarked ", style="dim")
+            if self.about:
+                heading.append(f"{one_line(self.about)} · ")
+            heading.append(self.focus_on.label)
+        yield Static(heading, id="transcript-title")
+        yield StatePanel(id="transcript-state")
+        yield OptionList(id="transcript")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="transcript")
+    async def load(self) -> None:
+        panel = self.query_one("#transcript-state", StatePanel)
+        options = self.query_one("#transcript", OptionList)
+        panel.display, options.display = True, False
+        panel.show(State(f"Loading the transcript of {self.kind}…", kind="loading"))
+        service = self.app.service  # type: ignore[attr-defined]
+        try:
+            if self.kind == "call":
+                transcript = await service.call_transcript(self.conv_id)
+            else:
+                transcript = await service.chat_transcript(self.conv_id)
+        except ApiError as exc:
+            panel.show(error_state(exc, self.kind, self.conv_id, tried=self.kind))
+            return
+        self.transcript = transcript
+        self.show(transcript)
+
+    def show(self, transcript: Transcript) -> None:
+        panel = self.query_one("#transcript-state", StatePanel)
+        options = self.query_one("#transcript", OptionList)
+        entries = transcript.entries
+        if not entries:
+            panel.show(State(f"This {self.kind} has no transcript.", kind="empty"))
+            return
+        focus = self.focus_on
+        self.marked = focused_entries(entries, focus) if focus is not None else []
+        marked = set(self.marked)
+        options.clear_options()
+        options.add_options(
+            Option(entry_prompt(entry, speaker(entry, transcript), i in marked), id=str(i))
+            for i, entry in enumerate(entries)
+        )
+        panel.display, options.display = False, True
+        options.focus()
+        self.refresh_bindings()
+        if self.marked:
+            self._go_to(self.marked[0])
+        elif focus is not None:
+            self.notify("The metric's segment was not found in this transcript.")
+
+    def _go_to(self, index: int) -> None:
+        options = self.query_one("#transcript", OptionList)
+        options.highlighted = index
+        self.call_after_refresh(self._scroll_marked_into_view)
+
+    def _scroll_marked_into_view(self) -> None:
+        """The highlighted entry near the top, with a little of the one before it above."""
+        options = self.query_one("#transcript", OptionList)
+        options.scroll_to_highlight(top=True)
+        options.scroll_relative(y=-CONTEXT_LINES, animate=False, immediate=True)
+
+    def action_next_focus(self) -> None:
+        current = self.query_one("#transcript", OptionList).highlighted
+        later = [i for i in self.marked if current is None or i > current]
+        if later or self.marked:
+            self._go_to((later or self.marked)[0])
+
+    def action_previous_focus(self) -> None:
+        current = self.query_one("#transcript", OptionList).highlighted
+        earlier = [i for i in self.marked if current is None or i < current]
+        if earlier or self.marked:
+            self._go_to((earlier or self.marked)[-1])
+
+    def action_copy_entry(self) -> None:
+        options = self.query_one("#transcript", OptionList)
+        if self.transcript is None or options.highlighted is None:
+            return
+        entry = self.transcript.entries[options.highlighted]
+        self.app.copy_to_clipboard(clean(entry.text))
+        self.notify(f"Copied the message at {format_offset(entry.start_offset_ms) or 'start'}")
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "transcript")
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("next_focus", "previous_focus"):
+            return bool(self.marked)
+        if action == "copy_entry":
+            return self.transcript is not None
+        return True

@@ -1,0 +1,133 @@
+"""The detail pane (#detail): everything about the selected metric or value.
+
+For a metric: description, slug, id, type, scope, unit and its roll-up. For a value: the value
+with its unit, capture status, confidence as a bar, when it was computed (local time and how long
+ago), the judge's reasoning (wrapped; the pane scrolls), the error message and policy ids.
+All API text goes through `safe_text.clean` into rich `Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from roark_tui.core.formatting import format_timestamp, now
+from roark_tui.core.metric_tree import GroupRow, ValueRow
+from roark_tui.core.safe_text import clean, one_line
+from roark_tui.tui.widgets.metric_tree import NodeRef, mark
+
+BAR_CELLS = 10
+
+
+def confidence_bar(confidence: float) -> Text:
+    """`████████░░ 0.82` (clamped to 0..1; the number is kept as given)."""
+    share = min(1.0, max(0.0, confidence))
+    filled = round(share * BAR_CELLS)
+    return Text.assemble(
+        ("█" * filled, "bold"), ("░" * (BAR_CELLS - filled), "dim"), f" {confidence:.2f}"
+    )
+
+
+def fields_table(rows: list[tuple[str, Text | str]]) -> Table:
+    """Name and value pairs, names dim; empty values are left out."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in rows:
+        if value:
+            table.add_row(name, value if isinstance(value, Text) else Text(value))
+    return table
+
+
+def heading(text: str) -> Text:
+    return Text(text, style="bold underline")
+
+
+def metric_detail(row: GroupRow) -> RenderableType:
+    group = row.group
+    unit = group.unit
+    names = (unit and unit.name, unit and unit.symbol and f"({unit.symbol})")
+    unit_text = " ".join(p for p in names if p)
+    title = Text.assemble(mark(row.status), " ", (row.name, "bold"))
+    parts: list[RenderableType] = [
+        title,
+        fields_table(
+            [
+                ("slug", one_line(group.slug or group.metric_id or "")),
+                ("id", one_line(group.metric_definition_id)),
+                ("type", row.output_type + ("  (check)" if row.check else "")),
+                ("scope", one_line(group.scope or "")),
+                ("unit", one_line(unit_text)),
+                ("values", _rollup_text(row)),
+            ]
+        ),
+    ]
+    if group.description:
+        parts += [Text(), heading("Description"), Text(clean(group.description))]
+    return Group(*parts)
+
+
+def _rollup_text(row: GroupRow) -> str:
+    rollup = row.rollup
+    described = rollup.describe()
+    count = f"{rollup.values} value{'s' if rollup.values != 1 else ''}"
+    passed = f"{rollup.passed} passing" if row.check and rollup.passed else ""
+    return " · ".join(p for p in (count, passed, described) if p)
+
+
+def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
+    """Title, the value in one line, then what matters most in triage (the error and the
+    judge's reasoning) before the rest of the facts."""
+    value = value_row.value
+    title = Text.assemble(mark(value_row.status), " ", (row.name, "bold"), " · ", value_row.label)
+    summary = Text.assemble((value_row.text, "bold"))
+    if value.confidence is not None:
+        summary.append("   confidence ", style="dim")
+        summary.append_text(confidence_bar(value.confidence))
+    parts: list[RenderableType] = [title, summary]
+    if value.error_message:
+        parts += [Text(), heading("Error"), Text(clean(value.error_message), style="bold")]
+    if value.value_reasoning:
+        parts += [Text(), heading("Reasoning"), Text(clean(value.value_reasoning))]
+    elif not value.error_message:
+        parts += [Text(), Text("No reasoning given for this value.", style="dim")]
+    computed = ""
+    if value.computed_at:
+        local, ago = format_timestamp(value.computed_at, now())
+        computed = f"{local} ({ago})" if ago else local
+    facts = [
+        ("role", value_row.role),
+        ("context", one_line(value.context or "")),
+        ("computed", computed),
+        ("policies", one_line(", ".join(value.policy_ids))),
+    ]
+    if any(fact for _, fact in facts):
+        parts += [Text(), fields_table(facts)]
+    return Group(*parts)
+
+
+class DetailPane(VerticalScroll):
+    """Shows one node; scrolls when the reasoning is long."""
+
+    can_focus = True
+
+    def __init__(self, *, id: str = "detail") -> None:
+        super().__init__(id=id)
+        self.border_title = "Detail"
+        self._body = Static(Text("Select a metric or a value.", style="dim"))
+
+    def compose(self) -> ComposeResult:
+        yield self._body
+
+    def show(self, ref: NodeRef | None) -> None:
+        if ref is None or ref.is_more:
+            self._body.update(Text("Select a metric or a value.", style="dim"))
+        elif ref.value is None:
+            self._body.update(metric_detail(ref.row))
+        else:
+            self._body.update(value_detail(ref.row, ref.value))
+        self.scroll_home(animate=False)

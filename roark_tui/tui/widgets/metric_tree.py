@@ -1,0 +1,353 @@
+"""The metric value tree (#metric-tree): one node per metric, its values created on expand.
+
+It only displays `core.metric_tree` rows. Children are added when a node is expanded, at most
+CHUNK at a time (a "more" node adds the next chunk), so a metric with 100k values opens and
+moves as fast as one with 10. The user's place (cursor, expanded metrics, scroll) can be taken
+and put back around a rebuild, so refresh, re-ordering and watch updates never lose it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from roark_tui.core.metric_tree import (
+    STATUS_MARKS,
+    GroupRow,
+    Status,
+    ValueRow,
+    first_failure,
+    value_rows,
+)
+from roark_tui.core.watch import ValueKey, metric_id, value_key
+
+CHUNK = 500
+NEW_MARK = "● new"
+STATUS_STYLES = {
+    Status.FAIL: "bold red",
+    Status.ERROR: "bold yellow",
+    Status.PASS: "green",
+    Status.NA: "dim",
+    Status.NEUTRAL: "dim",
+}
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """What a node shows: a metric, one of its values, or the "more" node after a chunk."""
+
+    row: GroupRow
+    value: ValueRow | None = None
+    more_from: int | None = None  # position in the parent's list where the next chunk starts
+
+    @property
+    def is_more(self) -> bool:
+        return self.more_from is not None
+
+    @property
+    def metric(self) -> str:
+        return metric_id(self.row.group)
+
+    @property
+    def value_key(self) -> ValueKey | None:
+        return value_key(self.row.group, self.value.value) if self.value is not None else None
+
+
+@dataclass
+class Place:
+    """Where the user is: the node under the cursor, the expanded metrics, the scroll."""
+
+    metric: str | None = None
+    value: ValueKey | None = None
+    expanded: set[str] = field(default_factory=set)
+    scroll_y: float = 0.0
+
+
+def mark(status: Status) -> Text:
+    return Text(STATUS_MARKS[status], style=STATUS_STYLES[status])
+
+
+def group_label(row: GroupRow) -> Text:
+    """`✘ Greeting check  BOOLEAN  ✘ false  1 failing`."""
+    label = Text.assemble(mark(row.status), " ", (row.name, "bold"))
+    kind = " ".join(p for p in (row.output_type, row.unit and f"({row.unit})") if p)
+    if kind:
+        label.append(f"  {kind}", style="dim")
+    label.append(f"  {row.summary}")
+    rollup = row.rollup.describe()
+    if rollup and row.rollup.values > 1:
+        label.append(f"  {rollup}", style=STATUS_STYLES[row.status])
+    return label
+
+
+def value_label(value: ValueRow, *, metric: GroupRow | None = None, new: bool = False) -> Text:
+    """`✘ Segment 01:12.4-01:15.0  agent  ✘ false`; in the flat list the metric name first."""
+    label = Text.assemble(mark(value.status), " ")
+    if metric is not None:
+        label.append(metric.name, style="bold")
+        label.append(" · ")
+    label.append(value.label)
+    if value.role:
+        label.append(f"  {value.role}", style="dim")
+    label.append(f"  {value.text}")
+    if new:
+        label.append(f"  {NEW_MARK}", style="bold")
+    return label
+
+
+class MetricTree(Tree[NodeRef]):
+    """Metrics and their values; grouped (values under their metric) or flat (every value)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "open_node", "Expand", show=False),
+        Binding("left", "close_node", "Collapse", show=False),
+    ]
+
+    def __init__(self, *, id: str = "metric-tree") -> None:
+        super().__init__("metrics", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = False
+        self.center_scroll = True
+        self.rows: list[GroupRow] = []
+        self.flat = False
+        self.new_values: frozenset[ValueKey] = frozenset()
+        self._filled: set[int] = set()  # ids of nodes whose first chunk has been added
+
+    # --- building ---------------------------------------------------------------------------
+
+    def show_rows(
+        self, rows: list[GroupRow], *, flat: bool, new_values: frozenset[ValueKey] = frozenset()
+    ) -> None:
+        """Replace the tree with `rows` (already ordered and filtered) in one mode."""
+        self.rows = rows
+        self.flat = flat
+        self.new_values = new_values
+        self._filled.clear()
+        self.clear()
+        if flat:
+            self._add_flat(self.root, 0)
+            return
+        for row in rows:
+            has_values = bool(row.shown_indexes)
+            self.root.add(group_label(row), NodeRef(row), allow_expand=has_values)
+
+    def _flat_items(self, start: int) -> list[tuple[GroupRow, ValueRow]]:
+        """Up to CHUNK flat items from position `start`, building value rows only for the
+        metrics that reach into that window."""
+        items: list[tuple[GroupRow, ValueRow]] = []
+        position = 0
+        for row in self.rows:
+            count = len(row.shown_indexes)
+            if position + count <= start:
+                position += count
+                continue
+            values = value_rows(row)
+            skip = max(0, start - position)
+            for value in values[skip:]:
+                items.append((row, value))
+                if len(items) == CHUNK:
+                    return items
+            position += count
+        return items
+
+    def _flat_total(self) -> int:
+        return sum(len(row.shown_indexes) for row in self.rows)
+
+    def _add_flat(self, parent: TreeNode[NodeRef], start: int) -> None:
+        for row, value in self._flat_items(start):
+            new = value_key(row.group, value.value) in self.new_values
+            parent.add_leaf(value_label(value, metric=row, new=new), NodeRef(row, value))
+        self._add_more(parent, None, start + CHUNK, self._flat_total())
+
+    def _add_values(self, node: TreeNode[NodeRef], start: int) -> None:
+        ref = node.data
+        assert ref is not None
+        row = ref.row
+        values = value_rows(row)
+        for value in values[start : start + CHUNK]:
+            new = value_key(row.group, value.value) in self.new_values
+            node.add_leaf(value_label(value, new=new), NodeRef(row, value))
+        self._add_more(node, row, start + CHUNK, len(values))
+
+    def _add_more(
+        self, parent: TreeNode[NodeRef], row: GroupRow | None, start: int, total: int
+    ) -> None:
+        if start >= total:
+            return
+        remaining = total - start
+        text = Text(f"… {remaining:,} more (enter shows {min(CHUNK, remaining):,})", "italic")
+        anchor = row or (self.rows[0] if self.rows else None)
+        if anchor is not None:
+            parent.add_leaf(text, NodeRef(anchor, more_from=start))
+
+    def fill(self, node: TreeNode[NodeRef]) -> None:
+        """Create a metric node's first chunk of children (once)."""
+        if node.id in self._filled or node.data is None or node.data.value is not None:
+            return
+        self._filled.add(node.id)
+        self._add_values(node, 0)
+
+    def show_more(self, node: TreeNode[NodeRef]) -> TreeNode[NodeRef] | None:
+        """Replace a "more" node with the next chunk; returns the first node added."""
+        ref = node.data
+        if ref is None or ref.more_from is None:
+            return None
+        parent = node.parent or self.root
+        before = len(parent.children)
+        node.remove()
+        if parent is self.root and self.flat:
+            self._add_flat(parent, ref.more_from)
+        else:
+            self._add_values(parent, ref.more_from)
+        children = parent.children
+        return children[before - 1] if len(children) >= before else None
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        self.fill(event.node)
+
+    def expand_node(self, node: TreeNode[NodeRef]) -> None:
+        self.fill(node)
+        node.expand()
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def action_open_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.allow_expand and not node.is_expanded:
+            self.expand_node(node)
+        elif node.is_expanded and node.children:
+            self.move_cursor(node.children[0])
+
+    def action_close_node(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
+
+    def action_select_cursor(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.data is not None and node.data.is_more:
+            first = self.show_more(node)
+            if first is not None:
+                self.move_cursor(first)
+            return
+        if node is not None and node.allow_expand:
+            if node.is_expanded:
+                node.collapse()
+            else:
+                self.expand_node(node)
+            return
+        super().action_select_cursor()
+
+    # --- where the user is --------------------------------------------------------------------
+
+    @property
+    def selected(self) -> NodeRef | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def place(self) -> Place:
+        ref = self.selected
+        expanded = {
+            child.data.metric
+            for child in self.root.children
+            if child.is_expanded and child.data is not None
+        }
+        return Place(
+            metric=ref.metric if ref is not None else None,
+            value=ref.value_key if ref is not None else None,
+            expanded=expanded,
+            scroll_y=self.scroll_y,
+        )
+
+    def restore(self, place: Place) -> bool:
+        """Re-expand the metrics that were open and put the cursor back; False when the node
+        it was on is gone (filtered out), in which case the cursor is on the first node."""
+        by_metric: dict[str, TreeNode[NodeRef]] = {}
+        for child in self.root.children:
+            if child.data is not None and not child.data.is_more:
+                by_metric.setdefault(child.data.metric, child)
+        if not self.flat:
+            for metric in place.expanded:
+                if metric in by_metric:
+                    self.expand_node(by_metric[metric])
+        target = self._find(place, by_metric)
+        self.scroll_to(y=place.scroll_y, animate=False, immediate=True)
+        if target is None:
+            self.cursor_line = 0 if self.root.children else -1
+            return False
+        self.move_cursor(target, animate=False)
+        return True
+
+    def _find(
+        self, place: Place, by_metric: dict[str, TreeNode[NodeRef]]
+    ) -> TreeNode[NodeRef] | None:
+        if place.metric is None:
+            return None
+        if self.flat:
+            for child in self.root.children:
+                ref = child.data
+                if (
+                    ref is not None
+                    and ref.metric == place.metric
+                    and (place.value is None or ref.value_key == place.value)
+                ):
+                    return child
+            return None
+        parent = by_metric.get(place.metric)
+        if parent is None or place.value is None:
+            return parent
+        for child in parent.children:
+            if child.data is not None and child.data.value_key == place.value:
+                return child
+        return parent
+
+    def select_first_failure(self, order: str) -> bool:
+        """Put the cursor on the first failing check value (else the first error); False when
+        there is none, and the cursor goes to the first node."""
+        found = first_failure(self.rows, order)
+        if found is None:
+            self.cursor_line = 0 if self.root.children else -1
+            return False
+        position, shown = found
+        if self.flat:
+            offset = sum(len(r.shown_indexes) for r in self.rows[:position]) + shown
+            node = self._nth_flat(offset)
+        else:
+            parent = self.root.children[position]
+            self.expand_node(parent)
+            node = self._nth_child(parent, shown)
+        if node is None:
+            return False
+        self.move_cursor(node, animate=False)
+        return True
+
+    def _nth_child(self, parent: TreeNode[NodeRef], n: int) -> TreeNode[NodeRef] | None:
+        while n >= len(parent.children) - 1:
+            last = parent.children[-1] if parent.children else None
+            if last is None or last.data is None or not last.data.is_more:
+                break
+            self.show_more(last)
+        return parent.children[n] if n < len(parent.children) else None
+
+    def _nth_flat(self, n: int) -> TreeNode[NodeRef] | None:
+        return self._nth_child(self.root, n)
+
+    def move_cursor(self, node: TreeNode[NodeRef] | None, animate: bool = False) -> None:
+        """As Tree's, but nodes added since the last render get their line first, and the
+        node is scrolled into view again once the tree has its size (first load)."""
+        self._tree_lines  # noqa: B018 - (re)builds the lines, which sets each node's line
+        super().move_cursor(node, animate=animate)
+        if node is not None:
+            self.call_after_refresh(self.scroll_to_node, node, animate=False)
