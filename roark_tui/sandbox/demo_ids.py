@@ -33,3 +33,6 @@ CHAT_IDS = (
     RESCHEDULE_CHAT_ID,
 )
 CALL_IDS = (FAILING_CALL_ID, BOOKING_CALL_ID, VOICEMAIL_CALL_ID, TRANSFER_CALL_ID)
+
+# Only served when SandboxConfig(big_conversation=(metrics, values_per_metric)) asks for it.
+BIG_CHAT_ID = "b16c4a7e-5d2f-4e8a-9c31-0f7e2d9a6b58"  # benchmark: N metrics x M values

@@ -1,0 +1,462 @@
+"""The sandbox's routes: the Roark endpoints roark-tui uses, plus the admin endpoints.
+
+API (roark-api.md): GET /health, GET /v1/me, GET /v1/chat, GET /v1/chat/{id},
+/v1/chat/{id}/transcript, /v1/chat/{id}/metrics, the same four for /v1/call, GET and POST
+/v1/metric/definitions, GET/PUT/PATCH /v1/metric/definitions/{idOrSlug} and POST
+/v1/metric/definitions/{idOrSlug}/thresholds. Creates answer 201.
+
+Admin (authenticated with the sandbox token, untouched by faults and not recorded):
+    GET  /_sandbox/faults     the knobs as JSON
+    POST /_sandbox/faults     change them: {"clear": true, "latency": 0.5, "errorRate": 0.2,
+                              "errorSeed": 7, "errorStatus": 503,
+                              "add": [{"kind": "status", "status": 503, "path": "/v1/chat/*",
+                                       "method": "GET", "times": 2}],
+                              "revokeToken": true, "restoreToken": true,
+                              "restartComputing": true}   (applied in that order)
+    GET  /_sandbox/requests   {"requests": [[method, path], ...],
+                               "postCounts": [{"path", "body", "count"}, ...]}
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox.config import SandboxConfig
+from roark_tui.sandbox.conversations import Conversation
+from roark_tui.sandbox.faults import Fault
+from roark_tui.sandbox.middleware import SandboxMiddleware
+from roark_tui.sandbox.problems import Problem, invalid, not_found
+from roark_tui.sandbox.state import SandboxState
+
+HEALTH_TIMESTAMP = "2026-11-20T18:00:00.000Z"
+CHAT_SORTS = {
+    "createdAt": "createdAt",
+    "startTimestamp": "startTimestamp",
+    "endTimestamp": "endTimestamp",
+    "duration": "durationMs",
+    "title": "title",
+}
+CALL_SORTS = {
+    "createdAt": "createdAt",
+    "startedAt": "startedAt",
+    "endedAt": "endedAt",
+    "duration": "durationMs",
+    "title": "title",
+    "status": "status",
+}
+CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
+TRANSCRIPT_SOURCES = ("ROARK_POST_CALL", "SIMULATION_AGENT_REALTIME", "CUSTOMER_AGENT_REALTIME")
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def create_app(config: SandboxConfig) -> Starlette:
+    """A fresh sandbox: its own definitions, logs and faults; shared immutable demo data."""
+    state = SandboxState(config)
+    app = Starlette(
+        routes=ROUTES,
+        middleware=[Middleware(SandboxMiddleware, state=state)],
+        exception_handlers={
+            Problem: _problem_handler,
+            HTTPException: _http_exception_handler,
+            Exception: _crash_handler,
+        },
+    )
+    app.state.sandbox = state
+    return app
+
+
+def _state(request: Request) -> SandboxState:
+    return request.app.state.sandbox
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(payloads.dumps(data), status_code=status, media_type="application/json")
+
+
+async def _problem_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Problem)
+    return exc.response()
+
+
+async def _http_exception_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return Problem(404, f"No route {request.method} {request.url.path}").response()
+    if exc.status_code == 405:
+        return Problem(405, f"{request.method} is not allowed on {request.url.path}").response()
+    return Problem(exc.status_code, str(exc.detail)).response()
+
+
+async def _crash_handler(request: Request, exc: Exception) -> Response:
+    return Problem(500, f"The sandbox failed: {type(exc).__name__}").response()
+
+
+# --- query parameters ----------------------------------------------------------------------
+
+
+def _limit(request: Request, default: int = DEFAULT_LIMIT) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid("limit", f"limit must be an integer from 1 to {MAX_LIMIT}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise invalid("limit", f"limit must be from 1 to {MAX_LIMIT} (got {value})")
+    return value
+
+
+def _enum_param(
+    request: Request, name: str, allowed: tuple[str, ...] | dict[str, Any], default: str | None
+) -> str | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw not in allowed:
+        raise invalid(name, f"{name} must be one of {', '.join(allowed)} (got {raw!r})")
+    return raw
+
+
+def encode_cursor(sort_value: Any, item_id: str) -> str:
+    raw = json.dumps({"sortValue": sort_value, "id": item_id}, separators=(",", ":"))
+    return base64.b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[Any, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.b64decode(padded.replace("-", "+").replace("_", "/")))
+        if (
+            not isinstance(data, dict)
+            or not isinstance(data.get("id"), str)
+            or ("sortValue" not in data)
+        ):
+            raise ValueError
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid(
+            "after", "after is not a cursor this API gave out", "invalid_cursor"
+        ) from None
+    return data["sortValue"], data["id"]
+
+
+def keyset_page(
+    items: list[dict[str, Any]],
+    sort_key: Callable[[dict[str, Any]], Any],
+    *,
+    limit: int,
+    after: str | None,
+    descending: bool,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of `items` ordered by (sort value, id), starting after the cursor."""
+    ordered = sorted(items, key=lambda it: (sort_key(it), it["id"]), reverse=descending)
+    if after:
+        mark = decode_cursor(after)
+        try:
+            if descending:
+                ordered = [it for it in ordered if (sort_key(it), it["id"]) < mark]
+            else:
+                ordered = [it for it in ordered if (sort_key(it), it["id"]) > mark]
+        except TypeError:
+            raise invalid(
+                "after", "after belongs to a different sort order", "invalid_cursor"
+            ) from None
+    page = ordered[:limit]
+    more = len(ordered) > limit
+    next_cursor = encode_cursor(sort_key(page[-1]), page[-1]["id"]) if more and page else None
+    return page, next_cursor
+
+
+# --- account -------------------------------------------------------------------------------
+
+
+async def health(request: Request) -> Response:
+    return json_response(
+        {"data": {"status": "healthy", "timestamp": HEALTH_TIMESTAMP, "version": "sandbox-1"}}
+    )
+
+
+async def me(request: Request) -> Response:
+    project = {"id": _state(request).config.project_id, "name": "Support agents (sandbox)"}
+    return json_response(
+        {
+            "data": {
+                "tokenScope": "PROJECT",
+                "grantedPermissions": [
+                    "call:read",
+                    "chat:read",
+                    "metric:read",
+                    "metric:create",
+                ],
+                "scopes": ["READ", "WRITE"],
+                "defaultProject": project,
+                "project": project,
+                "organization": {"id": catalog.ORGANIZATION_ID, "name": "Lumen Demo Co"},
+                "user": None,
+            }
+        }
+    )
+
+
+# --- conversations -------------------------------------------------------------------------
+
+
+def _conversations(request: Request, kind: str) -> list[Conversation]:
+    convs = [c for c in payloads.conversations().values() if c.kind == kind]
+    big = _big(request)
+    if kind == "chat" and big is not None:
+        convs.append(big.conversation)
+    return convs
+
+
+def _big(request: Request) -> Any:
+    size = _state(request).config.big_conversation
+    if size is None:
+        return None
+    from roark_tui.sandbox.big import big_chat
+
+    return big_chat(*size)
+
+
+def _conversation(request: Request, kind: str) -> Conversation:
+    conv_id = request.path_params["id"].lower()
+    if kind == "chat" and conv_id == demo_ids.BIG_CHAT_ID:
+        big = _big(request)
+        if big is not None:
+            return big.conversation
+    conv = payloads.conversations().get(conv_id)
+    if conv is None or conv.kind != kind:
+        raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
+    return conv
+
+
+def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Any]:
+    async def handler(request: Request) -> Response:
+        limit = _limit(request)
+        sort_by = _enum_param(request, "sortBy", sorts, "createdAt")
+        direction = _enum_param(request, "sortDirection", ("asc", "desc"), "desc")
+        records = [c.record for c in _conversations(request, kind)]
+        if kind == "call":
+            status = _enum_param(request, "status", CALL_STATUSES, None)
+            if status is not None:
+                records = [r for r in records if r.get("status") == status]
+            search = (request.query_params.get("searchText") or "").strip().lower()
+            if search:
+                records = [
+                    r
+                    for r in records
+                    if search in (r.get("title") or "").lower()
+                    or search in (r.get("summary") or "").lower()
+                ]
+        field = sorts[sort_by or "createdAt"]
+        page, next_cursor = keyset_page(
+            records,
+            lambda r: r.get(field, ""),
+            limit=limit,
+            after=request.query_params.get("after"),
+            descending=direction == "desc",
+        )
+        pagination = {
+            "total": len(records),
+            "hasMore": next_cursor is not None,
+            "nextCursor": next_cursor,
+        }
+        return json_response({"data": page, "pagination": pagination})
+
+    return handler
+
+
+def _get(kind: str) -> Callable[[Request], Any]:
+    async def handler(request: Request) -> Response:
+        return json_response({"data": _conversation(request, kind).record})
+
+    return handler
+
+
+def _transcript(kind: str) -> Callable[[Request], Any]:
+    async def handler(request: Request) -> Response:
+        conv = _conversation(request, kind)
+        if kind == "call":
+            source = _enum_param(request, "source", TRANSCRIPT_SOURCES, None)
+            if source is not None and source != conv.transcript.get("transcriptionSource"):
+                raise Problem(404, f"No {source} transcript for this call", parameter="source")
+        return json_response({"data": conv.transcript})
+
+    return handler
+
+
+def _metrics(kind: str) -> Callable[[Request], Any]:
+    async def handler(request: Request) -> Response:
+        conv = _conversation(request, kind)
+        status = _enum_param(request, "status", ("success", "all"), "success")
+        raw_flatten = (request.query_params.get("flatten") or "false").lower()
+        if raw_flatten not in ("true", "false"):
+            raise invalid("flatten", "flatten must be 'true' or 'false'")
+        flatten = raw_flatten == "true"
+        if conv.id == demo_ids.BIG_CHAT_ID:
+            body = _big(request).metrics_body(flatten)
+        else:
+            visible = None
+            if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:
+                visible = payloads.visible_groups(conv, _state(request).elapsed())
+            body = payloads.metrics_body(
+                conv, status=status or "success", flatten=flatten, visible=visible
+            )
+        return Response(body, media_type="application/json")
+
+    return handler
+
+
+# --- metric definitions --------------------------------------------------------------------
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        raise invalid(None, "the request body must be a JSON object", "invalid_json")
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise invalid(None, "the request body is not valid JSON", "invalid_json") from None
+
+
+async def definitions(request: Request) -> Response:
+    store = _state(request).definitions
+    if request.method == "POST":
+        created = store.create(await _json_body(request))
+        return json_response({"data": catalog.public(created)}, status=201)
+    limit = _limit(request)
+    page, next_cursor = keyset_page(
+        store.ordered(),
+        lambda d: d["id"],
+        limit=limit,
+        after=request.query_params.get("after"),
+        descending=False,
+    )
+    return json_response(
+        {
+            "data": [catalog.public(d) for d in page],
+            "pagination": {
+                "hasMore": next_cursor is not None,
+                "limit": limit,
+                "nextCursor": next_cursor,
+            },
+        }
+    )
+
+
+async def definition(request: Request) -> Response:
+    store = _state(request).definitions
+    key = request.path_params["idOrSlug"]
+    if request.method in ("PUT", "PATCH"):
+        updated = store.update(key, await _json_body(request))
+        return json_response({"data": catalog.public(updated)})
+    return json_response({"data": catalog.public(store.require(key))})
+
+
+async def thresholds(request: Request) -> Response:
+    store = _state(request).definitions
+    key = request.path_params["idOrSlug"]
+    store.require(key)  # 404 for an unknown source comes before any body problem
+    created = store.create_threshold(key, await _json_body(request))
+    return json_response({"data": catalog.public(created)}, status=201)
+
+
+# --- admin ---------------------------------------------------------------------------------
+
+
+async def admin_faults(request: Request) -> Response:
+    state = _state(request)
+    if request.method == "POST":
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise invalid(None, "send a JSON object of knobs")
+        _apply_knobs(state, body)
+    return json_response({"data": state.faults.snapshot()})
+
+
+def _apply_knobs(state: SandboxState, body: dict[str, Any]) -> None:
+    faults = state.faults
+    known = {
+        "clear",
+        "latency",
+        "errorRate",
+        "errorSeed",
+        "errorStatus",
+        "add",
+        "revokeToken",
+        "restoreToken",
+        "restartComputing",
+    }
+    for key in body:
+        if key not in known:
+            raise invalid(key, f"unknown knob {key!r}; known: {', '.join(sorted(known))}")
+    try:
+        if body.get("clear"):
+            faults.clear()
+        if body.get("latency") is not None:
+            latency = float(body["latency"])
+            if latency < 0:
+                raise ValueError("latency is seconds >= 0")
+            faults.latency = latency
+        if body.get("errorRate") is not None or body.get("errorSeed") is not None:
+            faults.set_error_rate(
+                float(body.get("errorRate", faults.error_rate)),
+                seed=body.get("errorSeed"),
+                status=body.get("errorStatus"),
+            )
+        elif body.get("errorStatus") is not None:
+            faults.error_status = int(body["errorStatus"])
+        for raw in body.get("add") or []:
+            faults.add(Fault.from_json(raw))
+    except (TypeError, ValueError) as exc:
+        raise invalid(None, f"bad knob value: {exc}") from None
+    if body.get("revokeToken"):
+        faults.revoke_token()
+    if body.get("restoreToken"):
+        faults.restore_token()
+    if body.get("restartComputing"):
+        state.restart_computing()
+
+
+async def admin_requests(request: Request) -> Response:
+    state = _state(request)
+    counts = [
+        {"path": path, "body": body, "count": count}
+        for (path, body), count in state.post_counts.items()
+    ]
+    return json_response(
+        {"data": {"requests": [list(r) for r in state.request_log], "postCounts": counts}}
+    )
+
+
+ROUTES = [
+    Route("/health", health),
+    Route("/v1/me", me),
+    Route("/v1/chat", _list("chat", CHAT_SORTS)),
+    Route("/v1/chat/{id}", _get("chat")),
+    Route("/v1/chat/{id}/transcript", _transcript("chat")),
+    Route("/v1/chat/{id}/metrics", _metrics("chat")),
+    Route("/v1/call", _list("call", CALL_SORTS)),
+    Route("/v1/call/{id}", _get("call")),
+    Route("/v1/call/{id}/transcript", _transcript("call")),
+    Route("/v1/call/{id}/metrics", _metrics("call")),
+    Route("/v1/metric/definitions", definitions, methods=["GET", "POST"]),
+    Route("/v1/metric/definitions/{idOrSlug}", definition, methods=["GET", "PUT", "PATCH"]),
+    Route("/v1/metric/definitions/{idOrSlug}/thresholds", thresholds, methods=["POST"]),
+    Route("/_sandbox/faults", admin_faults, methods=["GET", "POST"]),
+    Route("/_sandbox/requests", admin_requests, methods=["GET"]),
+]

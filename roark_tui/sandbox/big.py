@@ -1,0 +1,138 @@
+"""The benchmark conversation: BIG_CHAT_ID with N metrics x M values (up to 100k values).
+
+Asked for with `SandboxConfig(big_conversation=(N, M))`. A 200-message transcript; metric i
+cycles through BOOLEAN / NUMERIC / SCALE / COUNT; its first value is the CALL row and the
+others are SEGMENT rows on transcript entries (segments match their entries), each with about
+200 characters of reasoning. All values are SUCCESS, so status=success and status=all answer
+the same. The JSON is written straight from string pieces (no dict per value) and kept per
+size, so 100k values cost a fraction of a second once per process. The benchmark metrics are
+not in the definitions list.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from roark_tui.sandbox.conversations import (
+    CHAT_PACE,
+    Conversation,
+    chat_record,
+    segment,
+    stable_id,
+    transcript,
+)
+from roark_tui.sandbox.demo_ids import BIG_CHAT_ID
+
+ENTRIES = 200
+TYPES = ("BOOLEAN", "NUMERIC", "SCALE", "COUNT")
+_CUSTOMER_LINES = (
+    "The invoice for last month still shows the old address.",
+    "Can you check whether the replacement part has shipped?",
+    "I was on hold for twenty minutes before this chat opened.",
+    "That's not what the previous agent told me.",
+)
+_AGENT_LINES = (
+    "Let me look that up for you right away.",
+    "I can see the order here; it left our warehouse this morning.",
+    "I'm sorry about the wait. I've updated the address on your account.",
+    "Thanks for your patience. Here is what I found on your account.",
+)
+_FILLER = (
+    "The agent acknowledged the request, restated it accurately and answered with the "
+    "information on the account; no policy was misquoted, and the customer did not have to "
+    "repeat anything in this part of the chat."
+)
+
+
+@dataclass
+class BigChat:
+    conversation: Conversation
+    metrics: int
+    per_metric: int
+    _bodies: dict[bool, bytes] = field(default_factory=dict)
+
+    def metrics_body(self, flatten: bool) -> bytes:
+        body = self._bodies.get(flatten)
+        if body is None:
+            body = _encode(self, flatten)
+            self._bodies[flatten] = body
+        return body
+
+
+@lru_cache(maxsize=2)
+def big_chat(metrics: int, per_metric: int) -> BigChat:
+    turns = [
+        ("C", _CUSTOMER_LINES[i // 2 % 4]) if i % 2 == 0 else ("A", _AGENT_LINES[i // 2 % 4])
+        for i in range(ENTRIES)
+    ]
+    agent = stable_id("agent", "benchmark-assistant")
+    body = transcript(
+        BIG_CHAT_ID,
+        turns,
+        CHAT_PACE,
+        agent_id=agent,
+        customer_id=stable_id(BIG_CHAT_ID, "customer"),
+    )
+    record = chat_record(
+        BIG_CHAT_ID,
+        start="2026-11-17T09:00:00.000Z",
+        title=f"Benchmark chat: {metrics} metrics x {per_metric} values",
+        summary="A long support chat scored by many metrics, for performance tests.",
+        agent_id=agent,
+        customer="Benchmark Customer",
+        properties={"channel": "benchmark"},
+        transcript_body=body,
+        external_id="bench-" + BIG_CHAT_ID[:8],
+    )
+    return BigChat(Conversation("chat", BIG_CHAT_ID, record, body), metrics, per_metric)
+
+
+def _value(kind: str, i: int, k: int) -> str:
+    if kind == "BOOLEAN":
+        return "true" if (i + k) % 3 else "false"
+    if kind == "NUMERIC":
+        return f"{((i * 7 + k * 13) % 1000) / 10:.1f}"
+    if kind == "SCALE":
+        return str(1 + (i + k) % 5)
+    return str((i + k) % 4)
+
+
+def _encode(big: BigChat, flatten: bool) -> bytes:
+    entries = big.conversation.entries
+    segments = [json.dumps(segment(e), ensure_ascii=False) for e in entries]
+    filler = json.dumps(_FILLER)[1:-1]
+    computed = "2026-11-17T09:31:12.000Z"
+    parts: list[str] = []
+    for i in range(big.metrics):
+        kind = TYPES[i % len(TYPES)]
+        slug = f"bench_metric_{i:05d}"
+        header = (
+            f'"metricDefinitionId":"{stable_id("bench-metric", str(i))}","slug":"{slug}",'
+            f'"metricId":"{slug}","name":"Benchmark metric {i}",'
+            f'"description":"Synthetic {kind.lower()} metric {i}","type":"{kind}",'
+            '"scope":"GLOBAL"'
+        )
+        values = []
+        for k in range(big.per_metric):
+            value = _value(kind, i, k)
+            if k == 0:
+                where = '"context":"CALL"'
+                lead = f"Whole chat, metric {i}: "
+            else:
+                j = (i * big.per_metric + k) % len(entries)
+                where = f'"context":"SEGMENT","segment":{segments[j]}'
+                lead = f"Message {j + 1} of {len(entries)}, value {k}: "
+            values.append(
+                f'"captureStatus":"SUCCESS","computedAt":"{computed}",{where},'
+                f'"value":{value},"confidence":0.9,"valueReasoning":"{lead}{filler}",'
+                '"policyIds":[]'
+            )
+        if flatten:
+            parts.extend("{" + header + "," + v + "}" for v in values)
+        else:
+            parts.append(
+                "{" + header + ',"values":[' + ",".join("{" + v + "}" for v in values) + "]}"
+            )
+    return ('{"data":[' + ",".join(parts) + "]}").encode()

@@ -1,0 +1,48 @@
+"""How a sandbox is set up: its token, its data size and the faults it starts with.
+
+Everything here can also be changed while it runs (`app.state.sandbox.faults`, or
+`POST /_sandbox/faults` over a socket); the config is only the starting point.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, DEMO_TOKEN
+from roark_tui.sandbox.faults import Fault
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """A sandbox's starting state.
+
+    token: the bearer token accepted; None turns authentication off (used by `--demo`).
+    latency: seconds added to every request (not to the admin endpoint).
+    error_rate, error_seed, error_status: answer that share of requests with `error_status`,
+        drawn from a random generator seeded with `error_seed` (the same seed, the same
+        requests fail).
+    faults: rules applied from the start, see `faults.Fault`.
+    big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
+    clock: seconds, monotonic; the computing scenario measures time on it from app creation
+        (tests pass a fake one).
+    """
+
+    token: str | None = DEMO_TOKEN
+    latency: float = 0.0
+    error_rate: float = 0.0
+    error_seed: int = 0
+    error_status: int = 500
+    faults: tuple[Fault, ...] = ()
+    big_conversation: tuple[int, int] | None = None
+    clock: Callable[[], float] = time.monotonic
+    project_id: str = DEMO_PROJECT_ID
+
+    def __post_init__(self) -> None:
+        if self.big_conversation is not None:
+            metrics, per_metric = self.big_conversation
+            if metrics < 1 or per_metric < 1:
+                raise ValueError("big_conversation needs at least 1 metric and 1 value each")
+        if not 0.0 <= self.error_rate <= 1.0:
+            raise ValueError("error_rate is a share between 0 and 1")

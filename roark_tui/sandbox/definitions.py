@@ -1,0 +1,279 @@
+"""One sandbox's metric definitions: the seeded catalogue plus what clients create or edit.
+
+Lookup by id or slug (roark-api.md §5.5); creation of LLM_JUDGE / FORMULA / PATTERN metrics
+and of thresholds; partial updates (PUT or PATCH) that bump `versionId`. Everything created
+lives as long as the app. Ids of created definitions are deterministic per app (the n-th
+creation always gets the same id), so runs and snapshots repeat.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from roark_tui.sandbox import catalog, validation
+from roark_tui.sandbox.problems import Problem, not_found
+
+_CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
+_OPERATOR_CODES = {
+    "GREATER_THAN": "gt",
+    "GREATER_THAN_OR_EQUALS": "gte",
+    "LESS_THAN": "lt",
+    "LESS_THAN_OR_EQUALS": "lte",
+    "EQUALS": "eq",
+    "NOT_EQUALS": "ne",
+}
+
+
+class DefinitionStore:
+    """The definitions a project sees, ordered by id as the list endpoint serves them."""
+
+    def __init__(self) -> None:
+        seeded = catalog.seeded()
+        self._by_id: dict[str, dict[str, Any]] = {d["id"]: d for d in seeded}
+        self._by_slug: dict[str, str] = {d["slug"]: d["id"] for d in seeded}
+        self._order: list[str] = [d["id"] for d in seeded]
+        self._versions: dict[str, int] = {}
+        self._created = 0
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def ordered(self) -> list[dict[str, Any]]:
+        return [self._by_id[i] for i in self._order]
+
+    def lookup(self, id_or_slug: str) -> dict[str, Any] | None:
+        key = id_or_slug.strip()
+        found = self._by_id.get(key.lower())
+        if found is None and key in self._by_slug:
+            found = self._by_id[self._by_slug[key]]
+        return found
+
+    def require(self, id_or_slug: str) -> dict[str, Any]:
+        found = self.lookup(id_or_slug)
+        if found is None:
+            raise not_found("metric definition", id_or_slug, "idOrSlug")
+        return found
+
+    def slug_taken(self, slug: str) -> bool:
+        return slug in self._by_slug
+
+    # --- creating ------------------------------------------------------------------------
+
+    def create(self, body: Any) -> dict[str, Any]:
+        """POST /v1/metric/definitions."""
+        fields = validation.check_create(body, self.lookup)
+        slug = self._claim_slug(fields["slug"], fields["name"])
+        kind = fields["calculationType"]
+        definition = catalog.base_definition(
+            def_id=self._next_id(),
+            slug=slug,
+            name=fields["name"],
+            description=fields["description"],
+            calculation=kind,
+            output_type=fields["outputType"],
+            scope=fields.get("scope", "GLOBAL"),
+            contexts=fields.get("supportedContexts"),
+        )
+        if kind == "LLM_JUDGE":
+            definition.update(
+                llmPrompt=fields["llmPrompt"],
+                booleanTrueLabel=fields.get("booleanTrueLabel"),
+                booleanFalseLabel=fields.get("booleanFalseLabel"),
+            )
+            if fields["participantRole"] is not None:
+                definition["participantRole"] = fields["participantRole"]
+            for key in (
+                "scaleMin",
+                "scaleMax",
+                "scaleLabels",
+                "classificationOptions",
+                "maxClassifications",
+                "toolDefinitionIds",
+            ):
+                if fields.get(key) is not None:
+                    definition[key] = fields[key]
+        elif kind == "FORMULA":
+            definition["formula"] = {"expression": fields["formula"], "sources": fields["sources"]}
+        else:
+            definition["pattern"] = fields["pattern"]
+        return self._store(definition)
+
+    def create_threshold(self, id_or_slug: str, body: Any) -> dict[str, Any]:
+        """POST /v1/metric/definitions/{idOrSlug}/thresholds."""
+        source = self.require(id_or_slug)
+        fields = validation.check_threshold(body, source)
+        name = fields["name"] or _threshold_name(source, fields)
+        slug = fields["slug"]
+        if slug is None:
+            slug = validation.derive_slug(_threshold_slug_words(source, fields), self.slug_taken)
+        slug = self._claim_slug(slug, name)
+        words = _WORDS[fields["operator"]]
+        definition = catalog.threshold_definition(
+            def_id=self._next_id(),
+            slug=slug,
+            name=name,
+            description=fields["description"]
+            or f"Passes when {source['name']} is {words} {fields['value']}"
+            + _aggregation_words(fields)
+            + ".",
+            source=source,
+            operator=fields["operator"],
+            value=fields["value"],
+            aggregation=fields["aggregationMode"],
+            count_threshold=fields["countThreshold"],
+            role=fields["sourceParticipantRole"],
+            variant=fields["sourceVariantId"],
+        )
+        return self._store(definition)
+
+    def _claim_slug(self, requested: str | None, name: str) -> str:
+        if requested is None:
+            return validation.derive_slug(name, self.slug_taken)
+        if self.slug_taken(requested):
+            raise validation.slug_taken(requested)
+        return requested
+
+    def _next_id(self) -> str:
+        self._created += 1
+        return str(uuid.uuid5(_CREATED, f"created:{self._created}"))
+
+    def _store(self, definition: dict[str, Any]) -> dict[str, Any]:
+        def_id = definition["id"]
+        self._by_id[def_id] = definition
+        self._by_slug[definition["slug"]] = def_id
+        self._order.append(def_id)
+        self._order.sort()
+        return definition
+
+    # --- updating ------------------------------------------------------------------------
+
+    def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
+        """PUT/PATCH: a partial update; every change makes a new version (roark-api.md §5.6)."""
+        current = self.require(id_or_slug)
+        if catalog.is_system(current) or current["calculationType"] == "PROVIDER":
+            raise Problem(
+                403,
+                "Roark's system metrics cannot be edited; create a variant instead",
+                code="system_metric_read_only",
+            )
+        kind = current["calculationType"]
+        changes = validation.check_update(body, kind)
+        updated = dict(current)
+        if kind in ("LLM_JUDGE", "FORMULA"):
+            merged = {**_as_create_body(current), **changes}
+            fields = validation.check_create(merged, self.lookup)
+            if kind == "LLM_JUDGE":
+                for key in (
+                    "name",
+                    "description",
+                    "llmPrompt",
+                    "supportedContexts",
+                    "booleanTrueLabel",
+                    "booleanFalseLabel",
+                    "scaleMin",
+                    "scaleMax",
+                    "scaleLabels",
+                    "classificationOptions",
+                    "maxClassifications",
+                    "toolDefinitionIds",
+                ):
+                    if key in fields and (fields[key] is not None or key in updated):
+                        updated[key] = fields[key]
+            else:
+                updated.update(name=fields["name"], description=fields["description"])
+                updated["formula"] = {"expression": fields["formula"], "sources": fields["sources"]}
+        else:
+            updated["name"] = (
+                validation.text(changes, "name", high=validation.NAME_MAX) or (current["name"])
+            )
+            if "description" in changes:
+                updated["description"] = validation.text(
+                    changes, "description", low=0, high=validation.DESCRIPTION_MAX
+                )
+        version = self._versions.get(current["id"], 1) + 1
+        self._versions[current["id"]] = version
+        updated["versionId"] = catalog.version_id(current["id"], version)
+        self._by_id[current["id"]] = updated
+        return updated
+
+
+def _as_create_body(definition: dict[str, Any]) -> dict[str, Any]:
+    """A stored LLM_JUDGE or FORMULA definition as the create body that would make it."""
+    body: dict[str, Any] = {
+        "calculationType": definition["calculationType"],
+        "name": definition["name"],
+        "description": definition.get("description") or None,
+        "outputType": definition["type"],
+    }
+    if definition["calculationType"] == "FORMULA":
+        body["formula"] = definition["formula"]["expression"]
+        body["sources"] = [
+            {k: v for k, v in s.items() if v is not None} for s in definition["formula"]["sources"]
+        ]
+        return body
+    body.update(scope=definition["scope"], supportedContexts=definition["supportedContexts"])
+    for key in (
+        "participantRole",
+        "llmPrompt",
+        "booleanTrueLabel",
+        "booleanFalseLabel",
+        "scaleMin",
+        "scaleMax",
+        "scaleLabels",
+        "classificationOptions",
+        "maxClassifications",
+        "toolDefinitionIds",
+    ):
+        if definition.get(key) is not None:
+            body[key] = definition[key]
+    return body
+
+
+_WORDS = {
+    "GREATER_THAN": "greater than",
+    "GREATER_THAN_OR_EQUALS": "at least",
+    "LESS_THAN": "less than",
+    "LESS_THAN_OR_EQUALS": "at most",
+    "EQUALS": "equal to",
+    "NOT_EQUALS": "not equal to",
+}
+_SYMBOLS = {
+    "GREATER_THAN": ">",
+    "GREATER_THAN_OR_EQUALS": "≥",
+    "LESS_THAN": "<",
+    "LESS_THAN_OR_EQUALS": "≤",
+    "EQUALS": "=",
+    "NOT_EQUALS": "≠",
+}
+
+
+def _aggregation_words(fields: dict[str, Any]) -> str:
+    mode = fields["aggregationMode"]
+    if mode == "EACH":
+        return ""
+    if mode == "COUNT":
+        return f" for at least {fields['countThreshold']} values"
+    return f" ({mode.lower()} of the values)"
+
+
+def _threshold_name(source: dict[str, Any], fields: dict[str, Any]) -> str:
+    """E.g. `Response Time average ≥ 1500` when the request names none ([GAP] in the docs)."""
+    mode = fields["aggregationMode"]
+    head = source["name"] if mode in ("EACH", "COUNT") else f"{source['name']} {mode.lower()}"
+    name = f"{head} {_SYMBOLS[fields['operator']]} {fields['value']}"
+    if mode == "COUNT":
+        name += f" (at least {fields['countThreshold']} values)"
+    return name[: validation.NAME_MAX]
+
+
+def _threshold_slug_words(source: dict[str, Any], fields: dict[str, Any]) -> str:
+    parts = [
+        source["slug"],
+        fields["aggregationMode"].lower(),
+        _OPERATOR_CODES[fields["operator"]],
+        fields["value"],
+    ]
+    if fields["sourceParticipantRole"]:
+        parts.append(fields["sourceParticipantRole"].lower())
+    return " ".join(parts)

@@ -1,0 +1,77 @@
+"""The demo conversations, built once per process, and their response bodies as JSON bytes.
+
+Seed data never changes while a process runs, so each conversation is built on first use and
+each metrics body (grouped or flat, success or all) is encoded once and reused by every
+sandbox in the process: a Pilot test that creates a fresh sandbox pays nothing for the data.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from roark_tui.sandbox.conversations import Conversation
+
+SUCCESS = "SUCCESS"
+
+
+def dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@cache
+def conversations() -> dict[str, Conversation]:
+    """Every seeded chat and call by id."""
+    from roark_tui.sandbox.computing import computing_chat
+    from roark_tui.sandbox.demo_calls import CALL_BUILDERS
+    from roark_tui.sandbox.demo_chats import CHAT_BUILDERS
+    from roark_tui.sandbox.demo_ids import CHAT_IDS, COMPUTING_CHAT_ID
+
+    builders = {**CHAT_BUILDERS, COMPUTING_CHAT_ID: computing_chat}
+    built = {conv_id: builders[conv_id]() for conv_id in CHAT_IDS}
+    built.update({conv_id: build() for conv_id, build in CALL_BUILDERS.items()})
+    return built
+
+
+def groups_for(conv: Conversation, *, status: str, visible: int | None = None) -> list[dict]:
+    """The metric groups served: with status=success only SUCCESS values (and groups that
+    keep at least one); `visible` limits them to the first n (the computing scenario)."""
+    groups = conv.groups if visible is None else conv.groups[:visible]
+    if status == "all":
+        return groups
+    kept = []
+    for group in groups:
+        values = [v for v in group["values"] if v["captureStatus"] == SUCCESS]
+        if values:
+            kept.append({**group, "values": values})
+    return kept
+
+
+def flat_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """flatten=true (roark-api.md §3.4): one row per value, metric-level fields merged in."""
+    rows = []
+    for group in groups:
+        header = {k: v for k, v in group.items() if k != "values"}
+        rows.extend({**header, **value} for value in group["values"])
+    return rows
+
+
+_metrics_cache: dict[tuple[str, str, bool, int | None], bytes] = {}
+
+
+def metrics_body(
+    conv: Conversation, *, status: str, flatten: bool, visible: int | None = None
+) -> bytes:
+    key = (conv.id, status, flatten, visible)
+    body = _metrics_cache.get(key)
+    if body is None:
+        groups = groups_for(conv, status=status, visible=visible)
+        body = dumps({"data": flat_rows(groups) if flatten else groups})
+        _metrics_cache[key] = body
+    return body
+
+
+def visible_groups(conv: Conversation, elapsed: float) -> int:
+    """How many of a scheduled conversation's groups have appeared after `elapsed` seconds."""
+    return sum(1 for t in conv.appear_at if t <= elapsed)

@@ -1,0 +1,77 @@
+"""What one running sandbox remembers: requests seen, POSTs per body, definitions, faults, and
+the clock of the computing scenario. Tests reach it as `app.state.sandbox`."""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections import Counter
+from typing import Any
+
+from roark_tui.sandbox.config import SandboxConfig
+from roark_tui.sandbox.definitions import DefinitionStore
+from roark_tui.sandbox.faults import Faults
+
+
+class SandboxState:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.request_log: list[tuple[str, str]] = []
+        self.post_counts: Counter[tuple[str, str]] = Counter()
+        self.faults = Faults(
+            latency=config.latency,
+            error_rate=config.error_rate,
+            error_seed=config.error_seed,
+            error_status=config.error_status,
+            rules=config.faults,
+        )
+        self.definitions = DefinitionStore()
+        self._clock = config.clock
+        self._origin = config.clock()
+
+    # --- clock -----------------------------------------------------------------------------
+
+    def elapsed(self) -> float:
+        """Seconds on the sandbox clock since creation (or the last restart_computing)."""
+        return self._clock() - self._origin
+
+    def restart_computing(self) -> None:
+        """Start the computing scenario over: its metric rows arrive again from t=0."""
+        self._origin = self._clock()
+
+    # --- auth ------------------------------------------------------------------------------
+
+    def revoke_token(self) -> None:
+        self.faults.revoke_token()
+
+    def token_ok(self, authorization: str | None, *, admin: bool = False) -> bool:
+        """Is this Authorization header the configured bearer token (and not revoked)?"""
+        expected = self.config.token
+        if expected is None:
+            return True
+        if self.faults.token_revoked and not admin:
+            return False
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer":
+            return False
+        return hmac.compare_digest(token.strip().encode(), expected.encode())
+
+    # --- bookkeeping ----------------------------------------------------------------------
+
+    def record(self, method: str, path: str, body: bytes | None) -> None:
+        self.request_log.append((method, path))
+        if method == "POST":
+            self.post_counts[(path, canonical(body or b""))] += 1
+
+    def posts(self, path: str | None = None) -> int:
+        """How many POSTs arrived (to `path`, or anywhere)."""
+        return sum(n for (p, _), n in self.post_counts.items() if path is None or p == path)
+
+
+def canonical(body: bytes) -> str:
+    """A POST body as compact, key-sorted JSON (or as text when it is not JSON)."""
+    try:
+        parsed: Any = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
