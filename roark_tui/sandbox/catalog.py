@@ -513,17 +513,15 @@ def _project(system: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         ),
     ]
     by_slug = {**system, **{d["slug"]: d for d in customs}}
-    verified = by_slug["agent_verified_caller"]
     customs.append(
         threshold_definition(
-            def_id=definition_id("agent_verified_caller_check"),
-            slug="agent_verified_caller_check",
-            name="Caller Verified Every Time",
-            description="Fails when any agent message came before the caller was verified.",
-            source=verified,
-            operator="EQUALS",
-            value="true",
-            role="AGENT",
+            def_id=definition_id("empathy_score_check"),
+            slug="empathy_score_check",
+            name="Agent Showed Empathy",
+            description="Passes when Agent Empathy is at least 3.",
+            source=by_slug["empathy_score"],
+            operator="GREATER_THAN_OR_EQUALS",
+            value="3",
         )
     )
     ids = {
@@ -632,12 +630,18 @@ def by_slug(slug: str) -> dict[str, Any]:
 
 
 def check_of(source_slug: str) -> dict[str, Any]:
-    """The curated system check over a metric (`transfer_failure_count` ->
-    `transfer_failure_check`; naming is not mechanical, roark-api.md §7.2)."""
-    for check, source, *_ in _CHECKS:
-        if source == source_slug:
-            return by_slug(check)
-    raise KeyError(f"no system check over {source_slug}")
+    """The seeded `*_check` over a metric (`transfer_failure_count` -> `transfer_failure_check`;
+    naming is not mechanical, roark-api.md §7.2)."""
+    source_id = definition_id(source_slug)
+    for definition in seeded():
+        spec = definition.get("threshold")
+        if (
+            spec
+            and spec["sourceMetricDefinitionId"] == source_id
+            and (definition["slug"].endswith("_check"))
+        ):
+            return definition
+    raise KeyError(f"no seeded check over {source_slug}")
 
 
 def is_system(definition: dict[str, Any]) -> bool:

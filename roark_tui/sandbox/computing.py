@@ -4,17 +4,19 @@ Metrics are computed after a conversation ends, one by one. This chat shows that
 groups appear on a schedule measured on the sandbox clock (`SandboxConfig.clock`, by default
 time.monotonic) from the moment the app was created (or from `restart_computing()`):
 
-    t >= 0 s   call_outcome, sentiment_score (agent + customer), response_time (3 rows)
+    t >= 0 s   call_outcome, sentiment_score (agent + customer), response_time (3 SEGMENT_RANGE + CALL)
     t >= 4 s   instruction_follow (+ _check), user_effort_score (+ _check)
     t >= 8 s   compliance_pii_handling (+ _check), loop_count (+ _check),
-               agent_verified_caller (4 SEGMENT rows + CALL) and agent_verified_caller_check
+               agent_verified_caller (4 SEGMENT rows + CALL)
     t >= 12 s  customer_intent, tool_invocation_correct (+ _check),
                knowledge_grounding_score ERROR and knowledge_grounding_score_check ERROR
-    t >= 16 s  empathy_score, scenario_adherence NOT_APPLICABLE   <- settled from here on
+    t >= 16 s  empathy_score (+ _check), scenario_adherence NOT_APPLICABLE   <- settled
 
-So 3 / 7 / 13 / 18 / 20 groups are visible with status=all at those times (the ERROR and
-NOT_APPLICABLE groups only with status=all). Once settled, the chat has no failed check but
-two ERROR rows (knowledge_grounding_score and its check), so a gate reads it as ERROR.
+So 3 / 7 / 12 / 17 / 20 groups are visible with status=all at those times, and 3 / 7 / 12 /
+15 / 17 with status=success (ERROR and NOT_APPLICABLE groups only come with status=all). Once
+settled, the chat has no failed check but two ERROR rows (knowledge_grounding_score and its
+check), so a gate reads it as ERROR. `POST /_sandbox/faults {"restartComputing": true}` (or
+`app.state.sandbox.restart_computing()`) starts the schedule over.
 """
 
 from __future__ import annotations
@@ -90,9 +92,6 @@ def computing_chat() -> Conversation:
             role="agent",
         )
     v.add("agent_verified_caller", True, "Verified by account email first.", role="agent")
-    v.add(
-        "agent_verified_caller_check", True, "Agent Verified Caller is true on every agent message."
-    )
     v.at(SCHEDULE[3])
     v.add("customer_intent", "Send an unshipped order to a new address.")
     v.add("tool_invocation_correct", True, "get_order, then update_shipping_address.", check=True)
@@ -109,7 +108,7 @@ def computing_chat() -> Conversation:
         error="Source metric knowledge_grounding_score ended in ERROR",
     )
     v.at(SCHEDULE[4])
-    v.add("empathy_score", 4, "Friendly, used the customer's name.")
+    v.add("empathy_score", 4, "Friendly, used the customer's name.", check=True)
     v.missing(
         "scenario_adherence", "NOT_APPLICABLE", "Simulation-only metric; this is a live chat."
     )

@@ -164,6 +164,10 @@ class Values:
     def seg(self, index: int) -> dict[str, Any]:
         return segment(self.conv.entries[index])
 
+    def when(self, index: int) -> str:
+        """The mm:ss at which entry `index` starts, for reasoning that points at it."""
+        return clock_label(self.conv.entries[index]["startOffsetMs"])
+
     def _group(self, slug: str) -> dict[str, Any]:
         group = self._groups.get(slug)
         if group is None:

@@ -196,7 +196,7 @@ def failing_chat() -> Conversation:
     v.add(
         "redundant_question_count",
         2,
-        "The order number was given at 00:17 and asked for twice more.",
+        f"The order number was given at {v.when(2)} and asked for twice more.",
         evidence=[
             (5, 5, "Already answered in the previous turn"),
             (9, 9, "Already answered twice"),
@@ -256,13 +256,6 @@ def failing_chat() -> Conversation:
         role="agent",
         evidence=[(3, 3, "Card number read out unverified")],
     )
-    v.add(
-        "agent_verified_caller_check",
-        False,
-        "Agent Verified Caller is false on 5 of 6 agent messages; the check needs every one "
-        "true. See 00:31: “Thanks! I can see the Pro Monthly plan on your account…”",
-        evidence=[(3, 3, "First unverified disclosure")],
-    )
     v.add("customer_intent", "Get the duplicate $49.99 charge for the Pro Annual plan refunded.")
     v.add("escalation_reason", "billing_error", "Duplicate charge on the same card, a day apart.")
     v.add(
@@ -270,6 +263,7 @@ def failing_chat() -> Conversation:
         2,
         "Apologises once, then ignores the customer's frustration.",
         evidence=[(5, 5, "Formulaic apology, then repeats the question")],
+        check=True,
     )
     v.add(
         "promised_refund_amount",
@@ -433,6 +427,7 @@ def booking_chat() -> Conversation:
         5,
         "Picked up on the birthday and the allergy without prompting.",
         evidence=[(8, 8, "Candle for the birthday")],
+        check=True,
     )
     v.add("upsell_attempt_count", 0, "No upsell.")
     v.add("escalation_reason", "none", "Nothing to escalate.")
@@ -522,11 +517,8 @@ def reset_chat() -> Conversation:
     v.add(
         "agent_verified_caller",
         True,
-        "Identity confirmed with a one-time code at 00:41.",
+        f"Identity confirmed with a one-time code at {v.when(4)}.",
         role="agent",
-    )
-    v.add(
-        "agent_verified_caller_check", True, "Agent Verified Caller is true on every agent message."
     )
     v.add("customer_intent", "Regain access to the account.")
     v.missing(
@@ -763,6 +755,7 @@ def refund_chat() -> Conversation:
         1,
         "No acknowledgement of the customer's situation.",
         evidence=[(7, 7, "“That's not my problem”")],
+        check=True,
     )
     v.add("customer_intent", "A full refund of $129 for a blender delivered broken.")
     v.add("promised_refund_amount", 0, "No refund was promised.")
@@ -910,14 +903,11 @@ def reschedule_chat() -> Conversation:
         v.add(
             "agent_verified_caller",
             True,
-            "Asks for verification." if index == 1 else "Caller verified at 00:24.",
+            "Asks for verification." if index == 1 else f"Caller verified at {v.when(2)}.",
             at=index,
             role="agent",
         )
     v.add("agent_verified_caller", True, "Name and date of birth confirmed first.", role="agent")
-    v.add(
-        "agent_verified_caller_check", True, "Agent Verified Caller is true on every agent message."
-    )
     v.add("customer_intent", "Move a dental cleaning to a late afternoon the week after.")
     v.missing(
         "tool_invocation_parameters_correct",
