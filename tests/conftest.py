@@ -3,7 +3,7 @@ nothing a developer has configured (or a real token) can leak into, or be change
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,9 +34,9 @@ def sandbox_app() -> Any:
 async def demo_service(sandbox_app: Any) -> AsyncIterator[Any]:
     """A RoarkService talking to `sandbox_app` through httpx.ASGITransport with DEMO_TOKEN."""
     import httpx
-    from roark_tui.sandbox.demo_ids import DEMO_TOKEN
 
     from roark_tui.api.service import RoarkService
+    from roark_tui.sandbox.demo_ids import DEMO_TOKEN
 
     service = RoarkService(
         base_url="http://sandbox.local",
@@ -48,3 +48,28 @@ async def demo_service(sandbox_app: Any) -> AsyncIterator[Any]:
         yield service
     finally:
         await service.aclose()
+
+
+@pytest.fixture
+async def sandbox_http(sandbox_app: Any) -> AsyncIterator[Any]:
+    """A raw httpx.AsyncClient on `sandbox_app` sending DEMO_TOKEN: for tests of the server."""
+    import httpx
+
+    from roark_tui.sandbox.demo_ids import DEMO_TOKEN
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox_app),
+        base_url="http://sandbox.local",
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def loopback_sandbox(sandbox_app: Any) -> Iterator[tuple[str, Any]]:
+    """`sandbox_app` served over a real socket on 127.0.0.1 (hypercorn in a background
+    thread): yields (base_url, app); knobs are set on `app.state.sandbox.faults`."""
+    from roark_tui.sandbox.server import running_server
+
+    with running_server(app=sandbox_app) as base_url:
+        yield base_url, sandbox_app
