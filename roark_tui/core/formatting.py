@@ -20,6 +20,10 @@ from roark_tui.core.whatif import format_number as _format_number
 NO_VALUE = "—"
 _DAY = 86_400
 _UNSPACED_SYMBOLS = frozenset({"%", "°", "‰"})
+_PREFIX_SYMBOLS = frozenset({"$", "€", "£", "¥", "₹"})
+# Unit names that say what is counted, not a quantity to write after a number ("2", not
+# "2 count").
+_DIMENSIONLESS = frozenset({"count", "counts", "ratio", "score", "number", "none", "unitless"})
 EN_DASH = "\u2013"  # between the start and end of one segment
 
 
@@ -189,11 +193,14 @@ def unit_text(unit: Unit | None) -> str:
 
 
 def format_number(number: float, unit: Unit | str | None = None) -> str:
-    """`812 ms`, `45%`, `0.333`: at most three decimals, the unit after it."""
+    """`812 ms`, `45%`, `$49.99`, `12 seconds`, `0.333`: at most three decimals, with the
+    unit's symbol (or name, unless it only names a dimensionless quantity)."""
     text = _format_number(float(number))
     symbol = unit if isinstance(unit, str) else unit_text(unit)
-    if not symbol:
+    if not symbol or symbol.casefold() in _DIMENSIONLESS:
         return text
+    if symbol in _PREFIX_SYMBOLS:
+        return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
     return f"{text}{symbol}" if symbol in _UNSPACED_SYMBOLS else f"{text} {symbol}"
 
 
