@@ -632,16 +632,16 @@ def by_slug(slug: str) -> dict[str, Any]:
 def check_of(source_slug: str) -> dict[str, Any]:
     """The seeded `*_check` over a metric (`transfer_failure_count` -> `transfer_failure_check`;
     naming is not mechanical, roark-api.md §7.2)."""
-    source_id = definition_id(source_slug)
-    for definition in seeded():
-        spec = definition.get("threshold")
-        if (
-            spec
-            and spec["sourceMetricDefinitionId"] == source_id
-            and (definition["slug"].endswith("_check"))
-        ):
-            return definition
-    raise KeyError(f"no seeded check over {source_slug}")
+    return _checks()[definition_id(source_slug)]
+
+
+@cache
+def _checks() -> dict[str, dict[str, Any]]:
+    return {
+        d["threshold"]["sourceMetricDefinitionId"]: d
+        for d in seeded()
+        if d.get("threshold") and d["slug"].endswith("_check")
+    }
 
 
 def is_system(definition: dict[str, Any]) -> bool:

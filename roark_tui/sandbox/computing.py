@@ -4,7 +4,8 @@ Metrics are computed after a conversation ends, one by one. This chat shows that
 groups appear on a schedule measured on the sandbox clock (`SandboxConfig.clock`, by default
 time.monotonic) from the moment the app was created (or from `restart_computing()`):
 
-    t >= 0 s   call_outcome, sentiment_score (agent + customer), response_time (3 SEGMENT_RANGE + CALL)
+    t >= 0 s   call_outcome, sentiment_score (agent + customer),
+               response_time (3 SEGMENT_RANGE rows + the CALL average)
     t >= 4 s   instruction_follow (+ _check), user_effort_score (+ _check)
     t >= 8 s   compliance_pii_handling (+ _check), loop_count (+ _check),
                agent_verified_caller (4 SEGMENT rows + CALL)

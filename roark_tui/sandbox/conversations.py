@@ -156,6 +156,7 @@ class Values:
         self._computed_at = computed_at
         self._groups: dict[str, dict[str, Any]] = {}
         self._appear = 0.0
+        self._rows = 0
 
     def at(self, seconds: float) -> None:
         """Groups added from now on appear `seconds` after the sandbox starts."""
@@ -180,8 +181,11 @@ class Values:
         return group
 
     def _stamp(self) -> str:
-        index = sum(len(g["values"]) for g in self._groups.values())
-        return iso(self._computed_at + timedelta(seconds=3 * len(self._groups), milliseconds=index))
+        self._rows += 1
+        moment = self._computed_at + timedelta(
+            seconds=3 * len(self._groups), milliseconds=self._rows
+        )
+        return iso(moment)
 
     def add(
         self,

@@ -298,6 +298,7 @@ def booking_call() -> Conversation:
     v.add("transfer_failure_count", 0, "No transfer attempted.", check=True)
     v.add("transcription_discrepancy", 0, "Transcript matches the audio.", check=True)
     v.add("friction_events", 0, "0 latency spikes + 0 loops + 0 redundant questions.")
+    v.missing("agent_spoke", "NOT_APPLICABLE", "Simulation-only metric; this is a live call.")
     return conv
 
 
@@ -442,6 +443,11 @@ def transfer_call() -> Conversation:
                 "segment": v.seg(1),
             },
         ],
+    )
+    v.missing(
+        "knowledge_grounding_score",
+        "DATA_MISSING",
+        "The call ended at the transfer, before any knowledge-base question.",
     )
     return conv
 

@@ -431,6 +431,9 @@ def booking_chat() -> Conversation:
     )
     v.add("upsell_attempt_count", 0, "No upsell.")
     v.add("escalation_reason", "none", "Nothing to escalate.")
+    v.missing(
+        "scenario_adherence", "NOT_APPLICABLE", "Simulation-only metric; this is a live chat."
+    )
     return conv
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import cache
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -199,11 +200,18 @@ def _connection_dropped() -> Exception:
     """The error that ends a response mid-body. Over a socket the server then aborts the
     connection; in process (httpx.ASGITransport) it reaches the client as the transport
     error a dropped connection causes, so the client code path is the same."""
+    return dropped_type()("the sandbox dropped the connection mid-body (drop fault)")
+
+
+@cache
+def dropped_type() -> type[Exception]:
+    """ConnectionDropped: an httpx.RemoteProtocolError when httpx is there (it always is for
+    the client), so the server's log filter can tell a deliberate drop from a real crash."""
     try:
-        import httpx
+        from httpx import RemoteProtocolError as base
     except ImportError:  # pragma: no cover - httpx is a dependency of the package
-        return ConnectionResetError("the sandbox dropped the connection mid-body")
-    return httpx.RemoteProtocolError("peer closed connection without sending complete body")
+        base = ConnectionResetError  # type: ignore[assignment]
+    return type("ConnectionDropped", (base,), {"__module__": __name__})
 
 
 def _with_future_fields(body: bytes) -> bytes:

@@ -29,15 +29,28 @@ log = logging.getLogger(__name__)
 READY_TIMEOUT = 10.0
 
 
+class _NotDeliberateDrops(logging.Filter):
+    """The drop fault ends responses by raising; that is the point, not a server error."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from roark_tui.sandbox.middleware import dropped_type
+
+        kind = record.exc_info[0] if record.exc_info else None
+        return not (kind is not None and issubclass(kind, dropped_type()))
+
+
+log.addFilter(_NotDeliberateDrops())
+
+
 def _hypercorn_config(bind: str, *, quiet: bool) -> Any:
     from hypercorn.config import Config
 
     config = Config()
     config.bind = [bind]
     config.graceful_timeout = 1.0
+    config.errorlog = log
     if quiet:
         config.accesslog = None
-        config.errorlog = log
     else:
         config.accesslog = "-"
         config.access_log_format = '%(h)s "%(r)s" %(s)s %(b)s'
@@ -51,6 +64,9 @@ def serve(host: str, port: int, config: SandboxConfig) -> None:
     from roark_tui.sandbox import create_app
 
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler())
+        log.setLevel(logging.INFO)
     asyncio.run(hypercorn_serve(create_app(config), _hypercorn_config(bind, quiet=False)))
 
 
