@@ -62,7 +62,7 @@ class TokenStore:
             return self._unreadable(exc.strerror or type(exc).__name__)
         try:
             doc = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to be ours
             return self._unreadable("not valid JSON")
         profiles = doc.get("profiles") if isinstance(doc, dict) else None
         if not isinstance(profiles, dict):
