@@ -29,7 +29,7 @@ class DraftStore:
         """The saved draft, or None when there is none or it cannot be read."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # nested too deep: not a draft of ours
             return None
         return data if isinstance(data, dict) else None
 
