@@ -62,7 +62,7 @@ def load() -> list[Lookup]:
     """The recent lookups, newest first (empty when none are stored or the file is unreadable)."""
     try:
         raw = json.loads(history_path().read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested too deep: not a file of ours
         return []
     entries = raw.get("lookups") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
