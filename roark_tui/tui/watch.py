@@ -39,9 +39,12 @@ def load_expect() -> tuple[str, ...]:
     """The --expect list of the last watch (empty when none was saved or it is unreadable)."""
     try:
         saved = json.loads((state_dir() / EXPECT_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # nested too deep: not a file of ours
         return ()
-    return parse_expect(saved.get("expect") if isinstance(saved, dict) else None)
+    expect = saved.get("expect") if isinstance(saved, dict) else None
+    if isinstance(expect, list):
+        return parse_expect(s for s in expect if isinstance(s, str))
+    return parse_expect(expect if isinstance(expect, str) else None)
 
 
 def save_expect(expected: Sequence[str]) -> None:
