@@ -168,14 +168,21 @@ class WatchState:
     last_update: float | None = None
     new_values: frozenset[ValueKey] = frozenset()
 
-    def apply(self, poll: Sequence[MetricGroup], now: float) -> MergeResult:
+    def apply(
+        self, poll: Sequence[MetricGroup], now: float, *, full_wait: bool = True
+    ) -> MergeResult:
+        """Fold in a poll. One that came early (`full_wait=False`, its wait cut short by a
+        deadline) never counts as quiet: a quick re-poll bringing nothing proves nothing."""
         result = merge(self.groups, poll)
         self.groups = result.groups
         self.polls += 1
         self.new_values = result.new_values
         if result.has_new or self.last_update is None:
             self.last_update = now
-        self.quiet = 0 if result.has_new else self.quiet + 1
+        if result.has_new:
+            self.quiet = 0
+        elif full_wait:
+            self.quiet += 1
         return result
 
     @property
@@ -243,6 +250,7 @@ async def run_watch(
     state = state if state is not None else WatchState()
     deadline = None if timeout is None else clock() + timeout
     failures = 0
+    full_wait = True
     while True:
         result: MergeResult | None = None
         failure: errors.ApiError | None = None
@@ -255,7 +263,7 @@ async def run_watch(
             failure = exc
         else:
             failures = 0
-            result = state.apply(poll, clock())
+            result = state.apply(poll, clock(), full_wait=full_wait)
         now = clock()
         done = result is not None and state.settled
         timed_out = not done and deadline is not None and now >= deadline
@@ -263,8 +271,9 @@ async def run_watch(
         if not (done or timed_out):
             retry_after = getattr(failure, "retry_after", None)
             delay = next_delay(state.quiet, retry_after=retry_after, rand=rand)
-            if deadline is not None:
-                delay = min(delay, deadline - now)
+            if deadline is not None and delay > deadline - now:
+                delay = deadline - now
+                full_wait = False
         if on_update is not None:
             on_update(WatchUpdate(state, result, failure, delay, now))
         if done or timed_out:

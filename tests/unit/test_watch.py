@@ -189,6 +189,19 @@ async def test_run_watch_times_out_with_a_last_poll_at_the_deadline() -> None:
     assert sum(clock.sleeps) == pytest.approx(20)
 
 
+async def test_a_poll_hurried_by_the_deadline_is_not_a_quiet_poll() -> None:
+    # Rows keep arriving every 4 s; with a 3 s timeout the watch polls at 0, 2 and 3 s. The
+    # poll at 3 s came early, so two "quiet" polls must not be read as settled: it timed out.
+    clock = FakeClock()
+    a = [group("a", row())]
+    outcome = await run_watch(
+        Script(a, a, a), timeout=3, clock=clock, sleep=clock.sleep, rand=lambda: 1.0
+    )
+    assert outcome.timed_out and not outcome.settled
+    assert clock.sleeps == pytest.approx([2.0, 1.0])
+    assert outcome.state.quiet == 1
+
+
 async def test_run_watch_waits_out_rate_limits_with_retry_after() -> None:
     clock = FakeClock()
     a = [group("a", row())]
