@@ -89,22 +89,34 @@ def big_chat(metrics: int, per_metric: int) -> BigChat:
     return BigChat(Conversation("chat", BIG_CHAT_ID, record, body), metrics, per_metric)
 
 
+_NUMERIC = tuple(f"{n / 10:.1f}" for n in range(1000))
+_SCALE = tuple(str(1 + n) for n in range(5))
+_COUNT = tuple(str(n) for n in range(4))
+
+
 def _value(kind: str, i: int, k: int) -> str:
     if kind == "BOOLEAN":
         return "true" if (i + k) % 3 else "false"
     if kind == "NUMERIC":
-        return f"{((i * 7 + k * 13) % 1000) / 10:.1f}"
+        return _NUMERIC[(i * 7 + k * 13) % 1000]
     if kind == "SCALE":
-        return str(1 + (i + k) % 5)
-    return str((i + k) % 4)
+        return _SCALE[(i + k) % 5]
+    return _COUNT[(i + k) % 4]
 
 
 def _encode(big: BigChat, flatten: bool) -> bytes:
+    """The metrics body, assembled from per-entry pieces prepared once (the hot loop only
+    joins strings)."""
     entries = big.conversation.entries
-    segments = [json.dumps(segment(e), ensure_ascii=False) for e in entries]
     filler = json.dumps(_FILLER)[1:-1]
-    computed = "2026-11-17T09:31:12.000Z"
-    parts: list[str] = []
+    head = '"captureStatus":"SUCCESS","computedAt":"2026-11-17T09:31:12.000Z",'
+    tails = [
+        f'"context":"SEGMENT","segment":{json.dumps(segment(e), ensure_ascii=False)},'
+        f'"confidence":0.9,"valueReasoning":"Message {j + 1} of {len(entries)}: {filler}",'
+        '"policyIds":[]'
+        for j, e in enumerate(entries)
+    ]
+    pieces: list[str] = ['{"data":[']
     for i in range(big.metrics):
         kind = TYPES[i % len(TYPES)]
         slug = f"bench_metric_{i:05d}"
@@ -114,25 +126,24 @@ def _encode(big: BigChat, flatten: bool) -> bytes:
             f'"description":"Synthetic {kind.lower()} metric {i}","type":"{kind}",'
             '"scope":"GLOBAL"'
         )
-        values = []
+        call_tail = (
+            f'"context":"CALL","confidence":0.9,"valueReasoning":"Whole chat, metric {i}: '
+            f'{filler}","policyIds":[]'
+        )
+        base = i * big.per_metric
+        if i:
+            pieces.append(",")
+        if not flatten:
+            pieces.append("{" + header + ',"values":[')
         for k in range(big.per_metric):
-            value = _value(kind, i, k)
-            if k == 0:
-                where = '"context":"CALL"'
-                lead = f"Whole chat, metric {i}: "
+            tail = tails[(base + k) % len(entries)] if k else call_tail
+            fields = f'{head}"value":{_value(kind, i, k)},{tail}'
+            separator = "," if k else ""
+            if flatten:
+                pieces.append(f"{separator}{{{header},{fields}}}")
             else:
-                j = (i * big.per_metric + k) % len(entries)
-                where = f'"context":"SEGMENT","segment":{segments[j]}'
-                lead = f"Message {j + 1} of {len(entries)}, value {k}: "
-            values.append(
-                f'"captureStatus":"SUCCESS","computedAt":"{computed}",{where},'
-                f'"value":{value},"confidence":0.9,"valueReasoning":"{lead}{filler}",'
-                '"policyIds":[]'
-            )
-        if flatten:
-            parts.extend("{" + header + "," + v + "}" for v in values)
-        else:
-            parts.append(
-                "{" + header + ',"values":[' + ",".join("{" + v + "}" for v in values) + "]}"
-            )
-    return ('{"data":[' + ",".join(parts) + "]}").encode()
+                pieces.append(f"{separator}{{{fields}}}")
+        if not flatten:
+            pieces.append("]}")
+    pieces.append("]}")
+    return "".join(pieces).encode()
