@@ -30,15 +30,15 @@ QUIET = 0.15  # a key's response is complete when no frame follows for this long
 # At 100k: jump to the last (collapsed) metric, open it (1000 children), walk, close, reopen.
 KEY_SCRIPT: tuple[tuple[str, str], ...] = (
     ("end", "move"),
-    ("space", "expand"),
+    ("enter", "expand"),
     ("down", "move"),
     ("down", "move"),
     ("down", "move"),
     ("up", "move"),
     ("up", "move"),
     ("up", "move"),
-    ("space", "expand"),
-    ("space", "expand"),
+    ("enter", "expand"),
+    ("enter", "expand"),
 )
 
 

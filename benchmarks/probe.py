@@ -1,13 +1,16 @@
 """`python -m benchmarks.probe <roark-tui arguments>`: the real app, with a stopwatch inside.
 
 Builds exactly the App that `roark-tui <arguments>` runs (`roark_tui.cli.build_app`) and runs it
-on the real terminal driver (the suite gives it a pseudo-terminal), with two hooks that report,
-as JSON lines on the pipe named by ROARK_BENCH_PROBE_FD:
-- `fetch`: when the app asks the service for a conversation's metrics, and when the answer (parsed)
-  is back;
+on the real terminal driver (the suite gives it a pseudo-terminal), with hooks that report, as
+JSON lines on the pipe named by ROARK_BENCH_PROBE_FD:
+- `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics, and
+  when the parsed answer is back;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
-  count, and whether the selection is a failing check shown in the detail pane).
-The hooks only read state; they change nothing the app does.
+  count, and whether the cursor is on a failing check).
+The hooks only read state and change nothing the app does; the service is wrapped when the app
+builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
+pyinstrument profile of the main thread from the metrics request to the first frame with the
+failing check selected is written to the file (then `profile_written` is reported).
 """
 
 from __future__ import annotations
@@ -22,10 +25,14 @@ from typing import IO, Any
 
 from benchmarks.ptyrun import PROBE_FD_ENV
 
+PROFILE_ENV = "ROARK_BENCH_PROFILE"
 METRIC_METHODS = ("chat_metrics", "call_metrics")
+FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
+
+Report = Callable[..., None]
 
 
-def _reporter() -> Callable[..., None]:
+def _reporter() -> Report:
     stream: IO[str] = os.fdopen(int(os.environ[PROBE_FD_ENV]), "w", buffering=1)
 
     def report(event: str, **data: Any) -> None:
@@ -34,25 +41,58 @@ def _reporter() -> Callable[..., None]:
     return report
 
 
-def _watch_fetches(report: Callable[..., None]) -> None:
-    from roark_tui.api.service import RoarkService
+class Profile:
+    """A pyinstrument profile of the measured window, written as text to `path` (if set)."""
 
-    for name in METRIC_METHODS:
-        original = getattr(RoarkService, name)
+    def __init__(self, path: str | None, report: Report) -> None:
+        self.path = path
+        self.report = report
+        self.profiler: Any = None
 
+    def start(self) -> None:
+        if self.path and self.profiler is None:
+            from pyinstrument import Profiler
+
+            self.profiler = Profiler(interval=0.001, async_mode="disabled")
+            self.profiler.start()
+
+    def stop(self) -> None:
+        if self.profiler is None or not self.profiler.is_running:
+            return
+        self.profiler.stop()
+        text = self.profiler.output_text(unicode=True, show_all=False)
+        with open(self.path or os.devnull, "w") as out:
+            out.write(text)
+        self.report("profile_written", path=self.path)
+
+
+def _watch_fetches(app: Any, report: Report, profile: Profile) -> None:
+    """Wrap the metric methods of the service the app builds, when it builds it."""
+    factory = app._service_factory
+
+    def timed(original: Any) -> Any:
         @functools.wraps(original)
-        async def timed(self: Any, *args: Any, __original: Any = original, **kwargs: Any) -> Any:
+        async def fetch(*args: Any, **kwargs: Any) -> Any:
             report("fetch_start")
-            result = await __original(self, *args, **kwargs)
+            profile.start()
+            result = await original(*args, **kwargs)
             report("fetch_end", values=sum(len(group.values) for group in result))
             return result
 
-        setattr(RoarkService, name, timed)
+        return fetch
+
+    def build() -> Any:
+        service = factory()
+        for name in METRIC_METHODS:
+            setattr(service, name, timed(getattr(service, name)))
+        return service
+
+    app._service_factory = build
 
 
 def tree_state(app: Any) -> dict[str, Any]:
     """What the metric tree shows now: cursor line, line count, and whether the cursor is on a
-    failing value whose detail is on screen (the "first failing check selected" state)."""
+    failing (or errored) value, the state the metrics screen opens in."""
     from textual.css.query import NoMatches
 
     try:
@@ -60,35 +100,27 @@ def tree_state(app: Any) -> dict[str, Any]:
     except NoMatches:
         return {"screen": type(app.screen).__name__}
     node = tree.cursor_node
+    value = getattr(node.data, "value", None) if node is not None else None
+    status = getattr(getattr(value, "status", None), "value", None)
     return {
         "screen": type(app.screen).__name__,
         "cursor_line": tree.cursor_line,
         "lines": tree.last_line + 1,
-        "selected": node is not None and _is_failing_value(node.data),
+        "selected": status in FAILING,
     }
 
 
-def _is_failing_value(data: Any) -> bool:
-    from roark_tui.api.models import MetricValue
-    from roark_tui.core.verdict import is_check, is_true
-
-    value = getattr(data, "value", data)
-    group = getattr(data, "group", None) or getattr(data, "metric", None)
-    if not isinstance(value, MetricValue):
-        return False
-    if value.capture_status == "ERROR":
-        return True
-    return group is not None and is_check(group) and not is_true(value.value)
-
-
-def _watch_frames(app: Any, report: Callable[..., None]) -> None:
+def _watch_frames(app: Any, report: Report, profile: Profile) -> None:
     original = app._display
 
     @functools.wraps(original)
     def display(screen: Any, renderable: Any) -> None:
         original(screen, renderable)
         if renderable is not None and not app._batch_count:
-            report("frame", **tree_state(app))
+            state = tree_state(app)
+            report("frame", **state)
+            if state.get("selected"):
+                profile.stop()
 
     app._display = display
 
@@ -96,11 +128,12 @@ def _watch_frames(app: Any, report: Callable[..., None]) -> None:
 def main(argv: list[str]) -> int:
     report = _reporter()
     report("start")
-    _watch_fetches(report)
+    profile = Profile(os.environ.get(PROFILE_ENV), report)
     from roark_tui.cli import build_app
 
     app = build_app(argv)
-    _watch_frames(app, report)
+    _watch_fetches(app, report, profile)
+    _watch_frames(app, report, profile)
     app.run()
     return app.return_code or 0
 
