@@ -40,6 +40,8 @@ class _NotDeliberateDrops(logging.Filter):
 
 
 log.addFilter(_NotDeliberateDrops())
+access_log = logging.getLogger(__name__ + ".access")
+access_log.propagate = False
 
 
 def _hypercorn_config(bind: str, *, quiet: bool) -> Any:
@@ -49,11 +51,8 @@ def _hypercorn_config(bind: str, *, quiet: bool) -> Any:
     config.bind = [bind]
     config.graceful_timeout = 1.0
     config.errorlog = log
-    if quiet:
-        config.accesslog = None
-    else:
-        config.accesslog = "-"
-        config.access_log_format = '%(h)s "%(r)s" %(s)s %(b)s'
+    config.accesslog = None if quiet else access_log
+    config.access_log_format = '%(h)s "%(R)s" %(s)s %(b)s'
     return config
 
 
@@ -64,9 +63,10 @@ def serve(host: str, port: int, config: SandboxConfig) -> None:
     from roark_tui.sandbox import create_app
 
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    if not log.handlers:
-        log.addHandler(logging.StreamHandler())
-        log.setLevel(logging.INFO)
+    for logger in (log, access_log):  # one line per request and per problem, on stderr
+        if not logger.handlers:
+            logger.addHandler(logging.StreamHandler())
+            logger.setLevel(logging.INFO)
     asyncio.run(hypercorn_serve(create_app(config), _hypercorn_config(bind, quiet=False)))
 
 
