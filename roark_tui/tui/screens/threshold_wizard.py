@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -34,6 +35,7 @@ from roark_tui.api.models import (
     ThresholdSpec,
 )
 from roark_tui.core import threshold_rules as rules
+from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
 from roark_tui.core.formatting import unit_text
 from roark_tui.core.safe_text import one_line
@@ -47,12 +49,13 @@ from roark_tui.core.whatif import (
 )
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
-from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, verdict_badge
+from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
 
 DRAFT_NAME = "threshold"
 RECENT_LIMIT = 20
 RECENT_CONCURRENCY = 4
 MAX_MATCHES = 30
+SAVE_DELAY = 0.5  # seconds: a draft is written at most this often while typing (fsync is slow)
 NAME_SHOWN = 60  # characters of a metric name or conversation title on one line
 # Server field names that mean one of our widgets.
 FIELD_ALIASES = {
@@ -89,21 +92,15 @@ def name_of(source: MetricDefinition) -> str:
     return one_line(source.name or source.key, NAME_SHOWN)
 
 
-def matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
-    """Definitions whose name, slug or id contains every word of `query` (case-insensitive);
-    those whose name or slug starts with the query come first."""
-    words = query.lower().split()
+def ranked_matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
+    """The definitions `query` finds (core.definition_search); those whose name or slug starts
+    with it come first."""
     lowered = query.strip().lower()
-    found = []
-    for definition in definitions:
-        haystack = f"{definition.name} {definition.key} {definition.id}".lower()
-        if all(w in haystack for w in words):
-            found.append(definition)
 
     def starts(definition: MetricDefinition) -> bool:
         return definition.name.lower().startswith(lowered) or definition.key.startswith(lowered)
 
-    return sorted(found, key=lambda d: not starts(d))
+    return sorted(matches(definitions, query), key=lambda d: not starts(d))
 
 
 def short_id(conv_id: str) -> str:
@@ -212,6 +209,8 @@ class ThresholdWizardScreen(Screen[None]):
         self._value_kind = "input"
         self._value_lock = asyncio.Lock()
         self._store = DraftStore(DRAFT_NAME)
+        self._save_timer: Timer | None = None
+        self._shown: dict[str, tuple[object, ...]] = {}
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -325,7 +324,7 @@ class ThresholdWizardScreen(Screen[None]):
             what = one_line(resumed.source or "no source yet", NAME_SHOWN)
             self.app.push_screen(
                 ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
-                lambda yes: self._resume(resumed, conversation) if yes else self._store.clear(),
+                lambda yes: self._resume(resumed, conversation) if yes else self._forget_draft(),
             )
         self.load_definitions()
         if self.draft.source:
@@ -442,7 +441,7 @@ class ThresholdWizardScreen(Screen[None]):
             self.creating = False
         self.created = created
         self._status(f"Created {one_line(created.key)}.")
-        self._store.clear()
+        self._forget_draft()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
         self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
 
@@ -475,7 +474,7 @@ class ThresholdWizardScreen(Screen[None]):
     def _source_submitted(self) -> None:
         """Enter in the search box takes the first match."""
         if self.source_def is None:
-            found = matches(self.definitions, self.draft.source)
+            found = ranked_matches(self.definitions, self.draft.source)
             if found:
                 self._choose_source(found[0])
                 return
@@ -510,13 +509,13 @@ class ThresholdWizardScreen(Screen[None]):
 
     def action_back(self) -> None:
         if self.draft == self._initial:
-            self._store.clear()
+            self._forget_draft()
             self.dismiss()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self._store.clear()
+                self._forget_draft()
                 self.dismiss()
 
         self.app.push_screen(ConfirmScreen("Discard this threshold draft?"), answered)
@@ -552,9 +551,8 @@ class ThresholdWizardScreen(Screen[None]):
         self.load_recent()
 
     def _after_created(self, choice: str | None) -> None:
-        if choice == "open":
-            self.dismiss()
-            self.app.open_definitions()
+        if choice == "open" and self.created is not None:
+            self._open_in_definitions(self.created)
         elif choice == "new":
             self.draft = rules.ThresholdDraft(source=self.draft.source)
             self._initial = rules.ThresholdDraft(source=self.draft.source)
@@ -563,6 +561,19 @@ class ThresholdWizardScreen(Screen[None]):
             self._refresh()
         else:
             self.dismiss()
+
+    def _open_in_definitions(self, created: MetricDefinition) -> None:
+        """Leave the wizard for the definitions browser with the cursor on `created`: the one
+        the wizard was opened from, else a new one."""
+        from roark_tui.tui.screens.definitions import DefinitionsScreen
+
+        self.dismiss()
+        browser = self.app.screen
+        if not isinstance(browser, DefinitionsScreen):
+            self.app.open_definitions()
+            browser = self.app.screen
+        if isinstance(browser, DefinitionsScreen):
+            browser.call_after_refresh(browser.definition_created, created)
 
     # --- state -------------------------------------------------------------------------------
 
@@ -640,11 +651,9 @@ class ThresholdWizardScreen(Screen[None]):
     def _sync_value_widget(self, force: bool = False) -> None:
         """#value is a Select for closed sets (true/false, classes), else an Input."""
         unit = unit_of(self.source_def)
-        self.query_one("#value-unit", Static).update(Text(unit or ""))
-        self.query_one("#value-unit").display = bool(unit)
+        self._put("#value-unit", Text(unit or ""), bool(unit))
         help_text = self._value_help()
-        self.query_one("#value-help", Static).update(Text(help_text))
-        self.query_one("#value-help").display = bool(help_text)
+        self._put("#value-help", Text(help_text), bool(help_text))
         options = self._value_options()
         kind = "select:" + "|".join(v for _, v in options) if options else "input"
         if kind != self._value_kind or force:
@@ -708,7 +717,7 @@ class ThresholdWizardScreen(Screen[None]):
         draft, source = self.draft, self.source_def
         self.errors = rules.validate(draft, source)
         if source is None and draft.source.strip():
-            found = matches(self.definitions, draft.source)
+            found = ranked_matches(self.definitions, draft.source)
             if not self.definitions_loaded:
                 self.errors["source"] = "Looking it up…"
             elif found:
@@ -718,22 +727,18 @@ class ThresholdWizardScreen(Screen[None]):
                 )
         shown = {f: e for f, e in self.errors.items() if f in self.touched}
         shown.update(self.server_errors)
-        for field in rules.FIELDS:
-            self.query_one(f"#error-{field}", Static).update(Text(one_line(shown.get(field, ""))))
-            self.query_one(f"#error-{field}").display = field in shown
         counting = draft.aggregation_mode == "COUNT"
-        self.query_one("#count-row").display = counting
-        self.query_one("#error-countThreshold").display = counting and "countThreshold" in shown
         # The role row shows for TURN/SEGMENT sources, and whenever a role is set, so a role the
         # source cannot take stays visible (with its error) until it is cleared.
         role_row = rules.supports_role(source) or bool(draft.source_participant_role)
+        hidden = {"countThreshold": not counting, "sourceParticipantRole": not role_row}
+        for field in rules.FIELDS:
+            message = Text(one_line(shown.get(field, "")))
+            self._put(f"#error-{field}", message, field in shown and not hidden.get(field))
+        self.query_one("#count-row").display = counting
         self.query_one("#role-row").display = role_row
-        self.query_one("#error-sourceParticipantRole").display = (
-            role_row and "sourceParticipantRole" in shown
-        )
         info = self._source_info()
-        self.query_one("#source-info", Static).update(info)
-        self.query_one("#source-info").display = bool(info)
+        self._put("#source-info", info, bool(info))
         self.query_one("#sourceVariantId", Input).placeholder = (
             f"default {one_line(source.variant_id)}"
             if source and source.variant_id
@@ -743,15 +748,35 @@ class ThresholdWizardScreen(Screen[None]):
         self.query_one("#slug", Input).placeholder = (
             f"derived: {suggested}" if suggested else "derived"
         )
-        self.query_one("#sentence", Static).update(Text(self._sentence()))
+        self._put("#sentence", Text(self._sentence()))
         self._show_whatif()
         if self.recent:
             self._show_recent()
-        if draft != self._initial:
-            saved: dict[str, Any] = {"draft": draft.to_dict()}
-            if self.conversation is not None:
-                saved["conversation"] = list(self.conversation)
-            self._store.save(saved)
+        if draft != self._initial and self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_draft)
+
+    def _save_draft(self) -> None:
+        """Write the draft (at most every SAVE_DELAY while typing, and when the screen goes)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.draft == self._initial:
+            return
+        saved: dict[str, Any] = {"draft": self.draft.to_dict()}
+        if self.conversation is not None:
+            saved["conversation"] = list(self.conversation)
+        self._store.save(saved)
+
+    def _forget_draft(self) -> None:
+        """The draft was sent or discarded: nothing pending, nothing on disk."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self._store.clear()
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:
+            self._save_draft()
 
     def _source_info(self) -> Text:
         source = self.source_def
@@ -790,12 +815,11 @@ class ThresholdWizardScreen(Screen[None]):
     def _show_whatif(self) -> None:
         """The what-if panel, and its one-line summary under the sentence (narrow layout)."""
         panel = self.query_one(WhatIfPanel)
-        verdict = self.query_one("#verdict", Static)
         self.whatif = None
         if self.conversation is None:
             message = "Paste a chat or call id above (Enter), or ctrl+r to try the recent ones."
             panel.show_message(message)
-            verdict.update(Text("No conversation to try it on: ctrl+t paste an id, ctrl+r recent"))
+            self._put("#verdict", Text("No conversation to try it on: ctrl+t an id, ctrl+r recent"))
             return
         if self.groups is None:
             return
@@ -803,13 +827,13 @@ class ThresholdWizardScreen(Screen[None]):
         where = f"{kind} {short_id(conv_id)}"
         if self.source_def is None:
             panel.show_message(f"{where} is loaded; pick a source metric.")
-            verdict.update(Text(f"{kind} {short_id(conv_id)} loaded; pick a source metric"))
+            self._put("#verdict", Text(f"{kind} {short_id(conv_id)} loaded; pick a source metric"))
             return
         result, group = self._evaluate(self.groups)
         if group is None:
             message = f"{where} has no values of {name_of(self.source_def)}."
             panel.show_message(message)
-            verdict.update(Text(message, style="italic"))
+            self._put("#verdict", Text(message, style="italic"))
             return
         self.whatif = result
         panel.show_result(f"What-if on {where}", result)
@@ -817,7 +841,7 @@ class ThresholdWizardScreen(Screen[None]):
         if result is not None:
             line.append(f" {result.reason}")
         line.append(f"  {kind} {short_id(conv_id)}", style="dim")
-        verdict.update(line)
+        self._put("#verdict", line)
 
     def _show_recent(self) -> None:
         fired = answered = without = 0
@@ -863,7 +887,7 @@ class ThresholdWizardScreen(Screen[None]):
         if focused != "source" or self.source_def is not None:
             box.display = False
             return
-        found = matches(self.definitions, self.draft.source)[:MAX_MATCHES]
+        found = ranked_matches(self.definitions, self.draft.source)[:MAX_MATCHES]
         box.set_options(
             Option(
                 Text.assemble(
@@ -896,4 +920,15 @@ class ThresholdWizardScreen(Screen[None]):
             self.query_one(f"#{field}").focus()
 
     def _status(self, message: str, error: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+        self._put("#status", Text(message, style="bold red" if error else ""))
+
+    def _put(self, selector: str, text: Text, display: bool | None = None) -> None:
+        """Show `text` in a Static, touching it only when it changed: every update costs a
+        layout pass, and the form refreshes on each keystroke."""
+        widget = self.query_one(selector, Static)
+        key = same_text(text)
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            widget.update(text)
+        if display is not None:
+            widget.display = display

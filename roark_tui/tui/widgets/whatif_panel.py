@@ -22,6 +22,11 @@ LEGEND = {
 }
 
 
+def same_text(text: Text) -> tuple[object, ...]:
+    """What makes two Texts look the same (Text's own == ignores its base style)."""
+    return (text.plain, tuple(text.spans), str(text.style))
+
+
 def verdict_badge(result: WhatIf | None) -> Text:
     """` ● FIRES `, ` ○ does not fire ` or ` ? no answer `, as a coloured badge."""
     if result is not None and result.fires is True:
@@ -100,13 +105,22 @@ class WhatIfPanel(Static):
     WhatIfPanel { height: auto; padding: 0 1; }
     """
 
+    _shown: tuple[object, ...] = ()
+
     def show_result(self, heading: str, result: WhatIf | None) -> None:
         text = Text()
         text.append(heading, style="bold")
         if result is not None:
             text.append("\n")
             text.append_text(render_whatif(result))
-        self.update(text)
+        self._show(text)
 
     def show_message(self, message: str) -> None:
-        self.update(Text(message, style="italic"))
+        self._show(Text(message, style="italic"))
+
+    def _show(self, text: Text) -> None:
+        """Update only on a change: the wizard re-evaluates on every keystroke."""
+        key = same_text(text)
+        if key != self._shown:
+            self._shown = key
+            self.update(text)
