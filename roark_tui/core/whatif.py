@@ -291,7 +291,6 @@ def _satisfies(operator: str, read: Any, target: Any) -> bool:
     return compare(operator, read, target)
 
 
-
 def _show(kind: Kind, read: Any, raw: Any, unit: str | None) -> str:
     """A value as the what-if prints it: numbers with their unit, API text made safe and short."""
     if read is None:
@@ -386,10 +385,7 @@ def evaluate(
     fires = compare(rule.operator, result, target)
     shown_result = _show("number", result, result, unit)
     relation = symbol if fires else f"not {symbol}"
-    text = (
-        f"the {mode} of {_plural(len(readable))} is {shown_result}, "
-        f"{relation} {shown_target}."
-    )
+    text = f"the {mode} of {_plural(len(readable))} is {shown_result}, {relation} {shown_target}."
     return make(fires, text, judged, aggregate=result)
 
 

@@ -160,9 +160,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
         # conversation's roll-up of the same turns and is not counted again.
         rows = await conversation_rows(app.service, "response_time")
         turns = [
-            r["value"]
-            for r in rows
-            if r["captureStatus"] == "SUCCESS" and r["context"] != "CALL"
+            r["value"] for r in rows if r["captureStatus"] == "SUCCESS" and r["context"] != "CALL"
         ]
         over = sum(1 for v in turns if v > 2000)
         assert turns and wizard.whatif is not None
@@ -198,10 +196,12 @@ async def test_count_threshold_from_the_command_line(sandboxes):
         await pilot.press("o")
         await until(
             pilot,
-            lambda: isinstance(app.screen, DefinitionsScreen)
-            and not app.screen.loading
-            and app.screen.highlighted() is not None
-            and app.screen.highlighted().id == created.id,
+            lambda: (
+                isinstance(app.screen, DefinitionsScreen)
+                and not app.screen.loading
+                and app.screen.highlighted() is not None
+                and app.screen.highlighted().id == created.id
+            ),
             "the definitions browser on the created threshold",
         )
     assert posts(sandboxes[0]) == 1
@@ -234,8 +234,10 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
         await pilot.press("enter")
         await until(
             pilot,
-            lambda: metrics.tree.selected is not None
-            and metrics.tree.selected.row.key == "agent_verified_caller",
+            lambda: (
+                metrics.tree.selected is not None
+                and metrics.tree.selected.row.key == "agent_verified_caller"
+            ),
             "Agent Verified Caller selected",
         )
         await pilot.press("t")
