@@ -9,8 +9,9 @@ JSON lines on the pipe named by ROARK_BENCH_PROBE_FD:
   count, and whether the cursor is on a failing check).
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
-pyinstrument profile of the main thread from the metrics request to the first frame with the
-failing check selected is written to the file (then `profile_written` is reported).
+pyinstrument profile of the main thread is written to the file (then `profile_written` is
+reported): from the metrics request to the first frame with the failing check selected, or, with
+ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import IO, Any
 from benchmarks.ptyrun import PROBE_FD_ENV
 
 PROFILE_ENV = "ROARK_BENCH_PROFILE"
+WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default) or "start"
 METRIC_METHODS = ("chat_metrics", "call_metrics")
 FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
 
@@ -66,7 +68,7 @@ class Profile:
         self.report("profile_written", path=self.path)
 
 
-def _watch_fetches(app: Any, report: Report, profile: Profile) -> None:
+def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
     """Wrap the metric methods of the service the app builds, when it builds it."""
     factory = app._service_factory
 
@@ -74,7 +76,8 @@ def _watch_fetches(app: Any, report: Report, profile: Profile) -> None:
         @functools.wraps(original)
         async def fetch(*args: Any, **kwargs: Any) -> Any:
             report("fetch_start")
-            profile.start()
+            if profile is not None:
+                profile.start()
             result = await original(*args, **kwargs)
             report("fetch_end", values=sum(len(group.values) for group in result))
             return result
@@ -110,7 +113,7 @@ def tree_state(app: Any) -> dict[str, Any]:
     }
 
 
-def _watch_frames(app: Any, report: Report, profile: Profile) -> None:
+def _watch_frames(app: Any, report: Report, profile: Profile, window: str) -> None:
     original = app._display
 
     @functools.wraps(original)
@@ -119,7 +122,7 @@ def _watch_frames(app: Any, report: Report, profile: Profile) -> None:
         if renderable is not None and not app._batch_count:
             state = tree_state(app)
             report("frame", **state)
-            if state.get("selected"):
+            if window == "start" or state.get("selected"):
                 profile.stop()
 
     app._display = display
@@ -129,11 +132,14 @@ def main(argv: list[str]) -> int:
     report = _reporter()
     report("start")
     profile = Profile(os.environ.get(PROFILE_ENV), report)
+    window = os.environ.get(WINDOW_ENV, "lookup")
+    if window == "start":
+        profile.start()
     from roark_tui.cli import build_app
 
     app = build_app(argv)
-    _watch_fetches(app, report, profile)
-    _watch_frames(app, report, profile)
+    _watch_fetches(app, report, profile if window == "lookup" else None)
+    _watch_frames(app, report, profile, window)
     app.run()
     return app.return_code or 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
@@ -17,9 +18,18 @@ from benchmarks.stats import Figure, Measure, Target, alternate
 FOOTER_MARKER = "palette"
 FIRST_FRAME_TIMEOUT = 30.0
 # Modules a command that draws no screen must never load.
-SCREENLESS_FORBIDDEN = ("textual", "click", "roark_analytics")
+FORBIDDEN = frozenset({"textual", "click", "roark_analytics"})
 REFERENCE_COMMAND = (PYTHON, "-c", "import httpx, pydantic")
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+# Runs a script as `python script args` would, then lists what ended up in sys.modules (an
+# attempted import that failed, such as httpx's optional CLI trying click, is not counted).
+MODULES_AFTER = """
+import atexit, json, runpy, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+sys.argv.pop(0)
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
 
 
 def first_frame(argv: list[str], env: dict[str, str], rss: list[float]) -> float:
@@ -80,6 +90,20 @@ def imports_of(argv: list[str], env: dict[str, str]) -> dict[str, float]:
     return found
 
 
+def modules_loaded(argv: list[str], env: dict[str, str], scratch: Path) -> set[str]:
+    """The modules in sys.modules when `argv` (a Python script and its arguments) exits."""
+    out = scratch / "modules.json"
+    out.unlink(missing_ok=True)
+    subprocess.run(
+        [PYTHON, "-c", MODULES_AFTER, str(out), *argv],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    return set(json.loads(out.read_text()))
+
+
 def heaviest(imports: dict[str, float], count: int = 4) -> str:
     """The top-level packages that cost most to import, as 'name 12 ms, ...'."""
     tops: dict[str, float] = {}
@@ -108,12 +132,17 @@ def screenless_commands(
     ]
     figures = []
     for name, args, env in commands:
-        figures.append(_screenless(name, [ROARK_TUI, *args], env, runs, plain))
+        figures.append(_screenless(name, [ROARK_TUI, *args], env, runs, plain, home))
     return figures
 
 
 def _screenless(
-    name: str, argv: list[str], env: dict[str, str], runs: int, ref_env: dict[str, str]
+    name: str,
+    argv: list[str],
+    env: dict[str, str],
+    runs: int,
+    ref_env: dict[str, str],
+    scratch: Path,
 ) -> Figure:
     figure = Figure(
         f"{name} vs `python -c 'import httpx, pydantic'`",
@@ -130,10 +159,10 @@ def _screenless(
         return figure
     figure.ours = Measure(tuple(ours))
     figure.reference = Measure(tuple(ref))
-    imports = imports_of(argv, env)
-    loaded = sorted({m.split(".")[0] for m in imports} & set(SCREENLESS_FORBIDDEN))
+    loaded = sorted({m.split(".")[0] for m in modules_loaded(argv, env, scratch)} & FORBIDDEN)
     if loaded:
         figure.problems.append("imports " + ", ".join(loaded))
+    imports = imports_of(argv, env)
     figure.notes.append(f"{len(imports)} modules imported; heaviest: {heaviest(imports)}")
     return figure
 

@@ -5,7 +5,6 @@ Kept cheap to import (no httpx, no textual at module level) so `roark-tui --help
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -134,4 +133,6 @@ def print_note(text: str) -> None:
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:
     """Run one coroutine to completion from synchronous command code."""
+    import asyncio  # here, not at the top: `--help` and usage errors never need an event loop
+
     return asyncio.run(coro)
