@@ -15,6 +15,8 @@ import json
 import logging
 import random
 import re
+import ssl
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
@@ -95,6 +97,7 @@ class RoarkService:
         self._allow_insecure = allow_insecure
         self._sleep = sleep
         self._client: httpx.AsyncClient | None = None
+        self._client_lock = threading.Lock()
 
     def __repr__(self) -> str:
         token = "set" if self._token else "none"
@@ -260,23 +263,34 @@ class RoarkService:
     async def _get(self, model: type[M], path: str, params: dict[str, Any] | None = None) -> M:
         return _parse(model, await self._request("GET", path, params=params))
 
+    def prepare(self) -> None:
+        """Build the HTTP client now rather than on the first request.
+
+        Building it loads the TLS trust store for an https base URL (tens of ms, far more on a
+        busy machine), so the app calls this from a thread after its first frame and the first
+        request does not pay for it. Safe to call from any thread, and more than once.
+        """
+        self._client_for_requests()
+
     def _client_for_requests(self) -> httpx.AsyncClient:
-        if self._client is None:
-            self._check_transport_security()
-            headers = httpx.Headers({"User-Agent": USER_AGENT, "Accept": "application/json"})
-            if self._token is not None:
-                headers["Authorization"] = f"Bearer {self._token.reveal()}"
-            if self._project_id:
-                headers["X-Roark-Project-Id"] = self._project_id
-            self._client = httpx.AsyncClient(
-                base_url=self._base_url,
-                headers=headers,
-                timeout=self._timeout,
-                transport=self._transport,
-                follow_redirects=False,
-                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-            )
-        return self._client
+        with self._client_lock:
+            if self._client is None:
+                self._check_transport_security()
+                headers = httpx.Headers({"User-Agent": USER_AGENT, "Accept": "application/json"})
+                if self._token is not None:
+                    headers["Authorization"] = f"Bearer {self._token.reveal()}"
+                if self._project_id:
+                    headers["X-Roark-Project-Id"] = self._project_id
+                self._client = httpx.AsyncClient(
+                    base_url=self._base_url,
+                    headers=headers,
+                    timeout=self._timeout,
+                    transport=self._transport,
+                    verify=_tls_for(self._base_url),
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                )
+            return self._client
 
     def _check_transport_security(self) -> None:
         """Refuse, before anything is sent, what would expose the token."""
@@ -438,6 +452,16 @@ def _list_params(
     if sort_direction:
         params["sortDirection"] = sort_direction
     return params
+
+
+def _tls_for(base_url: str) -> ssl.SSLContext | bool:
+    """The client's TLS setting: the trust store (certifi) for https. An http base URL never
+    does TLS (redirects are not followed and every request is a path under the base URL), so it
+    gets a context that verifies against no trust anchors at all: free to build, where loading
+    the trust store is not, and any TLS connection through it would fail closed."""
+    if httpx.URL(base_url).scheme == "http":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return True
 
 
 def _is_loopback(host: str) -> bool:

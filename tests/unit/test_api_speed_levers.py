@@ -73,3 +73,52 @@ def test_parse_leaves_the_collector_as_it_found_it(was_enabled: bool) -> None:
     finally:
         del MetricsResponse.model_validate_json
         gc.enable()
+
+
+async def test_plain_http_clients_skip_the_trust_store_but_verify_nothing_open() -> None:
+    import ssl
+
+    from roark_tui.api.service import RoarkService
+
+    local = RoarkService(base_url="http://127.0.0.1:8765", token="t")
+    remote = RoarkService(base_url="https://api.roark.ai", token="t")
+    try:
+        local_ctx = local._client_for_requests()._transport._pool._ssl_context  # type: ignore[attr-defined]
+        remote_ctx = remote._client_for_requests()._transport._pool._ssl_context  # type: ignore[attr-defined]
+        assert local_ctx.verify_mode is ssl.CERT_REQUIRED and local_ctx.check_hostname
+        assert local_ctx.cert_store_stats()["x509_ca"] == 0  # TLS through it fails closed
+        assert remote_ctx.verify_mode is ssl.CERT_REQUIRED
+        assert remote_ctx.cert_store_stats()["x509_ca"] > 0
+    finally:
+        await local.aclose()
+        await remote.aclose()
+
+
+async def test_prepare_builds_the_one_client_once_from_any_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from roark_tui.api import service as service_module
+
+    built: list[object] = []
+
+    class SlowClient(httpx.AsyncClient):
+        def __init__(self, **kwargs: object) -> None:
+            time.sleep(0.01)  # widen the window in which a second thread could also build one
+            super().__init__(**kwargs)  # type: ignore[arg-type]
+            built.append(self)
+
+    monkeypatch.setattr(service_module.httpx, "AsyncClient", SlowClient)
+    service = service_module.RoarkService(base_url="http://127.0.0.1:8765", token="t")
+    threads = [threading.Thread(target=service.prepare) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        service.prepare()
+        assert len(built) == 1 and service._client_for_requests() is built[0]
+    finally:
+        await service.aclose()
