@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roark_tui.api.models import MetricValue, Segment, TranscriptEntry
-from roark_tui.core.formatting import context_label, range_span, segment_span
+from roark_tui.core.formatting import range_span, segment_span
 
 Span = tuple[float, float]
 
@@ -57,7 +57,7 @@ def focus_of(value: MetricValue) -> Focus | None:
     elif is_range:
         label = f"Range {range_span(value.from_segment, value.to_segment)}".rstrip()
     else:
-        label = f"Evidence for {context_label(value)}"
+        label = f"Evidence {range_span(segments[0], segments[-1])}".rstrip()
     return Focus(
         label=label,
         spans=tuple(span for s in segments if (span := _span(s)) is not None),

@@ -84,10 +84,11 @@ class RoarkApp(App[None]):
         return LookupScreen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._after_first_frame)
-
-    def _after_first_frame(self) -> None:
-        self.run_worker(self._warm_service, thread=True, name="warm-service", group="service")
+        """Open the start screen now (its first frame is what the user waits for) and build
+        the service once that frame is out."""
+        self.call_after_refresh(
+            self.run_worker, self._warm_service, thread=True, name="warm-service", group="service"
+        )
         if self.start is None:
             return
         kind, value = self.start

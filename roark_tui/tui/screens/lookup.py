@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roark_tui import history
@@ -30,6 +30,7 @@ from roark_tui.core.formatting import (
     parse_timestamp,
 )
 from roark_tui.core.safe_text import one_line
+from roark_tui.tui.widgets.footer import KeysFooter
 
 KIND_MODES = ("auto", "chat", "call")
 KIND_HINTS = {
@@ -103,12 +104,16 @@ class LookupScreen(Screen[None]):
             with Vertical(classes="lookup-column"):
                 yield Label("Latest conversations", classes="section-title")
                 yield OptionList(id="latest-conversations")
-        yield Footer()
+        yield KeysFooter()
 
     def on_screen_resume(self) -> None:
-        """Refresh the history each time we come back; load the API's list the first time."""
+        """Refresh the history each time we come back; load the API's list the first time
+        the screen is really shown (not when the app starts on another screen above it)."""
         self.show_history()
-        if not self._latest_loaded:
+        self.call_after_refresh(self._load_latest_once)
+
+    def _load_latest_once(self) -> None:
+        if self.is_current and not self._latest_loaded:
             self._latest_loaded = True
             self.load_latest()
 

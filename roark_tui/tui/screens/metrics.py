@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from roark_tui import history
 from roark_tui.api import errors
@@ -55,6 +55,7 @@ from roark_tui.tui.watch import (
 )
 from roark_tui.tui.widgets.conversation_header import ConversationHeader
 from roark_tui.tui.widgets.detail_pane import DetailPane, metric_detail, value_detail
+from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
 from roark_tui.tui.widgets.states import (
@@ -115,6 +116,7 @@ def open_in_pager(app: RoarkApp, text: str) -> str | None:
 class MetricsScreen(Screen[None]):
     """One conversation's metric values: tree, detail, segment."""
 
+    AUTO_FOCUS = "#metric-tree"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
@@ -250,6 +252,7 @@ class MetricsScreen(Screen[None]):
         self._filter_timer: Timer | None = None
         self._retry_timer: Timer | None = None
         self._retry_left = 0
+        self._keys: tuple[bool, ...] = ()
 
     @property
     def roark(self) -> RoarkApp:
@@ -270,10 +273,14 @@ class MetricsScreen(Screen[None]):
                 yield DetailPane()
                 yield SegmentPane()
         yield StatePanel()
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#filter").display = False
+        self._show_state(loading_state(self.kind, self.conv_id))
+        self.call_after_refresh(self._first_load)
+
+    def _first_load(self) -> None:
+        """After the first frame: the service (and its imports) may cost a moment."""
         self.load_metrics()
         self.load_header()
 
@@ -282,7 +289,9 @@ class MetricsScreen(Screen[None]):
     def _show_state(self, state: State | None) -> None:
         """A full-screen state while nothing is shown yet, else a banner above the tree."""
         has_data = self.groups is not None and bool(self.groups)
-        self.set_class(has_data or state is None, "-loaded")
+        loaded = has_data or state is None
+        if self.has_class("-loaded") != loaded:  # restyling the whole screen is not free
+            self.set_class(loaded, "-loaded")
         banner = self.query_one("#banner", Static)
         if has_data and state is not None:
             banner.update(Text(state.line(), style="bold"))
@@ -291,7 +300,15 @@ class MetricsScreen(Screen[None]):
             banner.display = False
         if state is not None and not has_data:
             self.query_one(StatePanel).show(state)
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Tell the footer about keys that came or went (it rebuilds itself, so only then)."""
+        ref = self.tree.selected
+        keys = (ref is not None and not ref.is_more, self.not_found, bool(self.groups))
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     @work(exclusive=True, group="metrics")
     async def load_metrics(self) -> None:
@@ -320,6 +337,7 @@ class MetricsScreen(Screen[None]):
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
         self.rebuild(select_first=first or not self.moved)
         if first:
+            self.tree.focus()
             self._record()
             self.load_definitions()
 
@@ -331,7 +349,7 @@ class MetricsScreen(Screen[None]):
             self.load_metrics()
             self.load_header()
             return
-        self.not_found = isinstance(exc, errors.NotFound)
+        self.not_found = isinstance(exc, errors.NotFound) and not self.tried
         self._show_state(error_state(exc, self.kind, self.conv_id, tried=self.tried))
         if isinstance(exc, errors.RateLimited) and exc.retry_after:
             self._start_countdown(exc)
@@ -422,8 +440,6 @@ class MetricsScreen(Screen[None]):
             tree.restore(place)
         self._update_status(rows)
         self._show_selected()
-        if self.groups:
-            tree.focus()
 
     def _update_status(self, rows: list[GroupRow]) -> None:
         """Counts in the tree's title, the view's modes under it, the filter on its own line."""
@@ -449,7 +465,7 @@ class MetricsScreen(Screen[None]):
         ref = self.tree.selected
         self.query_one(DetailPane).show(ref)
         self.query_one(SegmentPane).show(ref)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     @on(Tree.NodeHighlighted, "#metric-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:

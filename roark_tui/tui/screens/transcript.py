@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from roark_tui.api.errors import ApiError
@@ -23,6 +23,7 @@ from roark_tui.api.models import Transcript, TranscriptEntry
 from roark_tui.core.formatting import format_offset
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.core.transcript_focus import Focus, focused_entries
+from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.states import State, StatePanel, error_state
 
 MARK = "▌"
@@ -104,7 +105,7 @@ class TranscriptScreen(Screen[None]):
         yield Static(heading, id="transcript-title")
         yield StatePanel(id="transcript-state")
         yield OptionList(id="transcript")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -152,6 +152,7 @@ class StatePanel(Vertical):
 
     def show(self, state: State) -> None:
         self.state = state
-        self.set_class(state.kind == "problem", "-problem")
+        if self.has_class("-problem") != (state.kind == "problem"):
+            self.set_class(state.kind == "problem", "-problem")
         self.query_one("#state-spinner").display = state.kind == "loading"
         self.query_one("#state-text", Static).update(state_text(state))

@@ -1,0 +1,153 @@
+"""The app shell: what a user's command line builds, what importing it costs, the start
+screens, the service built once, help on the lookup screen, and palette entries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from roark_tui.api.service import RoarkService
+from roark_tui.cli import build_app
+from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID
+from roark_tui.tui.app import RoarkApp
+from roark_tui.tui.screens.lookup import LookupScreen
+from roark_tui.tui.screens.metrics import MetricsScreen
+
+LAZY = (
+    "httpx",
+    "starlette",
+    "roark_tui.sandbox.app",
+    "roark_tui.api.service",
+    "roark_tui.tui.screens.metrics",
+    "roark_tui.tui.screens.definitions",
+    "roark_tui.tui.screens.threshold_wizard",
+)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_importing_the_app_loads_only_what_the_lookup_needs() -> None:
+    code = "import json, sys; import roark_tui.tui.app; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    loaded = set(json.loads(out))
+    assert "roark_tui.tui.screens.lookup" in loaded
+    assert not loaded & set(LAZY)
+
+
+async def test_demo_chat_opens_on_the_failing_check_with_no_keystroke() -> None:
+    app = build_app(["--demo", "chat", FAILING_CHAT_ID])
+    assert isinstance(app, RoarkApp)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        ref = screen.tree.selected
+        assert ref is not None and ref.value is not None
+        assert ref.value.value.value_reasoning
+        detail = screen.query_one("#detail")
+        assert detail.region.height > 5 and detail.display
+        # The tree, the detail and the segment pane are all on the 80x24 screen.
+        for pane in ("#metric-tree", "#detail", "#segment"):
+            region = screen.query_one(pane).region
+            assert region.width > 20 and region.height >= 5, (pane, region)
+            assert region.right <= 80 and region.bottom <= 24
+
+
+async def test_plain_command_opens_the_lookup() -> None:
+    app = build_app(["--demo"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert len(app.screen_stack) == 1
+        await pilot.press("f1")  # `?` would be typed into the input
+        await pilot.pause()
+        from roark_tui.tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_service_is_built_once_off_the_event_loop(sandbox_app: Any) -> None:
+    built: list[str] = []
+
+    def factory() -> RoarkService:
+        built.append(threading.current_thread().name)
+        return RoarkService(
+            base_url="http://sandbox.local",
+            token=DEMO_TOKEN,
+            transport=httpx.ASGITransport(app=sandbox_app),
+            allow_insecure=True,
+        )
+
+    app = RoarkApp(factory)
+    assert built == []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_conversation("chat", FAILING_CHAT_ID)
+        await settle(pilot)
+        assert len(built) == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "screen_name"),
+    [
+        (("definitions", ""), "DefinitionsScreen"),
+        (("threshold-wizard", ""), "ThresholdWizardScreen"),
+    ],
+)
+async def test_start_screens(sandbox_app: Any, start: tuple[str, str], screen_name: str) -> None:
+    def factory() -> RoarkService:
+        return RoarkService(
+            base_url="http://sandbox.local",
+            token=DEMO_TOKEN,
+            transport=httpx.ASGITransport(app=sandbox_app),
+            allow_insecure=True,
+        )
+
+    app = RoarkApp(factory, start=start)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == screen_name
+        assert isinstance(app.screen_stack[0], LookupScreen)
+
+
+def test_an_unknown_start_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown start screen"):
+        RoarkApp(lambda: None, start=("nonsense", ""))  # type: ignore[arg-type,return-value]
+
+
+async def test_palette_offers_app_commands_and_screen_keys(sandbox_app: Any) -> None:
+    from roark_tui.tui.commands import BindingCommands
+
+    app = build_app(["--demo"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Metric definitions", "New metric definition", "New threshold"} <= set(titles)
+        provider = BindingCommands(app.screen)
+        lookup_titles = [title for title, _help, _active in provider._commands()]
+        assert any(title.startswith("Chat/call") for title in lookup_titles)
+
+
+async def test_no_color_keeps_the_status_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(["--demo", "chat", FAILING_CHAT_ID])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        tree = app.screen.tree
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[0].startswith("✘")  # the failure reads without colour

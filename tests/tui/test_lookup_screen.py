@@ -1,0 +1,170 @@
+"""The lookup screen against the in-process sandbox: open by id, by URL, with stray quotes;
+an impossible id is refused without a request; auto mode tries a call after a chat 404; the
+kind toggle; recent lookups persisted across runs; the latest conversations list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from roark_tui import history
+from roark_tui.api.service import RoarkService
+from roark_tui.sandbox.demo_ids import (
+    DEMO_PROJECT_ID,
+    DEMO_TOKEN,
+    FAILING_CALL_ID,
+    FAILING_CHAT_ID,
+)
+from roark_tui.tui.app import RoarkApp
+from roark_tui.tui.screens.lookup import LookupScreen
+from roark_tui.tui.screens.metrics import MetricsScreen
+
+UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
+
+
+def make_app(sandbox_app: Any) -> RoarkApp:
+    def factory() -> RoarkService:
+        return RoarkService(
+            base_url="http://sandbox.local",
+            token=DEMO_TOKEN,
+            transport=httpx.ASGITransport(app=sandbox_app),
+            allow_insecure=True,
+            max_retries=0,
+        )
+
+    return RoarkApp(factory)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def submit(pilot: Pilot[None], text: str) -> None:
+    lookup_input = pilot.app.screen.query_one("#lookup-input", Input)
+    lookup_input.value = text
+    lookup_input.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def metrics_requests(sandbox_app: Any) -> list[str]:
+    return [path for _, path in sandbox_app.state.sandbox.request_log if "/metrics" in path]
+
+
+async def test_open_by_id_records_the_lookup(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.focused is app.screen.query_one("#lookup-input")
+        await submit(pilot, f'  "{FAILING_CHAT_ID}" ')
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert (screen.kind, screen.conv_id) == ("chat", FAILING_CHAT_ID)
+        assert screen.tree.selected is not None
+        entries = history.load()
+        assert [(e.kind, e.id) for e in entries] == [("chat", FAILING_CHAT_ID)]
+        assert entries[0].title == "Duplicate charge on Pro plan"
+        await pilot.press("escape")
+        await pilot.pause()
+        recent = app.screen.query_one("#recent-lookups", OptionList)
+        assert recent.option_count == 1
+        assert "Duplicate charge on Pro plan" in str(recent.get_option_at_index(0).prompt)
+
+    # A new run lists it, and enter opens it again.
+    again = make_app(sandbox_app)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        recent = again.screen.query_one("#recent-lookups", OptionList)
+        assert recent.get_option_at_index(0).id == f"chat:{FAILING_CHAT_ID}"
+        recent.focus()
+        recent.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(again.screen, MetricsScreen)
+        assert again.screen.conv_id == FAILING_CHAT_ID
+
+
+async def test_open_by_dashboard_url_goes_straight_to_the_call(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    url = f"https://app.roark.ai/projects/{DEMO_PROJECT_ID}/calls/{FAILING_CALL_ID}?tab=metrics"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await submit(pilot, url)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert (screen.kind, screen.conv_id) == ("call", FAILING_CALL_ID)
+        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+
+
+async def test_an_impossible_id_sends_no_request(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        requests = len(sandbox_app.state.sandbox.request_log)
+        for text in ("not an id!", "", "https://app.roark.ai/projects/"):
+            await submit(pilot, text)
+            assert isinstance(app.screen, LookupScreen)
+            message = app.screen.query_one("#lookup-message", Static)
+            assert message.has_class("-error")
+        assert len(sandbox_app.state.sandbox.request_log) == requests
+        await pilot.press("x")
+        assert not message.has_class("-error")  # typing clears the message
+
+
+async def test_auto_mode_tries_a_call_after_a_chat_404(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await submit(pilot, FAILING_CALL_ID)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert (screen.kind, screen.tried) == ("call", "chat")
+        assert metrics_requests(sandbox_app) == [
+            f"/v1/chat/{FAILING_CALL_ID}/metrics",
+            f"/v1/call/{FAILING_CALL_ID}/metrics",
+        ]
+        assert screen.tree.selected is not None
+        await pilot.press("escape")
+        await submit(pilot, UNKNOWN_ID)
+        assert isinstance(app.screen, MetricsScreen)
+        assert app.screen.not_found is False  # both kinds tried: nothing left to offer
+        assert not app.screen.check_action("other_kind", ())
+
+
+async def test_the_kind_toggle_skips_detection(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lookup = app.screen
+        assert isinstance(lookup, LookupScreen)
+        await pilot.press("ctrl+t")
+        assert lookup.kind_mode == "chat"
+        await pilot.press("ctrl+t")
+        assert lookup.kind_mode == "call"
+        await submit(pilot, FAILING_CALL_ID)
+        assert isinstance(app.screen, MetricsScreen) and app.screen.kind == "call"
+        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+
+
+async def test_latest_conversations_open_with_enter(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        latest = app.screen.query_one("#latest-conversations", OptionList)
+        ids = [latest.get_option_at_index(i).id for i in range(latest.option_count)]
+        assert f"chat:{FAILING_CHAT_ID}" in ids and f"call:{FAILING_CALL_ID}" in ids
+        # From the input, down goes to the lists (the recent list is empty here).
+        await pilot.press("down")
+        assert app.focused is latest
+        latest.highlighted = ids.index(f"call:{FAILING_CALL_ID}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MetricsScreen)
+        assert (app.screen.kind, app.screen.conv_id) == ("call", FAILING_CALL_ID)

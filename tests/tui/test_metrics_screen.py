@@ -1,0 +1,407 @@
+"""The metrics screen against the in-process sandbox: opens on the first failure with its
+reasoning and segment, builds children on expand, and every key does what it says."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from roark_tui.api.service import RoarkService
+from roark_tui.core.metric_tree import Status
+from roark_tui.sandbox.demo_ids import (
+    DEMO_TOKEN,
+    FAILING_CALL_ID,
+    FAILING_CHAT_ID,
+    HOSTILE_CHAT_ID,
+)
+from roark_tui.tui.app import RoarkApp
+from roark_tui.tui.screens import metrics as metrics_module
+from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.screens.transcript import TranscriptScreen
+from roark_tui.tui.widgets.metric_tree import CHUNK
+
+
+def make_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHAT_ID) -> RoarkApp:
+    def factory() -> RoarkService:
+        return RoarkService(
+            base_url="http://sandbox.local",
+            token=DEMO_TOKEN,
+            transport=httpx.ASGITransport(app=sandbox_app),
+            allow_insecure=True,
+            max_retries=0,
+        )
+
+    return RoarkApp(factory, start=(kind, conv_id))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def shown(widget: Any) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return capture.get()
+
+
+def pane_text(screen: MetricsScreen, pane_id: str) -> str:
+    pane = screen.query_one(pane_id)
+    return "\n".join(shown(static) for static in pane.query("Static"))
+
+
+def metrics_screen(app: RoarkApp) -> MetricsScreen:
+    screen = app.screen
+    assert isinstance(screen, MetricsScreen), app.screen_stack
+    return screen
+
+
+async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
+    sandbox_app: Any,
+) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        ref = screen.tree.selected
+        assert ref is not None and ref.value is not None
+        assert ref.value.status is Status.FAIL
+        assert ref.row.check
+        assert app.focused is screen.tree
+        detail = pane_text(screen, "#detail")
+        assert ref.row.name in detail
+        assert ref.value.value.value_reasoning
+        assert ref.value.value.value_reasoning.split()[0] in detail
+        assert "Reasoning" in detail
+        segment = pane_text(screen, "#segment")
+        assert "This value is about the whole conversation" not in segment
+        assert "Select a value" not in segment
+
+
+async def test_children_are_built_on_expand_only(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = metrics_screen(app).tree
+        groups = tree.root.children
+        expanded = [node for node in groups if node.is_expanded]
+        assert len(expanded) == 1  # the first failure's metric
+        assert all(not node.children for node in groups if not node.is_expanded)
+        many = next(n for n in groups if n.data and len(n.data.row.group.values) > 1)
+        tree.move_cursor(many)
+        await pilot.press("enter")
+        assert len(many.children) == len(many.data.row.group.values)
+
+
+async def test_a_metric_with_more_values_than_a_chunk_opens_in_chunks(sandbox_app: Any) -> None:
+    from roark_tui.api.models import MetricGroup
+    from roark_tui.core.metric_tree import build_rows
+
+    values = [{"captureStatus": "SUCCESS", "context": "CALL", "value": i} for i in range(1200)]
+    group = MetricGroup.model_validate(
+        {"metricDefinitionId": "m1", "slug": "many", "name": "Many", "values": values}
+    )
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        tree = metrics_screen(app).tree
+        tree.show_rows(build_rows([group]), flat=False)
+        node = tree.root.children[0]
+        tree.expand_node(node)
+        assert len(node.children) == CHUNK + 1
+        more = node.children[-1]
+        assert more.data is not None and more.data.is_more
+        tree.move_cursor(more)
+        await pilot.press("enter")
+        assert len(node.children) == 2 * CHUNK + 1
+        assert tree.selected is not None and tree.selected.value is not None
+        assert tree.selected.value.index == CHUNK
+
+
+async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
+    state = sandbox_app.state.sandbox
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        tree = screen.tree
+        assert tree.border_subtitle.startswith("failures first")
+        await pilot.press("s")
+        assert screen.order == "name"
+        names = [n.data.row.name.casefold() for n in tree.root.children if n.data]
+        assert names == sorted(names)
+        await pilot.press("s", "s")
+        assert screen.order == "failures"
+
+        all_rows = sum(len(g.values) for g in screen.groups or [])
+        before = len(state.request_log)
+        await pilot.press("a")
+        await settle(pilot)
+        assert not screen.show_all
+        assert len(state.request_log) > before
+        ok_rows = sum(len(g.values) for g in screen.groups or [])
+        assert ok_rows < all_rows
+        assert all(
+            (v.capture_status or "SUCCESS") == "SUCCESS"
+            for g in screen.groups or []
+            for v in g.values
+        )
+        await pilot.press("a")
+        await settle(pilot)
+        assert sum(len(g.values) for g in screen.groups or []) == all_rows
+
+        await pilot.press("f")
+        assert screen.flat
+        leaves = [n for n in tree.root.children if n.data and not n.data.is_more]
+        assert all(n.data.value is not None for n in leaves)
+        assert len(leaves) == all_rows
+        ref = tree.selected
+        assert ref is not None and ref.value is not None and ref.value.status is Status.FAIL
+        await pilot.press("f")
+        assert not screen.flat
+
+
+async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        everything = len(screen.tree.root.children)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input) and app.focused.id == "filter"
+        await pilot.press(*"refund", "enter")
+        assert screen.filter_text == "refund"
+        kept = screen.tree.root.children
+        assert 0 < len(kept) < everything
+        assert app.focused is screen.tree
+        await pilot.press("slash")
+        await pilot.press(*"zzzz-nothing", "enter")
+        assert not screen.tree.root.children
+        assert "nothing matches" in shown(screen.query_one("#metrics-status"))
+        await pilot.press("escape")
+        assert screen.filter_text == ""
+        assert len(screen.tree.root.children) == everything
+        assert isinstance(app.screen, MetricsScreen)  # esc cleared, did not leave
+
+
+async def test_copy_json_and_id(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        ref = screen.tree.selected
+        assert ref is not None and ref.value is not None
+        await pilot.press("y")
+        copied = json.loads(app.clipboard)
+        assert copied == ref.value.value.to_api()
+        await pilot.press("c")
+        segment = ref.value.value.segment
+        expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id
+        assert app.clipboard == expected
+        notes = [n.message for n in app._notifications]
+        assert any("Copied the" in note and ref.row.name in note for note in notes)
+        # On a metric node: the metric with all its values, and its definition id.
+        parent = screen.tree.cursor_node.parent
+        screen.tree.move_cursor(parent)
+        await pilot.pause()
+        await pilot.press("y")
+        assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
+        await pilot.press("c")
+        assert app.clipboard == ref.row.group.metric_definition_id
+
+
+async def test_pager_gets_the_full_text(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    paged: list[str] = []
+
+    def fake_pager(app: RoarkApp, text: str) -> None:
+        paged.append(text)
+
+    monkeypatch.setattr(metrics_module, "open_in_pager", fake_pager)
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        ref = metrics_screen(app).tree.selected
+        assert ref is not None and ref.value is not None
+        await pilot.press("o")
+        assert len(paged) == 1
+        reasoning = ref.value.value.value_reasoning or ""
+        assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
+
+
+async def test_transcript_marks_the_segment_and_scrolls_to_it(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TranscriptScreen)
+        assert screen.marked
+        options = screen.query_one("#transcript", OptionList)
+        assert options.id == "transcript"
+        assert options.highlighted == screen.marked[0]
+        assert options.scroll_y > 0 or screen.marked[0] < 3
+        assert screen.focus_on is not None and screen.focus_on.spans
+        await pilot.press("escape")
+        assert isinstance(app.screen, MetricsScreen)
+
+
+async def test_transcript_of_a_call_range(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app, "call", FAILING_CALL_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        tree = screen.tree
+        # A value with a from → to range, wherever it is.
+        for node in list(tree.root.children):
+            tree.expand_node(node)
+        ranged = next(
+            child
+            for node in tree.root.children
+            for child in node.children
+            if child.data and child.data.value and child.data.value.value.from_segment
+        )
+        tree.move_cursor(ranged)
+        await pilot.pause()
+        await pilot.press("T")
+        await settle(pilot)
+        transcript = app.screen
+        assert isinstance(transcript, TranscriptScreen)
+        value = ranged.data.value.value
+        entries = transcript.transcript.entries
+        first, last = transcript.marked[0], transcript.marked[-1]
+        assert entries[first].start_offset_ms == value.from_segment.start_offset_ms
+        assert transcript.marked == list(range(first, last + 1))
+
+
+async def test_api_text_is_shown_literally(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app, "chat", HOSTILE_CHAT_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        tree = screen.tree
+        for node in list(tree.root.children):
+            tree.expand_node(node)
+        texts = []
+        for node in tree.root.children:
+            for child in [node, *node.children]:
+                tree.move_cursor(child)
+                screen._show_selected()
+                texts.append(pane_text(screen, "#detail") + pane_text(screen, "#segment"))
+        everything = "\n".join(texts) + shown(screen.query_one("#conversation-header"))
+        assert "\x1b" not in everything
+        assert "\x07" not in everything
+        assert "[" in everything  # markup in the data stays visible as text
+
+
+async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
+    state = sandbox_app.state.sandbox
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        await pilot.press("down", "down", "down")
+        before = screen.tree.selected
+        assert before is not None
+        requests = len(state.request_log)
+        await pilot.press("r")
+        await settle(pilot)
+        assert len(state.request_log) > requests
+        after = screen.tree.selected
+        assert after is not None
+        assert (after.metric, after.value_key) == (before.metric, before.value_key)
+
+
+async def test_threshold_definitions_and_back(sandbox_app: Any) -> None:
+    from roark_tui.tui.screens.lookup import LookupScreen
+
+    app = make_app(sandbox_app)
+    opened: list[tuple[str, Any]] = []
+    app.open_threshold_wizard = lambda source=None, conversation=None: opened.append(  # type: ignore[method-assign]
+        ("threshold", (source, conversation))
+    )
+    app.open_definitions = lambda: opened.append(("definitions", None))  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        ref = screen.tree.selected
+        assert ref is not None
+        await pilot.press("t", "d")
+        assert opened == [
+            ("threshold", (ref.row.group.slug, ("chat", FAILING_CHAT_ID))),
+            ("definitions", None),
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
+
+
+async def test_watch_asks_what_to_expect_then_polls(sandbox_app: Any) -> None:
+    from roark_tui.tui.watch import ExpectPrompt
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ExpectPrompt)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.watch.watching
+        assert "watching" in screen.watch.status()
+        await pilot.press("w")
+        await pilot.pause()
+        assert not screen.watch.watching
+
+
+async def test_help_lists_the_live_keys(sandbox_app: Any) -> None:
+    from roark_tui.tui.screens.help import HelpScreen
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = shown(app.screen.query_one("#help-keys"))
+        for word in ("Transcript", "Copy JSON", "Copy id", "Filter", "Watch", "Threshold"):
+            assert word in keys
+        assert "Other kind" not in keys  # only offered when the id was not found
+        await pilot.press("escape")
+        assert isinstance(app.screen, MetricsScreen)
+
+
+async def test_every_key_is_in_the_command_palette(sandbox_app: Any) -> None:
+    from roark_tui.tui.commands import screen_bindings
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        actions = {active.binding.action for active in screen_bindings(screen)}
+        assert {"copy_id", "copy_json", "transcript", "cycle_order", "toggle_all"} <= actions
+        assert {"toggle_flat", "filter", "refresh", "pager", "watch", "threshold"} <= actions
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"copy id")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        ref = screen.tree.selected
+        assert ref is not None
+        assert app.clipboard in {ref.row.group.metric_definition_id} | (
+            {ref.value.value.segment.id} if ref.value and ref.value.value.segment else set()
+        )

@@ -1,0 +1,190 @@
+"""Every state of the metrics screen, driven by the sandbox's fault knobs: loading (esc
+cancels), no metrics yet, 401, 403, 404 (and trying the other kind), network error, timeout,
+rate limited, and a failed refresh that keeps what is on screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+
+from roark_tui.api import errors
+from roark_tui.api.service import RoarkService
+from roark_tui.sandbox import Fault
+from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.tui.app import RoarkApp
+from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.widgets.states import StatePanel
+
+METRICS_PATH = "/v1/chat/*/metrics"
+
+
+def make_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHAT_ID) -> RoarkApp:
+    def factory() -> RoarkService:
+        return RoarkService(
+            base_url="http://sandbox.local",
+            token=DEMO_TOKEN,
+            transport=httpx.ASGITransport(app=sandbox_app),
+            allow_insecure=True,
+            max_retries=0,
+        )
+
+    return RoarkApp(factory, start=(kind, conv_id))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def state_text(app: RoarkApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, MetricsScreen)
+    panel = screen.query_one(StatePanel)
+    assert panel.display and not screen.has_class("-loaded")
+    console = Console(width=200, color_system=None)
+    with console.capture() as capture:
+        console.print(panel.query_one("#state-text").content)
+    return capture.get()
+
+
+def banner_text(app: RoarkApp) -> str:
+    banner = app.screen.query_one("#banner")
+    assert banner.display
+    return str(banner.content)
+
+
+async def test_unauthorized_points_to_auth_login(sandbox_app: Any) -> None:
+    sandbox_app.state.sandbox.revoke_token()
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "401" in text and "roark-tui auth login" in text
+        assert DEMO_TOKEN not in text
+        sandbox_app.state.sandbox.faults.restore_token()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.has_class("-loaded")
+        assert app.screen.tree.selected is not None
+
+
+async def test_forbidden(sandbox_app: Any) -> None:
+    sandbox_app.state.sandbox.faults.add(Fault("status", status=403, path=METRICS_PATH))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "403" in text and "permission" in text
+
+
+async def test_not_found_offers_the_other_kind(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app, "chat", FAILING_CALL_ID)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert f"No chat with id {FAILING_CALL_ID}" in text
+        assert "try it as a call" in text
+        await pilot.press("k")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert screen.kind == "call"
+        assert screen.has_class("-loaded") and screen.tree.selected is not None
+
+
+async def test_network_error_then_retry(sandbox_app: Any) -> None:
+    sandbox_app.state.sandbox.faults.add(Fault("drop", path=METRICS_PATH, times=1))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "Could not reach the Roark API" in text and "retry" in text
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.has_class("-loaded")
+
+
+async def test_timeout(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def too_slow(*args: Any, **kwargs: Any) -> Any:
+        raise errors.Timeout("timed out after 60 s")
+
+    monkeypatch.setattr(RoarkService, "conversation_metrics", too_slow)
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "did not answer in time" in text and "r retry" in text
+
+
+async def test_rate_limited_shows_the_wait(sandbox_app: Any) -> None:
+    sandbox_app.state.sandbox.faults.add(
+        Fault("rate_limit", path=METRICS_PATH, retry_after=30, times=1)
+    )
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "Rate limited" in text and "Retry in 30 s" in text
+        await pilot.press("r")  # no need to wait it out
+        await settle(pilot)
+        assert app.screen.has_class("-loaded")
+
+
+async def test_escape_cancels_loading(sandbox_app: Any) -> None:
+    sandbox_app.state.sandbox.faults.add(Fault("latency", path=METRICS_PATH, delay=30))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        assert screen.loading
+        assert "Loading the metrics" in state_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.loading
+        assert "cancelled" in state_text(app)
+        assert app.screen is screen  # cancelling does not leave the screen
+        sandbox_app.state.sandbox.faults.clear()
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.has_class("-loaded")
+
+
+async def test_no_metrics_yet(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def nothing(*args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+    monkeypatch.setattr(RoarkService, "conversation_metrics", nothing)
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = state_text(app)
+        assert "No metrics for this chat yet" in text and "watch" in text
+        await pilot.press("a")
+        await settle(pilot)
+        text = state_text(app)
+        assert "show with a" in text
+
+
+async def test_a_failed_refresh_keeps_the_tree(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        before = screen.tree.selected
+        sandbox_app.state.sandbox.faults.add(Fault("status", status=503, path=METRICS_PATH))
+        await pilot.press("r")
+        await settle(pilot)
+        assert screen.has_class("-loaded")
+        assert "request failed" in banner_text(app)
+        after = screen.tree.selected
+        assert after is not None and before is not None
+        assert (after.metric, after.value_key) == (before.metric, before.value_key)
