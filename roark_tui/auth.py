@@ -56,7 +56,7 @@ class TokenStore:
         self.problem = None
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # no file there (yet): nothing stored
             return {}
         except OSError as exc:
             return self._unreadable(exc.strerror or type(exc).__name__)
