@@ -67,10 +67,11 @@ class RoarkApp(App[None]):
             return self._service
 
     def _warm_service(self) -> None:
-        """Build the service in a thread so the first request does not pay for the imports.
-        A factory that fails is left for the first real use to report on screen."""
+        """Build the service and its HTTP client in a thread, so the first request pays for
+        neither the imports nor the TLS trust store. A failure here is left for the first
+        real use to report on screen."""
         try:
-            self.service  # noqa: B018 - building it is the point
+            self.service.prepare()
         except Exception:
             return
 

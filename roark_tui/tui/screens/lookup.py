@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,7 +26,6 @@ from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.formatting import (
     format_duration,
     format_relative,
-    format_timestamp,
     now,
     parse_timestamp,
 )
@@ -39,7 +39,6 @@ KIND_HINTS = {
     "call": "call",
 }
 LATEST_LIMIT = 10
-TITLE_WIDTH = 40
 
 
 def option_id(kind: str, conv_id: str) -> str:
@@ -51,16 +50,20 @@ def split_option_id(value: str) -> tuple[str, str]:
     return kind, conv_id
 
 
-def conversation_row(kind: str, title: str | None, when: str, extra: str = "") -> Text:
-    """One line of a conversation list: kind, title (API text, made safe), when, extra."""
-    row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(f"{kind:<5}", style="bold" if kind == "chat" else "italic")
-    row.append(" ")
-    row.append(one_line(title or "(untitled)", TITLE_WIDTH))
-    if when:
-        row.append(f"  {when}", style="dim")
-    if extra:
-        row.append(f"  {extra}", style="dim")
+def conversation_row(kind: str, title: str | None, when: str, extra: str = "") -> Table:
+    """One row of a conversation list: kind, title (API text, made safe, cut to fit), when,
+    extra; one line whatever the width."""
+    row = Table.grid(padding=(0, 1), expand=True)
+    row.add_column(width=4, no_wrap=True)
+    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    row.add_column(no_wrap=True, style="dim")
+    row.add_column(no_wrap=True, style="dim", justify="right")
+    row.add_row(
+        Text(kind, style="bold" if kind == "chat" else "italic"),
+        Text(one_line(title or "(untitled)")),
+        when,
+        extra,
+    )
     return row
 
 
@@ -229,14 +232,14 @@ class LookupScreen(Screen[None]):
             if isinstance(page, BaseException):
                 raise page
             for conv in page.data:
-                local, _ago = format_timestamp(conv.started, moment)
-                extra = format_duration(conv.duration_ms)
                 started = parse_timestamp(conv.started)
+                when = format_relative(started, moment) if started else ""
+                extra = format_duration(conv.duration_ms)
                 rows.append(
                     (
                         started.timestamp() if started else 0.0,
                         Option(
-                            conversation_row(kind, conv.title or conv.id, local, extra),
+                            conversation_row(kind, conv.title or conv.id, when, extra),
                             id=option_id(kind, conv.id),
                         ),
                     )

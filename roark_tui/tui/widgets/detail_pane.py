@@ -86,7 +86,7 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     title = Text.assemble(mark(value_row.status), " ", (row.name, "bold"), " · ", value_row.label)
     summary = Text.assemble((value_row.text, "bold"))
     if value.confidence is not None:
-        summary.append("   confidence ", style="dim")
+        summary.append("\nconfidence ", style="dim")
         summary.append_text(confidence_bar(value.confidence))
     parts: list[RenderableType] = [title, summary]
     if value.error_message:
