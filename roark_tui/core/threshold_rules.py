@@ -37,6 +37,11 @@ ATTRS = {
 }
 FIELDS = tuple(ATTRS)
 ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
+# Values of these types are not numbers: they compare only with = / ≠ and aggregate only by
+# EACH / COUNT.
+NON_NUMERIC_TYPES = frozenset({"BOOLEAN", "TEXT", "CLASSIFICATION"})
+EQUALITY_ONLY = tuple(o for o in OPERATORS if o in EQUALITY_OPERATORS)
+COUNTING_MODES = ("EACH", "COUNT")
 SLUG_MAX = 50
 NAME_MAX = 100
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")

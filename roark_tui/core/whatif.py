@@ -92,12 +92,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class Judged:
-    """One input value: how it reads (`shown`) and whether it satisfies the comparison
-    (None when it could not be read as the source's type)."""
+    """One input value: how it reads (`shown`), whether it satisfies the comparison (None when
+    it could not be read as the source's type, or the rule could not be evaluated yet), and
+    whether it could be read at all."""
 
     row: MetricValue
     shown: str
     satisfies: bool | None
+    readable: bool = True
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ class WhatIf:
 
     @property
     def unreadable(self) -> int:
-        return sum(1 for j in self.judged if j.satisfies is None)
+        return sum(1 for j in self.judged if not j.readable)
 
     @property
     def passing(self) -> tuple[Judged, ...]:
@@ -306,6 +308,34 @@ def _plural(n: int, word: str = "value") -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _rule_problem(rule: Rule, kind: Kind, mode: str, output_type: str | None) -> str | None:
+    """Why the rule cannot be evaluated yet (incomplete or not valid for the type), else None."""
+    symbol = OPERATOR_SYMBOLS.get(rule.operator, rule.operator)
+    if rule.operator not in OPERATOR_SYMBOLS:
+        return "Pick an operator."
+    if kind != "number" and rule.operator not in EQUALITY_OPERATORS:
+        return f"{symbol} needs numbers; {output_type or kind} values take = or ≠."
+    if mode not in AGGREGATION_EXPLANATIONS:
+        return f"Unknown aggregation mode {mode}."
+    if mode in AGGREGATES and kind != "number":
+        return f"{mode} needs numbers; {output_type or kind} values take EACH or COUNT."
+    if not rule.value.strip():
+        return "Enter the value to compare against."
+    if _read(kind, rule.value) is None:
+        return f"The threshold value {one_line(repr(rule.value), SHOWN_MAX)} is not a {kind}."
+    if mode == "COUNT" and rule.count_threshold is None:
+        return "COUNT needs a countThreshold."
+    return None
+
+
+def _listed(passing: Sequence[Judged], target: str) -> str:
+    """The distinct values that matched, when they say more than the target itself does."""
+    distinct = list(dict.fromkeys(j.shown for j in passing))
+    if distinct == [target]:
+        return ""
+    return " (" + ", ".join(distinct[:5]) + ("…" if len(distinct) > 5 else "") + ")"
+
+
 def evaluate(
     rule: Rule,
     rows: Sequence[MetricValue],
@@ -313,15 +343,18 @@ def evaluate(
     output_type: str | None,
     unit: str | None = None,
 ) -> WhatIf:
-    """Evaluate `rule` on one metric's rows of one conversation (see the module docstring)."""
+    """Evaluate `rule` on one metric's rows of one conversation (see the module docstring).
+
+    When the rule cannot be evaluated yet, the inputs still come back (read, not judged), so a
+    screen can show the values a threshold would be set against.
+    """
     mode = (rule.aggregation_mode or "EACH").upper()
     inputs, skipped, skipped_role, call_rows = select_inputs(rows, rule.source_participant_role)
     kind = kind_of(output_type, rule.value)
     symbol = OPERATOR_SYMBOLS.get(rule.operator, rule.operator)
+    reads = [(row, _read(kind, row.value)) for row in inputs]
 
-    def make(
-        fires: bool | None, text: str, judged: tuple[Judged, ...] = (), **extra: Any
-    ) -> WhatIf:
+    def make(fires: bool | None, text: str, judged: tuple[Judged, ...], **extra: Any) -> WhatIf:
         return WhatIf(
             fires=fires,
             mode=mode,
@@ -333,47 +366,40 @@ def evaluate(
             **extra,
         )
 
-    def unanswered(why: str, judged: tuple[Judged, ...] = ()) -> WhatIf:
-        return make(None, why, judged)
-
-    if rule.operator not in OPERATOR_SYMBOLS:
-        return unanswered("Pick an operator.")
-    if kind != "number" and rule.operator not in EQUALITY_OPERATORS:
-        return unanswered(f"{symbol} needs numbers; {output_type or kind} values take = or ≠.")
-    if mode not in AGGREGATION_EXPLANATIONS:
-        return unanswered(f"Unknown aggregation mode {mode}.")
-    if mode in AGGREGATES and kind != "number":
-        return unanswered(f"{mode} needs numbers; {output_type or kind} values take EACH or COUNT.")
+    problem = _rule_problem(rule, kind, mode, output_type)
+    if problem is not None:
+        unjudged = tuple(
+            Judged(row, _show(kind, read, row.value, unit), None, readable=read is not None)
+            for row, read in reads
+        )
+        return make(None, problem, unjudged)
     target = _read(kind, rule.value)
-    if target is None or (kind == "string" and not rule.value):
-        return unanswered(f"The threshold value {rule.value!r} is not a valid {kind}.")
     shown_target = _show(kind, target, rule.value, unit)
-
-    judged_list = []
-    for row in inputs:
-        read = _read(kind, row.value)
-        ok = None if read is None else _satisfies(rule.operator, read, target)
-        judged_list.append(Judged(row=row, shown=_show(kind, read, row.value, unit), satisfies=ok))
-    judged = tuple(judged_list)
-    readable = [j for j in judged if j.satisfies is not None]
+    judged = tuple(
+        Judged(
+            row,
+            _show(kind, read, row.value, unit),
+            None if read is None else _satisfies(rule.operator, read, target),
+            readable=read is not None,
+        )
+        for row, read in reads
+    )
+    readable = [j for j in judged if j.readable]
     if not readable:
         why = "No SUCCESS values to judge" if not judged else "No value could be read"
-        return unanswered(f"{why}{_skips(skipped, skipped_role)}.", judged)
+        return make(None, f"{why}{_skips(skipped, skipped_role)}.", judged)
 
     passing = [j for j in readable if j.satisfies]
     if mode == "EACH":
         if passing:
-            listed = ", ".join(j.shown for j in passing[:5]) + ("…" if len(passing) > 5 else "")
             text = f"{len(passing)} of {_plural(len(readable))} {symbol} {shown_target}"
-            text += f" ({listed})."
+            text += _listed(passing, shown_target) + "."
         else:
             text = f"none of {_plural(len(readable))} is {symbol} {shown_target}."
         return make(bool(passing), text, judged)
 
     if mode == "COUNT":
-        needed = rule.count_threshold
-        if needed is None:
-            return unanswered("COUNT needs a countThreshold.", judged)
+        needed = rule.count_threshold or 0
         fires = len(passing) >= needed
         text = (
             f"{len(passing)} of {_plural(len(readable))} {symbol} {shown_target}; "

@@ -124,7 +124,7 @@ async def test_numeric_source_shows_unit_and_what_if(isolated_dirs):
             "Fires when the AVERAGE of Response Time over the conversation is > 2000 ms"
         )
         assert screen.whatif is not None and screen.whatif.fires is False
-        panel = text_of(screen, "#whatif")
+        panel = screen.query_one("#whatif").plain
         assert "does not fire" in panel and "1800 ms" in panel
         assert "1 non-SUCCESS row skipped (1 ERROR)" in panel
         screen.query_one("#aggregationMode", Select).value = "COUNT"
@@ -136,19 +136,55 @@ async def test_numeric_source_shows_unit_and_what_if(isolated_dirs):
         assert "at least 1 values of Response Time" in text_of(screen, "#sentence")
 
 
-async def test_boolean_source_gets_a_true_false_select_and_a_role(isolated_dirs):
+def choices(screen: Any, field: str) -> list[str]:
+    return [v for _, v in screen.query_one(field, Select)._options if v is not Select.NULL]
+
+
+async def test_boolean_source_gets_true_false_equality_and_a_role(isolated_dirs):
     app = Host("agent_verified_caller")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
         value = screen.query_one("#value", Select)
         assert value.value is Select.NULL
+        assert choices(screen, "#value") == ["true", "false"]
+        assert choices(screen, "#operator") == ["EQUALS", "NOT_EQUALS"]
+        assert choices(screen, "#aggregationMode") == ["EACH", "COUNT"]
         assert screen.query_one("#role-row").display
-        screen.query_one("#operator", Select).value = "GREATER_THAN"
+        screen.query_one("#operator", Select).value = "NOT_EQUALS"
         value.value = "false"
         await settle(pilot)
-        assert "= or ≠" in text_of(screen, "#error-operator")
-        assert screen.draft.value == "false"
+        assert screen.draft.value == "false" and not screen.errors
+        # Back to a numeric source: every operator and mode again, the choice kept.
+        screen.query_one("#source", Input).value = "response_time"
+        await settle(pilot)
+        assert len(choices(screen, "#operator")) == 6
+        assert len(choices(screen, "#aggregationMode")) == 9
+        assert screen.draft.operator == "NOT_EQUALS"
+        assert isinstance(screen.query_one("#value"), Input)
+
+
+async def test_a_resumed_draft_the_source_cannot_take_is_flagged(isolated_dirs):
+    DraftStore("threshold").save(
+        {
+            "draft": {
+                "source": "agent_verified_caller",
+                "operator": "GREATER_THAN",
+                "value": "maybe",
+                "aggregationMode": "AVERAGE",
+            }
+        }
+    )
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.source_def is not None and screen.source_def.type == "BOOLEAN"
+        assert screen.draft.operator == "" and screen.draft.aggregation_mode == "EACH"
+        assert text_of(screen, "#error-operator") == "Pick an operator."
+        assert screen.query_one("#value", Select).value is Select.NULL
 
 
 async def test_source_search_enter_takes_the_first_match(isolated_dirs):

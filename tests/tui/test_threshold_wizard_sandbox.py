@@ -166,7 +166,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
         assert turns and wizard.whatif is not None
         assert wizard.whatif.count == over
         assert wizard.whatif.fires is (over >= 2)
-        panel = text(wizard, "#whatif")
+        panel = wizard.query_one("#whatif").plain
         assert f"{over} of {len(turns)} values > 2000 ms; needs at least 2." in panel
         assert f"COUNT {over} matching vs countThreshold 2" in panel
         assert text(wizard, "#sentence") == (
@@ -224,7 +224,7 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
         wizard = await open_wizard(pilot, with_conversation=True)
         assert wizard.draft.source == failing.key and wizard.source_def.key == failing.key
         assert wizard.conversation == ("chat", FAILING_CHAT_ID)
-        assert "What-if on chat 232a693b…" in text(wizard, "#whatif")
+        assert "What-if on chat 232a693b…" in wizard.query_one("#whatif").plain
         await pilot.press("escape")  # nothing typed: back to the tree without a question
         await until(pilot, lambda: app.screen is metrics, "back on the metrics screen")
 

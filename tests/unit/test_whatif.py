@@ -333,3 +333,42 @@ def test_text_from_the_api_is_made_safe_and_short():
     odd = rows({"k": "\x1b[2J"})
     unreadable = evaluate(Rule(operator="EQUALS", value="x"), odd, output_type="TEXT")
     assert "\x1b" not in unreadable.judged[0].shown
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        (Rule(operator="", value="1500"), "Pick an operator."),
+        (Rule(operator="GREATER_THAN", value=" "), "Enter the value to compare against."),
+        (
+            Rule(operator="GREATER_THAN", value="fast"),
+            "The threshold value 'fast' is not a number.",
+        ),
+        (
+            Rule(operator="GREATER_THAN", value="1", aggregation_mode="COUNT"),
+            "COUNT needs a countThreshold.",
+        ),
+    ],
+)
+def test_an_incomplete_rule_still_shows_the_values(rule, why):
+    values = [*rows(1200, "n/a"), MetricValue(captureStatus="ERROR", context="SEGMENT_RANGE")]
+    result = evaluate(rule, values, output_type="NUMERIC", unit="ms")
+    assert result.fires is None and result.reason == why == result.explanation
+    assert [(j.shown, j.satisfies, j.readable) for j in result.judged] == [
+        ("1200 ms", None, True),
+        ("'n/a'", None, False),
+    ]
+    assert result.unreadable == 1 and result.skipped == 1
+
+
+def test_matching_values_are_listed_only_when_they_add_something():
+    same = evaluate(
+        Rule(operator="EQUALS", value="false"), rows(True, False, False), output_type="BOOLEAN"
+    )
+    assert same.explanation == "Fires: 2 of 3 values = false."
+    other = evaluate(
+        Rule(operator="NOT_EQUALS", value="none"),
+        rows("billing_error", "none", "billing_error", "technical_fault"),
+        output_type="CLASSIFICATION",
+    )
+    assert other.explanation == "Fires: 3 of 4 values ≠ none (billing_error, technical_fault)."

@@ -92,6 +92,16 @@ def name_of(source: MetricDefinition) -> str:
     return one_line(source.name or source.key, NAME_SHOWN)
 
 
+def operator_options(operators: tuple[str, ...]) -> list[tuple[str, str]]:
+    """`≥  at least`: each operator as its symbol and in words."""
+    return [(f"{OPERATOR_SYMBOLS[o]}  {OPERATOR_WORDS[o]}", o) for o in operators]
+
+
+def mode_options(modes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """`AVERAGE  the mean of the values matches`: each mode with when it fires."""
+    return [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in modes]
+
+
 def ranked_matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
     """The definitions `query` finds (core.definition_search); those whose name or slug starts
     with it come first."""
@@ -233,7 +243,7 @@ class ThresholdWizardScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Label("Operator")
                     yield Select(
-                        [(f"{OPERATOR_SYMBOLS[o]}  {OPERATOR_WORDS[o]}", o) for o in OPERATORS],
+                        operator_options(OPERATORS),
                         prompt="pick an operator",
                         id="operator",
                         compact=True,
@@ -248,7 +258,7 @@ class ThresholdWizardScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Label("Aggregation")
                     yield Select(
-                        [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in AGGREGATION_MODES],
+                        mode_options(AGGREGATION_MODES),
                         value="EACH",
                         allow_blank=False,
                         id="aggregationMode",
@@ -335,7 +345,7 @@ class ThresholdWizardScreen(Screen[None]):
     def _resume(self, draft: rules.ThresholdDraft, conversation: Any = None) -> None:
         self.draft = draft
         self.touched.update(rules.FIELDS)
-        self.source_def = self._resolve(draft.source)
+        self._set_source(self._resolve(draft.source))
         if draft.source and self.source_def is None:
             self.load_source(draft.source)
         self._sync_widgets()
@@ -467,7 +477,10 @@ class ThresholdWizardScreen(Screen[None]):
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
-        value = "" if event.value is Select.NULL else str(event.value)
+        # The select's value now, not the event's: when options are swapped (and the value
+        # restored) the events in between are stale.
+        current = event.select.value
+        value = "" if current is Select.NULL else str(current)
         self._edited(event.select.id or "", value)
 
     @on(Input.Submitted, "#source")
@@ -602,7 +615,26 @@ class ThresholdWizardScreen(Screen[None]):
 
     def _set_source(self, definition: MetricDefinition | None) -> None:
         self.source_def = definition
+        self._sync_choices()
         self._sync_value_widget()
+
+    def _sync_choices(self) -> None:
+        """Offer only the operators and aggregation modes the source's values can take: = and
+        ≠, EACH and COUNT for true/false, classes and text."""
+        source = self.source_def
+        numeric = source is None or (source.type or "").upper() not in rules.NON_NUMERIC_TYPES
+        operators = OPERATORS if numeric else rules.EQUALITY_ONLY
+        modes = AGGREGATION_MODES if numeric else rules.COUNTING_MODES
+        for field, known, options, current in (
+            ("#operator", operators, operator_options(operators), self.draft.operator),
+            ("#aggregationMode", modes, mode_options(modes), self.draft.aggregation_mode),
+        ):
+            select = self.query_one(field, Select)
+            if tuple(v for _, v in select._options if v is not Select.NULL) == known:
+                continue
+            select.set_options(options)
+            if current in known:
+                select.value = current
 
     def _sync_widgets(self) -> None:
         """Put the draft into the widgets (on mount, resume, reset)."""
@@ -611,19 +643,20 @@ class ThresholdWizardScreen(Screen[None]):
             value = getattr(self.draft, attr)
             if isinstance(widget, Input) and field != "value":
                 widget.value = value
-        self._set_select("#operator", self.draft.operator, OPERATORS)
-        mode = self.draft.aggregation_mode
-        self.query_one("#aggregationMode", Select).value = (
-            mode if mode in AGGREGATION_MODES else "EACH"
-        )
-        self._set_select(
-            "#sourceParticipantRole", self.draft.source_participant_role, PARTICIPANT_ROLES
-        )
+        for field in ("operator", "aggregationMode", "sourceParticipantRole"):
+            self._set_select(field)
         self._sync_value_widget(force=True)
 
-    def _set_select(self, selector: str, value: str, known: tuple[str, ...]) -> None:
-        select = self.query_one(selector, Select)
-        if value in known:
+    def _set_select(self, field: str) -> None:
+        """Show the draft's value in the Select #field; a value it does not offer (a resumed
+        draft on a source that cannot take it) gives way to the blank, or first, choice."""
+        select = self.query_one(f"#{field}", Select)
+        value = getattr(self.draft, rules.ATTRS[field])
+        offered = [v for _, v in select._options if v is not Select.NULL]
+        if value not in offered:
+            value = "" if select._allow_blank else offered[0]
+            setattr(self.draft, rules.ATTRS[field], value)
+        if value:
             select.value = value
         else:
             select.clear()

@@ -6,6 +6,7 @@ safe by `core.safe_text`, so markup and escape sequences in it stay inert.
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
@@ -60,42 +61,52 @@ def _deciding_first(result: WhatIf) -> list[Judged]:
     return rows
 
 
-def render_whatif(result: WhatIf) -> Text:
-    """The outcome as text: a verdict line, the explanation, the deciding rows, the skips."""
-    out = Text()
-    out.append_text(verdict_badge(result))
-    out.append(" ")
-    out.append(result.reason)
-    out.append("\n")
+def render_whatif(result: WhatIf) -> Group:
+    """The outcome: a verdict line with its reason, the deciding rows (one line each, cut to
+    the width), and what was skipped."""
+    head = Text()
+    head.append_text(verdict_badge(result))
+    head.append(" ")
+    head.append(result.reason)
+    lines: list[Text] = [head]
     if result.count is not None:
-        out.append(f"COUNT {result.count} matching vs countThreshold {result.count_threshold}\n")
-    aggregated = result.mode in AGGREGATES
-    if aggregated and result.aggregate is not None:
-        out.append(f"{result.mode} over these values:\n", style="dim")
-    elif result.judged and result.mode in LEGEND:
-        out.append(LEGEND[result.mode] + "\n", style="dim")
-    shown = _deciding_first(result)
-    for judged in shown[:MAX_ROWS]:
-        if judged.satisfies is None:
-            out.append("  ? ", style="yellow")
+        lines.append(
+            Text(f"COUNT {result.count} matching vs countThreshold {result.count_threshold}")
+        )
+    judged = result.fires is not None
+    aggregated = result.mode in AGGREGATES and result.aggregate is not None
+    if result.judged:
+        if not judged:
+            caption = "The values it would be judged on:"
         elif aggregated:
-            out.append("  · ", style="dim")
-        elif judged.satisfies:
-            out.append("  ✓ ", style="bold red")
+            caption = f"{result.mode} over these values:"
         else:
-            out.append("  ✗ ", style="dim")
-        out.append(f"{judged.shown:>10}")
-        place = where(judged.row)
+            caption = LEGEND.get(result.mode, "")
+        if caption:
+            lines.append(Text(caption, style="dim"))
+    shown = _deciding_first(result)
+    width = min(max((len(j.shown) for j in shown), default=0), SNIPPET // 2)
+    for item in shown[:MAX_ROWS]:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if not item.readable:
+            line.append("  ? ", style="yellow")
+        elif aggregated or item.satisfies is None:
+            line.append("  · ", style="dim")
+        elif item.satisfies:
+            line.append("  ✓ ", style="bold red")
+        else:
+            line.append("  ✗ ", style="dim")
+        line.append(item.shown.rjust(width))
+        place = where(item.row)
         if place:
-            out.append("  " + place, style="dim")
-        out.append("\n")
+            line.append("  " + place, style="dim")
+        lines.append(line)
     if len(shown) > MAX_ROWS:
-        out.append(f"  … {len(shown) - MAX_ROWS} more\n", style="dim")
+        lines.append(Text(f"  … {len(shown) - MAX_ROWS} more", style="dim"))
     skipped = summarize(result)
     if skipped:
-        out.append(f"Skipped: {skipped}\n", style="italic")
-    out.rstrip()
-    return out
+        lines.append(Text(f"Skipped: {skipped}", style="italic"))
+    return Group(*lines)
 
 
 class WhatIfPanel(Static):
@@ -106,21 +117,21 @@ class WhatIfPanel(Static):
     """
 
     _shown: tuple[object, ...] = ()
+    plain = ""  # what the panel says, one line per line (for tests and copying)
 
     def show_result(self, heading: str, result: WhatIf | None) -> None:
-        text = Text()
-        text.append(heading, style="bold")
+        lines = [Text(heading, style="bold")]
         if result is not None:
-            text.append("\n")
-            text.append_text(render_whatif(result))
-        self._show(text)
+            lines.extend(render_whatif(result).renderables)  # type: ignore[arg-type]
+        self._show(lines)
 
     def show_message(self, message: str) -> None:
-        self._show(Text(message, style="italic"))
+        self._show([Text(message, style="italic")])
 
-    def _show(self, text: Text) -> None:
+    def _show(self, lines: list[Text]) -> None:
         """Update only on a change: the wizard re-evaluates on every keystroke."""
-        key = same_text(text)
+        key = tuple(same_text(line) for line in lines)
         if key != self._shown:
             self._shown = key
-            self.update(text)
+            self.plain = "\n".join(line.plain for line in lines)
+            self.update(Group(*lines))
