@@ -18,7 +18,7 @@ from roark_tui.core import formatting
 from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID, REFUND_CHAT_ID
 from roark_tui.tui.app import RoarkApp
 
-NOW = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
+NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -52,7 +52,7 @@ async def settle(pilot: Pilot[None]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_lookup(snap_compare: Any, sandbox_app: Any, size: tuple[int, int]) -> None:
     history.record(
-        "chat", REFUND_CHAT_ID, when=datetime(2026, 11, 18, 15, 30, tzinfo=UTC), title="Refund"
+        "chat", REFUND_CHAT_ID, when=datetime(2026, 11, 20, 16, 30, tzinfo=UTC), title="Refund"
     )
     assert snap_compare(make_app(sandbox_app), terminal_size=size, run_before=settle)
 

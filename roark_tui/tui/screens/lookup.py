@@ -234,7 +234,8 @@ class LookupScreen(Screen[None]):
             for conv in page.data:
                 started = parse_timestamp(conv.started)
                 when = format_relative(started, moment) if started else ""
-                extra = format_duration(conv.duration_ms)
+                lasted = format_duration(conv.duration_ms)
+                extra = f"· {lasted}" if lasted else ""
                 rows.append(
                     (
                         started.timestamp() if started else 0.0,
