@@ -17,6 +17,7 @@ from typing import Any
 
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
+from roark_tui.sandbox.operators import WORDS
 
 PROJECT_ID = DEMO_PROJECT_ID
 ORGANIZATION_ID = "2c6a4f0e-8b1d-4e7a-b3c5-9d0f1e2a3b4c"
@@ -597,7 +598,7 @@ def _catalogue() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]
             def_id=definition_id(check),
             slug=check,
             name=name,
-            description=f"Passes when {system[source]['name']} is {_WORDS[operator]} {value}.",
+            description=f"Passes when {system[source]['name']} is {WORDS[operator]} {value}.",
             source=system[source],
             operator=operator,
             value=value,
@@ -608,16 +609,6 @@ def _catalogue() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]
     everything = {**system, **{d["slug"]: d for d in project}}
     ordered = tuple(sorted(everything.values(), key=lambda d: d["id"]))
     return everything, ordered
-
-
-_WORDS = {
-    "GREATER_THAN": "greater than",
-    "GREATER_THAN_OR_EQUALS": "at least",
-    "LESS_THAN": "less than",
-    "LESS_THAN_OR_EQUALS": "at most",
-    "EQUALS": "equal to",
-    "NOT_EQUALS": "not equal to",
-}
 
 
 def seeded() -> tuple[dict[str, Any], ...]:

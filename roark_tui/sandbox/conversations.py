@@ -15,12 +15,12 @@ client can match a metric segment to its entry by id as well as by offsets.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from roark_tui.sandbox import catalog
+from roark_tui.sandbox import catalog, operators
 
 _NAMESPACE = uuid.UUID("0f5e2b7c-9a41-4c3d-8e6f-2d7b1a9c4e50")
 POLICY_IDS = ["7b3e9f12-4c8a-4d6e-9b1f-3a5c7e9d2b40"]
@@ -249,9 +249,11 @@ class Values:
     def _check(self, source: dict[str, Any], row: dict[str, Any]) -> None:
         check = catalog.check_of(source["slug"])
         spec = check["threshold"]
-        passed = satisfies(source["type"], row["value"], spec["operator"], spec["thresholdValue"])
-        symbol = OPERATOR_SYMBOLS[spec["operator"]]
-        shown, limit = _show(row["value"]), spec["thresholdValue"]
+        passed = operators.satisfies(
+            source["type"], row["value"], spec["operator"], spec["thresholdValue"]
+        )
+        symbol = operators.SYMBOLS[spec["operator"]]
+        shown, limit = operators.shown(row["value"]), spec["thresholdValue"]
         if passed:
             why = f"{source['name']} is {shown}, within the limit ({symbol} {limit})."
         else:
@@ -281,14 +283,6 @@ def _excerpt(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def _confidence(definition: dict[str, Any]) -> float:
     if definition["calculationType"] in ("THRESHOLD", "FORMULA", "PATTERN"):
         return 1.0
@@ -298,33 +292,6 @@ def _confidence(definition: dict[str, Any]) -> float:
     ):
         return 1.0
     return 0.91
-
-
-OPERATOR_SYMBOLS = {
-    "GREATER_THAN": ">",
-    "GREATER_THAN_OR_EQUALS": "≥",
-    "LESS_THAN": "<",
-    "LESS_THAN_OR_EQUALS": "≤",
-    "EQUALS": "=",
-    "NOT_EQUALS": "≠",
-}
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "GREATER_THAN": lambda a, b: a > b,
-    "GREATER_THAN_OR_EQUALS": lambda a, b: a >= b,
-    "LESS_THAN": lambda a, b: a < b,
-    "LESS_THAN_OR_EQUALS": lambda a, b: a <= b,
-    "EQUALS": lambda a, b: a == b,
-    "NOT_EQUALS": lambda a, b: a != b,
-}
-
-
-def satisfies(output_type: str, value: Any, operator: str, threshold: str) -> bool:
-    """Does one value satisfy `value <operator> threshold` (how a check fires)."""
-    if output_type == "BOOLEAN":
-        return _COMPARE[operator](_show(value), threshold.strip().lower())
-    if output_type in ("COUNT", "NUMERIC", "SCALE", "OFFSET"):
-        return _COMPARE[operator](float(value), float(threshold))
-    return _COMPARE[operator](str(value), threshold)
 
 
 def chat_record(

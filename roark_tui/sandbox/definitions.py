@@ -12,17 +12,10 @@ import uuid
 from typing import Any
 
 from roark_tui.sandbox import catalog, validation
+from roark_tui.sandbox.operators import CODES, SYMBOLS, WORDS
 from roark_tui.sandbox.problems import Problem, not_found
 
 _CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
-_OPERATOR_CODES = {
-    "GREATER_THAN": "gt",
-    "GREATER_THAN_OR_EQUALS": "gte",
-    "LESS_THAN": "lt",
-    "LESS_THAN_OR_EQUALS": "lte",
-    "EQUALS": "eq",
-    "NOT_EQUALS": "ne",
-}
 
 
 class DefinitionStore:
@@ -108,7 +101,7 @@ class DefinitionStore:
         if slug is None:
             slug = validation.derive_slug(_threshold_slug_words(source, fields), self.slug_taken)
         slug = self._claim_slug(slug, name)
-        words = _WORDS[fields["operator"]]
+        words = WORDS[fields["operator"]]
         definition = catalog.threshold_definition(
             def_id=self._next_id(),
             slug=slug,
@@ -230,24 +223,6 @@ def _as_create_body(definition: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-_WORDS = {
-    "GREATER_THAN": "greater than",
-    "GREATER_THAN_OR_EQUALS": "at least",
-    "LESS_THAN": "less than",
-    "LESS_THAN_OR_EQUALS": "at most",
-    "EQUALS": "equal to",
-    "NOT_EQUALS": "not equal to",
-}
-_SYMBOLS = {
-    "GREATER_THAN": ">",
-    "GREATER_THAN_OR_EQUALS": "≥",
-    "LESS_THAN": "<",
-    "LESS_THAN_OR_EQUALS": "≤",
-    "EQUALS": "=",
-    "NOT_EQUALS": "≠",
-}
-
-
 def _aggregation_words(fields: dict[str, Any]) -> str:
     mode = fields["aggregationMode"]
     if mode == "EACH":
@@ -261,7 +236,7 @@ def _threshold_name(source: dict[str, Any], fields: dict[str, Any]) -> str:
     """E.g. `Response Time average ≥ 1500` when the request names none ([GAP] in the docs)."""
     mode = fields["aggregationMode"]
     head = source["name"] if mode in ("EACH", "COUNT") else f"{source['name']} {mode.lower()}"
-    name = f"{head} {_SYMBOLS[fields['operator']]} {fields['value']}"
+    name = f"{head} {SYMBOLS[fields['operator']]} {fields['value']}"
     if mode == "COUNT":
         name += f" (at least {fields['countThreshold']} values)"
     return name[: validation.NAME_MAX]
@@ -271,7 +246,7 @@ def _threshold_slug_words(source: dict[str, Any], fields: dict[str, Any]) -> str
     parts = [
         source["slug"],
         fields["aggregationMode"].lower(),
-        _OPERATOR_CODES[fields["operator"]],
+        CODES[fields["operator"]],
         fields["value"],
     ]
     if fields["sourceParticipantRole"]:
