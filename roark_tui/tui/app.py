@@ -34,8 +34,15 @@ class RoarkApp(App[None]):
     COMMANDS = App.COMMANDS | {BindingCommands}
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding(
+            "question_mark,f1",
+            "help",
+            "Help",
+            key_display="?",
+            id="help",
+            tooltip="The keys of this screen (f1 where ? would be typed)",
+        ),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave roark-tui"),
     ]
 
     def __init__(

@@ -20,12 +20,22 @@ def key_label(active: ActiveBinding, screen: Screen[object]) -> str:
     return binding.key_display or screen.app.get_key_display(binding)
 
 
-def screen_bindings(screen: Screen[object]) -> Iterator[ActiveBinding]:
-    """The screen's usable bindings that have a description, each action once, app-wide last."""
+def binding_owner(active: ActiveBinding, screen: Screen[object]) -> int:
+    """0 for the screen's own keys, 1 for the app's, 2 for the focused widget's (cursor keys
+    and the like)."""
+    if active.node is screen:
+        return 0
+    return 1 if active.node is screen.app else 2
+
+
+def screen_bindings(screen: Screen[object], *, widgets: bool = True) -> Iterator[ActiveBinding]:
+    """The screen's usable bindings that have a description, each action once: the screen's
+    own first, then the app's, then (with `widgets`) the focused widget's."""
     seen: set[tuple[int, str]] = set()
-    bindings = list(screen.active_bindings.values())
-    bindings.sort(key=lambda b: b.node is screen.app)
+    bindings = sorted(screen.active_bindings.values(), key=lambda b: binding_owner(b, screen))
     for active in bindings:
+        if not widgets and binding_owner(active, screen) == 2:
+            continue
         binding = active.binding
         if not binding.description or binding.system or not active.enabled:
             continue
@@ -37,11 +47,11 @@ def screen_bindings(screen: Screen[object]) -> Iterator[ActiveBinding]:
 
 
 class BindingCommands(Provider):
-    """The current screen's keys as palette commands: `Copy id  (c)`."""
+    """The current screen's keys (and the app's) as palette commands: `Copy id  (c)`."""
 
     def _commands(self) -> Iterator[tuple[str, str, ActiveBinding]]:
         screen = self.screen
-        for active in screen_bindings(screen):
+        for active in screen_bindings(screen, widgets=False):
             binding = active.binding
             title = f"{binding.description}  ({key_label(active, screen)})"
             help_text = binding.tooltip or f"Same as pressing {key_label(active, screen)}"

@@ -54,7 +54,11 @@ def test_lookup(snap_compare: Any, sandbox_app: Any, size: tuple[int, int]) -> N
     history.record(
         "chat", REFUND_CHAT_ID, when=datetime(2026, 11, 20, 16, 30, tzinfo=UTC), title="Refund"
     )
-    assert snap_compare(make_app(sandbox_app), terminal_size=size, run_before=settle)
+    async def ready(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.screen.query_one("#lookup-input").cursor_blink = False  # a still picture
+
+    assert snap_compare(make_app(sandbox_app), terminal_size=size, run_before=ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

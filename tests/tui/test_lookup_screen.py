@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -53,6 +54,13 @@ async def submit(pilot: Pilot[None], text: str) -> None:
     await settle(pilot)
 
 
+def rendered(renderable: Any) -> str:
+    console = Console(width=120, color_system=None)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
+
+
 def metrics_requests(sandbox_app: Any) -> list[str]:
     return [path for _, path in sandbox_app.state.sandbox.request_log if "/metrics" in path]
 
@@ -75,7 +83,7 @@ async def test_open_by_id_records_the_lookup(sandbox_app: Any) -> None:
         await pilot.pause()
         recent = app.screen.query_one("#recent-lookups", OptionList)
         assert recent.option_count == 1
-        assert "Duplicate charge on Pro plan" in str(recent.get_option_at_index(0).prompt)
+        assert "Duplicate charge on Pro plan" in rendered(recent.get_option_at_index(0).prompt)
 
     # A new run lists it, and enter opens it again.
     again = make_app(sandbox_app)

@@ -346,23 +346,55 @@ async def test_threshold_definitions_and_back(sandbox_app: Any) -> None:
         assert isinstance(app.screen, LookupScreen)
 
 
-async def test_watch_asks_what_to_expect_then_polls(sandbox_app: Any) -> None:
+async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
+    """The computing demo chat on a fake clock: each wait between polls moves the sandbox's
+    clock 3 s on (its metrics arrive every 4 s until 16 s), rows arrive, and the node the user
+    moved to stays selected."""
+    import asyncio
+
+    from roark_tui.sandbox import SandboxConfig, create_app
+    from roark_tui.sandbox.demo_ids import COMPUTING_CHAT_ID
     from roark_tui.tui.watch import ExpectPrompt
 
-    app = make_app(sandbox_app)
+    now = [0.0]
+    sandbox = create_app(SandboxConfig(clock=lambda: now[0]))
+
+    async def fast_sleep(seconds: float) -> None:
+        now[0] += 3.0
+        await asyncio.sleep(0)
+
+    app = make_app(sandbox, "chat", COMPUTING_CHAT_ID)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
+        assert len(screen.groups or []) == 3
+        await pilot.press("down")
+        assert screen.moved
+        before = screen.tree.selected
+        assert before is not None
+        screen.watch.sleep = fast_sleep
+        now[0] = 3.9
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("enter")
+        while screen.watch.watching:
+            await pilot.pause(0.05)
+        await settle(pilot)
+        assert len(screen.groups or []) == 20
+        assert len(screen.tree.root.children) == 20
+        after = screen.tree.selected
+        assert after is not None and (after.metric, after.value_key) == (
+            before.metric,
+            before.value_key,
+        )
+        labels = [str(node.label) for node in screen.tree.root.children]
+        assert any("● new" in label for label in labels)
+        assert "settled" in screen.watch.status()
+        await pilot.press("w")  # a second watch asks again, prefilled
         await pilot.pause()
-        assert app.screen is screen
-        assert screen.watch.watching
-        assert "watching" in screen.watch.status()
-        await pilot.press("w")
-        await pilot.pause()
+        assert isinstance(app.screen, ExpectPrompt)
+        await pilot.press("escape")
         assert not screen.watch.watching
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,22 +16,34 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from roark_tui.tui.commands import key_label, screen_bindings
+from roark_tui.tui.commands import binding_owner, key_label, screen_bindings
+
+SECTIONS = {0: "This screen", 1: "Everywhere", 2: "In the focused widget"}
+KEY_WIDTH = 9
 
 
-def bindings_table(screen: Screen[object]) -> Table:
-    """Key and what it does, for every described binding active on `screen`."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(style="dim")
+def bindings_table(screen: Screen[object]) -> Group:
+    """Key, name and what it does, for every described binding active on `screen`, in
+    sections: the screen's own, the app's, the focused widget's."""
+    sections: dict[int, Table] = {}
     for active in screen_bindings(screen):
+        owner = binding_owner(active, screen)
+        table = sections.get(owner)
+        if table is None:
+            table = sections[owner] = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, min_width=KEY_WIDTH)
+            table.add_column(no_wrap=True)
+            table.add_column(style="dim")
         binding = active.binding
         table.add_row(
             Text(key_label(active, screen)), Text(binding.description), Text(binding.tooltip)
         )
-    table.add_row(Text("ctrl+p"), Text("Palette"), Text("Every key above, by name"))
-    return table
+    parts: list[RenderableType] = []
+    for owner, table in sections.items():
+        if parts:
+            parts.append(Text())
+        parts += [Text(SECTIONS[owner], style="bold underline"), table]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
     ]
 
-    def __init__(self, title: str, about: str, table: Table) -> None:
+    def __init__(self, title: str, about: str, table: Group) -> None:
         super().__init__()
         self.title_text = title
         self.about = about

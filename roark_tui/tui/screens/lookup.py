@@ -72,12 +72,42 @@ class LookupScreen(Screen[None]):
 
     AUTO_FOCUS = "#lookup-input"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "cycle_kind", "Chat/call", id="lookup.kind"),
-        Binding("d", "definitions", "Definitions", id="lookup.definitions"),
-        Binding("slash", "focus_input", "Find", key_display="/", id="lookup.find"),
-        Binding("escape", "leave_input", "Lists", show=False),
-        Binding("down", "leave_input", "Lists", show=False),
-        Binding("r", "reload", "Reload", id="lookup.reload"),
+        Binding(
+            "ctrl+t",
+            "cycle_kind",
+            "Chat/call",
+            id="lookup.kind",
+            tooltip="What the id is: auto (a chat, else a call), chat or call",
+        ),
+        Binding(
+            "d",
+            "definitions",
+            "Definitions",
+            id="lookup.definitions",
+            tooltip="Browse the project's metric definitions",
+        ),
+        Binding(
+            "slash",
+            "focus_input",
+            "Find",
+            key_display="/",
+            id="lookup.find",
+            tooltip="Back to the id input",
+        ),
+        Binding(
+            "escape,down",
+            "leave_input",
+            "Lists",
+            show=False,
+            tooltip="From the input to the lists below it",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            id="lookup.reload",
+            tooltip="Load the latest conversations again",
+        ),
     ]
     HELP = (
         "Paste a chat or call id, or a Roark dashboard URL, and press enter. In auto mode an "

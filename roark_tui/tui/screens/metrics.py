@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -72,6 +72,10 @@ if TYPE_CHECKING:
     from roark_tui.tui.app import RoarkApp
 
 FILTER_DELAY = 0.15
+MOVE_KEYS = frozenset(
+    {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "enter", "space"}
+    | {"shift+up", "shift+down", "shift+left", "shift+right"}
+)
 ORDER_WORDS = {"failures": "failures first", "name": "by name", "type": "by type"}
 PAGER_WIDTH = 100
 
@@ -472,10 +476,14 @@ class MetricsScreen(Screen[None]):
         event.stop()
         self._show_selected()
 
-    def on_key(self) -> None:
-        # Any key the user presses while the tree has focus counts as taking over the cursor.
-        if self.focused is self.tree and self.groups:
+    def on_key(self, event: events.Key) -> None:
+        # Moving in the tree is taking over the cursor: from then on, reloads and watch
+        # updates keep the user's place instead of jumping to the first failure.
+        if event.key in MOVE_KEYS and self.focused is self.tree:
             self.moved = True
+
+    def on_click(self) -> None:
+        self.moved = True
 
     # --- keys ---------------------------------------------------------------------------------
 

@@ -62,11 +62,36 @@ class TranscriptScreen(Screen[None]):
     """The transcript of a chat or call, the focused entries marked and in view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="transcript.back"),
-        Binding("n", "next_focus", "Next marked", id="transcript.next"),
-        Binding("p", "previous_focus", "Prev marked", id="transcript.previous"),
-        Binding("c", "copy_entry", "Copy message", id="transcript.copy"),
-        Binding("r", "reload", "Reload", show=False, id="transcript.reload"),
+        Binding("escape", "back", "Back", id="transcript.back", tooltip="Back to the metrics"),
+        Binding(
+            "n",
+            "next_focus",
+            "Next marked",
+            id="transcript.next",
+            tooltip="The next entry the metric value is about",
+        ),
+        Binding(
+            "p",
+            "previous_focus",
+            "Prev marked",
+            id="transcript.previous",
+            tooltip="The previous entry the metric value is about",
+        ),
+        Binding(
+            "c",
+            "copy_entry",
+            "Copy message",
+            id="transcript.copy",
+            tooltip="Copy the highlighted message's text (OSC 52)",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="transcript.reload",
+            tooltip="Load the transcript again",
+        ),
     ]
     HELP = (
         "The conversation's transcript. Entries the selected metric value is about are marked "

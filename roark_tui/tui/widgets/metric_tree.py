@@ -72,7 +72,7 @@ def mark(status: Status) -> Text:
     return Text(STATUS_MARKS[status], style=STATUS_STYLES[status])
 
 
-def group_label(row: GroupRow) -> Text:
+def group_label(row: GroupRow, *, new: bool = False) -> Text:
     """`✘ Greeting check  BOOLEAN  ✘ false  1 failing`."""
     label = Text.assemble(mark(row.status), " ", (row.name, "bold"))
     kind = " ".join(p for p in (row.output_type, row.unit and f"({row.unit})") if p)
@@ -82,6 +82,8 @@ def group_label(row: GroupRow) -> Text:
     rollup = row.rollup.describe()
     if rollup and row.rollup.values > 1:
         label.append(f"  {rollup}", style=STATUS_STYLES[row.status])
+    if new:
+        label.append(f"  {NEW_MARK}", style="bold")
     return label
 
 
@@ -135,7 +137,12 @@ class MetricTree(Tree[NodeRef]):
             return
         for row in rows:
             has_values = bool(row.shown_indexes)
-            self.root.add(group_label(row), NodeRef(row), allow_expand=has_values)
+            label = group_label(row, new=bool(new_values) and self._has_new(row))
+            self.root.add(label, NodeRef(row), allow_expand=has_values)
+
+    def _has_new(self, row: GroupRow) -> bool:
+        group = row.group
+        return any(value_key(group, group.values[i]) in self.new_values for i in row.shown_indexes)
 
     def _flat_items(self, start: int) -> list[tuple[GroupRow, ValueRow]]:
         """Up to CHUNK flat items from position `start`, building value rows only for the
