@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
 from roark_tui.cli import build_app
-from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
+from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
 from roark_tui.tui.screens import threshold_wizard
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
@@ -116,11 +116,11 @@ async def review_and_create(pilot: Pilot[Any]) -> dict[str, Any]:
     return body
 
 
-async def conversation_rows(service: Any, slug: str) -> list[dict[str, Any]]:
-    """The raw values of one metric on the failing chat (status=all), for the oracle."""
-    raw = json.loads(
-        await service.get_json(f"/v1/chat/{FAILING_CHAT_ID}/metrics", {"status": "all"})
-    )
+async def conversation_rows(
+    service: Any, kind: str, conv_id: str, slug: str
+) -> list[dict[str, Any]]:
+    """The raw values of one metric on one conversation (status=all), for the oracle."""
+    raw = json.loads(await service.get_json(f"/v1/{kind}/{conv_id}/metrics", {"status": "all"}))
     group = next(g for g in raw["data"] if g["slug"] == slug)
     return group["values"]
 
@@ -145,10 +145,10 @@ async def test_count_threshold_from_the_command_line(sandboxes):
         # Try it on a pasted id: tried as a chat first, then as a call.
         await pilot.press("ctrl+t")
         assert app.focused is wizard.query_one("#conversation")
-        app.focused.insert_text_at_cursor(FAILING_CHAT_ID)
+        app.focused.insert_text_at_cursor(FAILING_CALL_ID)
         await pilot.press("enter")
-        await until(pilot, lambda: wizard.groups is not None, "the pasted chat's metrics")
-        assert wizard.conversation == ("chat", FAILING_CHAT_ID)
+        await until(pilot, lambda: wizard.groups is not None, "the pasted call's metrics")
+        assert wizard.conversation == ("call", FAILING_CALL_ID)
         assert not wizard.query_one("#count-row").display
         await pick(pilot, "operator", "GREATER_THAN", keyboard=True)
         await type_into(pilot, "value", "2000")
@@ -158,7 +158,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
 
         # The oracle: per-turn (SEGMENT_RANGE) rows of a successful capture; the CALL row is the
         # conversation's roll-up of the same turns and is not counted again.
-        rows = await conversation_rows(app.service, "response_time")
+        rows = await conversation_rows(app.service, "call", FAILING_CALL_ID, "response_time")
         turns = [
             r["value"] for r in rows if r["captureStatus"] == "SUCCESS" and r["context"] != "CALL"
         ]
@@ -251,7 +251,7 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
         await pick(pilot, "operator", "EQUALS")
         await pick(pilot, "value", "false")
         await pick(pilot, "sourceParticipantRole", "AGENT", keyboard=True)
-        rows = await conversation_rows(app.service, failing.key)
+        rows = await conversation_rows(app.service, "chat", FAILING_CHAT_ID, failing.key)
         units = [r for r in rows if r["captureStatus"] == "SUCCESS" and r["context"] != "CALL"]
         inputs = units or [r for r in rows if r["captureStatus"] == "SUCCESS"]
         agent = [r for r in inputs if r.get("participantRole") == "agent"]

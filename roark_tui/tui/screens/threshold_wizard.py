@@ -168,8 +168,8 @@ class ThresholdWizardScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "review", "Review & create"),
-        Binding("ctrl+t", "conversation", "Try on…"),
+        Binding("ctrl+s", "review", "Review"),
+        Binding("ctrl+t", "conversation", "Try on"),
         Binding("ctrl+r", "recent", "Recent"),
     ]
     DEFAULT_CSS = """
@@ -815,11 +815,14 @@ class ThresholdWizardScreen(Screen[None]):
         source = self.source_def
         if source is None:
             return Text("")
-        parts = [source.key, source.type, source.scope]
+        unit = unit_of(source)
+        parts = [] if self.draft.source.strip() == source.key else [source.key]
+        parts.append(f"{source.type or '?'} ({unit})" if unit else source.type or "?")
+        if (source.scope or "").upper() == "PER_PARTICIPANT":
+            parts.append("per participant")
         parts.append("/".join(source.supported_contexts) or "CALL")
-        parts.append(unit_of(source))
         text = Text(name_of(source), style="bold")
-        text.append("  " + one_line(" · ".join(p for p in parts if p)))
+        text.append("  " + one_line(" · ".join(parts)))
         return text
 
     def _sentence(self) -> str:

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from roark_tui.api.models import MetricValue
-from roark_tui.core.formatting import format_offset
+from roark_tui.core.formatting import format_offset, range_span
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.whatif import AGGREGATES, Judged, WhatIf, summarize
 
@@ -38,15 +38,18 @@ def verdict_badge(result: WhatIf | None) -> Text:
 
 
 def where(row: MetricValue) -> str:
-    """Where in the conversation a value sits: offset, role, and a snippet of the text."""
-    segment = row.segment or row.from_segment
+    """Where in the conversation a value sits: its offset (or span), role, and a snippet of the
+    text it is about."""
     parts = []
-    if segment is not None:
-        parts.append(format_offset(segment.start_offset_ms))
+    if row.from_segment is not None or row.to_segment is not None:
+        parts.append(range_span(row.from_segment, row.to_segment))
+    elif row.segment is not None:
+        parts.append(format_offset(row.segment.start_offset_ms))
     if row.participant_role:
         parts.append(one_line(row.participant_role, 20))
     if not parts and row.context:
         parts.append(one_line(row.context.lower(), 20))
+    segment = row.segment or row.from_segment
     if segment is not None and segment.text:
         parts.append("“" + one_line(segment.text, SNIPPET) + "”")
     return "  ".join(p for p in parts if p)
