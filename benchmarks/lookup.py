@@ -46,6 +46,7 @@ KEY_SCRIPT: tuple[tuple[str, str], ...] = (
 class LookupRun:
     seconds: float  # metrics requested -> first failing check on screen
     fetched: float  # metrics requested -> parsed models back in the app
+    cpu: float  # CPU seconds the app used in that window
     rss_mib: float
     keys: list[tuple[str, float, float]] = field(default_factory=list)  # kind, first, settled
 
@@ -68,7 +69,12 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
         fetched = _first(events, 0, lambda e: e["event"] == "fetch_end")
         if requested is None or fetched is None:
             raise RuntimeError("the app showed the conversation without fetching its metrics")
-        run = LookupRun(shown["t"] - requested["t"], fetched["t"] - requested["t"], 0.0)
+        run = LookupRun(
+            shown["t"] - requested["t"],
+            fetched["t"] - requested["t"],
+            shown["cpu"] - requested["cpu"],
+            0.0,
+        )
         if keys:
             _settle(process)
             run.keys = [_press(process, key, kind) for key, kind in KEY_SCRIPT]
@@ -146,9 +152,10 @@ def lookup_figures(
     figure.ours = Measure(tuple(ours_s))
     figure.reference = Measure(tuple(ref_s))
     fetched = statistics.median(r.fetched for r in measured)
+    cpu = statistics.median(r.cpu for r in measured)
     figure.notes.append(
-        f"of which request to parsed models: {fetched * 1000:.0f} ms (median); the rest is "
-        "building the tree and drawing"
+        f"of which request to parsed models: {fetched * 1000:.0f} ms (median), the rest "
+        f"building the tree and drawing; the app's CPU time in the window: {cpu * 1000:.0f} ms"
     )
     figures = [figure]
     memory_limit = {"10k": 100.0, "100k": 250.0}.get(size)

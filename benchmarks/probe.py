@@ -2,7 +2,8 @@
 
 Builds exactly the App that `roark-tui <arguments>` runs (`roark_tui.cli.build_app`) and runs it
 on the real terminal driver (the suite gives it a pseudo-terminal), with hooks that report, as
-JSON lines on the pipe named by ROARK_BENCH_PROBE_FD:
+JSON lines on the pipe named by ROARK_BENCH_PROBE_FD (each with `t`, time.monotonic(), and `cpu`,
+the process's CPU seconds so far):
 - `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics, and
   when the parsed answer is back;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
@@ -38,7 +39,8 @@ def _reporter() -> Report:
     stream: IO[str] = os.fdopen(int(os.environ[PROBE_FD_ENV]), "w", buffering=1)
 
     def report(event: str, **data: Any) -> None:
-        stream.write(json.dumps({"event": event, "t": time.monotonic(), **data}) + "\n")
+        now = {"t": time.monotonic(), "cpu": time.process_time()}
+        stream.write(json.dumps({"event": event, **now, **data}) + "\n")
 
     return report
 

@@ -179,6 +179,14 @@ class PtyProcess:
                     os.close(fd)
 
     @property
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the child used (after close): the work it did, which a
+        busy machine stretches far less than the wall-clock time."""
+        if self.rusage is None:
+            raise RuntimeError("cpu_seconds is known once the process is closed")
+        return self.rusage.ru_utime + self.rusage.ru_stime
+
+    @property
     def peak_rss_mib(self) -> float:
         """Peak resident memory of the child (after close), in MiB."""
         if self.rusage is None:

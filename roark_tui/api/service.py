@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import ipaddress
 import json
 import logging
@@ -44,6 +45,8 @@ from roark_tui.api.models import (
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
 USER_AGENT = f"roark-tui/{__version__}"
+# Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
+FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 M = TypeVar("M", bound=BaseModel)
@@ -266,11 +269,15 @@ class RoarkService:
     def prepare(self) -> None:
         """Build the HTTP client now rather than on the first request.
 
-        Building it loads the TLS trust store for an https base URL (tens of ms, far more on a
-        busy machine), so the app calls this from a thread after its first frame and the first
-        request does not pay for it. Safe to call from any thread, and more than once.
+        Building it loads the TLS trust store for an https base URL and imports the transport
+        (httpcore, h11) and anyio's asyncio backend, which the first request would otherwise
+        import: tens of ms, far more on a busy machine. The app calls this from a thread after
+        its first frame, so its first request pays for none of it. Safe from any thread, and
+        more than once.
         """
         self._client_for_requests()
+        for module in FIRST_REQUEST_IMPORTS:
+            importlib.import_module(module)
 
     def _client_for_requests(self) -> httpx.AsyncClient:
         with self._client_lock:

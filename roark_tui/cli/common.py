@@ -86,9 +86,17 @@ def make_service(settings: Settings) -> RoarkService:
 
 def service_factory(settings: Settings) -> Callable[[], RoarkService]:
     """A factory for RoarkApp: checks the token now (so a missing one exits 3 before any UI)
-    and builds the service later, inside the app's event loop."""
+    and builds the service later. The app calls it from a thread after its first frame, so
+    the service comes with its HTTP client ready (see RoarkService.prepare) and the first
+    request pays for neither."""
     require_token(settings)
-    return lambda: make_service(settings)
+
+    def build() -> RoarkService:
+        service = make_service(settings)
+        service.prepare()
+        return service
+
+    return build
 
 
 def exit_code_for(exc: BaseException | None) -> int:

@@ -122,3 +122,14 @@ async def test_prepare_builds_the_one_client_once_from_any_thread(
         assert len(built) == 1 and service._client_for_requests() is built[0]
     finally:
         await service.aclose()
+
+
+async def test_the_apps_service_factory_hands_over_a_prepared_service() -> None:
+    from roark_tui.cli.common import service_factory
+    from roark_tui.config import Settings
+
+    service = service_factory(Settings(base_url="http://127.0.0.1:8765", token="t"))()
+    try:
+        assert service._client is not None  # built by the factory, not by the first request
+    finally:
+        await service.aclose()
