@@ -84,7 +84,8 @@ class DefinitionsScreen(Screen[None]):
     )
     DEFAULT_CSS = """
     DefinitionsScreen { layout: vertical; }
-    DefinitionsScreen #definitions-status { height: 1; padding: 0 1; background: $boost; }
+    DefinitionsScreen #definitions-status { height: auto; max-height: 3; padding: 0 1;
+        background: $boost; }
     DefinitionsScreen #definitions-status.-error { color: $text-error; }
     DefinitionsScreen #definitions-filter { margin: 0 1; }
     DefinitionsScreen #definitions-body { height: 1fr; }
@@ -99,7 +100,7 @@ class DefinitionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.definitions: dict[str, MetricDefinition] = {}
-        self.loading = False
+        self.fetching = False  # not `loading`: that is Textual's reactive (covers, disables)
         self.load_error: str | None = None
         self.query_text = ""
 
@@ -130,7 +131,7 @@ class DefinitionsScreen(Screen[None]):
     @work(group="definitions", exclusive=True, exit_on_error=False)
     async def load(self) -> None:
         """Walk every page; each page's rows appear at once, the status counts them."""
-        self.loading, self.load_error = True, None
+        self.fetching, self.load_error = True, None
         self._show_status()
         try:
             async for page in self.app.service.iter_definitions():
@@ -139,7 +140,7 @@ class DefinitionsScreen(Screen[None]):
         except errors.ApiError as exc:
             self.load_error = str(exc)
         finally:
-            self.loading = False
+            self.fetching = False
         self._show_status()
         if not self.definitions and self.load_error is None:
             self.query_one(DefinitionDetail).show_message("This project has no metric definitions.")
@@ -176,14 +177,14 @@ class DefinitionsScreen(Screen[None]):
         status = self.query_one("#definitions-status", Static)
         total = len(self.definitions)
         shown = self.query_one("#definitions-table", DataTable).row_count
-        if self.loading:
+        if self.fetching:
             text = f"Loading metric definitions… {total} so far"
         else:
             text = f"{total} metric definition" + ("" if total == 1 else "s")
         if self.query_text.strip():
             text += f" · {shown} match “{one_line(self.query_text, 40)}”"
         if self.load_error:
-            text += f" · stopped: {self.load_error} (r retries)"
+            text += f" · stopped (r retries): {self.load_error}"
         status.update(Text(text))
         status.set_class(bool(self.load_error), "-error")
 
