@@ -36,6 +36,31 @@ DEFS = [
             "supportedContexts": ["CALL", "SEGMENT"],
             "booleanTrueLabel": "Verified",
         },
+        {
+            "id": "44444444-1111-4111-8111-111111111111",
+            "slug": "empathy_score",
+            "name": "Agent Empathy",
+            "type": "SCALE",
+            "scaleMin": 1,
+            "scaleMax": 5,
+            "scaleLabels": [
+                {"rangeMin": 4, "rangeMax": 5, "label": "Warm"},
+                {"rangeMin": 1, "rangeMax": 2, "label": "Cold"},
+            ],
+        },
+        {
+            "id": "55555555-1111-4111-8111-111111111111",
+            "slug": "escalation_reason",
+            "name": "Escalation Reason",
+            "type": "CLASSIFICATION",
+            "classificationOptions": [{"label": "billing_error"}, {"label": "[red]none"}],
+        },
+        {
+            "id": "66666666-1111-4111-8111-111111111111",
+            "slug": "time_to_first_word",
+            "name": "Time to First Word",
+            "type": "OFFSET",
+        },
     ]
 ]
 ROWS = [
@@ -185,6 +210,35 @@ async def test_a_resumed_draft_the_source_cannot_take_is_flagged(isolated_dirs):
         assert screen.draft.operator == "" and screen.draft.aggregation_mode == "EACH"
         assert text_of(screen, "#error-operator") == "Pick an operator."
         assert screen.query_one("#value", Select).value is Select.NULL
+
+
+async def test_value_widget_follows_the_output_type(isolated_dirs):
+    app = Host("empathy_score")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        value = screen.query_one("#value", Input)
+        assert value.placeholder == "a number 1..5"
+        assert text_of(screen, "#value-help") == "1..2 Cold · 4..5 Warm"
+        assert not screen.query_one("#value-unit").display
+        value.value = "7"
+        await settle(pilot)
+        assert text_of(screen, "#error-value") == "Enter a number within the scale 1..5."
+        screen.query_one("#source", Input).value = "escalation_reason"
+        await settle(pilot)
+        classes = screen.query_one("#value", Select)
+        assert choices(screen, "#value") == ["billing_error", "[red]none"]
+        classes.value = "[red]none"
+        await settle(pilot)
+        assert screen.draft.value == "[red]none" and "value" not in screen.errors
+        assert not screen.query_one("#value-help").display
+        screen.query_one("#source", Input).value = "time_to_first_word"
+        await settle(pilot)
+        assert isinstance(screen.query_one("#value"), Input)
+        assert text_of(screen, "#value-unit") == "ms"
+        assert (
+            screen.query_one("#value", Input).placeholder == "a number of ms into the conversation"
+        )
 
 
 async def test_source_search_enter_takes_the_first_match(isolated_dirs):
