@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import statistics
 import subprocess
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from benchmarks.children import PYTHON, child_env
-from benchmarks.ptyrun import KEYS, PtyProcess
+from benchmarks.ptyrun import KEYS, PtyProcess, Timeout
 from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.stats import Figure, Measure, Target, alternate
 
@@ -87,13 +88,17 @@ def _tree(event: dict[str, Any]) -> tuple[Any, Any]:
 
 
 def _settle(process: PtyProcess) -> dict[str, Any]:
-    """Wait until no frame has come for QUIET seconds; the last frame drawn."""
-    while True:
+    """Wait until the app is idle: no worker busy (the metrics screen loads the header and the
+    definitions after the metrics, and rebuilds the tree then) and no frame for QUIET seconds.
+    Returns the last frame drawn."""
+    deadline = time.monotonic() + SHOWN_TIMEOUT
+    while time.monotonic() < deadline:
         count = len(process.events)
         process.pump(QUIET)
-        if len(process.events) == count:
-            frames = [e for e in process.events if e["event"] == "frame"]
+        frames = [e for e in process.events if e["event"] == "frame"]
+        if len(process.events) == count and frames and not frames[-1].get("busy"):
             return frames[-1]
+    raise Timeout(f"the app did not settle within {SHOWN_TIMEOUT:g} s")
 
 
 def _press(process: PtyProcess, key: str, kind: str) -> tuple[str, float, float]:

@@ -7,19 +7,22 @@ the process's CPU seconds so far):
 - `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics, and
   when the parsed answer is back;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
-  count, and whether the cursor is on a failing check).
+  count, whether the cursor is on a failing check) and how many workers are still busy.
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
 pyinstrument profile of the main thread is written to the file (then `profile_written` is
 reported): from the metrics request to the first frame with the failing check selected, or, with
-ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame.
+ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame, or, with =keys, from that
+frame until the process gets SIGUSR1 (to profile the keys typed in between).
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -28,7 +31,8 @@ from typing import IO, Any
 from benchmarks.ptyrun import PROBE_FD_ENV
 
 PROFILE_ENV = "ROARK_BENCH_PROFILE"
-WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default) or "start"
+PROFILE_ALL_ENV = "ROARK_BENCH_PROFILE_ALL"  # set: library frames too (textual, rich, ...)
+WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default), "start" or "keys"
 METRIC_METHODS = ("chat_metrics", "call_metrics")
 FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
 
@@ -64,7 +68,8 @@ class Profile:
         if self.profiler is None or not self.profiler.is_running:
             return
         self.profiler.stop()
-        text = self.profiler.output_text(unicode=True, show_all=False)
+        everything = bool(os.environ.get(PROFILE_ALL_ENV))
+        text = self.profiler.output_text(unicode=True, show_all=everything)
         with open(self.path or os.devnull, "w") as out:
             out.write(text)
         self.report("profile_written", path=self.path)
@@ -100,10 +105,11 @@ def tree_state(app: Any) -> dict[str, Any]:
     failing (or errored) value, the state the metrics screen opens in."""
     from textual.css.query import NoMatches
 
+    busy = sum(1 for worker in app.workers if not worker.is_finished)
     try:
         tree = app.screen.query_one("#metric-tree")
     except NoMatches:
-        return {"screen": type(app.screen).__name__}
+        return {"screen": type(app.screen).__name__, "busy": busy}
     node = tree.cursor_node
     value = getattr(node.data, "value", None) if node is not None else None
     status = getattr(getattr(value, "status", None), "value", None)
@@ -112,6 +118,7 @@ def tree_state(app: Any) -> dict[str, Any]:
         "cursor_line": tree.cursor_line,
         "lines": tree.last_line + 1,
         "selected": status in FAILING,
+        "busy": busy,
     }
 
 
@@ -124,8 +131,10 @@ def _watch_frames(app: Any, report: Report, profile: Profile, window: str) -> No
         if renderable is not None and not app._batch_count:
             state = tree_state(app)
             report("frame", **state)
-            if window == "start" or state.get("selected"):
+            if window == "start" or (window == "lookup" and state.get("selected")):
                 profile.stop()
+            elif window == "keys" and state.get("selected"):
+                profile.start()
 
     app._display = display
 
@@ -137,6 +146,12 @@ def main(argv: list[str]) -> int:
     window = os.environ.get(WINDOW_ENV, "lookup")
     if window == "start":
         profile.start()
+    elif window == "keys":
+
+        def stop_soon(*_: object) -> None:  # not from the handler itself: it may interrupt a write
+            asyncio.get_running_loop().call_soon_threadsafe(profile.stop)
+
+        signal.signal(signal.SIGUSR1, stop_soon)
     from roark_tui.cli import build_app
 
     app = build_app(argv)
