@@ -387,7 +387,7 @@ def evaluate(
     readable = [j for j in judged if j.readable]
     if not readable:
         why = "No SUCCESS values to judge" if not judged else "No value could be read"
-        return make(None, f"{why}{_skips(skipped, skipped_role)}.", judged)
+        return make(None, f"{why}.", judged)
 
     passing = [j for j in readable if j.satisfies]
     if mode == "EACH":
@@ -413,15 +413,6 @@ def evaluate(
     relation = symbol if fires else f"not {symbol}"
     text = f"the {mode} of {_plural(len(readable))} is {shown_result}, {relation} {shown_target}."
     return make(fires, text, judged, aggregate=result)
-
-
-def _skips(skipped: dict[str, int], skipped_role: int) -> str:
-    parts = []
-    if skipped:
-        parts.append(f"{_plural(sum(skipped.values()), 'non-SUCCESS row')} skipped")
-    if skipped_role:
-        parts.append(f"{_plural(skipped_role, 'row')} of other roles left out")
-    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def summarize(result: WhatIf) -> str:

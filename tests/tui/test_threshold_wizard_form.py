@@ -356,3 +356,26 @@ async def test_recent_conversations_count_where_it_would_fire(isolated_dirs):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.conversation is not None and app.screen.whatif.fires is True
+
+
+async def test_try_it_on_a_pasted_url_or_id(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await fill_valid(pilot)
+        await pilot.press("ctrl+t")
+        box = screen.query_one("#conversation", Input)
+        assert app.focused is box
+        box.insert_text_at_cursor(f" https://app.roark.ai/p/x/chats/{CHAT}?tab=metrics ")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.conversation == ("chat", CHAT) and screen.whatif.fires is True
+        assert "chat c0000000…" in text_of(screen, "#verdict")
+        box.value = "not an id!"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "cannot be an id" in screen.query_one("#whatif").plain
+        box.value = "d0000000-0000-4000-8000-000000000000"  # neither a chat nor a call here
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "No chat or call d0000000" in screen.query_one("#whatif").plain

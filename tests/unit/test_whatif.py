@@ -173,7 +173,8 @@ def test_only_non_success_rows_has_no_answer(mode):
     result = evaluate(rule, values, output_type="SCALE")
     assert result.fires is None
     assert result.skipped == 2
-    assert "2 non-SUCCESS rows skipped" in result.explanation
+    assert result.explanation == "No SUCCESS values to judge."
+    assert summarize(result) == "2 non-SUCCESS rows skipped (1 DATA_MISSING, 1 ERROR)"
 
 
 def test_role_filter_matches_lower_case_value_roles():
@@ -193,7 +194,7 @@ def test_role_with_no_matching_rows_has_no_answer():
     result = evaluate(rule, rows(True, role="agent"), output_type="BOOLEAN")
     assert result.fires is None
     assert result.skipped_role == 1
-    assert "of other roles left out" in result.explanation
+    assert summarize(result) == "1 row of other roles left out"
 
 
 def test_call_rows_left_out_when_per_unit_rows_exist():

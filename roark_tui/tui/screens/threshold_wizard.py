@@ -35,6 +35,7 @@ from roark_tui.api.models import (
     ThresholdSpec,
 )
 from roark_tui.core import threshold_rules as rules
+from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
 from roark_tui.core.formatting import unit_text
@@ -317,8 +318,9 @@ class ThresholdWizardScreen(Screen[None]):
         self.title = "New threshold"
         self.query_one("#source-matches").display = False
         self.query_one("#recent").display = False
-        self.query_one("#recent-summary", Static).update(
-            Text(f"ctrl+r: would it fire on the last {RECENT_LIMIT} conversations?")
+        self._put(
+            "#recent-summary",
+            Text(f"ctrl+r: would it fire on the last {RECENT_LIMIT} conversations?"),
         )
         self._sync_widgets()
         self._refresh()
@@ -407,15 +409,14 @@ class ThresholdWizardScreen(Screen[None]):
     @work(group="recent", exclusive=True, exit_on_error=False)
     async def load_recent(self) -> None:
         """The latest chats and calls with their metrics, fetched a few at a time."""
-        summary = self.query_one("#recent-summary", Static)
-        summary.update(Text("Loading recent conversations…"))
+        self._put("#recent-summary", Text("Loading recent conversations…"))
         service = self.app.service
         try:
             chats, calls = await asyncio.gather(
                 service.list_chats(limit=RECENT_LIMIT), service.list_calls(limit=RECENT_LIMIT)
             )
         except errors.ApiError as exc:
-            summary.update(Text(f"Could not list recent conversations: {exc}"))
+            self._put("#recent-summary", Text(f"Could not list recent conversations: {exc}"))
             return
         found = [("chat", c.id, c.title or "", c.started or "") for c in chats.data]
         found += [("call", c.id, c.title or "", c.started or "") for c in calls.data]
@@ -501,9 +502,13 @@ class ThresholdWizardScreen(Screen[None]):
 
     @on(Input.Submitted, "#conversation")
     def _conversation_submitted(self, event: Input.Submitted) -> None:
-        conv_id = event.value.strip()
-        if conv_id:
-            self.load_conversation("", conv_id)
+        """An id or a dashboard URL (core.conversation_ref); without a kind, chat then call."""
+        try:
+            kind, conv_id = parse_ref(event.value)
+        except ValueError as exc:
+            self.query_one(WhatIfPanel).show_message(str(exc))
+            return
+        self.load_conversation(kind or "", conv_id)
 
     @on(OptionList.OptionSelected, "#recent")
     def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -910,8 +915,9 @@ class ThresholdWizardScreen(Screen[None]):
             notes.append(f"{total - answered - without} without an answer")
         if notes:
             summary += f" ({'; '.join(notes)})"
-        self.query_one("#recent-summary", Static).update(
-            Text(summary + ". ● fires ○ not - no values ? no answer; Enter loads one.")
+        self._put(
+            "#recent-summary",
+            Text(summary + ". ● fires ○ not - no values ? no answer; Enter loads one."),
         )
 
     def _show_matches(self) -> None:
