@@ -72,6 +72,7 @@ if TYPE_CHECKING:
     from roark_tui.tui.app import RoarkApp
 
 FILTER_DELAY = 0.15
+DETAIL_DELAY = 0.04
 MOVE_KEYS = frozenset(
     {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "enter", "space"}
     | {"shift+up", "shift+down", "shift+left", "shift+right"}
@@ -254,6 +255,9 @@ class MetricsScreen(Screen[None]):
         self.recorded = False
         self.watch = WatchController(self, self._fetch_all)
         self._filter_timer: Timer | None = None
+        self._detail_timer: Timer | None = None
+        self._rows: list[GroupRow] = []
+        self._rows_source: tuple[object, object] = (None, None)
         self._retry_timer: Timer | None = None
         self._retry_left = 0
         self._keys: tuple[bool, ...] = ()
@@ -427,8 +431,13 @@ class MetricsScreen(Screen[None]):
         return self.query_one(MetricTree)
 
     def visible_rows(self) -> list[GroupRow]:
-        rows = build_rows(self.groups or [], definitions=self.definitions)
-        return sort_rows(filter_groups(rows, self.filter_text), self.order)
+        """The rows in view: built once per payload (and definitions), then filtered and
+        ordered, which is cheap, as often as the keys ask."""
+        groups, definitions = self._rows_source
+        if groups is not self.groups or definitions is not self.definitions:
+            self._rows = build_rows(self.groups or [], definitions=self.definitions)
+            self._rows_source = (self.groups, self.definitions)
+        return sort_rows(filter_groups(self._rows, self.filter_text), self.order)
 
     def rebuild(self, *, select_first: bool = False) -> None:
         """Show the metrics again (after a load, a key, a watch poll) keeping the user's place;
@@ -473,8 +482,12 @@ class MetricsScreen(Screen[None]):
 
     @on(Tree.NodeHighlighted, "#metric-tree")
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        """The panes follow the cursor once it rests: a held arrow key moves through the tree
+        without laying out the panes for every row it passes."""
         event.stop()
-        self._show_selected()
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._show_selected)
 
     def on_key(self, event: events.Key) -> None:
         # Moving in the tree is taking over the cursor: from then on, reloads and watch

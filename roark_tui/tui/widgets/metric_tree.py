@@ -8,7 +8,7 @@ and put back around a rebuild, so refresh, re-ordering and watch updates never l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,7 +26,7 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.core.watch import ValueKey, metric_id, value_key
 
-CHUNK = 500
+CHUNK = 200
 NEW_MARK = "● new"
 STATUS_STYLES = {
     Status.FAIL: "bold red",
@@ -154,12 +154,12 @@ class MetricTree(Tree[NodeRef]):
             if position + count <= start:
                 position += count
                 continue
-            values = value_rows(row)
             skip = max(0, start - position)
-            for value in values[skip:]:
-                items.append((row, value))
-                if len(items) == CHUNK:
-                    return items
+            wanted = CHUNK - len(items)
+            window = replace(row, value_indexes=tuple(row.shown_indexes[skip : skip + wanted]))
+            items.extend((row, value) for value in value_rows(window))
+            if len(items) == CHUNK:
+                return items
             position += count
         return items
 
@@ -176,11 +176,12 @@ class MetricTree(Tree[NodeRef]):
         ref = node.data
         assert ref is not None
         row = ref.row
-        values = value_rows(row)
-        for value in values[start : start + CHUNK]:
+        shown = row.shown_indexes
+        window = replace(row, value_indexes=tuple(shown[start : start + CHUNK]))
+        for value in value_rows(window):  # rows for this chunk only
             new = value_key(row.group, value.value) in self.new_values
             node.add_leaf(value_label(value, new=new), NodeRef(row, value))
-        self._add_more(node, row, start + CHUNK, len(values))
+        self._add_more(node, row, start + CHUNK, len(shown))
 
     def _add_more(
         self, parent: TreeNode[NodeRef], row: GroupRow | None, start: int, total: int
