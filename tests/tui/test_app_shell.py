@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from typing import Any
 
 import httpx
@@ -29,6 +28,15 @@ LAZY = (
     "roark_tui.tui.screens.definitions",
     "roark_tui.tui.screens.threshold_wizard",
 )
+
+
+def sandbox_service(sandbox_app: Any) -> RoarkService:
+    return RoarkService(
+        base_url="http://sandbox.local",
+        token=DEMO_TOKEN,
+        transport=httpx.ASGITransport(app=sandbox_app),
+        allow_insecure=True,
+    )
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -80,17 +88,12 @@ async def test_plain_command_opens_the_lookup() -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_the_service_is_built_once_off_the_event_loop(sandbox_app: Any) -> None:
-    built: list[str] = []
+async def test_the_service_is_built_once_and_not_before_the_app_runs(sandbox_app: Any) -> None:
+    built: list[RoarkService] = []
 
     def factory() -> RoarkService:
-        built.append(threading.current_thread().name)
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-        )
+        built.append(sandbox_service(sandbox_app))
+        return built[-1]
 
     app = RoarkApp(factory)
     assert built == []
@@ -109,15 +112,7 @@ async def test_the_service_is_built_once_off_the_event_loop(sandbox_app: Any) ->
     ],
 )
 async def test_start_screens(sandbox_app: Any, start: tuple[str, str], screen_name: str) -> None:
-    def factory() -> RoarkService:
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-        )
-
-    app = RoarkApp(factory, start=start)
+    app = RoarkApp(lambda: sandbox_service(sandbox_app), start=start)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert type(app.screen).__name__ == screen_name
