@@ -194,6 +194,25 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         assert isinstance(app.screen, MetricsScreen)  # esc cleared, did not leave
 
 
+async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any) -> None:
+    """Over a slow link `/refund` arrives in one burst: none of it may reach the tree (where
+    r would refresh, f go flat and d open the definitions)."""
+    from textual import events
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        requests = len(sandbox_app.state.sandbox.request_log)
+        for key, char in [("slash", "/"), *((c, c) for c in "refund")]:
+            app.post_message(events.Key(key, char))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and not screen.flat
+        assert screen.filter_text == "refund"
+        assert len(sandbox_app.state.sandbox.request_log) == requests
+
+
 async def test_copy_json_and_id(sandbox_app: Any) -> None:
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -137,6 +137,7 @@ class MetricsScreen(Screen[None]):
             key_display="/",
             id="metrics.filter",
             tooltip="Filter by metric name, slug or value text; esc clears",
+            priority=True,  # run before the next key is routed: typed-ahead text goes in
         ),
         Binding(
             "T",
@@ -548,9 +549,11 @@ class MetricsScreen(Screen[None]):
         self.rebuild()
 
     def action_filter(self) -> None:
+        """Show and focus the filter input, at once: the keys typed right after `/` (one
+        burst over a slow SSH link) must land in it, not in the tree."""
         filter_input = self.query_one("#filter", Input)
         filter_input.display = True
-        filter_input.focus()
+        self.set_focus(filter_input)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
