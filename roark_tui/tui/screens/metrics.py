@@ -314,7 +314,12 @@ class MetricsScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         """Tell the footer about keys that came or went (it rebuilds itself, so only then)."""
         ref = self.tree.selected
-        keys = (ref is not None and not ref.is_more, self.not_found, bool(self.groups))
+        keys = (
+            ref is not None and not ref.is_more,
+            self.not_found,
+            self.groups is not None,
+            bool(self.groups),
+        )
         if keys != self._keys:
             self._keys = keys
             self.refresh_bindings()
@@ -510,6 +515,8 @@ class MetricsScreen(Screen[None]):
             return self.not_found
         if action in ("cycle_order", "toggle_flat", "filter"):
             return bool(self.groups)
+        if action in ("watch", "toggle_all"):  # once the conversation is known to exist
+            return self.groups is not None
         return True
 
     def action_back(self) -> None:
