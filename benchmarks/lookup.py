@@ -27,6 +27,7 @@ from benchmarks.stats import Figure, Measure, Target, alternate
 SIZES = {"1k": (100, 10), "10k": (100, 100), "100k": (100, 1000)}
 SHOWN_TIMEOUT = 60.0
 KEY_TIMEOUT = 10.0
+NO_FAILURE_AFTER = 2.0  # settled this long with no failing check selected: there is none
 QUIET = 0.15  # a key's response is complete when no frame follows for this long
 # At 100k: jump to the last (collapsed) metric, open it (1000 children), walk, close, reopen.
 KEY_SCRIPT: tuple[tuple[str, str], ...] = (
@@ -62,7 +63,8 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
     with PtyProcess(argv, env, probe=True) as process:
         events = process.events
         shown = process.wait_for(
-            lambda: _first(events, 0, lambda e: e["event"] == "frame" and e.get("selected")),
+            lambda: _first(events, 0, lambda e: e["event"] == "frame" and e.get("selected"))
+            or _no_failure_shown(process),
             SHOWN_TIMEOUT,
             "a frame with the first failing check selected",
         )
@@ -83,21 +85,46 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
     return run
 
 
+def _busy(process: PtyProcess) -> int:
+    """How many of the app's workers were busy at its last report."""
+    last = next((e for e in reversed(process.events) if "busy" in e), None)
+    return last["busy"] if last else 0
+
+
+def _no_failure_shown(process: PtyProcess) -> None:
+    """Raise at once, rather than wait out the timeout, when the app has shown the whole
+    conversation, settled, and selected no failing check (the data has none)."""
+    frames = [e for e in process.events if e["event"] == "frame"]
+    last = frames[-1] if frames else None
+    work = [e["t"] for e in process.events if e["event"] in ("worker", "fetch_end")]
+    if (
+        last is not None
+        and last.get("lines")
+        and not last.get("selected")
+        and not _busy(process)
+        and work
+        and time.monotonic() - max(work) > NO_FAILURE_AFTER
+    ):
+        raise RuntimeError(
+            f"the app settled on {last.get('lines')} tree lines without selecting a failing "
+            "check: does the benchmark conversation have one?"
+        )
+
+
 def _tree(event: dict[str, Any]) -> tuple[Any, Any]:
     return event.get("cursor_line"), event.get("lines")
 
 
 def _settle(process: PtyProcess) -> dict[str, Any]:
     """Wait until the app is idle: no worker busy (the metrics screen loads the header and the
-    definitions after the metrics, and rebuilds the tree then) and no frame for QUIET seconds.
-    Returns the last frame drawn."""
+    definitions after the metrics, and rebuilds the tree then) and no frame for QUIET seconds
+    (a clock may still tick a frame a second). Returns the last frame drawn."""
     deadline = time.monotonic() + SHOWN_TIMEOUT
     while time.monotonic() < deadline:
         count = len(process.events)
         process.pump(QUIET)
-        frames = [e for e in process.events if e["event"] == "frame"]
-        if len(process.events) == count and frames and not frames[-1].get("busy"):
-            return frames[-1]
+        if len(process.events) == count and not _busy(process):
+            return next(e for e in reversed(process.events) if e["event"] == "frame")
     raise Timeout(f"the app did not settle within {SHOWN_TIMEOUT:g} s")
 
 

@@ -7,7 +7,8 @@ the process's CPU seconds so far):
 - `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics, and
   when the parsed answer is back;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
-  count, whether the cursor is on a failing check) and how many workers are still busy.
+  count, whether the cursor is on a failing check) and how many workers are still busy;
+- `worker`: a worker changed state, and how many are still busy.
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
 pyinstrument profile of the main thread is written to the file (then `profile_written` is
@@ -24,6 +25,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import IO, Any
@@ -41,12 +43,34 @@ Report = Callable[..., None]
 
 def _reporter() -> Report:
     stream: IO[str] = os.fdopen(int(os.environ[PROBE_FD_ENV]), "w", buffering=1)
+    lock = threading.Lock()  # thread workers report too
 
     def report(event: str, **data: Any) -> None:
         now = {"t": time.monotonic(), "cpu": time.process_time()}
-        stream.write(json.dumps({"event": event, **now, **data}) + "\n")
+        line = json.dumps({"event": event, **now, **data}) + "\n"
+        with lock:
+            stream.write(line)
 
     return report
+
+
+def _busy(app: Any) -> int:
+    return sum(1 for worker in app.workers if not worker.is_finished)
+
+
+def _watch_workers(app: Any, report: Report) -> None:
+    """Report `worker` (with the number still busy) whenever a worker changes state."""
+    from textual.worker import Worker
+
+    state = Worker.state
+    assert isinstance(state, property) and state.fset is not None
+    setter = state.fset
+
+    def set_state(worker: Any, value: Any) -> None:
+        setter(worker, value)
+        report("worker", name=worker.name, state=value.name, busy=_busy(app))
+
+    Worker.state = property(state.fget, set_state, doc=state.__doc__)  # type: ignore[method-assign]
 
 
 class Profile:
@@ -105,7 +129,7 @@ def tree_state(app: Any) -> dict[str, Any]:
     failing (or errored) value, the state the metrics screen opens in."""
     from textual.css.query import NoMatches
 
-    busy = sum(1 for worker in app.workers if not worker.is_finished)
+    busy = _busy(app)
     try:
         tree = app.screen.query_one("#metric-tree")
     except NoMatches:
@@ -157,6 +181,7 @@ def main(argv: list[str]) -> int:
     app = build_app(argv)
     _watch_fetches(app, report, profile if window == "lookup" else None)
     _watch_frames(app, report, profile, window)
+    _watch_workers(app, report)
     app.run()
     return app.return_code or 0
 
