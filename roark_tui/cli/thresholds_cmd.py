@@ -23,8 +23,8 @@ def register(subparsers: Any) -> None:
     )
     new.add_argument("--source", metavar="ID_OR_SLUG", help="the metric the threshold watches")
     conversation = new.add_mutually_exclusive_group()
-    conversation.add_argument("--chat", metavar="ID", help="try the draft on this chat")
-    conversation.add_argument("--call", metavar="ID", help="try the draft on this call")
+    conversation.add_argument("--chat", metavar="ID", help="try the draft on this chat (id or URL)")
+    conversation.add_argument("--call", metavar="ID", help="try the draft on this call (id or URL)")
     new.set_defaults(handler=new_cmd)
     thresholds.set_defaults(handler=lambda args, settings: _usage(thresholds))
 
@@ -36,16 +36,20 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def new_cmd(args: argparse.Namespace, settings: Settings) -> Any:
-    from roark_tui.tui.app import RoarkApp
+    """The app on the threshold wizard; --chat/--call take an id or a dashboard URL."""
+    from roark_tui.cli.conversation_cmd import clean_ids
 
     conversation = None
-    if args.chat:
-        conversation = ("chat", args.chat.strip())
-    elif args.call:
-        conversation = ("call", args.call.strip())
+    for kind in ("chat", "call"):
+        given = getattr(args, kind)
+        if given is not None:
+            conversation = (kind, clean_ids(kind, [given])[0])
     source = (args.source or "").strip()
+    factory = common.service_factory(settings)  # no token: exit 3 before importing the UI
+    from roark_tui.tui.app import RoarkApp
+
     return RoarkApp(
-        common.service_factory(settings),
+        factory,
         start=("threshold-wizard", source),
         start_conversation=conversation,
         settings=settings,
