@@ -1,0 +1,264 @@
+"""What the reliability tests share: the distinctive token, the fault matrix, a transport that
+can refuse or time out on demand, and ways to read what the user sees (the screen as text and
+as the bytes a terminal would receive)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from rich.console import Console
+from rich.segment import Segments
+
+from roark_tui.api.service import RoarkService
+from roark_tui.sandbox import Fault
+from roark_tui.sandbox.state import SandboxState
+
+# Distinctive, so a leak anywhere is found by a plain substring search.
+TOKEN = "tok_SECRET_rel_9f3c7a1e5d2b4c6a"
+CUT_TIMEOUT = 0.2  # seconds: the read timeout while the "timeout" case is on
+SLOW_SERVER = 0.6  # seconds the server waits in that case (longer than the timeout)
+RETRY_AFTER = 1.0  # the 429's Retry-After, honoured through a recording sleep
+
+
+# --- the sandbox and the service -------------------------------------------------------------
+
+
+@dataclass
+class LiveSandbox:
+    base_url: str
+    state: SandboxState
+
+    def reset(self) -> None:
+        self.state.faults.clear()
+        self.state.faults.restore_token()
+
+    def mark(self) -> int:
+        return len(self.state.request_log)
+
+    def requests_since(self, mark: int, method: str, path_glob: str) -> int:
+        """Requests the server received since `mark` matching method and path glob."""
+        probe = Fault("status", method=method, path=path_glob)
+        return sum(1 for m, p in self.state.request_log[mark:] if probe.matches(m, p))
+
+
+class SwitchTransport(httpx.AsyncBaseTransport):
+    """The real loopback transport, which can be told to send to a port that refuses
+    connections, or to give up reading sooner than the service's timeout."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.refuse = False
+        self.cut_timeout = False
+        self.sent: list[tuple[str, str, dict[str, str]]] = []
+        # Bound but never listening: connecting to it is refused by the kernel.
+        self._dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._dead.bind(("127.0.0.1", 0))
+        self.dead_port = self._dead.getsockname()[1]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append((request.method, request.url.path, dict(request.headers)))
+        if self.refuse:
+            request.url = request.url.copy_with(port=self.dead_port)
+        if self.cut_timeout:
+            limits = dict.fromkeys(("connect", "read", "write", "pool"), CUT_TIMEOUT)
+            request.extensions = {**request.extensions, "timeout": limits}
+        return await self.inner.handle_async_request(request)
+
+    def attempts(self, method: str, path_glob: str) -> int:
+        probe = Fault("status", method=method, path=path_glob)
+        return sum(1 for m, p, _ in self.sent if probe.matches(m, p))
+
+    def reset(self) -> None:
+        self.refuse = False
+        self.cut_timeout = False
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+        self._dead.close()
+
+
+@dataclass
+class Sleeps:
+    """The service's sleep between retries, recorded and skipped (tests never really wait)."""
+
+    delays: list[float] = field(default_factory=list)
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+        await asyncio.sleep(0)
+
+
+def make_service(base_url: str, transport: httpx.AsyncBaseTransport, **kw: Any) -> RoarkService:
+    service = RoarkService(
+        base_url=base_url,
+        token=TOKEN,
+        transport=transport,
+        timeout=httpx.Timeout(10, connect=5),
+        sleep=Sleeps(),
+        **kw,
+    )
+    return service
+
+
+# --- the fault matrix --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One way the API or the network fails, and what a correct client does about it.
+
+    attempts_get: how often a GET is sent in all (1 + retries); attempts_post likewise for a
+    POST, counting tries the server never saw. server_posts: how many of those POSTs reach the
+    sandbox. route_runs: the server acted on the request (a create may have happened).
+    """
+
+    name: str
+    apply: Callable[[LiveSandbox, SwitchTransport, str, str], None]
+    attempts_get: int
+    attempts_post: int
+    server_posts: int
+    route_runs: bool
+    ok: bool = False  # the request succeeds (a tolerant reader copes)
+
+
+def _fault(kind: str, **params: Any) -> Callable[[LiveSandbox, SwitchTransport, str, str], None]:
+    def apply(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:
+        sandbox.state.faults.add(Fault(kind, method=method, path=path, **params))
+
+    return apply
+
+
+def _slow(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:
+    sandbox.state.faults.add(Fault("latency", method=method, path=path, delay=SLOW_SERVER))
+    transport.cut_timeout = True
+
+
+def _refuse(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:
+    transport.refuse = True
+
+
+def _revoke(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:
+    sandbox.state.faults.revoke_token()
+
+
+CASES = (
+    Case("timeout", _slow, 3, 1, 1, True),
+    Case("refused", _refuse, 3, 3, 0, False),
+    Case("dropped", _fault("drop"), 3, 1, 1, True),
+    Case("http_500", _fault("status", status=500), 3, 1, 1, False),
+    Case("http_502", _fault("status", status=502), 3, 1, 1, False),
+    Case("http_503", _fault("status", status=503), 3, 1, 1, False),
+    Case("rate_limited", _fault("rate_limit", retry_after=RETRY_AFTER), 3, 1, 1, False),
+    Case("html_page", _fault("html"), 3, 1, 1, False),
+    Case("truncated_json", _fault("truncate"), 1, 1, 1, True),
+    Case("wrong_shape", _fault("wrong_shape"), 1, 1, 1, True),
+    Case("unknown_enums", _fault("extra_fields"), 1, 1, 1, True, ok=True),
+    Case("revoked_401", _revoke, 1, 1, 1, False),
+    Case("not_found_404", _fault("status", status=404), 1, 1, 1, False),
+)
+CASE_IDS = [case.name for case in CASES]
+
+
+# --- what the user sees ------------------------------------------------------------------------
+
+
+def _strips(app: Any) -> list[Any]:
+    """The current screen's lines as Textual composited them for the terminal."""
+    return list(app.screen._compositor.render_strips())
+
+
+def screen_text(app: Any) -> str:
+    """The current screen as plain text, as a person would read it."""
+    return "\n".join("".join(segment.text for segment in strip) for strip in _strips(app))
+
+
+def terminal_output(app: Any) -> str:
+    """The current screen as the escape-coded text a terminal receives for a full repaint:
+    each line's segments with their styles, the text written as it is (as Textual's driver
+    writes it)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+        safe_box=False,
+    )
+    for strip in _strips(app):
+        console.print(Segments(list(strip)), soft_wrap=True)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def flat(text: str) -> str:
+    """Screen text with whitespace runs collapsed, for phrases that may wrap."""
+    return " ".join(text.split())
+
+
+# Sequences a terminal acts on that Textual itself never sends when painting a screen.
+FOREIGN_SEQUENCES = {
+    "OSC (clipboard, title, hyperlink...)": re.compile(r"\x1b\]|\x9d"),
+    "BEL": re.compile(r"\x07"),
+    "clear screen / cursor home": re.compile(r"\x1b\[2J|\x1b\[H|\x1b\[[0-9;]*[ABCDfJK]"),
+    "C1 control": re.compile(r"[\x80-\x9f]"),
+    "other C0 control": re.compile(r"[\x00-\x06\x08\x0b\x0c\x0e-\x1a\x1c-\x1f]"),
+    "ESC not starting a CSI": re.compile(r"\x1b(?!\[)"),
+}
+
+
+def foreign_sequences(output: str) -> list[str]:
+    """Which kinds of sequence in `output` did not come from Textual's own painting."""
+    return [name for name, pattern in FOREIGN_SEQUENCES.items() if pattern.search(output)]
+
+
+# --- driving the app ---------------------------------------------------------------------------
+
+
+async def settle(pilot: Any, rounds: int = 40) -> None:
+    """Until the app is quiet: no worker running over two rounds of processing what is queued
+    (a screen may start its workers after its first frame, and workers start more workers)."""
+    app = pilot.app
+    quiet = 0
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        quiet = 0 if any(w.is_running for w in app.workers) else quiet + 1
+        if quiet >= 2:
+            return
+    raise AssertionError("the app did not settle: a worker keeps running")
+
+
+@dataclass
+class Driven:
+    """The module's app with what drives and observes it."""
+
+    app: Any
+    pilot: Any
+    transport: SwitchTransport
+    service: RoarkService
+    sandbox: LiveSandbox
+
+    def reset(self) -> None:
+        self.sandbox.reset()
+        self.transport.reset()
+        self.service._sleep.delays.clear()  # type: ignore[attr-defined]
+
+    @property
+    def sleeps(self) -> list[float]:
+        return self.service._sleep.delays  # type: ignore[attr-defined]
+
+    async def home(self) -> None:
+        """Back to the lookup screen, whatever is open."""
+        self.app.open_lookup()
+        await settle(self.pilot)
+
+    def text(self) -> str:
+        return screen_text(self.app)

@@ -1,0 +1,116 @@
+"""The fault matrix on the definitions browser, driving the real app over a loopback socket.
+
+For every case: no crash, the status line says what stopped the list, GETs are retried only as
+RoarkService's rules say, and the browser stays usable: once the fault is gone `r` loads the
+list. When the list was already shown, a failing reload keeps every row on screen.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rel_support import CASE_IDS, CASES, RETRY_AFTER, Case, Driven, flat, settle
+from textual.widgets import DataTable
+
+from roark_tui.tui.screens.definitions import DefinitionsScreen
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+PATH = "/v1/metric/definitions"
+SAYS = {
+    "timeout": "did not answer within",
+    "refused": "Could not reach 127.0.0.1",
+    "dropped": "Could not reach 127.0.0.1",
+    "http_500": "HTTP 500",
+    "http_502": "HTTP 502",
+    "http_503": "HTTP 503",
+    "rate_limited": f"retry in {RETRY_AFTER:g} s",
+    "html_page": "502 Bad Gateway",
+    "truncated_json": "could not be read",
+    "wrong_shape": "could not be read",
+    "revoked_401": "The token was refused",
+    "not_found_404": "HTTP 404",
+}
+
+
+def status(driven: Driven) -> str:
+    """The status line (up to 3 lines above the table), whitespace collapsed."""
+    text = driven.text()
+    return flat(text[: text.index("Name ")]) if "Name " in text else flat(text)
+
+
+def check_attempts(driven: Driven, case: Case, sent_before: int, mark: int) -> None:
+    tried = driven.transport.attempts("GET", PATH) - sent_before
+    arrived = driven.sandbox.requests_since(mark, "GET", PATH)
+    assert tried == case.attempts_get
+    assert arrived == (0 if case.name == "refused" else case.attempts_get)
+    if case.name == "rate_limited":
+        assert driven.sleeps == [RETRY_AFTER] * (case.attempts_get - 1)
+
+
+async def reload_works(driven: Driven, screen: DefinitionsScreen) -> None:
+    driven.reset()
+    await driven.pilot.press("r")
+    await settle(driven.pilot)
+    assert driven.app.screen is screen
+    line = status(driven)
+    assert "stopped" not in line and "metric definitions" in line, line
+    assert screen.query_one(DataTable).row_count == len(screen.definitions) > 0
+
+
+async def open_browser(driven: Driven) -> DefinitionsScreen:
+    driven.app.open_definitions()
+    await settle(driven.pilot)
+    screen = driven.app.screen
+    assert isinstance(screen, DefinitionsScreen), "the app left the browser (or crashed)"
+    return screen
+
+
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
+async def test_first_load_fails_clearly_and_recovers(live_app: Driven, case: Case) -> None:
+    driven = live_app
+    driven.reset()
+    await driven.home()
+    sent_before, mark = driven.transport.attempts("GET", PATH), driven.sandbox.mark()
+    case.apply(driven.sandbox, driven.transport, "GET", PATH)
+
+    screen = await open_browser(driven)
+
+    assert driven.app.is_running
+    check_attempts(driven, case, sent_before, mark)
+    line = status(driven)
+    if case.ok:
+        assert "stopped" not in line and len(screen.definitions) > 0, line
+    else:
+        assert "stopped (r retries):" in line, driven.text()[:1500]
+        assert SAYS[case.name] in line, f"{case.name}: the status line says {line!r}"
+    await reload_works(driven, screen)
+    await driven.pilot.press("escape")
+    await settle(driven.pilot)
+    assert driven.app.screen is not screen
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if not c.ok], ids=lambda c: c.name)
+async def test_reload_fails_after_working_and_keeps_the_rows(live_app: Driven, case: Case) -> None:
+    driven = live_app
+    driven.reset()
+    screen = driven.app.screen
+    if not (isinstance(screen, DefinitionsScreen) and screen.definitions):
+        await driven.home()
+        screen = await open_browser(driven)
+    table = screen.query_one(DataTable)
+    rows = table.row_count
+    assert rows > 0
+    highlighted = screen.highlighted()
+
+    sent_before, mark = driven.transport.attempts("GET", PATH), driven.sandbox.mark()
+    case.apply(driven.sandbox, driven.transport, "GET", PATH)
+    await driven.pilot.press("r")
+    await settle(driven.pilot)
+
+    assert driven.app.screen is screen and driven.app.is_running
+    check_attempts(driven, case, sent_before, mark)
+    line = status(driven)
+    assert "stopped (r retries):" in line and SAYS[case.name] in line, f"{case.name}: {line!r}"
+    assert table.row_count == rows, "rows were lost"
+    assert screen.highlighted() == highlighted, "the user's place was lost"
+    await reload_works(driven, screen)
