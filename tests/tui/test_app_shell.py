@@ -24,6 +24,8 @@ LAZY = (
     "starlette",
     "roark_tui.sandbox.app",
     "roark_tui.api.service",
+    "roark_tui.api.models",
+    "pydantic",
     "roark_tui.tui.screens.metrics",
     "roark_tui.tui.screens.definitions",
     "roark_tui.tui.screens.threshold_wizard",

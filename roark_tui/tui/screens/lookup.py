@@ -23,12 +23,6 @@ from textual.widgets.option_list import Option
 
 from roark_tui import history
 from roark_tui.core.conversation_ref import parse_ref
-from roark_tui.core.formatting import (
-    format_duration,
-    format_relative,
-    now,
-    parse_timestamp,
-)
 from roark_tui.core.safe_text import one_line
 from roark_tui.tui.widgets.footer import KeysFooter
 
@@ -141,8 +135,10 @@ class LookupScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Refresh the history each time we come back; load the API's list the first time
-        the screen is really shown (not when the app starts on another screen above it)."""
-        self.show_history()
+        the screen is really shown (not when the app starts on another screen above it).
+        Both after a frame: the formatting they need imports the API models (pydantic),
+        which the first frame should not wait for."""
+        self.call_after_refresh(self.show_history)
         self.call_after_refresh(self._load_latest_once)
 
     def _load_latest_once(self) -> None:
@@ -218,6 +214,8 @@ class LookupScreen(Screen[None]):
     # --- the lists ------------------------------------------------------------------------------
 
     def show_history(self) -> None:
+        from roark_tui.core.formatting import format_relative, now
+
         options = self.query_one("#recent-lookups", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -242,6 +240,7 @@ class LookupScreen(Screen[None]):
     async def load_latest(self) -> None:
         """The latest chats and calls, newest first (two requests at once)."""
         from roark_tui.api.errors import ApiError
+        from roark_tui.core.formatting import format_duration, format_relative, now, parse_timestamp
 
         options = self.query_one("#latest-conversations", OptionList)
         options.clear_options()
