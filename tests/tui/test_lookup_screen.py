@@ -163,14 +163,21 @@ async def test_the_kind_toggle_skips_detection(sandbox_app: Any) -> None:
 
 async def test_latest_conversations_open_with_enter(sandbox_app: Any) -> None:
     app = make_app(sandbox_app)
+    opened: list[str] = []
+    app.open_definitions = lambda: opened.append("definitions")  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         latest = app.screen.query_one("#latest-conversations", OptionList)
         ids = [latest.get_option_at_index(i).id for i in range(latest.option_count)]
         assert f"chat:{FAILING_CHAT_ID}" in ids and f"call:{FAILING_CALL_ID}" in ids
         # From the input, down goes to the lists (the recent list is empty here).
+        await pilot.press("d")  # typed into the input, not a key
+        assert opened == []
+        app.screen.query_one("#lookup-input", Input).value = ""
         await pilot.press("down")
         assert app.focused is latest
+        await pilot.press("d")  # from the lists it opens the definitions
+        assert opened == ["definitions"]
         latest.highlighted = ids.index(f"call:{FAILING_CALL_ID}")
         await pilot.press("enter")
         await settle(pilot)
