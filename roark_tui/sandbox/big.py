@@ -1,7 +1,8 @@
 """The benchmark conversation: BIG_CHAT_ID with N metrics x M values (up to 100k values).
 
 Asked for with `SandboxConfig(big_conversation=(N, M))`. A 200-message transcript; metric i
-cycles through BOOLEAN / NUMERIC / SCALE / COUNT; its first value is the CALL row and the
+cycles through BOOLEAN / NUMERIC / SCALE / COUNT (the BOOLEAN ones are checks, some failing);
+its first value is the CALL row and the
 others are SEGMENT rows on transcript entries (segments match their entries), each with about
 200 characters of reasoning. All values are SUCCESS, so status=success and status=all answer
 the same. The JSON is written straight from string pieces (no dict per value) and kept per
@@ -119,7 +120,9 @@ def _encode(big: BigChat, flatten: bool) -> bytes:
     pieces: list[str] = ['{"data":[']
     for i in range(big.metrics):
         kind = TYPES[i % len(TYPES)]
-        slug = f"bench_metric_{i:05d}"
+        # BOOLEAN metrics are checks (a `_check` slug), a third of whose values are false, so a
+        # client opens this chat on a failing check, as it does a real failing conversation.
+        slug = f"bench_metric_{i:05d}" + ("_check" if kind == "BOOLEAN" else "")
         header = (
             f'"metricDefinitionId":"{stable_id("bench-metric", str(i))}","slug":"{slug}",'
             f'"metricId":"{slug}","name":"Benchmark metric {i}",'
