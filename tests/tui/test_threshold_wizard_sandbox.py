@@ -318,10 +318,30 @@ async def test_a_role_on_a_call_only_source_is_refused_here_and_by_the_server(
         assert not [d for d in definitions if d.key.startswith("loop_count_each_gt_1")]
 
 
-async def test_one_post_however_often_create_is_asked_for(sandboxes, monkeypatch):
-    app = build_app(["--demo", "thresholds", "new", "--source", "loop_count"])
+async def test_from_the_definitions_browser_one_post_and_back_on_the_new_threshold(
+    sandboxes, monkeypatch
+):
+    from roark_tui.tui.screens.definitions import DefinitionsScreen
+
+    app = build_app(["--demo", "definitions"])
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.loading,
+            "the definitions browser",
+        )
+        browser = app.screen
+        await pilot.press("slash")
+        app.focused.insert_text_at_cursor("loop_count")
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: browser.highlighted() is not None and browser.highlighted().key == "loop_count",
+            "Conversation Loops highlighted",
+        )
+        await pilot.press("t")
         wizard = await open_wizard(pilot, with_conversation=False)
+        assert wizard.source_def.key == "loop_count"
         await pick(pilot, "operator", "GREATER_THAN")
         await type_into(pilot, "value", "3")
         # A slow server: the POST is held until the test lets it go.
@@ -344,7 +364,18 @@ async def test_one_post_however_often_create_is_asked_for(sandboxes, monkeypatch
             await pilot.press("enter")
         release.set()
         await until(pilot, lambda: isinstance(app.screen, CreatedScreen), "the created screen")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, ThresholdWizardScreen)
+        created = wizard.created
+        # "o": back in the browser it was opened from (not a second one), on the new threshold.
+        depth = len(app.screen_stack)
+        await pilot.press("o")
+        await until(
+            pilot,
+            lambda: (
+                app.screen is browser
+                and browser.highlighted() is not None
+                and browser.highlighted().id == created.id
+            ),
+            "the browser on the new threshold",
+        )
+        assert len(app.screen_stack) == depth - 2
     assert posts(sandboxes[0]) == 1
