@@ -168,11 +168,39 @@ class ThresholdWizardScreen(Screen[None]):
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("ctrl+s", "review", "Review"),
-        Binding("ctrl+t", "conversation", "Try on"),
-        Binding("ctrl+r", "recent", "Recent"),
+        Binding("escape", "back", "Back", id="threshold.back"),
+        Binding(
+            "ctrl+s",
+            "review",
+            "Review",
+            tooltip="Show the exact request, then create",
+            id="threshold.review",
+        ),
+        Binding(
+            "ctrl+t",
+            "conversation",
+            "Try on",
+            tooltip="Try the draft on a chat or call (id or dashboard URL)",
+            id="threshold.try",
+        ),
+        Binding(
+            "ctrl+r",
+            "recent",
+            "Recent",
+            tooltip="Would it fire on the recent conversations?",
+            id="threshold.recent",
+        ),
     ]
+    HELP = (
+        "A threshold turns a metric into a pass/fail check. Pick the source metric (type to "
+        "search by name or slug), the operator and the value; the aggregation mode says how a "
+        "conversation's values are read: EACH fires if any one value matches, COUNT if at least "
+        "countThreshold do, AVERAGE, MIN, MAX, MEDIAN, P95, P99 and SUM if that figure of the "
+        "values does. The sentence on top and the what-if follow every change: ctrl+t tries the "
+        "draft on a chat or call, ctrl+r on the recent conversations; values that were not "
+        "computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact request before "
+        "anything is sent. esc asks before discarding; an unfinished draft is kept for next time."
+    )
     DEFAULT_CSS = """
     ThresholdWizardScreen { layout: vertical; }
     ThresholdWizardScreen #sentence { height: auto; padding: 0 1; background: $boost;
