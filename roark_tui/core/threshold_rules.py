@@ -198,6 +198,14 @@ def suggested_slug(draft: ThresholdDraft, source: MetricDefinition | None) -> st
     return slug[:SLUG_MAX].rstrip("_")
 
 
+def default_variant(source: MetricDefinition | None) -> str | None:
+    """The variant a threshold pins when none is given: the source's own, unless the source
+    says it has no variants (THRESHOLD, FORMULA and PATTERN metrics)."""
+    if source is None or source.supports_variants is False:
+        return None
+    return source.variant_id
+
+
 def to_rule(draft: ThresholdDraft, source: MetricDefinition | None) -> Rule:
     """The comparison the draft describes, for the what-if (valid or not)."""
     role = draft.source_participant_role.strip() or None
@@ -222,7 +230,7 @@ def to_body(draft: ThresholdDraft, source: MetricDefinition) -> dict[str, Any]:
     role = draft.source_participant_role.strip()
     if role:
         body["sourceParticipantRole"] = role
-    variant = draft.source_variant_id.strip() or source.variant_id
+    variant = draft.source_variant_id.strip() or default_variant(source)
     if variant:
         body["sourceVariantId"] = variant
     body["slug"] = draft.slug.strip() or suggested_slug(draft, source)

@@ -198,6 +198,12 @@ def test_body_leaves_out_count_and_missing_variant():
     assert body["value"] == "1500" and isinstance(body["value"], str)
 
 
+@pytest.mark.parametrize(("supports", "pinned"), [(True, VARIANT), (None, VARIANT), (False, None)])
+def test_the_sources_own_variant_is_pinned_unless_it_has_none(supports, pinned):
+    src = source(supportsVariants=supports)
+    assert to_body(draft(), src).get("sourceVariantId") == pinned
+
+
 def test_suggested_slug_is_bounded_and_clean():
     src = source(slug="a_very_long_metric_slug_that_goes_on_and_on_forever")
     slug = suggested_slug(draft(operator="LESS_THAN", value="0.5"), src)

@@ -805,10 +805,9 @@ class ThresholdWizardScreen(Screen[None]):
         self.query_one("#role-row").display = role_row
         info = self._source_info()
         self._put("#source-info", info, bool(info))
+        variant = rules.default_variant(source)
         self.query_one("#sourceVariantId", Input).placeholder = (
-            f"default {one_line(source.variant_id)}"
-            if source and source.variant_id
-            else "the source's own"
+            f"default {one_line(variant)}" if variant else "none (optional UUID)"
         )
         suggested = rules.suggested_slug(draft, source)
         self.query_one("#slug", Input).placeholder = (
