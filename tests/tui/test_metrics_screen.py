@@ -12,8 +12,9 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from roark_tui.api.models import MetricGroup
 from roark_tui.api.service import RoarkService
-from roark_tui.core.metric_tree import Status
+from roark_tui.core.metric_tree import Status, build_rows
 from roark_tui.sandbox.demo_ids import (
     DEMO_TOKEN,
     FAILING_CALL_ID,
@@ -87,34 +88,21 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
         assert "This value is about the whole conversation" not in segment
         assert "Select a value" not in segment
 
-
-async def test_children_are_built_on_expand_only(sandbox_app: Any) -> None:
-    app = make_app(sandbox_app)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        tree = metrics_screen(app).tree
+        # Children exist only under the metric that was opened for the first failure.
+        tree = screen.tree
         groups = tree.root.children
-        expanded = [node for node in groups if node.is_expanded]
-        assert len(expanded) == 1  # the first failure's metric
+        assert [node for node in groups if node.is_expanded] == [tree.cursor_node.parent]
         assert all(not node.children for node in groups if not node.is_expanded)
         many = next(n for n in groups if n.data and len(n.data.row.group.values) > 1)
         tree.move_cursor(many)
         await pilot.press("enter")
         assert len(many.children) == len(many.data.row.group.values)
 
-
-async def test_a_metric_with_more_values_than_a_chunk_opens_in_chunks(sandbox_app: Any) -> None:
-    from roark_tui.api.models import MetricGroup
-    from roark_tui.core.metric_tree import build_rows
-
-    values = [{"captureStatus": "SUCCESS", "context": "CALL", "value": i} for i in range(1200)]
-    group = MetricGroup.model_validate(
-        {"metricDefinitionId": "m1", "slug": "many", "name": "Many", "values": values}
-    )
-    app = make_app(sandbox_app)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        tree = metrics_screen(app).tree
+        # A metric with more values than a chunk: a chunk, then a "more" node for the rest.
+        values = [{"captureStatus": "SUCCESS", "context": "CALL", "value": i} for i in range(450)]
+        group = MetricGroup.model_validate(
+            {"metricDefinitionId": "m1", "slug": "many", "name": "Many", "values": values}
+        )
         tree.show_rows(build_rows([group]), flat=False)
         node = tree.root.children[0]
         tree.expand_node(node)
@@ -185,13 +173,14 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         assert 0 < len(kept) < everything
         assert app.focused is screen.tree
         await pilot.press("slash")
-        await pilot.press(*"zzzz-nothing", "enter")
+        await pilot.press("z", "q", "enter")
         assert not screen.tree.root.children
         assert "nothing matches" in shown(screen.query_one("#metrics-status"))
         await pilot.press("escape")
         assert screen.filter_text == ""
         assert len(screen.tree.root.children) == everything
         assert isinstance(app.screen, MetricsScreen)  # esc cleared, did not leave
+        assert screen.query_one("#filter").display is False
 
 
 async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any) -> None:
@@ -211,50 +200,6 @@ async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any)
         assert app.screen is screen and not screen.flat
         assert screen.filter_text == "refund"
         assert len(sandbox_app.state.sandbox.request_log) == requests
-
-
-async def test_copy_json_and_id(sandbox_app: Any) -> None:
-    app = make_app(sandbox_app)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = metrics_screen(app)
-        ref = screen.tree.selected
-        assert ref is not None and ref.value is not None
-        await pilot.press("y")
-        copied = json.loads(app.clipboard)
-        assert copied == ref.value.value.to_api()
-        await pilot.press("c")
-        segment = ref.value.value.segment
-        expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id
-        assert app.clipboard == expected
-        notes = [n.message for n in app._notifications]
-        assert any("Copied the" in note and ref.row.name in note for note in notes)
-        # On a metric node: the metric with all its values, and its definition id.
-        parent = screen.tree.cursor_node.parent
-        screen.tree.move_cursor(parent)
-        await pilot.pause()
-        await pilot.press("y")
-        assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
-        await pilot.press("c")
-        assert app.clipboard == ref.row.group.metric_definition_id
-
-
-async def test_pager_gets_the_full_text(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    paged: list[str] = []
-
-    def fake_pager(app: RoarkApp, text: str) -> None:
-        paged.append(text)
-
-    monkeypatch.setattr(metrics_module, "open_in_pager", fake_pager)
-    app = make_app(sandbox_app)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        ref = metrics_screen(app).tree.selected
-        assert ref is not None and ref.value is not None
-        await pilot.press("o")
-        assert len(paged) == 1
-        reasoning = ref.value.value.value_reasoning or ""
-        assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
 
 
 async def test_transcript_marks_the_segment_and_scrolls_to_it(sandbox_app: Any) -> None:
@@ -341,30 +286,6 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
         assert (after.metric, after.value_key) == (before.metric, before.value_key)
 
 
-async def test_threshold_definitions_and_back(sandbox_app: Any) -> None:
-    from roark_tui.tui.screens.lookup import LookupScreen
-
-    app = make_app(sandbox_app)
-    opened: list[tuple[str, Any]] = []
-    app.open_threshold_wizard = lambda source=None, conversation=None: opened.append(  # type: ignore[method-assign]
-        ("threshold", (source, conversation))
-    )
-    app.open_definitions = lambda: opened.append(("definitions", None))  # type: ignore[method-assign]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = metrics_screen(app)
-        ref = screen.tree.selected
-        assert ref is not None
-        await pilot.press("t", "d")
-        assert opened == [
-            ("threshold", (ref.row.group.slug, ("chat", FAILING_CHAT_ID))),
-            ("definitions", None),
-        ]
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, LookupScreen)
-
-
 async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
     """The computing demo chat on a fake clock: each wait between polls moves the sandbox's
     clock 3 s on (its metrics arrive every 4 s until 16 s), rows arrive, and the node the user
@@ -417,25 +338,63 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         assert not screen.watch.watching
 
 
-async def test_help_lists_the_live_keys(sandbox_app: Any) -> None:
-    from roark_tui.tui.screens.help import HelpScreen
+async def test_node_keys_copy_page_and_open(
+    sandbox_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """y and c copy (and say what), o pages the full text, t and d open the wizards with
+    the selected metric and this conversation, esc goes back to the lookup."""
+    from roark_tui.tui.screens.lookup import LookupScreen
 
+    paged: list[str] = []
+    monkeypatch.setattr(metrics_module, "open_in_pager", lambda app, text: paged.append(text))
     app = make_app(sandbox_app)
+    opened: list[tuple[str, Any]] = []
+    app.open_threshold_wizard = lambda source=None, conversation=None: opened.append(  # type: ignore[method-assign]
+        ("threshold", (source, conversation))
+    )
+    app.open_definitions = lambda: opened.append(("definitions", None))  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("question_mark")
+        screen = metrics_screen(app)
+        ref = screen.tree.selected
+        assert ref is not None and ref.value is not None
+        await pilot.press("y")
+        assert json.loads(app.clipboard) == ref.value.value.to_api()
+        await pilot.press("c")
+        segment = ref.value.value.segment
+        expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id
+        assert app.clipboard == expected
+        notes = [n.message for n in app._notifications]
+        assert any("Copied the" in note and ref.row.name in note for note in notes)
+
+        await pilot.press("o")
+        reasoning = ref.value.value.value_reasoning or ""
+        assert len(paged) == 1
+        assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
+
+        # On a metric node: the metric with all its values, and its definition id.
+        screen.tree.move_cursor(screen.tree.cursor_node.parent)
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        keys = shown(app.screen.query_one("#help-keys"))
-        for word in ("Transcript", "Copy JSON", "Copy id", "Filter", "Watch", "Threshold"):
-            assert word in keys
-        assert "Other kind" not in keys  # only offered when the id was not found
+        await pilot.press("y")
+        assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
+        await pilot.press("c")
+        assert app.clipboard == ref.row.group.metric_definition_id
+
+        await pilot.press("t", "d")
+        assert opened == [
+            ("threshold", (ref.row.group.slug, ("chat", FAILING_CHAT_ID))),
+            ("definitions", None),
+        ]
         await pilot.press("escape")
-        assert isinstance(app.screen, MetricsScreen)
+        await pilot.pause()
+        assert isinstance(app.screen, LookupScreen)
 
 
-async def test_every_key_is_in_the_command_palette(sandbox_app: Any) -> None:
+async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> None:
+    from textual.command import CommandPalette
+
     from roark_tui.tui.commands import screen_bindings
+    from roark_tui.tui.screens.help import HelpScreen
 
     app = make_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -444,15 +403,27 @@ async def test_every_key_is_in_the_command_palette(sandbox_app: Any) -> None:
         actions = {active.binding.action for active in screen_bindings(screen)}
         assert {"copy_id", "copy_json", "transcript", "cycle_order", "toggle_all"} <= actions
         assert {"toggle_flat", "filter", "refresh", "pager", "watch", "threshold"} <= actions
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = shown(app.screen.query_one("#help-keys"))
+        for word in ("Transcript", "Copy JSON", "Copy id", "Filter", "Watch", "Threshold"):
+            assert word in keys
+        assert "Other kind" not in keys  # only offered when the id was not found
+        await pilot.press("escape")
+        assert app.screen is screen
+
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"copy id")
+        assert isinstance(app.screen, CommandPalette)
+        app.screen.query_one(Input).value = "Copy id"
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
         ref = screen.tree.selected
-        assert ref is not None
-        assert app.clipboard in {ref.row.group.metric_definition_id} | (
-            {ref.value.value.segment.id} if ref.value and ref.value.value.segment else set()
-        )
+        assert ref is not None and ref.value is not None
+        segment = ref.value.value.segment
+        expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id
+        assert app.clipboard == expected
