@@ -11,10 +11,18 @@ Errors are keyed by the API field name, which is also the id of the widget that 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, PARTICIPANT_ROLES, MetricDefinition
+from roark_tui.api.models import (
+    AGGREGATION_MODES,
+    OPERATORS,
+    PARTICIPANT_ROLES,
+    MetricDefinition,
+    MetricGroup,
+)
+from roark_tui.core.formatting import unit_text
 from roark_tui.core.whatif import (
     EQUALITY_OPERATORS,
     Rule,
@@ -91,6 +99,26 @@ def supports_role(source: MetricDefinition | None) -> bool:
 
 def value_kind(source: MetricDefinition | None, value: str = "") -> str:
     return kind_of(source.type if source else None, value)
+
+
+def value_unit(source: MetricDefinition | None) -> str | None:
+    """The unit the value is typed in: the source's own, else ms for OFFSET (time into the
+    conversation)."""
+    if source is None:
+        return None
+    unit = unit_text(source.unit)
+    if not unit and (source.type or "").upper() == "OFFSET":
+        unit = "ms"
+    return unit or None
+
+
+def source_group(groups: Sequence[MetricGroup], source: MetricDefinition) -> MetricGroup | None:
+    """The source metric's values among a conversation's metrics (by id, else by slug)."""
+    for group in groups:
+        if group.metric_definition_id == source.id:
+            return group
+    keys = {source.slug, source.metric_id} - {None}
+    return next((g for g in groups if g.slug in keys or g.metric_id in keys), None)
 
 
 def parse_count_threshold(text: str) -> int | None:

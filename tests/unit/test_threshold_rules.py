@@ -269,3 +269,19 @@ def test_threshold_sentence(spec, unit, sentence):
     from roark_tui.core.describe import threshold_sentence
 
     assert threshold_sentence(ThresholdSpec.model_validate(spec), "Response Time", unit) == sentence
+
+
+def test_value_unit_and_source_group():
+    from roark_tui.api.models import MetricGroup
+    from roark_tui.core.threshold_rules import source_group, value_unit
+
+    assert value_unit(source(unit={"name": "milliseconds", "symbol": "ms"})) == "ms"
+    assert value_unit(source(unit={"name": "count", "symbol": None})) == "count"
+    assert value_unit(source("OFFSET")) == "ms"
+    assert value_unit(source("NUMERIC")) is None and value_unit(None) is None
+    src = source()
+    by_slug = MetricGroup.model_validate({"metricDefinitionId": "other", "slug": "response_time"})
+    by_id = MetricGroup.model_validate({"metricDefinitionId": src.id, "slug": "renamed"})
+    assert source_group([by_slug, by_id], src) is by_id
+    assert source_group([by_slug], src) is by_slug
+    assert source_group([], src) is None

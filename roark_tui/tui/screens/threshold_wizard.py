@@ -38,7 +38,6 @@ from roark_tui.core import threshold_rules as rules
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
-from roark_tui.core.formatting import unit_text
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.whatif import (
     AGGREGATION_EXPLANATIONS,
@@ -67,26 +66,6 @@ FIELD_ALIASES = {
     "thresholdValue": "value",
 }
 Conversation = tuple[str, str]
-
-
-def find_group(groups: list[MetricGroup], source: MetricDefinition) -> MetricGroup | None:
-    """The source metric's group among a conversation's metrics."""
-    for group in groups:
-        if group.metric_definition_id == source.id:
-            return group
-    keys = {source.slug, source.metric_id} - {None}
-    return next((g for g in groups if g.slug in keys or g.metric_id in keys), None)
-
-
-def unit_of(source: MetricDefinition | None) -> str | None:
-    """The unit typed values are in: the source's own, else ms for OFFSET (time into the
-    conversation)."""
-    if source is None:
-        return None
-    unit = unit_text(source.unit)
-    if not unit and (source.type or "").upper() == "OFFSET":
-        unit = "ms"
-    return unit or None
 
 
 def name_of(source: MetricDefinition) -> str:
@@ -716,7 +695,7 @@ class ThresholdWizardScreen(Screen[None]):
 
     def _sync_value_widget(self, force: bool = False) -> None:
         """#value is a Select for closed sets (true/false, classes), else an Input."""
-        unit = unit_of(self.source_def)
+        unit = rules.value_unit(self.source_def)
         self._put("#value-unit", Text(unit or ""), bool(unit))
         help_text = self._value_help()
         self._put("#value-help", Text(help_text), bool(help_text))
@@ -847,7 +826,7 @@ class ThresholdWizardScreen(Screen[None]):
         source = self.source_def
         if source is None:
             return Text("")
-        unit = unit_of(source)
+        unit = rules.value_unit(source)
         parts = [] if self.draft.source.strip() == source.key else [source.key]
         parts.append(f"{source.type or '?'} ({unit})" if unit else source.type or "?")
         if (source.scope or "").upper() == "PER_PARTICIPANT":
@@ -867,18 +846,20 @@ class ThresholdWizardScreen(Screen[None]):
             count_threshold=rules.parse_count_threshold(self.draft.count_threshold),
             source_participant_role=self.draft.source_participant_role or None,
         )
-        return threshold_sentence(spec, name, unit_of(source))
+        return threshold_sentence(spec, name, rules.value_unit(source))
 
     def _evaluate(self, groups: list[MetricGroup]) -> tuple[WhatIf | None, MetricGroup | None]:
         source = self.source_def
         if source is None:
             return None, None
-        group = find_group(groups, source)
+        group = rules.source_group(groups, source)
         if group is None:
             return None, None
         rule = rules.to_rule(self.draft, source)
         output_type = source.type or group.type
-        return evaluate(rule, group.values, output_type=output_type, unit=unit_of(source)), group
+        return evaluate(
+            rule, group.values, output_type=output_type, unit=rules.value_unit(source)
+        ), group
 
     def _show_whatif(self) -> None:
         """The what-if panel, and its one-line summary under the sentence (narrow layout)."""
