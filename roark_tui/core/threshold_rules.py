@@ -246,6 +246,23 @@ def to_rule(draft: ThresholdDraft, source: MetricDefinition | None) -> Rule:
     )
 
 
+def created_from(
+    definition: MetricDefinition, source: MetricDefinition, body: dict[str, Any]
+) -> bool:
+    """Whether `definition` is the threshold `body` asks for on `source` (read back after an
+    answer that left it open whether the POST took effect)."""
+    spec = definition.threshold
+    if spec is None or spec.source_metric_definition_id != source.id:
+        return False
+    return (
+        spec.operator == body.get("operator")
+        and spec.threshold_value == body.get("value")
+        and (spec.aggregation_mode or "EACH") == body.get("aggregationMode", "EACH")
+        and spec.count_threshold == body.get("countThreshold")
+        and spec.source_participant_role == body.get("sourceParticipantRole")
+    )
+
+
 def to_body(draft: ThresholdDraft, source: MetricDefinition) -> dict[str, Any]:
     """The JSON body of the create request; only meaningful when `validate` found nothing."""
     body: dict[str, Any] = {

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
 from roark_tui.tui.drafts import DraftStore
-from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
+from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 CHAT = "c0000000-0000-4000-8000-000000000001"
@@ -78,12 +78,14 @@ class FakeService:
     def __init__(self) -> None:
         self.posted: list[tuple[str, dict[str, Any]]] = []
         self.reject: errors.ApiError | None = None
+        self.created: list[MetricDefinition] = []
+        self.create_then_fail = False  # the POST takes effect, but its answer is lost
 
     async def all_definitions(self) -> list[MetricDefinition]:
         return DEFS
 
     async def get_definition(self, key: str) -> MetricDefinition:
-        for definition in DEFS:
+        for definition in [*DEFS, *self.created]:
             if key in (definition.id, definition.slug):
                 return definition
         raise errors.NotFound(status=404)
@@ -101,10 +103,26 @@ class FakeService:
         return Page[Call](data=[Call(id="d0000000-0000-4000-8000-000000000000")])
 
     async def create_threshold(self, key: str, body: dict[str, Any]) -> MetricDefinition:
-        if self.reject is not None:
+        if self.reject is not None and not self.create_then_fail:
             raise self.reject
         self.posted.append((key, body))
-        return MetricDefinition(id="99999999-1111-4111-8111-111111111111", slug=body["slug"])
+        created = MetricDefinition.model_validate(
+            {
+                "id": "99999999-1111-4111-8111-111111111111",
+                "slug": body["slug"],
+                "calculationType": "THRESHOLD",
+                "threshold": {
+                    "sourceMetricDefinitionId": key,
+                    "operator": body["operator"],
+                    "thresholdValue": body["value"],
+                    "aggregationMode": body["aggregationMode"],
+                },
+            }
+        )
+        self.created.append(created)
+        if self.reject is not None:
+            raise self.reject
+        return created
 
 
 class Host(App[None]):
@@ -339,6 +357,29 @@ async def test_other_errors_keep_the_input_and_say_so(isolated_dirs):
         await settle(pilot)
         assert "Not created" in text_of(screen, "#status")
         assert screen.draft.value == "1500" and not app.service.posted
+
+
+async def test_a_lost_answer_is_settled_by_reading_the_threshold_back(isolated_dirs):
+    app = Host("response_time")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await fill_valid(pilot)
+        # The answer never comes and nothing was created: say so, hedged; keep everything.
+        app.service.reject = errors.Timeout()
+        await pilot.press("ctrl+s", "enter")
+        await settle(pilot)
+        status = text_of(screen, "#status")
+        assert "No threshold response_time_each_gte_1500 on the server yet" in status
+        assert "Not created" not in status and screen.draft.value == "1500"
+        assert isinstance(app.screen, ThresholdWizardScreen) and not app.service.posted
+        # The POST took effect but its answer was lost: the read-back finds it.
+        app.service.create_then_fail = True
+        await pilot.press("ctrl+s", "enter")
+        await settle(pilot)
+        assert len(app.service.posted) == 1
+        assert isinstance(app.screen, CreatedScreen)
+        assert "confirmed by reading it back" in text_of(screen, "#status")
+        assert DraftStore("threshold").load() is None
 
 
 async def test_recent_conversations_count_where_it_would_fire(isolated_dirs):

@@ -285,3 +285,27 @@ def test_value_unit_and_source_group():
     assert source_group([by_slug, by_id], src) is by_id
     assert source_group([by_slug], src) is by_slug
     assert source_group([], src) is None
+
+
+def test_created_from_recognises_the_threshold_a_body_asked_for():
+    from roark_tui.core.threshold_rules import created_from
+
+    src = source()
+    body = to_body(draft(aggregation_mode="COUNT", count_threshold="2"), src)
+    spec = {
+        "sourceMetricDefinitionId": src.id,
+        "operator": "EQUALS",
+        "thresholdValue": "1500",
+        "aggregationMode": "COUNT",
+        "countThreshold": 2,
+    }
+
+    def made(**changes: Any) -> MetricDefinition:
+        return MetricDefinition.model_validate({"id": "x", "threshold": {**spec, **changes}})
+
+    assert created_from(made(), src, body)
+    assert not created_from(made(countThreshold=3), src, body)
+    assert not created_from(made(thresholdValue="1600"), src, body)
+    assert not created_from(made(sourceMetricDefinitionId="other"), src, body)
+    assert not created_from(made(sourceParticipantRole="AGENT"), src, body)
+    assert not created_from(MetricDefinition(id="x"), src, body)

@@ -66,6 +66,8 @@ FIELD_ALIASES = {
     "thresholdValue": "value",
 }
 Conversation = tuple[str, str]
+# Failures after which the POST may or may not have taken effect.
+UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.ServerError)
 
 
 def name_of(source: MetricDefinition) -> str:
@@ -450,18 +452,55 @@ class ThresholdWizardScreen(Screen[None]):
         """POST once. `creating` keeps a second review from starting while this one runs."""
         self.creating = True
         self._status("Creating the threshold…")
+        note = ""
         try:
             created = await self.app.service.create_threshold(source.id, body)
+        except UNSURE as exc:
+            # The POST may have taken effect: read it back rather than guess (and never repeat it).
+            found = await self._read_back(source, body, exc)
+            if found is None:
+                return
+            created, note = found, f" (confirmed by reading it back after: {one_line(str(exc))})"
         except errors.ApiError as exc:
             self._rejected(exc)
             return
         finally:
             self.creating = False
         self.created = created
-        self._status(f"Created {one_line(created.key)}.")
+        self._status(f"Created {one_line(created.key)}{note}.")
         self._forget_draft()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
         self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
+
+    async def _read_back(
+        self, source: MetricDefinition, body: dict[str, Any], exc: errors.ApiError
+    ) -> MetricDefinition | None:
+        """After an answer that leaves open whether the POST took effect, look its slug up: the
+        threshold if the server has it, else None with the status saying what is known."""
+        slug = str(body["slug"])
+        self._status(f"No clear answer ({one_line(str(exc))}); looking for {slug}…")
+        try:
+            found = await self.app.service.get_definition(slug)
+        except errors.NotFound:
+            found = None
+        except errors.ApiError:
+            self._status(
+                f"Unknown whether it was created ({one_line(str(exc))}): look for {slug} in the "
+                "definitions browser before creating it again.",
+                error=True,
+            )
+            return None
+        if found is not None and rules.created_from(found, source, body):
+            return found
+        if isinstance(exc, errors.Timeout | errors.NetworkError) and found is None:
+            self._status(
+                f"No threshold {slug} on the server yet ({one_line(str(exc))}); the request may "
+                "still land: check the definitions browser before creating it again.",
+                error=True,
+            )
+        else:
+            self._rejected(exc)
+        return None
 
     # --- events ------------------------------------------------------------------------------
 
