@@ -289,9 +289,12 @@ class MetricsScreen(Screen[None]):
         self.call_after_refresh(self._first_load)
 
     def _first_load(self) -> None:
-        """After the first frame: the service (and its imports) may cost a moment."""
+        """After the first frame: the service (and its imports) may cost a moment. The
+        definitions load alongside, so that they are usually in before the metrics and the
+        first failure is chosen knowing every check."""
         self.load_metrics()
         self.load_header()
+        self.load_definitions()
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -353,7 +356,6 @@ class MetricsScreen(Screen[None]):
         if first:
             self.tree.focus()
             self._record()
-            self.load_definitions()
 
     def _failed(self, exc: errors.ApiError) -> None:
         if isinstance(exc, errors.NotFound) and self.detect and not self.tried:
