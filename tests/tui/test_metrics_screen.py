@@ -318,8 +318,11 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("enter")
-        while screen.watch.watching:
+        for _ in range(400):
+            if not screen.watch.watching:
+                break
             await pilot.pause(0.05)
+        assert not screen.watch.watching
         await settle(pilot)
         assert len(screen.groups or []) == 20
         assert len(screen.tree.root.children) == 20

@@ -143,10 +143,12 @@ async def test_escape_cancels_loading(sandbox_app: Any) -> None:
     sandbox_app.state.sandbox.faults.add(Fault("latency", path=METRICS_PATH, delay=30))
     app = make_app(sandbox_app)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
+        for _ in range(100):  # the request starts after the first frame
+            if screen.loading:
+                break
+            await pilot.pause(0.02)
         assert screen.loading
         assert "Loading the metrics" in state_text(app)
         await pilot.press("escape")
