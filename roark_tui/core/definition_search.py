@@ -24,7 +24,18 @@ def haystack(definition: MetricDefinition) -> str:
     return " ".join(parts).lower()
 
 
+def _rank(definition: MetricDefinition, query: str) -> int:
+    """0: the query is its slug, name or id; 1: they start with it; 2: anything else."""
+    handles = (definition.key.lower(), definition.name.lower(), definition.id.lower())
+    if query in handles:
+        return 0
+    return 1 if any(h.startswith(query) for h in handles) else 2
+
+
 def matches(definitions: Iterable[MetricDefinition], query: str) -> list[MetricDefinition]:
-    """The definitions containing every word of `query` (case-insensitive), in order."""
+    """The definitions containing every word of `query` (case-insensitive): exact handles
+    first, then those starting with it, each group in the order given."""
     words = query.lower().split()
-    return [d for d in definitions if all(w in haystack(d) for w in words)]
+    found = [d for d in definitions if all(w in haystack(d) for w in words)]
+    plain = " ".join(words)
+    return sorted(found, key=lambda d: _rank(d, plain)) if plain else found

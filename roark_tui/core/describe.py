@@ -157,7 +157,7 @@ def _graded(contexts: list[str]) -> str:
 def _llm_judge(definition: MetricDefinition) -> list[tuple[str, str]]:
     out = [("Prompt", definition.llm_prompt or "(no prompt)")]
     output = definition.type
-    if output == "BOOLEAN":
+    if output == "BOOLEAN" and (definition.boolean_true_label or definition.boolean_false_label):
         true_label = definition.boolean_true_label or "true"
         false_label = definition.boolean_false_label or "false"
         out.append(("Answers", f"true = {true_label} · false = {false_label}"))
