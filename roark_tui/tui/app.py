@@ -55,6 +55,7 @@ class RoarkApp(App[None]):
     ) -> None:
         super().__init__()
         start = start or start_conversation
+        self.start_conversation = start_conversation
         if start is not None and start[0] not in START_KINDS:
             raise ValueError(f"unknown start screen {start[0]!r}; expected one of {START_KINDS}")
         self.start = start
@@ -107,7 +108,9 @@ class RoarkApp(App[None]):
         elif kind == "definition-wizard":
             self.open_definition_wizard()
         else:
-            self.open_threshold_wizard(source=value or None)
+            self.open_threshold_wizard(
+                source=value or None, conversation=self.start_conversation
+            )
 
     def open_conversation(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
         """Show a conversation's metrics. With `detect`, a chat id the API does not know is

@@ -125,9 +125,6 @@ async def conversation_rows(
     return group["values"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="RoarkApp drops start_conversation when start is the threshold wizard"
-)
 async def test_the_chat_option_loads_the_conversation(sandboxes):
     app = build_app(
         ["--demo", "thresholds", "new", "--source", "response_time", "--chat", FAILING_CHAT_ID]
