@@ -43,7 +43,7 @@ async def live_app(
         transport = rel_support.SwitchTransport()
         service = rel_support.make_service(live_sandbox.base_url, transport)
         app = RoarkApp(lambda: service)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(100, 30)) as pilot:
             await rel_support.settle(pilot)
             yield rel_support.Driven(app, pilot, transport, service, live_sandbox)
         await transport.aclose()
