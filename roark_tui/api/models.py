@@ -44,6 +44,10 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         protected_namespaces=(),
+        # Validators are built on first use, not at import: a command uses a few models, and
+        # building all of them costs more than importing pydantic (the app warms the ones it
+        # needs in RoarkService.prepare, off its first frame).
+        defer_build=True,
     )
 
     def to_api(self) -> dict[str, Any]:

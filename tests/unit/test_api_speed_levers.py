@@ -133,3 +133,21 @@ async def test_the_apps_service_factory_hands_over_a_prepared_service() -> None:
         assert service._client is not None  # built by the factory, not by the first request
     finally:
         await service.aclose()
+
+
+def test_validators_are_built_on_first_use_or_by_prepare() -> None:
+    import subprocess
+    import sys
+
+    script = """
+from roark_tui.api import models
+from roark_tui.api.service import FIRST_SCREEN_MODELS, RoarkService
+built = lambda m: m.__pydantic_complete__
+print(built(models.MetricsResponse), built(models.MetricDefinition))
+RoarkService(base_url="http://127.0.0.1:1", token="t").prepare()
+print(all(built(m) for m in FIRST_SCREEN_MODELS), built(models.MetricDefinition))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    assert out == ["False", "False", "True", "False"]
