@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from roark_tui.cli import build_app
 from roark_tui.core import definition_rules as rules
@@ -155,7 +155,7 @@ async def pick_metric(pilot: Pilot[Any], field: str, search: str, *, keys: bool 
 
 
 async def toggle_contexts(pilot: Pilot[Any], *contexts: str) -> None:
-    box = wizard(pilot).query_one("#supportedContexts", SelectionList)
+    box = wizard(pilot).query_one("#supportedContexts", OptionList)
     box.focus()
     for context in contexts:
         await pilot.press("home", *["down"] * ["CALL", "SEGMENT", "TURN"].index(context), "space")

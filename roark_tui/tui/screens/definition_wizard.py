@@ -31,14 +31,13 @@ from textual.widgets import (
     Input,
     OptionList,
     Select,
-    SelectionList,
     Static,
     TextArea,
 )
 from textual.widgets.option_list import Option
 
 from roark_tui.api import errors
-from roark_tui.api.models import DEFINITION_CONTEXTS, MetricDefinition
+from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
 from roark_tui.core.safe_text import one_line
@@ -47,6 +46,7 @@ from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
+    ToggleList,
     field_id,
     key_of,
     row_error_text,
@@ -69,6 +69,17 @@ NEW_ROWS: dict[str, type[Any]] = {
     "classificationOptions": rules.ClassificationRow,
     "triggers": rules.TriggerRow,
 }
+
+
+def key_hints(*hints: tuple[str, str]) -> Text:
+    """`t create a threshold · esc close`, the keys in bold."""
+    text = Text()
+    for i, (key, what) in enumerate(hints):
+        if i:
+            text.append(" · ", style="dim")
+        text.append(key, style="bold")
+        text.append(f" {what}")
+    return text
 
 
 def prefixes(key: str) -> list[str]:
@@ -102,9 +113,11 @@ class DefinitionCreatedScreen(ModalScreen[str]):
             yield Static(Text("Metric definition created", style="bold"))
             yield DefinitionDetail(id="created")
             yield Static(
-                Text(
-                    "t create a threshold on it · o definitions · n another · esc close",
-                    style="dim",
+                key_hints(
+                    ("t", "create a threshold on it"),
+                    ("o", "definitions"),
+                    ("n", "another"),
+                    ("esc", "close"),
                 )
             )
 
@@ -236,7 +249,7 @@ class DefinitionWizardScreen(Screen[None]):
             text.append(KIND_WORDS[kind], style="bold")
             text.append(f": {KIND_EXPLANATIONS[kind]}\n    {KIND_EXAMPLES[kind]}", style="")
             options.append(Option(text, id=kind))
-        box.set_options(options)
+        box.set_options([o for option in options for o in (option, None)][:-1])
         if self.draft.calculation_type in rules.KINDS:
             box.highlighted = rules.KINDS.index(self.draft.calculation_type)
         else:
@@ -326,7 +339,8 @@ class DefinitionWizardScreen(Screen[None]):
         if self.step == "kind" and self.draft.calculation_type not in rules.KINDS:
             box = self.query_one("#calculationType", OptionList)
             if box.highlighted is not None:
-                self.call_later(self._choose_kind, rules.KINDS[box.highlighted])
+                kind = box.get_option_at_index(box.highlighted).id or ""
+                self.call_later(self._choose_kind, kind)
                 return
         problems = self._step_problems(self.step)
         if problems:
@@ -414,10 +428,9 @@ class DefinitionWizardScreen(Screen[None]):
     def _text_changed(self, event: TextArea.Changed) -> None:
         self._edit(event.text_area.id, event.text_area.text)
 
-    @on(SelectionList.SelectedChanged, "#supportedContexts")
-    def _contexts_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        chosen = set(event.selection_list.selected)
-        self._edit("supportedContexts", [c for c in DEFINITION_CONTEXTS if c in chosen])
+    @on(ToggleList.Changed)
+    def _toggled(self, event: ToggleList.Changed) -> None:
+        self._edit(event.toggles.id, event.values)
 
     @on(MetricPicker.Picked)
     async def _picked(self, event: MetricPicker.Picked) -> None:

@@ -17,7 +17,7 @@ from roark_tui.api.models import MetricDefinition
 from roark_tui.core.describe import ById, definition_in_words
 from roark_tui.core.safe_text import clean, one_line
 
-HEADING_WIDTH = 10
+HEADING_WIDTH = 12
 
 
 def render_definition(definition: MetricDefinition, by_id: ById, *, handles: bool = True) -> Group:
@@ -28,8 +28,6 @@ def render_definition(definition: MetricDefinition, by_id: ById, *, handles: boo
         ids = [f"slug {one_line(definition.key)}"]
         if definition.id:
             ids.append(f"id {one_line(definition.id)}")
-        if definition.version_id:
-            ids.append(f"version {one_line(definition.version_id)}")
         parts.append(Text("   ".join(ids), style="dim"))
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold", no_wrap=True, width=HEADING_WIDTH)

@@ -10,12 +10,15 @@ lay fields out and never hold state of their own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from roark_tui.api.models import OPERATORS, PARTICIPANT_ROLES
 from roark_tui.core.whatif import OPERATOR_SYMBOLS, OPERATOR_WORDS
@@ -109,6 +112,49 @@ def select(
         compact=True,
         classes=classes,
     )
+
+
+class ToggleList(OptionList):
+    """Several choices, each shown `[x]` or `[ ]` (readable without colour); space or enter
+    toggles the highlighted one and posts `Changed` with the chosen values in list order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Toggle", show=False)]
+    DEFAULT_CSS = "ToggleList { height: auto; }"
+
+    class Changed(Message):
+        def __init__(self, toggles: ToggleList, values: list[str]) -> None:
+            super().__init__()
+            self.toggles = toggles
+            self.values = values
+
+        @property
+        def control(self) -> ToggleList:
+            return self.toggles
+
+    def __init__(
+        self, choices: Sequence[tuple[str, str]], chosen: Iterable[str], *, id: str
+    ) -> None:
+        super().__init__(id=id, compact=True)
+        self.choices = list(choices)
+        self.chosen = set(chosen)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        highlighted = self.highlighted
+        self.set_options(
+            Option(("[x] " if value in self.chosen else "[ ] ") + label, id=value)
+            for label, value in self.choices
+        )
+        self.highlighted = highlighted if highlighted is not None else 0
+
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        value = event.option.id or ""
+        self.chosen ^= {value}
+        self._show()
+        self.post_message(self.Changed(self, [v for _, v in self.choices if v in self.chosen]))
 
 
 def operator_options() -> list[tuple[str, str]]:

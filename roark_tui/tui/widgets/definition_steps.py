@@ -17,15 +17,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from roark_tui.api.models import DEFINITION_CONTEXTS, OUTPUT_TYPES, MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import formula_in_words, name_of, pattern_in_words
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.definition_form import (
+    ToggleList,
     add_button,
     error_line,
     field_id,
@@ -202,13 +202,10 @@ class JudgeForm(StepForm):
             row_id="participantRole-row",
         )
         yield error_line("participantRole")
-        contexts: SelectionList[str] = SelectionList(
-            *(
-                Selection(CONTEXT_HELP[c], c, c in draft.supported_contexts)
-                for c in DEFINITION_CONTEXTS
-            ),
+        contexts = ToggleList(
+            [(CONTEXT_HELP[c], c) for c in DEFINITION_CONTEXTS],
+            draft.supported_contexts,
             id="supportedContexts",
-            compact=True,
         )
         yield row("Graded on", contexts)
         yield help_line("space toggles; SEGMENT and TURN need PER_PARTICIPANT (TURN: role AGENT)")
@@ -401,7 +398,7 @@ class PatternForm(StepForm):
         )
         yield error_line("operation")
         yield row(
-            "Window in",
+            "Window unit",
             select(
                 "windowMode",
                 [("seconds", "seconds"), ("segments", "segments")],
