@@ -47,8 +47,16 @@ DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
 USER_AGENT = f"roark-tui/{__version__}"
 # Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
-# The models whose validators `prepare` builds ahead of the first conversation screen.
-FIRST_SCREEN_MODELS: tuple[type[BaseModel], ...] = (MetricsResponse, Envelope[Chat], Envelope[Call])
+# The models whose validators `prepare` builds ahead of the app's first screens: the lookup's
+# latest chats and calls, a conversation's metrics and header, and the definitions list.
+FIRST_SCREEN_MODELS: tuple[type[BaseModel], ...] = (
+    MetricsResponse,
+    Envelope[Chat],
+    Envelope[Call],
+    Page[Chat],
+    Page[Call],
+    Page[MetricDefinition],
+)
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 M = TypeVar("M", bound=BaseModel)
@@ -273,8 +281,8 @@ class RoarkService:
 
         Building it loads the TLS trust store for an https base URL and imports the transport
         (httpcore, h11) and anyio's asyncio backend, which the first request would otherwise
-        import, and the validators of the models a conversation screen parses first are built:
-        tens of ms, far more on a busy machine. The app calls this from a thread after
+        import, and the validators of the models the app's first screens parse are built: tens
+        of ms, far more on a busy machine. The app calls this from a thread after
         its first frame, so its first request pays for none of it. Safe from any thread, and
         more than once.
         """
