@@ -47,16 +47,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
 USER_AGENT = f"roark-tui/{__version__}"
 # Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
-# The models whose validators `prepare` builds ahead of the app's first screens: the lookup's
-# latest chats and calls, a conversation's metrics and header, and the definitions list.
-FIRST_SCREEN_MODELS: tuple[type[BaseModel], ...] = (
-    MetricsResponse,
-    Envelope[Chat],
-    Envelope[Call],
-    Page[Chat],
-    Page[Call],
-    Page[MetricDefinition],
-)
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 M = TypeVar("M", bound=BaseModel)
@@ -289,7 +279,7 @@ class RoarkService:
         self._client_for_requests()
         for module in FIRST_REQUEST_IMPORTS:
             importlib.import_module(module)
-        for model in FIRST_SCREEN_MODELS:
+        for model in first_screen_models():
             model.model_rebuild()  # builds the validator now (models defer it to first use)
 
     def _client_for_requests(self) -> httpx.AsyncClient:
@@ -444,6 +434,20 @@ class RoarkService:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def first_screen_models() -> tuple[type[BaseModel], ...]:
+    """The models whose validators `prepare` builds ahead of the app's first screens: the
+    lookup's latest chats and calls, a conversation's metrics and header, the definitions list.
+    A function, not a constant: parametrizing a generic model is itself costly at import."""
+    return (
+        MetricsResponse,
+        Envelope[Chat],
+        Envelope[Call],
+        Page[Chat],
+        Page[Call],
+        Page[MetricDefinition],
+    )
 
 
 def _segment(value: str, what: str) -> str:

@@ -141,11 +141,11 @@ def test_validators_are_built_on_first_use_or_by_prepare() -> None:
 
     script = """
 from roark_tui.api import models
-from roark_tui.api.service import FIRST_SCREEN_MODELS, RoarkService
+from roark_tui.api.service import RoarkService, first_screen_models
 built = lambda m: m.__pydantic_complete__
 print(built(models.MetricsResponse), built(models.MetricDefinition))
 RoarkService(base_url="http://127.0.0.1:1", token="t").prepare()
-print(all(built(m) for m in FIRST_SCREEN_MODELS), built(models.MetricDefinition))
+print(all(built(m) for m in first_screen_models()), built(models.MetricDefinition))
 """
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
