@@ -198,6 +198,19 @@ def terminal_output(app: Any) -> str:
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
+def layout_problems(app: Any) -> list[str]:
+    """What is wrong with the screen's geometry: lines of the wrong width, or too many."""
+    width, height = app.size
+    strips = _strips(app)
+    found = [f"{len(strips)} lines on a {height}-line screen"] if len(strips) != height else []
+    found += [
+        f"line {y} is {strip.cell_length} cells wide"
+        for y, strip in enumerate(strips)
+        if strip.cell_length != width
+    ]
+    return found
+
+
 def flat(text: str) -> str:
     """Screen text with whitespace runs collapsed, for phrases that may wrap."""
     return " ".join(text.split())
