@@ -8,7 +8,9 @@ import asyncio
 import io
 import re
 import socket
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +58,7 @@ class SwitchTransport(httpx.AsyncBaseTransport):
         self.inner = httpx.AsyncHTTPTransport()
         self.refuse = False
         self.cut_timeout = False
+        self.answer: Callable[[httpx.Request], httpx.Response] | None = None
         self.sent: list[tuple[str, str, dict[str, str]]] = []
         # Bound but never listening: connecting to it is refused by the kernel.
         self._dead = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -64,6 +67,8 @@ class SwitchTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.sent.append((request.method, request.url.path, dict(request.headers)))
+        if self.answer is not None:  # a made-up server answer, e.g. one echoing the token
+            return self.answer(request)
         if self.refuse:
             request.url = request.url.copy_with(port=self.dead_port)
         if self.cut_timeout:
@@ -78,6 +83,7 @@ class SwitchTransport(httpx.AsyncBaseTransport):
     def reset(self) -> None:
         self.refuse = False
         self.cut_timeout = False
+        self.answer = None
 
     async def aclose(self) -> None:
         await self.inner.aclose()
@@ -105,6 +111,50 @@ def make_service(base_url: str, transport: httpx.AsyncBaseTransport, **kw: Any) 
         **kw,
     )
     return service
+
+
+def echo_token(status: int) -> Callable[[httpx.Request], httpx.Response]:
+    """A server answer that repeats the request's Authorization header back (a careless proxy
+    or debug page): JSON for 4xx, an HTML page for 5xx."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        said = f"bad request from {request.headers.get('authorization', '')}"
+        if status >= 500:
+            page = f"<html><title>{status} {said}</title><body>{said}</body></html>"
+            return httpx.Response(status, text=page, headers={"content-type": "text/html"})
+        body = {"type": "internal", "code": "echo", "message": said, "parameter": said}
+        return httpx.Response(status, json=body)
+
+    return answer
+
+
+@contextmanager
+def plain_server(answer: Callable[[Any], None]) -> Iterator[tuple[str, list[Any]]]:
+    """A bare HTTP server on a free loopback port (not the sandbox) whose GET/POST handler is
+    `answer(handler)`; yields its base URL and the requests it received."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[Any] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append((self.command, self.path, dict(self.headers)))
+            answer(self)
+
+        do_POST = do_GET
+
+        def log_message(self, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 # --- the fault matrix --------------------------------------------------------------------------
