@@ -190,7 +190,7 @@ def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple
     output = definition.type or "?"
     unit = definition.unit
     if unit is not None and (unit.name or unit.symbol):
-        output += f" in {unit.name or unit.symbol}"
+        output += f" · unit {unit.name or unit.symbol}"
         if unit.name and unit.symbol:
             output += f" ({unit.symbol})"
     out.append(("Output", output))

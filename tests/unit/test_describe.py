@@ -66,6 +66,11 @@ def test_llm_judge_boolean():
     assert out["Answers"] == "true = Verified · false = false"
 
 
+def test_boolean_without_labels_says_nothing_about_answers():
+    out = words({"calculationType": "LLM_JUDGE", "type": "BOOLEAN", "llmPrompt": "Resolved?"})
+    assert "Answers" not in out and out["Prompt"] == "Resolved?"
+
+
 def test_llm_judge_scale_and_classes():
     scale = words(
         {
@@ -227,7 +232,7 @@ def test_provider_with_unit_and_evidence_source():
         }
     )
     assert out["Kind"] == "Roark model: computed by Roark's own models"
-    assert out["Output"] == "COUNT in interruptions"
+    assert out["Output"] == "COUNT · unit interruptions"
     assert out["Counts"] == "the per-turn verdicts of barge_in_yield_appropriateness that are false"
 
 

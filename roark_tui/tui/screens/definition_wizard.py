@@ -14,7 +14,6 @@ import json
 from copy import deepcopy
 from typing import Any, ClassVar
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -164,6 +163,7 @@ class DefinitionWizardScreen(Screen[None]):
     DefinitionWizardScreen.-wide #review-summary { width: 1fr; }
     DefinitionWizardScreen.-wide #review-request { width: 1fr; padding: 0 0 0 2; }
     DefinitionWizardScreen #review-columns { height: auto; }
+    DefinitionWizardScreen.-narrow #review-request { margin: 1 0 0 0; }
     DefinitionWizardScreen #review-summary, DefinitionWizardScreen #review-request {
         height: auto; }
     DefinitionWizardScreen #wizard-nav { height: 1; padding: 0 1; }
@@ -314,9 +314,7 @@ class DefinitionWizardScreen(Screen[None]):
     def _show_review(self) -> None:
         body = rules.to_body(self.draft)
         preview = rules.preview_definition(body)
-        summary = render_definition(preview, self.by_id, handles=False)
-        slug = Text(f"slug {one_line(body.get('slug', ''))}", style="dim")
-        self.query_one("#review-summary", Static).update(Group(summary, slug))
+        self.query_one("#review-summary", Static).update(render_definition(preview, self.by_id))
         self.query_one("#review-body", Static).update(Text(json.dumps(body, indent=2)))
 
     def _step_problems(self, step: str) -> dict[str, str]:

@@ -20,15 +20,14 @@ from roark_tui.core.safe_text import clean, one_line
 HEADING_WIDTH = 12
 
 
-def render_definition(definition: MetricDefinition, by_id: ById, *, handles: bool = True) -> Group:
+def render_definition(definition: MetricDefinition, by_id: ById) -> Group:
     """The definition as a heading and a two-column grid of (what, how)."""
     title = Text(one_line(definition.name or definition.key), style="bold")
     parts: list[Text | Table] = [title]
-    if handles:
-        ids = [f"slug {one_line(definition.key)}"]
-        if definition.id:
-            ids.append(f"id {one_line(definition.id)}")
-        parts.append(Text("   ".join(ids), style="dim"))
+    ids = [f"slug {one_line(definition.key)}"]
+    if definition.id:  # a draft in review has none yet
+        ids.append(f"id {one_line(definition.id)}")
+    parts.append(Text("   ".join(ids), style="dim"))
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold", no_wrap=True, width=HEADING_WIDTH)
     grid.add_column(ratio=1, overflow="fold")
@@ -52,10 +51,8 @@ class DefinitionDetail(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="definition-text")
 
-    def show(self, definition: MetricDefinition, by_id: ById, *, handles: bool = True) -> None:
-        self.query_one("#definition-text", Static).update(
-            render_definition(definition, by_id, handles=handles)
-        )
+    def show(self, definition: MetricDefinition, by_id: ById) -> None:
+        self.query_one("#definition-text", Static).update(render_definition(definition, by_id))
 
     def show_message(self, message: str) -> None:
         self.query_one("#definition-text", Static).update(Text(message, style="dim"))

@@ -144,7 +144,7 @@ class ToggleList(OptionList):
     def _show(self) -> None:
         highlighted = self.highlighted
         self.set_options(
-            Option(("[x] " if value in self.chosen else "[ ] ") + label, id=value)
+            Option(Text(("[x] " if value in self.chosen else "[ ] ") + label), id=value)
             for label, value in self.choices
         )
         self.highlighted = highlighted if highlighted is not None else 0

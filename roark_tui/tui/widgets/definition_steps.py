@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Static, TextArea
@@ -148,7 +149,7 @@ class BasicsForm(StepForm):
         if self.recent_packages:
             yield help_line("Recently used (enter picks):")
             yield OptionList(
-                *(Option(package, id=package) for package in self.recent_packages),
+                *(Option(Text(package), id=package) for package in self.recent_packages),
                 id="recent-packages",
                 compact=True,
             )
@@ -311,6 +312,9 @@ class FormulaForm(StepForm):
     """A formula: output type, sources picked from the list, the expression over them."""
 
     LISTS = ("sources",)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "pick_source", "Add source", id="definition_wizard.add_source")
+    ]
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -336,7 +340,10 @@ class FormulaForm(StepForm):
                 id="pick-source",
             ),
         )
-        yield help_line("A picked metric becomes a source and goes into the formula at the cursor.")
+        yield help_line(
+            "A picked metric becomes a source and goes into the formula at the cursor "
+            "(ctrl+o comes back here)."
+        )
         yield section("Sources (at least two, each used in the formula)")
         yield self.rows("sources")
         yield error_line("sources")
@@ -369,6 +376,9 @@ class FormulaForm(StepForm):
         if not out:
             out.append(help_line("No sources yet: pick metrics above."))
         return out
+
+    def action_pick_source(self) -> None:
+        self.query_one("#pick-source", MetricPicker).focus()
 
     def _by_id(self) -> dict[str, MetricDefinition]:
         return {d.id: d for d in self.definitions}
@@ -424,6 +434,7 @@ class PatternForm(StepForm):
         yield error_line("triggerCombinator")
         yield section("Then: the outcome, within a window")
         yield from self._step_rows("outcome", draft.outcome)
+        yield error_line("outcome")
         yield row(
             "Window",
             Label("before", classes="inline"),
@@ -432,7 +443,8 @@ class PatternForm(StepForm):
             text_input("outcome.windowAfter", draft.outcome.window_after, "e.g. 10", "narrow"),
             Label(draft.window_mode, id="window-unit", classes="inline"),
         )
-        yield error_line("outcome")
+        yield error_line("outcome.windowBefore")
+        yield error_line("outcome.windowAfter")
         yield help_line("", "pattern-words")
 
     def _step_rows(
