@@ -117,11 +117,14 @@ def error_state(exc: errors.ApiError, kind: str, conv_id: str, *, tried: str = "
             f"{exc}\nCheck the network, or the base URL (--base-url, ROARK_BASE_URL).",
             (("r", "retry"), ("esc", "back")),
         )
-    return State(
-        "The request failed.",
-        str(exc),
-        (("r", "retry"), ("esc", "back")),
-    )
+    # The title is all a banner shows (after a failed refresh), so it names the reason.
+    if isinstance(exc, errors.ServerError):
+        title = f"The request failed: the Roark API had a server error (HTTP {exc.status})."
+    elif isinstance(exc, errors.ResponseError):
+        title = "The request failed: the API's answer could not be read."
+    else:
+        title = "The request failed" + (f" (HTTP {exc.status})." if exc.status else ".")
+    return State(title, str(exc), (("r", "retry"), ("esc", "back")))
 
 
 def state_text(state: State) -> Text:
