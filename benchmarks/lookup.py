@@ -29,7 +29,8 @@ SHOWN_TIMEOUT = 60.0
 KEY_TIMEOUT = 10.0
 NO_FAILURE_AFTER = 2.0  # settled this long with no failing check selected: there is none
 QUIET = 0.15  # a key's response is complete when no frame follows for this long
-# At 100k: jump to the last (collapsed) metric, open it (1000 children), walk, close, reopen.
+# At 100k: jump to the last (collapsed) metric, open it (1000 values, the first chunk shown),
+# walk down and back, close it, open it again.
 KEY_SCRIPT: tuple[tuple[str, str], ...] = (
     ("end", "move"),
     ("enter", "expand"),
@@ -53,7 +54,10 @@ class LookupRun:
     keys: list[tuple[str, float, float]] = field(default_factory=list)  # kind, first, settled
 
 
-def _first(events: list[dict[str, Any]], start: int, test: Callable[[dict[str, Any]], bool]):
+Event = dict[str, Any]
+
+
+def _first(events: list[Event], start: int, test: Callable[[Event], bool]) -> Event | None:
     return next((e for e in events[start:] if test(e)), None)
 
 
