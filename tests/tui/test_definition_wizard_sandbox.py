@@ -568,7 +568,7 @@ async def test_the_new_definition_appears_in_the_browser(sandboxes):
     async with app.run_test(size=(120, 40)) as pilot:
         await until(
             pilot,
-            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.loading,
+            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.fetching,
             "the browser",
         )
         browser = app.screen

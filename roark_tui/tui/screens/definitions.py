@@ -269,13 +269,13 @@ class DefinitionsScreen(Screen[None]):
         definition = self.highlighted()
         if definition is not None:
             self.app.copy_to_clipboard(json.dumps(definition.to_api(), indent=2))
-            self.notify(f"Copied the JSON of {one_line(definition.key, 50)}.")
+            self.notify(f"Copied the JSON of {one_line(definition.key, 50)}.", markup=False)
 
     def action_copy_id(self) -> None:
         definition = self.highlighted()
         if definition is not None:
             self.app.copy_to_clipboard(definition.id)
-            self.notify(f"Copied the id {definition.id}.")
+            self.notify(f"Copied the id {one_line(definition.id, 60)}.", markup=False)
 
     def action_reload(self) -> None:
         self.load()
