@@ -31,6 +31,7 @@ from roark_tui.tui.widgets.definition_picker import MetricPicker, PickerInput
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 PROMPT = "Did the agent verify the caller?"
+PACKAGE = "7a1f0b8e-2c47-4a93-8e6b-0f3a9c7d2e10"
 
 
 @pytest.fixture
@@ -277,6 +278,13 @@ async def test_an_llm_judge_of_each_output_type(sandboxes):
         screen = await open_wizard(pilot)
         for count, (output_type, (fill, expected)) in enumerate(JUDGES.items(), start=1):
             await choose_kind(pilot, "LLM_JUDGE")
+            if count == 1:  # a package id, offered again from then on
+                assert not screen.query("#recent-packages")
+                await type_into(pilot, "analysisPackageId", PACKAGE)
+            elif count == 2:
+                screen.query_one("#recent-packages", OptionList).focus()
+                await pilot.press("enter")
+                assert screen.query_one("#analysisPackageId", Input).value == PACKAGE
             await basics(pilot, f"Judge {output_type.title()}")
             await pick(pilot, "outputType", output_type, keys=output_type == "BOOLEAN")
             if fill is not None:
@@ -284,6 +292,7 @@ async def test_an_llm_judge_of_each_output_type(sandboxes):
             body, created = await create(pilot)
             slug = f"judge_{output_type.lower()}"
             assert body["slug"] == slug and body["outputType"] == output_type
+            assert body.get("analysisPackageId") == (PACKAGE if count <= 2 else None)
             definition = stored(sandboxes, slug)
             assert definition["calculationType"] == "LLM_JUDGE"
             assert definition["type"] == output_type
