@@ -335,6 +335,8 @@ class ThresholdWizardScreen(Screen[None]):
         self._refresh()
         self.query_one("#source").focus()
         saved = self._store.load()
+        if self._store.problem:  # a damaged draft file: say so, start afresh
+            self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
         if (
             isinstance(saved, dict)
             and saved.get("draft")
