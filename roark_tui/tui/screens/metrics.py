@@ -601,7 +601,9 @@ class MetricsScreen(Screen[None]):
         text = node_json(ref)
         self.app.copy_to_clipboard(text)
         what = f"value ({ref.value.label})" if ref.value is not None else "metric"
-        self.notify(f"Copied the JSON of {ref.row.name} {what}, {len(text):,} characters")
+        self.notify(
+            f"Copied the JSON of {ref.row.name} {what}, {len(text):,} characters", markup=False
+        )
 
     def action_copy_id(self) -> None:
         ref = self.tree.selected
@@ -613,7 +615,7 @@ class MetricsScreen(Screen[None]):
         else:
             copied, what = ref.row.group.metric_definition_id or ref.row.key, "metric id"
         self.app.copy_to_clipboard(copied)
-        self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}")
+        self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}", markup=False)
 
     def action_pager(self) -> None:
         ref = self.tree.selected
@@ -621,7 +623,7 @@ class MetricsScreen(Screen[None]):
             return
         problem = open_in_pager(self.roark, node_text(ref))
         if problem:
-            self.notify(problem, severity="warning")
+            self.notify(problem, severity="warning", markup=False)
 
     def transcript_focus(self, ref: NodeRef) -> Focus | None:
         """Where the node points: the value's segment, or for a metric its first value that
@@ -698,6 +700,6 @@ class MetricsScreen(Screen[None]):
             "timed out": "Watch timed out",
         }
         if message.reason == "error" and message.error is not None:
-            self.notify(f"Watch stopped: {message.error}", severity="error")
+            self.notify(f"Watch stopped: {message.error}", severity="error", markup=False)
         else:
             self.notify(words.get(message.reason, "Watch stopped"))
