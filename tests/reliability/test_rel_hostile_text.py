@@ -164,6 +164,30 @@ async def test_definitions_browser_shows_the_hostile_definition_literally() -> N
         assert not captured.missing(wanted), captured.missing(wanted)
 
 
+async def test_notifications_about_api_text_show_it_literally() -> None:
+    """y and c on the metric whose name is Rich markup: the toast names it as it is."""
+    app = build_app(["--demo", "chat", HOSTILE_CHAT_ID])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        for _ in range(len(screen.groups or []) + 2):
+            selected = screen.tree.selected
+            if selected is not None and selected.row.key == "hostile_rendering_probe":
+                break
+            await pilot.press("down")
+            await pilot.pause()
+        else:
+            raise AssertionError("the hostile metric is not in the tree")
+        for key in ("y", "c"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await settle(pilot)
+            toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+            assert len(toasts) == 1 and toasts[0].startswith("Copied"), toasts
+            assert "[bold red]Escalation risk[/]" in toasts[0], f"{key}: markup applied"
+
+
 def run_in_pty(args: list[str], steps: list[tuple[bytes, bytes]]) -> bytes:
     """Run `python -m roark_tui ARGS` in a 100x30 pseudo-terminal; for each (marker, keys),
     read until the marker shows, then type the keys. Returns every byte the terminal got."""
