@@ -322,9 +322,18 @@ async def test_a_formula_built_by_picking_sources(sandboxes):
         screen = await open_wizard(pilot)
         await choose_kind(pilot, "FORMULA")
         await basics(pilot, "Cut-offs per loop")
-        await pick(pilot, "outputType", "NUMERIC")
+        await pick(pilot, "outputType", "BOOLEAN")
         await pick_metric(pilot, "pick-source", "agent_cutoff_count")
         assert app.focused is screen.query_one("#formula")
+        # one source, no comparison: Next is refused, and says why next to each field
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.step == "details" and posts(sandboxes) == 0
+        assert "at least two sources" in text(screen, "#error-sources")
+        assert "BOOLEAN formula compares" in text(screen, "#error-formula")
+        assert "Fix 2 fields first" in text(screen, "#status")
+        await pick(pilot, "outputType", "NUMERIC")
+        screen.query_one("#formula").focus()
         await pilot.press("end", *" / (", "ctrl+end")
         await pick_metric(pilot, "pick-source", "loop_count", keys=True)
         await pilot.press("ctrl+end", *" + 1)")
@@ -347,25 +356,9 @@ async def test_a_formula_built_by_picking_sources(sandboxes):
         ]
 
 
-async def test_formula_rules_refuse_next_and_say_why(sandboxes):
+async def test_patterns_with_one_trigger_and_with_two(sandboxes):
     app = build_app(["--demo", "definitions", "new"])
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_wizard(pilot)
-        await choose_kind(pilot, "FORMULA")
-        await basics(pilot, "Ratio")
-        await pick(pilot, "outputType", "BOOLEAN")
-        await pick_metric(pilot, "pick-source", "agent_cutoff_count")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert screen.step == "details" and posts(sandboxes) == 0
-        assert "at least two sources" in text(screen, "#error-sources")
-        assert "BOOLEAN formula compares" in text(screen, "#error-formula")
-        assert "Fix 2 fields first" in text(screen, "#status")
-
-
-async def test_a_pattern_with_two_triggers(sandboxes):
-    app = build_app(["--demo", "definitions", "new"])
-    async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_wizard(pilot)
         await choose_kind(pilot, "PATTERN")
         await basics(pilot, "Barge-in then frustration")
@@ -399,12 +392,8 @@ async def test_a_pattern_with_two_triggers(sandboxes):
         assert [t["thresholdValue"] for t in pattern["triggers"]] == ["0", "2"]
         assert pattern["outcome"]["windowAfter"] == 10
         assert pattern["outcome"]["windowBefore"] == 0
-
-
-async def test_a_pattern_with_one_trigger_sends_trigger(sandboxes):
-    app = build_app(["--demo", "definitions", "new"])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_wizard(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: screen.step == "kind", "another definition")
         await choose_kind(pilot, "PATTERN")
         await basics(pilot, "Cut-off then failure")
         await pick(pilot, "operation", "PATTERN_EXISTS")
