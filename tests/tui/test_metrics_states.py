@@ -54,6 +54,12 @@ def state_text(app: RoarkApp) -> str:
     return capture.get()
 
 
+def screen_text(app: RoarkApp) -> str:
+    """The screen as the terminal shows it (what is covered is not there)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
 def banner_text(app: RoarkApp) -> str:
     banner = app.screen.query_one("#banner")
     assert banner.display
@@ -146,14 +152,17 @@ async def test_escape_cancels_loading(sandbox_app: Any) -> None:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         for _ in range(100):  # the request starts after the first frame
-            if screen.loading:
+            if screen.fetching:
                 break
             await pilot.pause(0.02)
-        assert screen.loading
-        assert "Loading the metrics" in state_text(app)
+        assert screen.fetching
+        # The words are on screen, not under Textual's loading overlay (Widget.loading).
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Loading the metrics" in shown and "esc cancel" in shown and "Back" in shown
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.loading
+        assert not screen.fetching
         assert "cancelled" in state_text(app)
         assert app.screen is screen  # cancelling does not leave the screen
         sandbox_app.state.sandbox.faults.clear()

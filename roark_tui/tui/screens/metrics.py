@@ -250,7 +250,9 @@ class MetricsScreen(Screen[None]):
         self.definitions: list[MetricDefinition] = []
         self.conversation: Chat | Call | None = None
         self.new_values: frozenset[ValueKey] = frozenset()
-        self.loading = False
+        # Not `loading`: that is Textual's reactive, which covers the screen with a spinner
+        # (hiding the header, the state and its keys) and disables it.
+        self.fetching = False
         self.not_found = False
         self.moved = False  # the user has moved the cursor since the screen opened
         self.recorded = False
@@ -330,7 +332,7 @@ class MetricsScreen(Screen[None]):
     @work(exclusive=True, group="metrics")
     async def load_metrics(self) -> None:
         self._stop_countdown()
-        self.loading = True
+        self.fetching = True
         self.not_found = False
         if self.groups is None:
             self._show_state(loading_state(self.kind, self.conv_id))
@@ -344,11 +346,11 @@ class MetricsScreen(Screen[None]):
                 status=status,
             )
         except errors.ApiError as exc:
-            self.loading = False
+            self.fetching = False
             self._failed(exc)
             return
         finally:
-            self.loading = False
+            self.fetching = False
         self.groups = groups
         first = not self.recorded
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
@@ -522,9 +524,9 @@ class MetricsScreen(Screen[None]):
         return True
 
     def action_back(self) -> None:
-        if self.loading:
+        if self.fetching:
             self.workers.cancel_group(self, "metrics")
-            self.loading = False
+            self.fetching = False
             self._show_state(cancelled_state())
             return
         filter_input = self.query_one("#filter", Input)
