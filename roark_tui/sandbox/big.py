@@ -3,10 +3,10 @@
 Asked for with `SandboxConfig(big_conversation=(N, M))`. A 200-message transcript; metric i
 cycles through BOOLEAN / NUMERIC / SCALE / COUNT (the BOOLEAN ones are checks, some failing);
 its first value is the CALL row and the others are SEGMENT rows on transcript entries (segments
-match their entries), each with about 200 characters of reasoning. All values are SUCCESS, so status=success and status=all answer
-the same. The JSON is written straight from string pieces (no dict per value) and kept per
-size, so 100k values cost a fraction of a second once per process. The benchmark metrics are
-not in the definitions list.
+match their entries), each with about 200 characters of reasoning. All values are SUCCESS, so
+status=success and status=all answer the same. The JSON is written straight from string pieces
+(no dict per value) and kept per size, so 100k values cost a fraction of a second once per
+process. The benchmark metrics are not in the definitions list.
 """
 
 from __future__ import annotations
