@@ -67,8 +67,10 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
     with PtyProcess(argv, env, probe=True) as process:
         events = process.events
         shown = process.wait_for(
-            lambda: _first(events, 0, lambda e: e["event"] == "frame" and e.get("selected"))
-            or _no_failure_shown(process),
+            lambda: (
+                _first(events, 0, lambda e: e["event"] == "frame" and e.get("selected"))
+                or _no_failure_shown(process)
+            ),
             SHOWN_TIMEOUT,
             "a frame with the first failing check selected",
         )

@@ -124,9 +124,7 @@ def heaviest(imports: dict[str, float], count: int = 4) -> str:
 def screenless_commands(
     runs: int, home: Path, server: SandboxProcess, demo_chat_id: str
 ) -> list[Figure]:
-    remote = child_env(
-        home, ROARK_BASE_URL=server.base_url, ROARK_API_BEARER_TOKEN=server.token
-    )
+    remote = child_env(home, ROARK_BASE_URL=server.base_url, ROARK_API_BEARER_TOKEN=server.token)
     plain = child_env(home)
     commands: list[tuple[str, list[str], dict[str, str]]] = [
         ("`roark-tui --help`", ["--help"], plain),
@@ -158,9 +156,7 @@ def _screenless(
         Target("ratio", 1.5),
     )
     try:
-        ours, ref = alternate(
-            _timed(argv, env), _timed(list(REFERENCE_COMMAND), ref_env), runs
-        )
+        ours, ref = alternate(_timed(argv, env), _timed(list(REFERENCE_COMMAND), ref_env), runs)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         figure.problems.append(str(exc))
         return figure
