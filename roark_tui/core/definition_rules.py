@@ -799,6 +799,30 @@ def _pattern_body(draft: DefinitionDraft) -> dict[str, Any]:
     return body
 
 
+def created_from(definition: MetricDefinition, body: dict[str, Any]) -> bool:
+    """Whether `definition` is what `body` asked for (read back by slug after an answer that
+    left it open whether the POST took effect): same kind, name and output, and the same
+    prompt, expression or pattern operation."""
+    asked = preview_definition(body)
+    if (definition.calculation_type or "LLM_JUDGE") != asked.calculation_type:
+        return False
+    if definition.name != asked.name or (asked.type and definition.type != asked.type):
+        return False
+    if asked.calculation_type == "LLM_JUDGE":
+        return (definition.llm_prompt or None) == (asked.llm_prompt or None)
+    if asked.calculation_type == "FORMULA":
+        return (
+            definition.formula is not None
+            and asked.formula is not None
+            and (definition.formula.expression == asked.formula.expression)
+        )
+    return (
+        definition.pattern is not None
+        and asked.pattern is not None
+        and (definition.pattern.operation == asked.pattern.operation)
+    )
+
+
 def preview_definition(body: dict[str, Any]) -> MetricDefinition:
     """The definition a create body describes, shaped like a response (§5.3), so the review
     step and the browser word it the same way."""

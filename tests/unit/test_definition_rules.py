@@ -17,6 +17,7 @@ from roark_tui.core.definition_rules import (
     SourceRow,
     TriggerRow,
     camel,
+    created_from,
     derive_slug,
     effective_slug,
     preview_definition,
@@ -771,3 +772,25 @@ def test_preview_reads_like_the_created_definition():
     many = preview_definition(to_body(EXPECTED_BODIES[5][0]))
     assert many.type == "NUMERIC" and many.pattern.trigger_combinator == "OR"
     assert len(many.pattern.triggers) == 2
+
+
+@pytest.mark.parametrize(
+    ("draft", "changes", "same"),
+    [
+        (judge(), {}, True),
+        (judge(), {"llmPrompt": "Something else?"}, False),
+        (judge(), {"name": "Other"}, False),
+        (judge(), {"type": "NUMERIC"}, False),
+        (judge(), {"calculationType": "FORMULA"}, False),
+        (formula(), {}, True),
+        (formula(), {"formula": {"expression": "{{id:x}}", "sources": []}}, False),
+        (pattern(), {}, True),
+        (pattern(), {"pattern": {"operation": "PATTERN_COUNT"}}, False),
+        (pattern(), {"pattern": None}, False),
+    ],
+)
+def test_created_from_recognises_the_definition_a_body_asked_for(draft, changes, same):
+    body = to_body(draft)
+    response = preview_definition(body).model_dump(by_alias=True, exclude_none=True)
+    response.update(id="99999999-9999-4999-8999-999999999999", **changes)
+    assert created_from(MetricDefinition.model_validate(response), body) is same

@@ -56,6 +56,8 @@ from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 DRAFT_NAME = "definition"
+# Failures after which the POST may still have taken effect: read the slug back, never repeat.
+UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.ServerError)
 SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
 STEP_TITLES = {"kind": "Kind", "basics": "Basics", "details": "Details", "review": "Review"}
 KIND_EXAMPLES = {
@@ -230,6 +232,8 @@ class DefinitionWizardScreen(Screen[None]):
         self._go("kind")
         self.load_definitions()
         saved = self._store.load()
+        if self._store.problem:  # a damaged draft file: say so, start afresh
+            self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
         draft = rules.DefinitionDraft.from_dict(saved.get("draft")) if saved else None
         if draft is not None and draft != self._initial:
             step = saved.get("step") if saved else None
@@ -656,8 +660,14 @@ class DefinitionWizardScreen(Screen[None]):
         self.creating = True
         self.refresh_bindings()
         self._status("Creating the metric definition…")
+        note = ""
         try:
             created = await self.app.service.create_definition(body)
+        except UNSURE as exc:
+            found = await self._read_back(body, exc)
+            if found is None:
+                return
+            created, note = found, f" (confirmed by reading it back after: {one_line(str(exc))})"
         except errors.ApiError as exc:
             self._rejected(exc)
             return
@@ -668,7 +678,7 @@ class DefinitionWizardScreen(Screen[None]):
         if self.draft.analysis_package_id.strip():
             recent_packages.remember(self.draft.analysis_package_id)
         self._forget_draft()
-        self._status(f"Created {one_line(created.key, 60)}.")
+        self._status(f"Created {one_line(created.key, 60)}{note}.")
         self.by_id[created.id] = created
         self.definitions.append(created)
         for screen in self.app.screen_stack:
@@ -676,6 +686,39 @@ class DefinitionWizardScreen(Screen[None]):
             if callable(announce) and screen is not self:
                 announce(created)
         self.app.push_screen(DefinitionCreatedScreen(created, self.by_id), self._after_created)
+
+    async def _read_back(
+        self, body: dict[str, Any], exc: errors.ApiError
+    ) -> MetricDefinition | None:
+        """After an answer that leaves open whether the POST took effect, look its slug up:
+        the definition if the server has it (and it is ours), else None with the status
+        saying what is known. The POST itself is never repeated."""
+        slug = str(body["slug"])
+        said = one_line(str(exc), 200)
+        self._status(f"No clear answer ({said}); looking for {slug}…")
+        try:
+            found: MetricDefinition | None = await self.app.service.get_definition(slug)
+        except errors.NotFound:
+            found = None
+        except errors.ApiError:
+            self._status(
+                f"Unknown whether it was created ({said}): look for {slug} in the definitions "
+                "browser before creating it again. Everything you typed is kept.",
+                error=True,
+            )
+            return None
+        if found is not None and rules.created_from(found, body):
+            return found
+        if isinstance(exc, errors.Timeout | errors.NetworkError) and found is None:
+            self._status(
+                f"No definition {slug} on the server yet ({said}); the request may still land: "
+                "check the definitions browser before creating it again. Everything you typed "
+                "is kept.",
+                error=True,
+            )
+        else:
+            self._rejected(exc)
+        return None
 
     def _rejected(self, exc: errors.ApiError) -> None:
         """A server rejection goes next to the field it names; anything else to the status
