@@ -167,10 +167,12 @@ class DefinitionsScreen(Screen[None]):
         table.sort("name", "slug", key=lambda cells: (cells[0].plain.lower(), cells[1].plain))
         self._restore(keep)
 
-    def _restore(self, keep: MetricDefinition | None) -> None:
+    def _restore(self, keep: MetricDefinition | None, *, scroll: bool = False) -> None:
+        """The cursor back on `keep`; scrolled to only when asked (rows arriving while the
+        user reads must not move the view)."""
         table = self.query_one("#definitions-table", DataTable)
         if keep is not None and keep.id in table.rows:
-            table.move_cursor(row=table.get_row_index(keep.id), scroll=False)
+            table.move_cursor(row=table.get_row_index(keep.id), scroll=scroll)
         self._show_detail()
 
     def _show_status(self) -> None:
@@ -217,7 +219,7 @@ class DefinitionsScreen(Screen[None]):
     def definition_created(self, created: MetricDefinition) -> None:
         """The wizard created `created`: list it and put the cursor on it."""
         self._add([created])
-        self._restore(created)
+        self._restore(created, scroll=True)
         self._show_status()
 
     # --- filter ------------------------------------------------------------------------------
