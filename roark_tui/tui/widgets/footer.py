@@ -3,7 +3,8 @@
 Textual's Footer recomposes (a dozen widgets, each restyled) on every bindings signal: every
 focus change and every `refresh_bindings`. On a screen where loading, selecting and focusing
 each refresh the bindings, that is most of the cost of opening it. This one compares what it
-would show with what it shows, and rebuilds at most once per refresh.
+would show with what it shows, and rebuilds at most once per refresh. The first keys are
+composed at once, not after a refresh: the footer belongs to the screen's first frame.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ class KeysFooter(Footer):
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._pending or not self.is_attached or screen is not self.screen:
+            return
+        if self._shown is None and self.app.app_focus:
+            self._shown = shown_keys(screen)
+            self._bindings_ready = True
+            self.refresh(recompose=True)
             return
         self._pending = True
         self.call_after_refresh(self._rebuild_if_changed)
