@@ -21,7 +21,7 @@ from roark_tui.cli import common, gate
 from roark_tui.config import Settings
 
 if TYPE_CHECKING:
-    from roark_tui.api.models import Call, Chat, MetricGroup, MetricValue
+    from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, MetricValue
     from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 
 KINDS: tuple[gate.Kind, ...] = ("chat", "call")
@@ -173,15 +173,18 @@ def _print_json(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
 
 
 def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
-    groups = _fetch(
-        settings,
-        kind,
-        conv_id,
-        lambda service: service.conversation_metrics(kind, conv_id, status="all"),
-    )
+    """The tree as the TUI shows it: the definitions load alongside the metrics (they tell
+    THRESHOLD checks, boolean labels and scale tops)."""
+    import asyncio
+
+    async def both(service: Any) -> tuple[list[MetricGroup], list[MetricDefinition]]:
+        metrics = service.conversation_metrics(kind, conv_id, status="all")
+        return await asyncio.gather(metrics, gate.list_definitions(service))
+
+    groups, definitions = _fetch(settings, kind, conv_id, both)
     from roark_tui.core.metric_tree import build_rows, totals
 
-    rows = build_rows(groups)
+    rows = build_rows(groups, definitions=definitions)
     counts = [f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"]
     rollup = totals(rows).describe()
     _write(sys.stdout, " · ".join([f"{kind} {conv_id}", *counts, *([rollup] if rollup else [])]))
@@ -201,11 +204,11 @@ def json_text(body: bytes, *, pretty: bool) -> str:
 # --- the tree as text --------------------------------------------------------------------------
 
 
-def render_tree(groups: Sequence[MetricGroup]) -> str:
+def render_tree(groups: Sequence[MetricGroup], definitions: Sequence[MetricDefinition] = ()) -> str:
     """The metric tree of `groups` as plain text (the gate's --print)."""
     from roark_tui.core.metric_tree import build_rows
 
-    return tree_text(build_rows(groups))
+    return tree_text(build_rows(groups, definitions=definitions))
 
 
 def tree_text(rows: Sequence[GroupRow]) -> str:

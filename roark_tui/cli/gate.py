@@ -129,6 +129,7 @@ class Outcome:
     error: ApiError | None = None
     timed_out: bool = False
     exit_code: int = common.EXIT_OK
+    definitions: Sequence[MetricDefinition] = ()  # what the verdict and --print knew
 
     def summary(self, check: bool) -> str:
         """`FAIL     chat <id>  1 of 3 checks failed: refund_check`."""
@@ -179,6 +180,7 @@ class GateOptions:
     timeout: float
     expected: tuple[str, ...]
     concurrency: int = CONCURRENCY
+    definitions: bool = False  # list them even without --check (for --print's tree)
 
 
 async def judge_one(
@@ -220,7 +222,7 @@ async def judge_one(
         return Outcome(options.kind, conv_id, state.groups, error=exc, exit_code=code)
     result = gate(state.groups, definitions=definitions, expected=options.expected)
     code = exit_code_of(result, check=options.check, timed_out=timed_out)
-    return Outcome(options.kind, conv_id, state.groups, result, None, timed_out, code)
+    return Outcome(options.kind, conv_id, state.groups, result, None, timed_out, code, definitions)
 
 
 async def judge_many(
@@ -233,7 +235,8 @@ async def judge_many(
     on_done: Callable[[Outcome], object] | None = None,
 ) -> list[Outcome]:
     """Judge every id, at most `options.concurrency` at a time, results in the order given."""
-    definitions = await _definitions(service) if options.check else []
+    wanted = options.check or options.definitions
+    definitions = await list_definitions(service) if wanted else []
     deadline = timing.clock() + options.timeout
     slots = asyncio.Semaphore(max(options.concurrency, 1))
 
@@ -255,8 +258,9 @@ async def judge_many(
     return list(await asyncio.gather(*(one(i) for i in ids)))
 
 
-async def _definitions(service: RoarkService) -> list[MetricDefinition]:
-    """All definitions, to recognise THRESHOLD checks; without them only *_check slugs count."""
+async def list_definitions(service: RoarkService) -> list[MetricDefinition]:
+    """All definitions: they tell THRESHOLD checks (without them only *_check slugs count),
+    boolean labels and scale tops. Optional: a failure is a note on stderr, not an error."""
     from roark_tui.api.errors import ApiError
 
     try:
@@ -336,7 +340,7 @@ def run(
     kind: Kind,
     ids: Sequence[str],
     *,
-    render_print: Callable[[Sequence[MetricGroup]], str] | None = None,
+    render_print: Callable[[Sequence[MetricGroup], Sequence[MetricDefinition]], str] | None = None,
     stdin: IO[str] | None = None,
     stdout: IO[str] | None = None,
     stderr: IO[str] | None = None,
@@ -354,15 +358,18 @@ def run(
     conv_ids = read_ids(ids, stdin)
     if not conv_ids:
         raise common.UsageError(f"no {kind} ids given")
+    as_json = bool(getattr(args, "json", False))
+    as_print = bool(getattr(args, "print", False))
+    single = len(conv_ids) == 1
+    show_tree = as_print or (single and not as_json and not args.check)
     options = GateOptions(
         kind=kind,
         wait=bool(args.wait),
         check=bool(args.check),
         timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         expected=parse_expect(args.expect),
+        definitions=show_tree and render_print is not None,
     )
-    as_json = bool(getattr(args, "json", False))
-    as_print = bool(getattr(args, "print", False))
     progress = Progress(stderr, len(conv_ids))
     service = common.make_service(settings)
 
@@ -381,8 +388,6 @@ def run(
                 progress.clear()
 
     outcomes = common.run_async(go())
-    single = len(conv_ids) == 1
-    show_tree = as_print or (single and not as_json and not options.check)
     from roark_tui.core.safe_text import clean
 
     for outcome in outcomes:
@@ -400,7 +405,7 @@ def run(
             if checks:
                 print(checks, file=stdout)
         if show_tree and outcome.error is None and render_print is not None:
-            print(render_print(outcome.groups), file=stdout)
+            print(render_print(outcome.groups, outcome.definitions), file=stdout)
     return worst([o.exit_code for o in outcomes])
 
 

@@ -192,12 +192,26 @@ def unit_text(unit: Unit | None) -> str:
     return one_line(unit.symbol or unit.name or "")
 
 
+def _quantity(symbol: str) -> str:
+    """`symbol`, unless it only says what is counted ("2", not "2 count")."""
+    return "" if symbol.casefold() in _DIMENSIONLESS else symbol
+
+
+def unit_label(unit: Unit | None, output_type: str | None = None) -> str:
+    """The unit worth naming beside a metric's type: `ms`, `$`, `%`. Empty for a unit that
+    only names a dimensionless quantity (a COUNT in "count", a ratio) and for OFFSET, whose
+    values already read as times."""
+    if (output_type or "").upper() == "OFFSET":
+        return ""
+    return _quantity(unit_text(unit))
+
+
 def format_number(number: float, unit: Unit | str | None = None) -> str:
     """`812 ms`, `45%`, `$49.99`, `12 seconds`, `0.333`: at most three decimals, with the
     unit's symbol (or name, unless it only names a dimensionless quantity)."""
     text = _format_number(float(number))
-    symbol = unit if isinstance(unit, str) else unit_text(unit)
-    if not symbol or symbol.casefold() in _DIMENSIONLESS:
+    symbol = _quantity(unit if isinstance(unit, str) else unit_text(unit))
+    if not symbol:
         return text
     if symbol in _PREFIX_SYMBOLS:
         return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"

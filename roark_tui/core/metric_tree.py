@@ -5,6 +5,12 @@ an overall status) and, only when asked, one ValueRow per value (where in the co
 participant role, capture status, value text, status). Building group rows reads each value's
 status once; value rows are built by `value_rows(row)` when a node is expanded, so a
 conversation with 100k values costs what is on screen.
+
+Pass and fail are said in one place, the status (its mark ✔ ✘ leads each row), and only for
+checks (threshold metrics and `*_check` slugs), where a true value means the check passed.
+A value's text is just the value: a plain BOOLEAN says `true`/`false` (or its definition's
+labels) and nothing about good or bad, since its polarity is the metric's own
+(`property_transcript_mismatch` is true when a mismatch was found).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from roark_tui.core.formatting import (
     capture_label,
     context_label,
     format_value,
-    unit_text,
+    unit_label,
 )
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.verdict import is_check, is_true, threshold_keys
@@ -27,8 +33,6 @@ ORDERS = ("failures", "name", "type")
 DEFAULT_ORDER = ORDERS[0]
 SUMMARY_WIDTH = 40
 VALUE_WIDTH = 80
-TRUE_MARK = "✔"
-FALSE_MARK = "✘"
 
 
 class Status(Enum):
@@ -42,9 +46,9 @@ class Status(Enum):
 
 
 STATUS_MARKS = {
-    Status.FAIL: FALSE_MARK,
+    Status.FAIL: "✘",
     Status.ERROR: "!",
-    Status.PASS: TRUE_MARK,
+    Status.PASS: "✔",
     Status.NA: "–",  # noqa: RUF001 - an en dash reads as "nothing here"
     Status.NEUTRAL: "·",
 }
@@ -118,7 +122,8 @@ class GroupRow:
 
     @property
     def unit(self) -> str:
-        return unit_text(self.group.unit)
+        """The unit worth naming beside the type (none for counts, ratios, offsets)."""
+        return unit_label(self.group.unit, self.group.type)
 
     @property
     def shown_indexes(self) -> Sequence[int]:
@@ -183,14 +188,15 @@ def _rollup(group: MetricGroup, check: bool) -> Rollup:
 
 
 def value_text(group: MetricGroup, value: MetricValue, display: Display = Display()) -> str:
-    """A value as read in the tree and in `--print`: `✘ false`, `812 ms`, `billing`; for a
-    row without a value, its error message or capture status. Full length; callers shorten."""
+    """A value as read in the tree and in `--print`: `false`, `812 ms`, `billing`; for a row
+    without a value, its error message or capture status. No pass/fail mark: that is the
+    status's. Full length; callers shorten."""
     capture = (value.capture_status or "SUCCESS").upper()
     if capture == "ERROR":
         return f"error: {value.error_message}" if value.error_message else "error"
     if capture != "SUCCESS":
         return capture_label(capture)
-    text = format_value(
+    return format_value(
         value.value,
         group.type,
         group.unit,
@@ -198,10 +204,6 @@ def value_text(group: MetricGroup, value: MetricValue, display: Display = Displa
         false_label=display.false_label,
         scale_max=display.scale_max,
     )
-    boolean = (group.type or "").upper() == "BOOLEAN" or isinstance(value.value, bool)
-    if boolean and value.value is not None:
-        return f"{TRUE_MARK if is_true(value.value) else FALSE_MARK} {text}"
-    return text
 
 
 def _summary(group: MetricGroup, display: Display) -> str:

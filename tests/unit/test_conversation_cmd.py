@@ -253,19 +253,42 @@ def test_print_shows_failures_first_with_reasoning_and_segment(monkeypatch, api)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"chat {CHAT} · 6 metrics · 2 failing · 1 error · 1 n/a",
-        "FAIL   PII  pii_check · BOOLEAN · ✘ false",
+        "FAIL   PII  pii_check · BOOLEAN · false",
         "         evidence 00:05.0\u201300:06.0: “my card is 4111” (card number)",
         "FAIL   Refund check  refund_check · BOOLEAN · 2 values · 1 failing",
-        "  PASS   Segment 00:01.0\u201300:02.0  ✔ true",
-        "  FAIL   Segment 01:12.4\u201301:15.0  ✘ false",
+        "  PASS   Segment 00:01.0\u201300:02.0  true",
+        "  FAIL   Segment 01:12.4\u201301:15.0  false",
         "           reasoning: The agent refused a valid refund.",
         "             Policy [bold]4.2[/bold] allows it.",
         "           segment 01:12.4\u201301:15.0: “I cannot refund that.”",
         "ERROR  Tone  tone_check · BOOLEAN · error: LLM timeout",
         "N/A    Expectations  expectations · SCALE · not applicable",
-        "PASS   Greeting  greeting_check · BOOLEAN · ✔ true",
+        "PASS   Greeting  greeting_check · BOOLEAN · true",
         "       Response latency  latency · NUMERIC · 812 ms",
     ]
+
+
+DEFINITIONS = {
+    "data": [
+        {"id": "id-latency", "slug": "latency", "calculationType": "THRESHOLD"},
+        {"id": "id-expectations", "slug": "expectations", "scaleMax": 5},
+    ],
+    "pagination": {"hasMore": False},
+}
+
+
+@pytest.mark.parametrize("gated", [False, True])
+def test_print_reads_the_definitions_as_the_tui_does(monkeypatch, api, gated) -> None:
+    """A THRESHOLD definition makes its metric a check in --print too (with or without the
+    gate's --wait), and a definition that cannot be listed only costs a note."""
+    api.routes["/v1/metric/definitions"] = lambda: httpx.Response(200, json=DEFINITIONS)
+    argv = ["chat", CHAT, "--print", *(["--wait"] if gated else [])]
+    _, out, _ = run(monkeypatch, *argv)
+    assert "FAIL   Response latency  latency · NUMERIC · 812 ms" in out.splitlines()
+    api.routes["/v1/metric/definitions"] = lambda: error(403, "forbidden", "No")
+    code, out, err = run(monkeypatch, *argv)
+    assert code == 0 and "could not list definitions" in err
+    assert "       Response latency  latency · NUMERIC · 812 ms" in out.splitlines()
 
 
 def test_print_of_a_conversation_without_metrics(monkeypatch, api) -> None:

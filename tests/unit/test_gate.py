@@ -174,14 +174,14 @@ def test_expect_without_wait_reports_pending(monkeypatch, clock) -> None:
 
 def test_wait_without_check_prints_the_tree_and_exits_0(monkeypatch, clock) -> None:
     use(monkeypatch, FakeService({"c1": [FAILING]}))
-    status, out = run(args(wait=True), ["c1"], render_print=lambda gs: f"TREE {len(gs)}")
+    status, out = run(args(wait=True), ["c1"], render_print=lambda gs, ds: f"TREE {len(gs)}")
     assert status == 0
     assert out.splitlines() == ["DONE     chat c1  2 metrics in", "TREE 2"]
 
 
 def test_print_lists_failing_checks_with_reasoning_first(monkeypatch, clock) -> None:
     use(monkeypatch, FakeService({"c1": [FAILING + ERRORED]}))
-    status, out = run(args(check=True, print=True), ["c1"], render_print=lambda gs: "TREE")
+    status, out = run(args(check=True, print=True), ["c1"], render_print=lambda gs, ds: "TREE")
     assert status == 6
     assert out.splitlines()[1:] == [
         "FAIL refund_check [CALL]",

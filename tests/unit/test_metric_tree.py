@@ -78,7 +78,7 @@ def rows_by_key(rows: list[mt.GroupRow]) -> dict[str, mt.GroupRow]:
     ("key", "check", "state", "summary", "rollup"),
     [
         ("latency", False, Status.NEUTRAL, "812 ms", mt.Rollup(values=1)),
-        ("greeting_check", True, Status.PASS, "✔ true", mt.Rollup(passed=1, values=1)),
+        ("greeting_check", True, Status.PASS, "true", mt.Rollup(passed=1, values=1)),
         ("refund_check", True, Status.FAIL, "2 values", mt.Rollup(failing=1, passed=1, values=2)),
         ("tone_check", True, Status.ERROR, "error: LLM timeout", mt.Rollup(errors=1, values=1)),
         ("call_outcome", False, Status.NEUTRAL, "billing", mt.Rollup(values=1)),
@@ -90,7 +90,7 @@ def rows_by_key(rows: list[mt.GroupRow]) -> dict[str, mt.GroupRow]:
             "13 values",
             mt.Rollup(not_applicable=1, values=13),
         ),
-        ("voicemail_detected", False, Status.NEUTRAL, "✘ false", mt.Rollup(values=1)),
+        ("voicemail_detected", False, Status.NEUTRAL, "false", mt.Rollup(values=1)),
         ("empty_one", False, Status.NA, "no values", mt.Rollup()),
     ],
 )
@@ -111,12 +111,50 @@ def test_group_row_fields_are_clean_text() -> None:
     )
 
 
+def test_pass_and_fail_belong_to_checks_only() -> None:
+    """A plain BOOLEAN says its value and nothing more: `property_transcript_mismatch` is true
+    when a mismatch WAS found, so a green ✔ there would read as "all good"."""
+    mismatch = group("property_transcript_mismatch", ok(True), type="BOOLEAN")
+    check = group("greeting_check", ok(False), type="BOOLEAN")
+    plain, failing = mt.build_rows([mismatch, check])
+    assert (plain.status, plain.summary, mt.STATUS_MARKS[plain.status]) == (
+        Status.NEUTRAL,
+        "true",
+        "·",
+    )
+    assert (failing.status, failing.summary, mt.STATUS_MARKS[failing.status]) == (
+        Status.FAIL,
+        "false",
+        "✘",
+    )
+    assert all("✔" not in v.text and "✘" not in v.text for v in mt.value_rows(plain))
+
+
+@pytest.mark.parametrize(
+    ("output_type", "unit", "label"),
+    [
+        ("COUNT", {"name": "count", "symbol": None}, ""),
+        ("NUMERIC", {"name": "ratio", "symbol": None}, ""),
+        ("OFFSET", MS, ""),
+        ("NUMERIC", MS, "ms"),
+        ("NUMERIC", {"name": "US dollars", "symbol": "$"}, "$"),
+        ("NUMERIC", {"name": "seconds", "symbol": None}, "seconds"),
+        ("NUMERIC", None, ""),
+    ],
+)
+def test_the_unit_is_named_only_when_it_says_something(
+    output_type: str, unit: dict[str, Any] | None, label: str
+) -> None:
+    row = mt.build_rows([group("x", ok(2), type=output_type, unit=unit)])[0]
+    assert row.unit == label
+
+
 def test_value_rows_labels_roles_and_statuses() -> None:
     rows = rows_by_key(mt.build_rows(GROUPS))
     refund = mt.value_rows(rows["refund_check"])
     assert [(v.label, v.text, v.status) for v in refund] == [
-        ("Segment 00:01.0\u201300:02.0", "✔ true", Status.PASS),
-        ("Segment 01:12.4\u201301:15.0", "✘ false", Status.FAIL),
+        ("Segment 00:01.0\u201300:02.0", "true", Status.PASS),
+        ("Segment 01:12.4\u201301:15.0", "false", Status.FAIL),
     ]
     response = mt.value_rows(rows["response_time"])
     assert len(response) == 13
@@ -152,7 +190,7 @@ def test_definitions_add_threshold_checks_labels_and_scale() -> None:
     rich = mt.build_rows(groups, definitions=definitions)
     assert [r.status for r in plain] == [Status.NEUTRAL] * 3
     assert [r.status for r in rich] == [Status.FAIL, Status.NEUTRAL, Status.NEUTRAL]
-    assert [r.summary for r in rich] == ["✘ false", "✔ Resolved", "4 / 5"]
+    assert [r.summary for r in rich] == ["false", "Resolved", "4 / 5"]
 
 
 def order_of(order: str) -> list[str]:

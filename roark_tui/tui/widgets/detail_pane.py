@@ -16,11 +16,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roark_tui.core.formatting import format_timestamp, now
-from roark_tui.core.metric_tree import GroupRow, ValueRow
+from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.metric_tree import NodeRef, mark
 
 BAR_CELLS = 10
+CHECK_WORDS = {Status.PASS: "check passed", Status.FAIL: "check failed"}
 
 
 def confidence_bar(confidence: float) -> Text:
@@ -85,6 +86,11 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     value = value_row.value
     title = Text.assemble(mark(value_row.status), " ", (row.name, "bold"), " · ", value_row.label)
     summary = Text.assemble((value_row.text, "bold"))
+    verdict = CHECK_WORDS.get(value_row.status) if row.check else None
+    if verdict is not None:
+        summary.append("  ")
+        summary.append_text(mark(value_row.status))
+        summary.append(f" {verdict}")
     if value.confidence is not None:
         summary.append("\nconfidence ", style="dim")
         summary.append_text(confidence_bar(value.confidence))

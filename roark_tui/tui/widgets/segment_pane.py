@@ -36,11 +36,18 @@ def segment_block(title: str, segment: Segment) -> list[RenderableType]:
     return [heading(f"{title} {span}".strip()), quoted(segment)]
 
 
+def same_segment(a: Segment, b: Segment) -> bool:
+    return (a.id, a.text, a.start_offset_ms) == (b.id, b.text, b.start_offset_ms)
+
+
 def range_block(title: str, start: Segment | None, end: Segment | None) -> list[RenderableType]:
+    """From → to with both ends' text; a range of one segment reads as that segment."""
+    if start is not None and (end is None or same_segment(start, end)):
+        return segment_block(title, start)
     parts: list[RenderableType] = [heading(f"{title} {range_span(start, end)}".strip())]
     if start is not None:
         parts += [Text.assemble(("from ", "dim"), quoted(start))]
-    if end is not None and (start is None or end.id != start.id or end.text != start.text):
+    if end is not None:
         parts += [Text.assemble(("to   ", "dim"), quoted(end))]
     return parts
 
