@@ -18,6 +18,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
+from roark_tui.api.models import OUTPUT_TYPES
 from roark_tui.cli import build_app
 from roark_tui.core import definition_rules as rules
 from roark_tui.sandbox import Fault
@@ -271,12 +272,18 @@ JUDGES: dict[str, tuple[Callable[[Pilot[Any]], Awaitable[None]] | None, dict[str
 }
 
 
-async def test_an_llm_judge_of_each_output_type(sandboxes):
-    """All seven, one after the other (`n` on the created screen starts another)."""
+SESSIONS = [("BOOLEAN", "SCALE", "CLASSIFICATION"), ("COUNT", "NUMERIC", "TEXT", "OFFSET")]
+
+
+@pytest.mark.parametrize("output_types", SESSIONS, ids=["with-own-fields", "prompt-only"])
+async def test_an_llm_judge_of_each_output_type(sandboxes, output_types):
+    """Each output type, one after the other (`n` on the created screen starts another); in
+    two sessions so they run side by side."""
     app = build_app(["--demo", "definitions", "new"])
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_wizard(pilot)
-        for count, (output_type, (fill, expected)) in enumerate(JUDGES.items(), start=1):
+        for count, output_type in enumerate(output_types, start=1):
+            fill, expected = JUDGES[output_type]
             await choose_kind(pilot, "LLM_JUDGE")
             if count == 1:  # a package id, offered again from then on
                 assert not screen.query("#recent-packages")
@@ -301,7 +308,7 @@ async def test_an_llm_judge_of_each_output_type(sandboxes):
             assert created.created.slug == slug
             assert DraftStore("definition").load() is None
             assert posts(sandboxes) == count
-            if count < len(JUDGES):
+            if count < len(output_types):
                 await pilot.press("n")
                 await until(pilot, lambda: app.screen is screen and screen.step == "kind", "n")
                 assert screen.draft == rules.DefinitionDraft()
@@ -312,8 +319,12 @@ async def test_an_llm_judge_of_each_output_type(sandboxes):
             lambda: type(pilot.app.screen).__name__ == "ThresholdWizardScreen",
             "the threshold wizard",
         )
-        assert pilot.app.screen.draft.source == "judge_offset"
+        assert pilot.app.screen.draft.source == f"judge_{output_types[-1].lower()}"
         assert screen not in pilot.app.screen_stack
+
+
+def test_the_sessions_cover_every_output_type():
+    assert set(JUDGES) == set(OUTPUT_TYPES) == {t for session in SESSIONS for t in session}
 
 
 async def test_a_formula_built_by_picking_sources(sandboxes):
