@@ -3,11 +3,15 @@ nothing a developer has configured (or a real token) can leak into, or be change
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# pilot_support.py (helpers of the Pilot and snapshot tests) is importable by every test.
+sys.path.insert(0, str(Path(__file__).parent))
 
 ISOLATED_ENV = ("ROARK_API_BEARER_TOKEN", "ROARK_BASE_URL", "ROARK_PROJECT_ID")
 

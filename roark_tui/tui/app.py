@@ -9,14 +9,16 @@ definitions screens are imported when they are opened.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter, Monochrome
 from textual.screen import Screen
 
 from roark_tui.tui.commands import BindingCommands
+from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
 
 if TYPE_CHECKING:
@@ -63,6 +65,14 @@ class RoarkApp(App[None]):
         self._service_factory = service_factory
         self._service: RoarkService | None = None
         self._service_lock = threading.Lock()
+        self._readable = ReadableMonochrome()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        return [self._readable if type(f) is Monochrome else f for f in filters]
 
     # --- the service ------------------------------------------------------------------------
 

@@ -1,0 +1,77 @@
+"""Helpers shared by the Pilot tests (tests/tui) and the snapshot tests (tests/snapshots): the
+app a user starts, on the in-process sandbox, and waits on conditions rather than on time.
+Importable by every test (tests/conftest.py puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from textual.pilot import Pilot
+
+from roark_tui.api.service import RoarkService
+from roark_tui.sandbox.demo_ids import DEMO_TOKEN
+from roark_tui.tui.app import RoarkApp
+
+# The snapshots' "now": two days after most demo conversations (their dates are fixed).
+SNAPSHOT_NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
+
+
+def sandbox_service(sandbox_app: Any, *, max_retries: int = 0) -> RoarkService:
+    """A RoarkService on `sandbox_app` (httpx.ASGITransport, DEMO_TOKEN); no retries unless
+    asked, so a fault a test injects is seen at once."""
+    return RoarkService(
+        base_url="http://sandbox.local",
+        token=DEMO_TOKEN,
+        transport=httpx.ASGITransport(app=sandbox_app),
+        allow_insecure=True,
+        max_retries=max_retries,
+    )
+
+
+def make_app(
+    sandbox_app: Any,
+    start: tuple[str, str] | None = None,
+    *,
+    start_conversation: tuple[str, str] | None = None,
+) -> RoarkApp:
+    """The app on `sandbox_app`, opening on `start` (None: the lookup screen)."""
+    return RoarkApp(
+        lambda: sandbox_service(sandbox_app), start=start, start_conversation=start_conversation
+    )
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
+    """Let messages and workers run out (requests to the in-process sandbox included)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def until(
+    pilot: Pilot[Any],
+    ready: Callable[[], bool],
+    what: str = "the condition",
+    *,
+    tries: int = 60,
+    workers: bool = True,
+) -> None:
+    """Let the app run until `ready()` holds. `workers=False` only pauses: for a screen whose
+    worker never finishes by itself (a watch loop)."""
+    for _ in range(tries):
+        if ready():
+            return
+        await pilot.pause()
+        if workers:
+            await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"never happened: {what}")
+
+
+def screen_text(app: Any) -> str:
+    """The screen as the terminal shows it: what is covered (by a dialog, an overlay) is not
+    there."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
