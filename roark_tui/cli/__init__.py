@@ -3,13 +3,16 @@
 Subcommands live in modules named in COMMAND_MODULES; each exposes `register(subparsers)` and
 sets `handler=` on its parsers via `set_defaults`. A handler is `handler(args, settings)` and
 returns an exit code or a Textual App, which is run here. Command modules must not import
-textual or httpx at module level, so `--help` stays fast.
+textual or httpx at module level, so `--help` stays fast. Parsing imports only the module of the
+command named on the line (COMMAND_HOMES), none when no command is named (the lookup screen
+starts sooner), and all of them for help or an unknown command, so usage lists every command.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 from collections.abc import Iterator, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -28,6 +31,20 @@ COMMAND_MODULES = (
     "definitions_cmd",
     "thresholds_cmd",
 )
+# The module that registers each command word (checked against the modules by a unit test).
+COMMAND_HOMES = {
+    "auth": "auth_cmd",
+    "sandbox": "sandbox_cmd",
+    "chat": "conversation_cmd",
+    "call": "conversation_cmd",
+    "chats": "conversation_cmd",
+    "calls": "conversation_cmd",
+    "definitions": "definitions_cmd",
+    "thresholds": "thresholds_cmd",
+}
+# Global options that take a value (the word after them is not a command).
+VALUE_OPTIONS = ("--base-url", "--token", "--profile", "--project")
+HELP_FLAGS = ("-h", "--help")
 
 EPILOG = f"""\
 Without a command, opens the lookup screen.
@@ -37,9 +54,37 @@ Exit codes: 0 ok, 1 API error, 2 usage, 3 no or refused credential, 4 not found,
 5 connection or timeout."""
 
 
-def _command_modules() -> Iterator[ModuleType]:
-    """The command modules that exist (colleagues add theirs by creating the file)."""
-    for name in COMMAND_MODULES:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command `argv` names: its first word that is neither a global option nor the
+    value of one; None when there is none, or when help is asked before it."""
+    words = iter(argv)
+    for word in words:
+        if word in HELP_FLAGS:
+            return None
+        if word == "--":
+            return next(words, None)
+        if not word.startswith("-") or word == "-":
+            return word
+        takes_value = [name for name in VALUE_OPTIONS if name.startswith(word)]
+        if "=" not in word and len(takes_value) == 1:  # argparse also accepts abbreviations
+            next(words, None)
+    return None
+
+
+def _needed_modules(argv: Sequence[str] | None) -> Sequence[str]:
+    """The command modules parsing `argv` needs (all of them when argv is None)."""
+    if argv is None:
+        return COMMAND_MODULES
+    word = _command_word(argv)
+    if word is None and not any(arg in HELP_FLAGS for arg in argv):
+        return ()
+    home = COMMAND_HOMES.get(word or "")
+    return (home,) if home else COMMAND_MODULES
+
+
+def _command_modules(names: Sequence[str] = COMMAND_MODULES) -> Iterator[ModuleType]:
+    """The command modules of `names` that exist (colleagues add theirs by creating the file)."""
+    for name in names:
         qualified = f"{__name__}.{name}"
         try:
             yield importlib.import_module(qualified)
@@ -48,7 +93,9 @@ def _command_modules() -> Iterator[ModuleType]:
                 raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of `roark-tui`; given the `argv` it will parse, with only the commands that
+    parsing needs."""
     parser = argparse.ArgumentParser(
         prog="roark-tui",
         description="A keyboard-first terminal explorer for Roark's conversation-metrics API.",
@@ -77,13 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="allow sending the token over plain http to a non-loopback host",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in _command_modules():
+    for module in _command_modules(_needed_modules(argv)):
         module.register(subparsers)
     return parser
 
 
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     settings = resolve_settings(args)
     for note in settings.notes:
         common.print_note(note)
