@@ -46,6 +46,7 @@ from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_def
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
     ToggleList,
+    error_line,
     field_id,
     key_of,
     row_error_text,
@@ -207,7 +208,7 @@ class DefinitionWizardScreen(Screen[None]):
                         style="dim",
                     )
                 )
-                yield Static(id="error-calculationType", classes="form-error")
+                yield error_line("calculationType")
             yield VerticalScroll(id="step-basics", classes="step")
             yield VerticalScroll(id="step-details", classes="step")
             with (
