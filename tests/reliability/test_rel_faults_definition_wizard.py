@@ -170,13 +170,13 @@ async def another(driven: Driven, screen: DefinitionWizardScreen) -> None:
 
 
 async def still_usable(driven: Driven, screen: DefinitionWizardScreen, before: Any) -> None:
-    """Keys still work and nothing typed moved: back a step and forward to the review."""
-    await driven.pilot.press("ctrl+b")
-    await settle(driven.pilot)
-    assert screen.step == "details"
-    await driven.pilot.press("ctrl+s")
-    await settle(driven.pilot)
-    assert screen.step == "review" and driven.app.screen is screen
+    """Keys still work (tab moves the focus) and nothing typed moved. Going on from here,
+    with the fault gone, is the test after this one:
+    test_after_the_fault_the_same_create_succeeds_or_names_the_taken_slug."""
+    focused = driven.app.focused
+    await driven.pilot.press("tab")
+    await driven.pilot.pause()
+    assert driven.app.screen is screen and driven.app.focused is not focused
     assert typed(screen) == before
 
 

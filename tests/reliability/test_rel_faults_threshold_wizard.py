@@ -131,13 +131,14 @@ async def created_eventually(driven: Driven, slug: str, case: Case) -> bool:
 
 
 async def still_usable(driven: Driven, screen: ThresholdWizardScreen, before: Any) -> None:
-    """Keys still work and nothing typed moved: ctrl+s reviews the same request again, esc
-    goes back to the form."""
-    await driven.pilot.press("ctrl+s")
-    await until(driven, lambda: isinstance(driven.app.screen, ReviewScreen), "the review")
-    await driven.pilot.press("escape")
-    await settle(driven.pilot)
-    assert driven.app.screen is screen and typed(screen) == before
+    """Keys still work (tab moves the focus) and nothing typed moved. Going on from here,
+    with the fault gone, is the test after this one:
+    test_after_the_fault_the_same_review_creates_or_names_the_taken_slug."""
+    focused = driven.app.focused
+    await driven.pilot.press("tab")
+    await driven.pilot.pause()
+    assert driven.app.screen is screen and driven.app.focused is not focused
+    assert typed(screen) == before
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
@@ -179,7 +180,6 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
     assert not (created and "Not created" in said), "the server did create it"
     driven.reset()
     await still_usable(driven, screen, before)
-    assert server_posts(driven, body) == case.server_posts  # reviewing sends nothing
 
 
 async def another(driven: Driven, screen: ThresholdWizardScreen) -> None:

@@ -35,10 +35,10 @@ from roark_tui.core.whatif import evaluate, summarize
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
 
 # Counted by docs/reliability-section.md: keep the figures there in step with these.
-THRESHOLD_EXAMPLES = 250
-DEFINITION_EXAMPLES = 250
-SAVED_DRAFT_EXAMPLES = 150
-SMALL_EXAMPLES = 150
+THRESHOLD_EXAMPLES = 150
+DEFINITION_EXAMPLES = 150
+SAVED_DRAFT_EXAMPLES = 100
+SMALL_EXAMPLES = 100
 FUZZ = settings(
     deadline=None,
     derandomize=True,
