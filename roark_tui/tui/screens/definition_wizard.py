@@ -398,6 +398,7 @@ class DefinitionWizardScreen(Screen[None]):
     # --- editing -----------------------------------------------------------------------------
 
     async def _choose_kind(self, kind: str) -> None:
+        self._forget_server_error("calculationType")
         if kind != self.draft.calculation_type:
             self.draft.calculation_type = kind
             self.touched.add("calculationType")
@@ -728,17 +729,17 @@ class DefinitionWizardScreen(Screen[None]):
         if not key and isinstance(exc, errors.Conflict):
             key = "slug"
         said = one_line(exc.message or str(exc), 200)
-        if key and self._error_target(key) is None and rules.step_of(key) == "details":
-            target_step = "details"
-        else:
-            target_step = rules.step_of(key) if key else ""
-        if key:
-            self.server_errors[key] = said
-            self._go(target_step)
-            self._status(f"The server rejected {key}: {said}", error=True)
-            self.call_after_refresh(self._focus_field, key)
-        else:
+        if not key:
             self._status(f"Not created: {exc}. Everything you typed is kept.", error=True)
+            return
+        self._go(rules.step_of(key))
+        if self._error_target(key) is not None:
+            # Shown by its field until that field is edited (a field the form does not have
+            # would hold Next back for good, so those stay on the status line only).
+            self.server_errors[key] = said
+            self._refresh()
+        self._status(f"The server rejected {key}: {said}", error=True)
+        self.call_after_refresh(self._focus_field, key)
 
     async def _after_created(self, choice: str | None) -> None:
         created = self.created
