@@ -594,3 +594,19 @@ async def test_the_new_definition_appears_in_the_browser(sandboxes):
         highlighted = browser.highlighted()
         assert highlighted is not None and highlighted.slug == "zz_brand_new"
         assert "Zz brand new" in text(browser, "#definition-text")
+
+
+async def test_the_pickers_list_failing_to_load_says_so_and_ctrl_r_retries(sandboxes):
+    app = build_app(["--demo", "definitions", "new"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_wizard(pilot)
+        count = len(screen.definitions)
+        sandboxes[0].state.sandbox.faults.add(
+            Fault("status", status=400, path=rules.ENDPOINT, method="GET", times=1)
+        )
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "ctrl+r retries" in text(screen, "#status"), "the failure")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: len(screen.definitions) == count, "the list again")
+        assert text(screen, "#status").strip() == ""
+        assert len(screen.by_id) == count  # loaded afresh, not appended

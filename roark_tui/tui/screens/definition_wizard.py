@@ -139,6 +139,14 @@ class DefinitionWizardScreen(Screen[None]):
         Binding("ctrl+s", "submit", "Create", id="definition_wizard.submit"),
         Binding("ctrl+b", "previous", "Back a step", id="definition_wizard.previous"),
         Binding("escape", "close", "Close", id="definition_wizard.close"),
+        Binding(
+            "ctrl+r",
+            "reload_definitions",
+            "Reload metrics",
+            show=False,
+            tooltip="Load the metric definitions the pickers offer again",
+            id="definition_wizard.reload",
+        ),
     ]
     HELP = (
         "Create a metric definition in four steps: the kind (LLM judge, formula or pattern), "
@@ -373,6 +381,9 @@ class DefinitionWizardScreen(Screen[None]):
                 self._refuse(step, problems)
                 return
         self.create(rules.to_body(self.draft))
+
+    def action_reload_definitions(self) -> None:
+        self.load_definitions()
 
     def action_previous(self) -> None:
         index = rules.STEPS.index(self.step)
@@ -638,6 +649,8 @@ class DefinitionWizardScreen(Screen[None]):
     async def load_definitions(self) -> None:
         """All definitions, for the metric pickers and for names in the review."""
         self._status("Loading metric definitions for the pickers…")
+        self.definitions.clear()  # in place: the pickers hold this list
+        self.by_id.clear()
         try:
             async for page in self.app.service.iter_definitions():
                 self.definitions.extend(page)
@@ -646,7 +659,7 @@ class DefinitionWizardScreen(Screen[None]):
                     picker.refresh_definitions()
                 self._status(f"Loading metric definitions for the pickers… {len(self.by_id)}")
         except errors.ApiError as exc:
-            self._status(f"Could not load the definitions list: {exc}", error=True)
+            self._status(f"Could not load the definitions list (ctrl+r retries): {exc}", error=True)
             return
         self._status("")
         form = self._form()
