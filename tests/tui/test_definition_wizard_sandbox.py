@@ -606,6 +606,7 @@ async def test_the_pickers_list_failing_to_load_says_so_and_ctrl_r_retries(sandb
         )
         await pilot.press("ctrl+r")
         await until(pilot, lambda: "ctrl+r retries" in text(screen, "#status"), "the failure")
+        assert len(screen.definitions) == len(screen.by_id) == count  # the known list stays
         await pilot.press("ctrl+r")
         await until(pilot, lambda: len(screen.definitions) == count, "the list again")
         assert text(screen, "#status").strip() == ""

@@ -649,6 +649,7 @@ class DefinitionWizardScreen(Screen[None]):
     async def load_definitions(self) -> None:
         """All definitions, for the metric pickers and for names in the review."""
         self._status("Loading metric definitions for the pickers…")
+        known = list(self.definitions)
         self.definitions.clear()  # in place: the pickers hold this list
         self.by_id.clear()
         try:
@@ -659,6 +660,9 @@ class DefinitionWizardScreen(Screen[None]):
                     picker.refresh_definitions()
                 self._status(f"Loading metric definitions for the pickers… {len(self.by_id)}")
         except errors.ApiError as exc:
+            if len(self.definitions) < len(known):  # keep the fuller list of a previous load
+                self.definitions[:] = known
+                self.by_id.update((d.id, d) for d in known)
             self._status(f"Could not load the definitions list (ctrl+r retries): {exc}", error=True)
             return
         self._status("")
