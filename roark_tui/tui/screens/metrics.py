@@ -22,6 +22,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
@@ -511,7 +512,10 @@ class MetricsScreen(Screen[None]):
     # --- keys ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        selected = self.tree.selected if self.is_mounted else None
+        try:
+            selected = self.tree.selected if self.is_mounted else None
+        except NoMatches:  # asked while the screen is taken down (esc): its widgets are gone
+            return None
         node_actions = ("copy_json", "copy_id", "pager", "transcript", "threshold")
         if action in node_actions:
             return selected is not None and not selected.is_more
