@@ -21,26 +21,28 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError)
 
 from roark_tui import __version__
 from roark_tui.api import errors, retry
-from roark_tui.api.models import (
-    Call,
-    Chat,
-    Envelope,
-    Health,
-    Me,
-    MetricDefinition,
-    MetricGroup,
-    MetricsResponse,
-    Page,
-    Transcript,
-)
+
+if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never builds a model
+    from pydantic import BaseModel
+
+    from roark_tui.api.models import (
+        Call,
+        Chat,
+        Health,
+        Me,
+        MetricDefinition,
+        MetricGroup,
+        Page,
+        Transcript,
+    )
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
@@ -49,7 +51,7 @@ USER_AGENT = f"roark-tui/{__version__}"
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 Sleep = Callable[[float], Awaitable[Any]]
 
 log = logging.getLogger(__name__)
@@ -137,6 +139,7 @@ class RoarkService:
         self, chat_id: str, *, status: str = "all", flatten: bool = False
     ) -> list[MetricGroup]:
         """GET /v1/chat/{id}/metrics, always as groups (the flat shape is regrouped)."""
+        from roark_tui.api.models import MetricsResponse
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}/metrics"
         return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
 
@@ -144,6 +147,7 @@ class RoarkService:
         self, call_id: str, *, status: str = "all", flatten: bool = False
     ) -> list[MetricGroup]:
         """GET /v1/call/{callId}/metrics, always as groups (the flat shape is regrouped)."""
+        from roark_tui.api.models import MetricsResponse
         path = f"/v1/call/{_segment(call_id, 'call id')}/metrics"
         return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
 
@@ -158,10 +162,12 @@ class RoarkService:
         raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
 
     async def get_chat(self, chat_id: str) -> Chat:
+        from roark_tui.api.models import Chat, Envelope
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}"
         return (await self._get(Envelope[Chat], path)).data
 
     async def chat_transcript(self, chat_id: str) -> Transcript:
+        from roark_tui.api.models import Envelope, Transcript
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}/transcript"
         return (await self._get(Envelope[Transcript], path)).data
 
@@ -174,14 +180,17 @@ class RoarkService:
         sort_direction: str | None = None,
     ) -> Page[Chat]:
         """One page of chats; pass `pagination.next_cursor` back as `after` for the next."""
+        from roark_tui.api.models import Chat, Page
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Chat], "/v1/chat", params)
 
     async def get_call(self, call_id: str) -> Call:
+        from roark_tui.api.models import Call, Envelope
         path = f"/v1/call/{_segment(call_id, 'call id')}"
         return (await self._get(Envelope[Call], path)).data
 
     async def call_transcript(self, call_id: str) -> Transcript:
+        from roark_tui.api.models import Envelope, Transcript
         path = f"/v1/call/{_segment(call_id, 'call id')}/transcript"
         return (await self._get(Envelope[Transcript], path)).data
 
@@ -194,6 +203,7 @@ class RoarkService:
         sort_direction: str | None = None,
     ) -> Page[Call]:
         """One page of calls; pass `pagination.next_cursor` back as `after` for the next."""
+        from roark_tui.api.models import Call, Page
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Call], "/v1/call", params)
 
@@ -202,6 +212,7 @@ class RoarkService:
     async def list_definitions(
         self, *, limit: int = 50, after: str | None = None
     ) -> Page[MetricDefinition]:
+        from roark_tui.api.models import MetricDefinition, Page
         params = _list_params(limit, after, None, None)
         return await self._get(Page[MetricDefinition], "/v1/metric/definitions", params)
 
@@ -232,16 +243,19 @@ class RoarkService:
         return found
 
     async def get_definition(self, id_or_slug: str) -> MetricDefinition:
+        from roark_tui.api.models import Envelope, MetricDefinition
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
         return (await self._get(Envelope[MetricDefinition], path)).data
 
     async def create_definition(self, body: dict[str, Any]) -> MetricDefinition:
         """POST /v1/metric/definitions (LLM_JUDGE, FORMULA or PATTERN body); never repeated."""
+        from roark_tui.api.models import Envelope, MetricDefinition
         response = await self._request("POST", "/v1/metric/definitions", json_body=body)
         return _parse(Envelope[MetricDefinition], response).data
 
     async def create_threshold(self, id_or_slug: str, body: dict[str, Any]) -> MetricDefinition:
         """POST /v1/metric/definitions/{idOrSlug}/thresholds; never repeated."""
+        from roark_tui.api.models import Envelope, MetricDefinition
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}/thresholds"
         response = await self._request("POST", path, json_body=body)
         return _parse(Envelope[MetricDefinition], response).data
@@ -250,9 +264,11 @@ class RoarkService:
 
     async def whoami(self) -> Me:
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
+        from roark_tui.api.models import Envelope, Me
         return (await self._get(Envelope[Me], "/v1/me")).data
 
     async def health(self) -> Health:
+        from roark_tui.api.models import Envelope, Health
         return (await self._get(Envelope[Health], "/health")).data
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
@@ -440,6 +456,7 @@ def first_screen_models() -> tuple[type[BaseModel], ...]:
     """The models whose validators `prepare` builds ahead of the app's first screens: the
     lookup's latest chats and calls, a conversation's metrics and header, the definitions list.
     A function, not a constant: parametrizing a generic model is itself costly at import."""
+    from roark_tui.api.models import Call, Chat, Envelope, MetricDefinition, MetricsResponse, Page
     return (
         MetricsResponse,
         Envelope[Chat],
