@@ -385,6 +385,14 @@ async def test_patterns_with_one_trigger_and_with_two(sandboxes):
         await pick(pilot, "triggers-1-operator", "GREATER_THAN_OR_EQUALS")
         await type_into(pilot, "triggers-1-thresholdValue", "2")
         await pick(pilot, "triggerCombinator", "OR")
+        screen.query_one("#add-triggers").focus()  # a third, then removed again with its ✕
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.query("#remove-triggers-2")), "a third trigger")
+        screen.query_one("#remove-triggers-2").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: len(screen.draft.triggers) == 2, "the third removed")
+        assert not screen.query("#triggers-2-operator")
+        assert screen.draft.triggers[1].threshold_value == "2"
         await pick_metric(pilot, "outcome-sourceMetricDefinitionId", "comprehension_failure")
         await pick(pilot, "outcome-operator", "EQUALS")
         await type_into(pilot, "outcome-thresholdValue", "maybe")

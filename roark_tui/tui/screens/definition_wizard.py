@@ -537,8 +537,6 @@ class DefinitionWizardScreen(Screen[None]):
         form = self._form()
         if form is not None:
             await form.rebuild(field_id(list_key))
-            if list_key == "triggers":  # remove buttons appear with the second trigger
-                await form.rebuild("triggers")
         self._refresh()
 
     def _resume(self, draft: rules.DefinitionDraft, step: Any) -> None:
