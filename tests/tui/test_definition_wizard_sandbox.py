@@ -561,6 +561,14 @@ async def test_a_draft_survives_an_app_restart(sandboxes):
         assert screen.query_one("#outputType", Select).value == "BOOLEAN"
         body, _ = await create(pilot)
         assert body["name"] == "Half done" and body["llmPrompt"] == "Was it resolved?"
+        await pilot.press("o")  # opened without a browser below: one of its own, on the new one
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.fetching,
+            "a browser",
+        )
+        highlighted = app.screen.highlighted()
+        assert highlighted is not None and highlighted.slug == "half_done"
 
 
 async def test_esc_asks_before_discarding_a_changed_wizard(sandboxes):

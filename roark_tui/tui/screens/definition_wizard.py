@@ -761,10 +761,16 @@ class DefinitionWizardScreen(Screen[None]):
         if choice == "threshold" and created is not None:
             self.dismiss()
             self.app.open_threshold_wizard(source=created.slug or created.id)
-        elif choice == "browse":
+        elif choice == "browse" and created is not None:
+            from roark_tui.tui.screens.definitions import DefinitionsScreen
+
             self.dismiss()
-            if not any(hasattr(s, "definition_created") for s in self.app.screen_stack):
+            if not isinstance(self.app.screen, DefinitionsScreen):
+                # Not opened from the browser (which already has it): one with the cursor on it.
                 self.app.open_definitions()
+                browser = self.app.screen
+                if isinstance(browser, DefinitionsScreen):
+                    browser.call_after_refresh(browser.definition_created, created)
         elif choice == "another":
             self.draft = rules.DefinitionDraft()
             self._initial = rules.DefinitionDraft()
