@@ -8,6 +8,7 @@ definitions screens are imported when they are opened.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
@@ -83,6 +84,13 @@ class RoarkApp(App[None]):
             if self._service is None:
                 self._service = self._service_factory()
             return self._service
+
+    async def service_ready(self) -> RoarkService:
+        """The service, for workers on the event loop: while the warm-up thread is building it,
+        wait for it in a thread, so keys and frames are not held up behind the lock."""
+        if self._service is not None:
+            return self._service
+        return await asyncio.to_thread(lambda: self.service)
 
     def _warm_service(self) -> None:
         """Build the service and its HTTP client in a thread, so the first request pays for

@@ -245,7 +245,7 @@ class LookupScreen(Screen[None]):
         options = self.query_one("#latest-conversations", OptionList)
         options.clear_options()
         options.add_option(Option(Text("Loading…", style="dim"), disabled=True))
-        service = self.app.service
+        service = await self.app.service_ready()
         chats, calls = await asyncio.gather(
             service.list_chats(limit=LATEST_LIMIT),
             service.list_calls(limit=LATEST_LIMIT),
