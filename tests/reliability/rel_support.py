@@ -71,8 +71,8 @@ class SwitchTransport(httpx.AsyncBaseTransport):
             return self.answer(request)
         if self.refuse:
             request.url = request.url.copy_with(port=self.dead_port)
-        if self.cut_timeout:
-            limits = dict.fromkeys(("connect", "read", "write", "pool"), CUT_TIMEOUT)
+        if self.cut_timeout:  # only the wait for the answer: connecting stays reliable
+            limits = {"connect": 5.0, "read": CUT_TIMEOUT, "write": 5.0, "pool": 5.0}
             request.extensions = {**request.extensions, "timeout": limits}
         return await self.inner.handle_async_request(request)
 
@@ -293,10 +293,22 @@ async def settle(pilot: Any, rounds: int = 40) -> None:
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        quiet = 0 if any(w.is_running for w in app.workers) else quiet + 1
+        quiet = 0 if any(not w.is_finished for w in app.workers) else quiet + 1
         if quiet >= 2:
             return
     raise AssertionError("the app did not settle: a worker keeps running")
+
+
+async def saved_draft(pilot: Any, store: Any, holding: str) -> dict[str, Any] | None:
+    """The draft on disk once one of its fields is `holding` (wizards write drafts a moment
+    after the last change, so wait for it, up to a few seconds), else None."""
+    for _ in range(100):
+        saved = store.load()
+        draft = saved.get("draft") if saved else None
+        if isinstance(draft, dict) and holding in draft.values():
+            return saved
+        await pilot.pause(0.05)
+    return None
 
 
 @dataclass

@@ -74,7 +74,7 @@ def apply(case: Case, sandbox: LiveSandbox, patch: pytest.MonkeyPatch) -> None:
     if case.name == "timeout":
         sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=0.6))
         defaults = RoarkService.__init__.__kwdefaults__
-        patch.setitem(defaults, "timeout", httpx.Timeout(CUT_TIMEOUT))
+        patch.setitem(defaults, "timeout", httpx.Timeout(5.0, read=CUT_TIMEOUT))
     elif case.name != "refused":
         case.apply(sandbox, None, "GET", PATH)  # type: ignore[arg-type]
 

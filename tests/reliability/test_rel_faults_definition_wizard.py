@@ -15,7 +15,17 @@ import json
 from typing import Any
 
 import pytest
-from rel_support import CASE_IDS, CASES, RETRY_AFTER, SLOW_SERVER, Case, Driven, flat, settle
+from rel_support import (
+    CASE_IDS,
+    CASES,
+    RETRY_AFTER,
+    SLOW_SERVER,
+    Case,
+    Driven,
+    flat,
+    saved_draft,
+    settle,
+)
 from textual.widgets import Input, Select, Static, TextArea
 
 from roark_tui.core import definition_rules as rules
@@ -213,8 +223,8 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
     line = status(screen) + " " + flat(driven.text())
     assert SAYS[case.name] in line, f"{case.name}: the wizard says {status(screen)!r}"
     assert typed(screen) == before, "something typed was lost"
-    saved = DraftStore("definition").load()
-    assert saved is not None and saved["draft"]["slug"] == slug, "the draft on disk was lost"
+    saved = await saved_draft(driven.pilot, DraftStore("definition"), slug)
+    assert saved is not None, "the draft on disk was lost"
     created = await created_eventually(driven, slug, case)
     assert created == case.route_runs
     said = status(screen)

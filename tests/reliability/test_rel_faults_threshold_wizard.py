@@ -15,7 +15,17 @@ import json
 from typing import Any
 
 import pytest
-from rel_support import CASE_IDS, CASES, RETRY_AFTER, SLOW_SERVER, Case, Driven, flat, settle
+from rel_support import (
+    CASE_IDS,
+    CASES,
+    RETRY_AFTER,
+    SLOW_SERVER,
+    Case,
+    Driven,
+    flat,
+    saved_draft,
+    settle,
+)
 from textual.widgets import Input, Select, Static
 
 from roark_tui.tui.drafts import DraftStore
@@ -173,8 +183,8 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
     said = status(screen)
     assert SAYS[case.name] in said + " " + flat(driven.text()), f"{case.name}: {said!r}"
     assert typed(screen) == before, "something typed was lost"
-    saved = DraftStore("threshold").load()
-    assert saved is not None and saved["draft"]["slug"] == slug, "the draft on disk was lost"
+    saved = await saved_draft(driven.pilot, DraftStore("threshold"), slug)
+    assert saved is not None, "the draft on disk was lost"
     created = await created_eventually(driven, slug, case)
     assert created == case.route_runs
     assert not (created and "Not created" in said), "the server did create it"

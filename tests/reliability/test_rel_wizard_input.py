@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from rel_support import flat, screen_text, settle
+from rel_support import flat, saved_draft, screen_text, settle
 from textual.widgets import Input, TextArea
 
 from roark_tui.cli import build_app
@@ -89,18 +89,6 @@ def shows(app: Any) -> str:
     phrase is found however it wraps."""
     lines = (line.strip(" ▌▐│▏▕▁▔") for line in screen_text(app).splitlines())
     return "".join("".join(lines).split())
-
-
-async def saved_draft(pilot: Any, store: DraftStore, holding: str) -> dict[str, Any] | None:
-    """The draft on disk once one of its fields is `holding` (wizards write drafts a moment
-    after the last change, so wait for it, up to a few seconds), else None."""
-    for _ in range(100):
-        saved = store.load()
-        draft = saved.get("draft") if saved else None
-        if isinstance(draft, dict) and holding in draft.values():
-            return saved
-        await pilot.pause(0.05)
-    return None
 
 
 def alive(pilot: Any) -> None:
