@@ -2,7 +2,7 @@
 
 Metrics are computed after a conversation ends, one by one. This chat shows that: its metric
 groups appear on a schedule measured on the sandbox clock (`SandboxConfig.clock`, by default
-time.monotonic) from the moment the app was created (or from `restart_computing()`):
+time.monotonic) from the first request for its metrics (or from `restart_computing()`):
 
     t >= 0 s   call_outcome, sentiment_score (agent + customer),
                response_time (3 SEGMENT_RANGE rows + the CALL average)

@@ -25,8 +25,8 @@ class SandboxConfig:
         requests fail).
     faults: rules applied from the start, see `faults.Fault`.
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
-    clock: seconds, monotonic; the computing scenario measures time on it from app creation
-        (tests pass a fake one).
+    clock: seconds, monotonic; the computing scenario measures time on it from the first
+        request for that chat's metrics (tests pass a fake one).
     """
 
     token: str | None = DEMO_TOKEN

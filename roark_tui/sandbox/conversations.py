@@ -46,16 +46,37 @@ def parse_iso(text: str) -> datetime:
 
 @dataclass(frozen=True)
 class Pace:
-    """How fast a conversation moves: gaps before turns and time per character."""
+    """How fast a conversation moves: gaps before turns and time per character.
+
+    An agent's reply gap grows with the reply's length (composing a long answer takes longer)
+    and carries a jitter of up to ±`agent_jitter` ms drawn from a stable hash of the
+    conversation and turn, so response times vary as real ones do and are the same on every run.
+    """
 
     agent_gap: int
     customer_gap: int
     ms_per_char: float
     customer_ms_per_char_gap: float = 0.0
+    agent_ms_per_char_gap: float = 0.0
+    agent_jitter: int = 0
+
+    def agent_reply_gap(self, conv_id: str, index: int, text: str) -> int:
+        spread = 2 * self.agent_jitter + 1
+        jitter = uuid.uuid5(_NAMESPACE, f"{conv_id}:gap:{index}").int % spread - self.agent_jitter
+        return self.agent_gap + int(self.agent_ms_per_char_gap * len(text)) + jitter
 
 
-CHAT_PACE = Pace(agent_gap=1800, customer_gap=5000, ms_per_char=12, customer_ms_per_char_gap=35)
-CALL_PACE = Pace(agent_gap=650, customer_gap=450, ms_per_char=62)
+CHAT_PACE = Pace(
+    agent_gap=900,
+    customer_gap=5000,
+    ms_per_char=12,
+    customer_ms_per_char_gap=35,
+    agent_ms_per_char_gap=8,
+    agent_jitter=450,
+)
+CALL_PACE = Pace(
+    agent_gap=480, customer_gap=450, ms_per_char=62, agent_ms_per_char_gap=2, agent_jitter=200
+)
 
 
 @dataclass
@@ -99,7 +120,7 @@ def transcript(
         elif not index:
             gap = 300
         elif role == "A":
-            gap = pace.agent_gap
+            gap = pace.agent_reply_gap(conv_id, index, text)
         else:
             gap = pace.customer_gap + int(pace.customer_ms_per_char_gap * len(text))
         start = cursor + gap

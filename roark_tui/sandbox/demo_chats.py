@@ -107,6 +107,7 @@ def failing_chat() -> Conversation:
             "A",
             "Thank you. I see two charges of $49.99. Duplicate charges are refunded "
             "automatically within 24 hours, so you don't need to do anything.",
+            4300,  # a slow reply: over the 3 s the response_time rows call slow
         ),  # 7
         (
             "C",
@@ -122,6 +123,7 @@ def failing_chat() -> Conversation:
             "A",
             "I've noted it. You'll see the refund within 24 hours. Is there anything else "
             "I can help you with today?",
+            3600,  # slow again
         ),  # 11
         ("C", "No. I'm disputing the charge with my bank."),  # 12
     ]
@@ -647,7 +649,7 @@ def refund_chat() -> Conversation:
         ("C", "I don't want to wait 3 weeks, I want my $129 back. Can I talk to a manager?"),  # 4
         ("A", "A manager would tell you the same thing. Replacement is the only option."),  # 5
         ("C", "Your own website says damaged items get a full refund within 30 days."),  # 6
-        ("A", "That's not my problem. I can only do what the system lets me do."),  # 7
+        ("A", "That's not my problem. I can only do what the system lets me do.", 5200),  # 7 slow
         ("C", "Unbelievable. Please escalate this to a supervisor."),  # 8
         ("A", "I've added a note to your order. Is there anything else?"),  # 9
         ("C", "You haven't done anything. I'll leave a review."),  # 10

@@ -27,13 +27,19 @@ class SandboxState:
         )
         self.definitions = DefinitionStore()
         self._clock = config.clock
-        self._origin = config.clock()
+        self._origin: float | None = None
 
     # --- clock -----------------------------------------------------------------------------
 
     def elapsed(self) -> float:
-        """Seconds on the sandbox clock since creation (or the last restart_computing)."""
-        return self._clock() - self._origin
+        """Seconds on the sandbox clock since the computing chat's metrics were first asked
+        for (or since the last restart_computing). The conversation "ends" when someone first
+        looks: a demo user who opens it minutes after starting the app still sees its rows
+        arrive."""
+        now = self._clock()
+        if self._origin is None:
+            self._origin = now
+        return now - self._origin
 
     def restart_computing(self) -> None:
         """Start the computing scenario over: its metric rows arrive again from t=0."""

@@ -36,6 +36,7 @@ async def client(clock: FakeClock) -> Any:
         headers={"Authorization": f"Bearer {ids.DEMO_TOKEN}"},
     ) as http:
         http.app = app  # type: ignore[attr-defined]
+        await http.get(METRICS)  # the first look starts the schedule at clock.now
         yield http
 
 
@@ -103,10 +104,16 @@ async def test_other_conversations_do_not_depend_on_the_clock(
     assert (await client.get(path)).content == before
 
 
-async def test_the_default_clock_starts_at_app_creation() -> None:
-    app = create_app(SandboxConfig())
+async def test_the_schedule_starts_at_the_first_look(clock: FakeClock) -> None:
+    """A demo user who opens the computing chat minutes after starting the app still sees its
+    rows arrive: the conversation "ends" when its metrics are first asked for."""
+    app = create_app(SandboxConfig(clock=clock))
     transport = httpx.ASGITransport(app=app)
     headers = {"Authorization": f"Bearer {ids.DEMO_TOKEN}"}
     async with httpx.AsyncClient(transport=transport, base_url="http://s", headers=headers) as c:
+        clock.now += 300
+        await c.get(f"/v1/chat/{ids.FAILING_CHAT_ID}/metrics")  # another chat: no look
         assert len((await c.get(METRICS, params={"status": "all"})).json()["data"]) == 3
-    assert 0 <= app.state.sandbox.elapsed() < 4
+        clock.now += 4
+        assert len((await c.get(METRICS, params={"status": "all"})).json()["data"]) == 7
+    assert app.state.sandbox.elapsed() == 4
