@@ -177,11 +177,15 @@ def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
     THRESHOLD checks, boolean labels and scale tops)."""
     import asyncio
 
-    async def both(service: Any) -> tuple[list[MetricGroup], list[MetricDefinition]]:
+    async def both(
+        service: Any,
+    ) -> tuple[list[MetricGroup], tuple[list[MetricDefinition], str | None]]:
         metrics = service.conversation_metrics(kind, conv_id, status="all")
-        return await asyncio.gather(metrics, gate.list_definitions(service))
+        return await asyncio.gather(metrics, gate.load_definitions(service))
 
-    groups, definitions = _fetch(settings, kind, conv_id, both)
+    groups, (definitions, note) = _fetch(settings, kind, conv_id, both)
+    if note:
+        common.print_note(note)
     from roark_tui.core.metric_tree import build_rows, totals
 
     rows = build_rows(groups, definitions=definitions)

@@ -236,7 +236,7 @@ async def judge_many(
 ) -> list[Outcome]:
     """Judge every id, at most `options.concurrency` at a time, results in the order given."""
     wanted = options.check or options.definitions
-    definitions = await list_definitions(service) if wanted else []
+    definitions, note = await load_definitions(service) if wanted else ([], None)
     deadline = timing.clock() + options.timeout
     slots = asyncio.Semaphore(max(options.concurrency, 1))
 
@@ -255,19 +255,22 @@ async def judge_many(
             on_done(outcome)
         return outcome
 
-    return list(await asyncio.gather(*(one(i) for i in ids)))
+    outcomes = list(await asyncio.gather(*(one(i) for i in ids)))
+    if note and any(outcome.error is None for outcome in outcomes):
+        common.print_note(note)
+    return outcomes
 
 
-async def list_definitions(service: RoarkService) -> list[MetricDefinition]:
-    """All definitions: they tell THRESHOLD checks (without them only *_check slugs count),
-    boolean labels and scale tops. Optional: a failure is a note on stderr, not an error."""
+async def load_definitions(service: RoarkService) -> tuple[list[MetricDefinition], str | None]:
+    """All definitions (they tell THRESHOLD checks, boolean labels and scale tops), or none and
+    the note saying why. Optional, so a failure is a note, which callers print only once a
+    conversation's own request worked: when the whole API is out of reach, its error says it."""
     from roark_tui.api.errors import ApiError
 
     try:
-        return await service.all_definitions()
+        return await service.all_definitions(), None
     except ApiError as exc:
-        common.print_note(f"could not list definitions ({exc}); only *_check slugs are checks")
-        return []
+        return [], f"could not list definitions ({exc}); only *_check slugs are checks"
 
 
 class Progress:

@@ -113,13 +113,6 @@ def test_cli_exit_code_and_one_clear_line(
             assert out.startswith(f"chat {FAILING_CHAT_ID} · ")
         return
     assert out == ""
-    lines = err.splitlines()
-    if len(lines) == 2 and lines[0].startswith("roark-tui: warning: could not list definitions"):
-        pytest.xfail(
-            "conversation_cmd.py/gate.py: --print lists definitions first; when that fails for "
-            "the same reason as the metrics (token refused, no connection) stderr gets the "
-            "reason twice: a 'could not list definitions' note, then the error"
-        )
     assert err.count("\n") == 1 and err.startswith("roark-tui: "), err
     assert says in err, f"{case.name}: {err!r}"
     assert "Traceback" not in err and TOKEN not in err
