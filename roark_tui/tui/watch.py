@@ -137,7 +137,7 @@ class WatchController:
             self.last_note = f"stopped: {exc.summary}"
             self.screen.post_message(WatchStopped("error", exc))
             return
-        self.last_note = "settled, stopped watching" if outcome.settled else "timed out"
+        self.last_note = "settled" if outcome.settled else "timed out"  # short: one line
         self.screen.post_message(WatchStopped("settled" if outcome.settled else "timed out"))
 
 

@@ -8,13 +8,12 @@ import subprocess
 import sys
 from typing import Any
 
-import httpx
 import pytest
-from textual.pilot import Pilot
+from pilot_support import sandbox_service, screen_text, settle
 
 from roark_tui.api.service import RoarkService
 from roark_tui.cli import build_app
-from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID
+from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
 from roark_tui.tui.app import RoarkApp
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
@@ -30,22 +29,6 @@ LAZY = (
     "roark_tui.tui.screens.definitions",
     "roark_tui.tui.screens.threshold_wizard",
 )
-
-
-def sandbox_service(sandbox_app: Any) -> RoarkService:
-    return RoarkService(
-        base_url="http://sandbox.local",
-        token=DEMO_TOKEN,
-        transport=httpx.ASGITransport(app=sandbox_app),
-        allow_insecure=True,
-    )
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_importing_the_app_loads_only_what_the_lookup_needs() -> None:
@@ -75,6 +58,8 @@ async def test_demo_chat_opens_on_the_failing_check_with_no_keystroke() -> None:
             region = screen.query_one(pane).region
             assert region.width > 20 and region.height >= 5, (pane, region)
             assert region.right <= 80 and region.bottom <= 24
+        # The footer cannot show every key at 80 columns; it shows the one that lists them.
+        assert "? Help" in screen_text(app).splitlines()[-1]
 
 
 async def test_plain_command_opens_the_lookup() -> None:

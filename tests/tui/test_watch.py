@@ -117,7 +117,7 @@ async def test_watch_merges_marks_new_and_stops_when_settled() -> None:
         assert fetch.max_in_flight == 1 and not host.controller.watching
         status = str(host.query_one(WatchStatus).render())
         assert status.startswith("2 metrics in · 0 pending · last update")
-        assert status.endswith("settled, stopped watching")
+        assert status.endswith(" · settled")
 
 
 async def test_stop_cancels_the_loop() -> None:

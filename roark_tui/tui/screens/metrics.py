@@ -131,6 +131,16 @@ class MetricsScreen(Screen[None]):
             id="metrics.back",
             tooltip="Back to the lookup (first cancels loading or clears the filter)",
         ),
+        # The app's help key again, here so that it comes second in the footer: at 80 columns
+        # the footer cannot show every key, and this one shows the rest.
+        Binding(
+            "question_mark,f1",
+            "app.help",
+            "Help",
+            key_display="?",
+            id="metrics.help",
+            tooltip="The keys of this screen (f1 where ? would be typed)",
+        ),
         Binding(
             "slash",
             "filter",
