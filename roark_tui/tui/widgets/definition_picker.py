@@ -166,6 +166,9 @@ class MetricPicker(Vertical):
         self.call_after_refresh(self._hide_unless_focused)
 
     def _hide_unless_focused(self) -> None:
+        """After a refresh the picker may be gone (its trigger row removed): then nothing to
+        hide, hence `query`, not `query_one`."""
         focused = self.app.focused
         if focused is None or focused.parent is not self:
-            self.query_one(OptionList).display = False
+            for matches in self.query(OptionList):
+                matches.display = False
