@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from rich.console import Console
 from textual.pilot import Pilot
 
 from roark_tui.api.service import RoarkService
-from roark_tui.sandbox.demo_ids import DEMO_TOKEN
+from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID
 from roark_tui.tui.app import RoarkApp
 
 # The snapshots' "now": two days after most demo conversations (their dates are fixed).
@@ -43,6 +44,11 @@ def make_app(
     )
 
 
+def metrics_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHAT_ID) -> RoarkApp:
+    """The app as `roark-tui chat|call <id>` starts it: on that conversation's metrics."""
+    return make_app(sandbox_app, (kind, conv_id))
+
+
 async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
     """Let messages and workers run out (requests to the in-process sandbox included)."""
     for _ in range(rounds):
@@ -68,6 +74,14 @@ async def until(
         if workers:
             await pilot.app.workers.wait_for_complete()
     raise AssertionError(f"never happened: {what}")
+
+
+def rendered(renderable: Any, width: int = 200) -> str:
+    """A Rich renderable (a Static's content) as plain text."""
+    console = Console(width=width, color_system=None)
+    with console.capture() as capture:
+        console.print(renderable)
+    return capture.get()
 
 
 def screen_text(app: Any) -> str:

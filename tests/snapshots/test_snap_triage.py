@@ -4,50 +4,17 @@ failing demo chat (first failing check selected, its reasoning and evidence in v
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
+from pilot_support import make_app, settle
 from textual.pilot import Pilot
 
 from roark_tui import history
-from roark_tui.api.service import RoarkService
-from roark_tui.core import formatting
-from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID, REFUND_CHAT_ID
-from roark_tui.tui.app import RoarkApp
+from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID, REFUND_CHAT_ID
 
-NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 SIZES = [(80, 24), (120, 40)]
-
-
-@pytest.fixture(autouse=True)
-def pinned_clock() -> Iterator[None]:
-    formatting.set_clock(NOW)
-    yield
-    formatting.set_clock(None)
-
-
-def make_app(sandbox_app: Any, start: tuple[str, str] | None = None) -> RoarkApp:
-    def factory() -> RoarkService:
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-            max_retries=0,
-        )
-
-    return RoarkApp(factory, start=start)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_lookup(snap_compare: Any, sandbox_app: Any, size: tuple[int, int]) -> None:

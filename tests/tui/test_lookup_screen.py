@@ -6,44 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+from pilot_support import make_app, settle
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from roark_tui import history
-from roark_tui.api.service import RoarkService
-from roark_tui.sandbox.demo_ids import (
-    DEMO_PROJECT_ID,
-    DEMO_TOKEN,
-    FAILING_CALL_ID,
-    FAILING_CHAT_ID,
-)
-from roark_tui.tui.app import RoarkApp
+from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, FAILING_CALL_ID, FAILING_CHAT_ID
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
 
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
-
-
-def make_app(sandbox_app: Any) -> RoarkApp:
-    def factory() -> RoarkService:
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-            max_retries=0,
-        )
-
-    return RoarkApp(factory)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def submit(pilot: Pilot[None], text: str) -> None:

@@ -7,15 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import httpx
 import pytest
-from rich.console import Console
-from textual.pilot import Pilot
+from pilot_support import metrics_app as make_app
+from pilot_support import rendered, screen_text, settle
 
 from roark_tui.api import errors
 from roark_tui.api.service import RoarkService
 from roark_tui.sandbox import Fault
-from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CALL_ID
 from roark_tui.tui.app import RoarkApp
 from roark_tui.tui.screens.metrics import MetricsScreen
 from roark_tui.tui.widgets.states import StatePanel
@@ -23,41 +22,12 @@ from roark_tui.tui.widgets.states import StatePanel
 METRICS_PATH = "/v1/chat/*/metrics"
 
 
-def make_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHAT_ID) -> RoarkApp:
-    def factory() -> RoarkService:
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-            max_retries=0,
-        )
-
-    return RoarkApp(factory, start=(kind, conv_id))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def state_text(app: RoarkApp) -> str:
     screen = app.screen
     assert isinstance(screen, MetricsScreen)
     panel = screen.query_one(StatePanel)
     assert panel.display and not screen.has_class("-loaded")
-    console = Console(width=200, color_system=None)
-    with console.capture() as capture:
-        console.print(panel.query_one("#state-text").content)
-    return capture.get()
-
-
-def screen_text(app: RoarkApp) -> str:
-    """The screen as the terminal shows it (what is covered is not there)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    return rendered(panel.query_one("#state-text").content)
 
 
 def banner_text(app: RoarkApp) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pilot_support import settle
 from textual.app import App
 from textual.widgets import Input, OptionList, Select, Static
 
@@ -137,13 +138,6 @@ class Host(App[None]):
 
     def open_definitions(self) -> None:
         self.opened_definitions = True
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(screen: Any, selector: str) -> str:

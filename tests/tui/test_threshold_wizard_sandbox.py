@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
-import pytest
+from pilot_support import until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static
 
@@ -20,33 +19,6 @@ from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
 from roark_tui.tui.screens import threshold_wizard
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
-
-
-@pytest.fixture
-def sandboxes(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every sandbox app `--demo` builds in this test, so its state can be inspected."""
-    import roark_tui.sandbox as sandbox
-
-    made: list[Any] = []
-    real = sandbox.create_app
-
-    def capture(config: Any = None) -> Any:
-        app = real(config)
-        made.append(app)
-        return app
-
-    monkeypatch.setattr(sandbox, "create_app", capture)
-    return made
-
-
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str) -> None:
-    """Let the app and its workers run until `ready()` holds."""
-    for _ in range(60):
-        if ready():
-            return
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    raise AssertionError(f"never happened: {what}")
 
 
 async def open_wizard(pilot: Pilot[Any], *, with_conversation: bool) -> ThresholdWizardScreen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from pilot_support import until as until_ready
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input
@@ -20,6 +21,11 @@ from roark_tui.tui.watch import (
     load_expect,
     save_expect,
 )
+
+
+async def until(pilot: Any, condition: Any) -> None:
+    """Pauses only: the watch worker runs until the test stops it."""
+    await until_ready(pilot, condition, tries=200, workers=False)
 
 
 def group(slug: str, n: int = 1) -> MetricGroup:
@@ -92,14 +98,6 @@ class HostApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.host)
-
-
-async def until(pilot: Any, condition: Any) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition not met")
 
 
 async def test_watch_merges_marks_new_and_stops_when_settled() -> None:
