@@ -151,6 +151,11 @@ def segment_span(segment: Segment | None) -> str:
     return f"{start}{EN_DASH}{format_offset(segment.end_offset_ms)}"
 
 
+def same_segment(a: Segment, b: Segment) -> bool:
+    """Do `a` and `b` name the same utterance (a range of one segment reads as that segment)?"""
+    return (a.id, a.text, a.start_offset_ms) == (b.id, b.text, b.start_offset_ms)
+
+
 def range_span(from_segment: Segment | None, to_segment: Segment | None) -> str:
     """`00:40.1 → 01:02.7`: from the first segment's start to the last one's end."""
     start = from_segment.start_offset_ms if from_segment else None

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from roark_tui.api.models import MetricValue, Segment, TranscriptEntry
-from roark_tui.core.formatting import range_span, segment_span
+from roark_tui.core.formatting import range_span, same_segment, segment_span
 
 Span = tuple[float, float]
 
@@ -56,6 +56,8 @@ def focus_of(value: MetricValue) -> Focus | None:
         label = f"Segment {segment_span(value.segment)}".rstrip()
     elif is_range:
         label = f"Range {range_span(value.from_segment, value.to_segment)}".rstrip()
+    elif all(same_segment(s, segments[0]) for s in segments):
+        label = f"Evidence {segment_span(segments[0])}".rstrip()
     else:
         label = f"Evidence {range_span(segments[0], segments[-1])}".rstrip()
     return Focus(

@@ -45,12 +45,54 @@ async def open_transcript(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+def threshold_what_if(
+    operator: str, value: str, mode: str, count: str = "", *, recent: bool = False
+) -> Steps:
+    """The threshold wizard on Response Time: ctrl+t and the failing call's id (the what-if
+    answers on it), the rule filled in, and with `recent` ctrl+r (the last conversations)."""
+
+    async def steps(pilot: Pilot[None]) -> None:
+        from textual.widgets import Input, Select
+
+        await settle(pilot)
+        await pilot.press("ctrl+t", *FAILING_CALL_ID, "enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#operator", Select).value = operator
+        screen.query_one("#value", Input).value = value
+        screen.query_one("#aggregationMode", Select).value = mode
+        await settle(pilot)
+        if count:
+            screen.query_one("#countThreshold", Input).value = count
+        if recent:
+            await pilot.press("ctrl+r")
+        # Focus on a select: an input's cursor would be caught mid-blink.
+        screen.query_one("#aggregationMode", Select).focus()
+        await settle(pilot)
+
+    return steps
+
+
+THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
+
 # name, command line, terminal size, what to do before the picture
 SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("lookup", ["--demo"], (120, 40), settle),
     ("metrics", ["--demo", "chat", FAILING_CHAT_ID], (120, 40), settle),
     ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], (80, 24), settle),
     ("transcript", ["--demo", "chat", FAILING_CHAT_ID], (120, 40), open_transcript),
+    (
+        "threshold-wizard",
+        THRESHOLD,
+        (120, 40),
+        threshold_what_if("GREATER_THAN_OR_EQUALS", "1500", "AVERAGE", recent=True),
+    ),
+    (
+        "threshold-wizard-80x24",
+        THRESHOLD,
+        (80, 24),
+        threshold_what_if("GREATER_THAN", "3000", "COUNT", count="2"),
+    ),
 )
 
 
@@ -59,9 +101,9 @@ def seed_history() -> None:
     from roark_tui import history
 
     opened = [
-        ("call", FAILING_CALL_ID, "Billing transfer failed twice", 40),
+        ("call", FAILING_CALL_ID, "Claim follow-up: adjuster never called", 40),
         ("chat", REFUND_CHAT_ID, "Refund refused for blender damaged in transit", 95),
-        ("chat", BOOKING_CHAT_ID, "Table for four on Friday", 300),
+        ("chat", BOOKING_CHAT_ID, "Terrace table for 4 on Saturday", 300),
     ]
     for kind, conv_id, title, minutes in reversed(opened):
         when = datetime.fromtimestamp(NOW.timestamp() - minutes * 60, UTC)
@@ -71,13 +113,18 @@ def seed_history() -> None:
 async def take(
     name: str, argv: Sequence[str], size: tuple[int, int], steps: Steps, out: Path
 ) -> Path:
+    """One picture, in a state dir of its own (the seeded lookups, no draft of an earlier
+    shot's wizard)."""
     from roark_tui.cli import build_app
 
-    app: App[object] = build_app(list(argv))
-    async with app.run_test(size=size) as pilot:
-        await steps(pilot)
-        path = out / f"{name}.svg"
-        app.save_screenshot(str(path))
+    with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
+        os.environ[STATE_DIR_ENV] = state
+        seed_history()
+        app: App[object] = build_app(list(argv))
+        async with app.run_test(size=size) as pilot:
+            await steps(pilot)
+            path = out / f"{name}.svg"
+            app.save_screenshot(str(path))
     return path
 
 
@@ -90,18 +137,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args[0]) if args else DEFAULT_DIR
     out.mkdir(parents=True, exist_ok=True)
     formatting.set_clock(NOW)
-    with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
-        previous = os.environ.get(STATE_DIR_ENV)
-        os.environ[STATE_DIR_ENV] = state
-        try:
-            seed_history()
-            written = asyncio.run(take_all(out))
-        finally:
-            if previous is None:
-                os.environ.pop(STATE_DIR_ENV, None)
-            else:
-                os.environ[STATE_DIR_ENV] = previous
-            formatting.set_clock(None)
+    previous = os.environ.get(STATE_DIR_ENV)
+    try:
+        written = asyncio.run(take_all(out))
+    finally:
+        if previous is None:
+            os.environ.pop(STATE_DIR_ENV, None)
+        else:
+            os.environ[STATE_DIR_ENV] = previous
+        formatting.set_clock(None)
     for path in written:
         print(path)
     return 0

@@ -6,21 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
-from rich.console import Console
-from textual.pilot import Pilot
+from pilot_support import metrics_app as make_app
+from pilot_support import rendered, settle
 from textual.widgets import Input, OptionList
 
 from roark_tui.api.models import MetricGroup
-from roark_tui.api.service import RoarkService
 from roark_tui.core.metric_tree import Status, build_rows
-from roark_tui.sandbox.demo_ids import (
-    DEMO_TOKEN,
-    FAILING_CALL_ID,
-    FAILING_CHAT_ID,
-    HOSTILE_CHAT_ID,
-)
+from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID, HOSTILE_CHAT_ID
 from roark_tui.tui.app import RoarkApp
 from roark_tui.tui.screens import metrics as metrics_module
 from roark_tui.tui.screens.metrics import MetricsScreen
@@ -28,37 +21,9 @@ from roark_tui.tui.screens.transcript import TranscriptScreen
 from roark_tui.tui.widgets.metric_tree import CHUNK
 
 
-def make_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHAT_ID) -> RoarkApp:
-    def factory() -> RoarkService:
-        return RoarkService(
-            base_url="http://sandbox.local",
-            token=DEMO_TOKEN,
-            transport=httpx.ASGITransport(app=sandbox_app),
-            allow_insecure=True,
-            max_retries=0,
-        )
-
-    return RoarkApp(factory, start=(kind, conv_id))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def shown(widget: Any) -> str:
-    """What a Static shows, as plain text."""
-    console = Console(width=200, color_system=None)
-    with console.capture() as capture:
-        console.print(widget.content)
-    return capture.get()
-
-
 def pane_text(screen: MetricsScreen, pane_id: str) -> str:
     pane = screen.query_one(pane_id)
-    return "\n".join(shown(static) for static in pane.query("Static"))
+    return "\n".join(rendered(static.content) for static in pane.query("Static"))
 
 
 def metrics_screen(app: RoarkApp) -> MetricsScreen:
@@ -84,9 +49,14 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
         assert ref.value.value.value_reasoning
         assert ref.value.value.value_reasoning.split()[0] in detail
         assert "Reasoning" in detail
+        assert "check failed" in detail and "✔" not in detail
         segment = pane_text(screen, "#segment")
         assert "This value is about the whole conversation" not in segment
         assert "Select a value" not in segment
+        # Its evidence is one line: shown as that line, not as a from → to range.
+        evidence = ref.value.value.evidence_spans[0].from_segment
+        assert evidence is not None and evidence.text.split()[0] in segment
+        assert "→" not in segment.splitlines()[0] and "from " not in segment
 
         # Children exist only under the metric that was opened for the first failure.
         tree = screen.tree
@@ -175,7 +145,7 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         await pilot.press("slash")
         await pilot.press("z", "q", "enter")
         assert not screen.tree.root.children
-        assert "nothing matches" in shown(screen.query_one("#metrics-status"))
+        assert "nothing matches" in rendered(screen.query_one("#metrics-status").content)
         await pilot.press("escape")
         assert screen.filter_text == ""
         assert len(screen.tree.root.children) == everything
@@ -262,7 +232,7 @@ async def test_api_text_is_shown_literally(sandbox_app: Any) -> None:
                 tree.move_cursor(child)
                 screen._show_selected()
                 texts.append(pane_text(screen, "#detail") + pane_text(screen, "#segment"))
-        everything = "\n".join(texts) + shown(screen.query_one("#conversation-header"))
+        everything = "\n".join(texts) + rendered(screen.query_one("#conversation-header").content)
         assert "\x1b" not in everything
         assert "\x07" not in everything
         assert "[" in everything  # markup in the data stays visible as text
@@ -410,7 +380,7 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        keys = shown(app.screen.query_one("#help-keys"))
+        keys = rendered(app.screen.query_one("#help-keys").content)
         for word in ("Transcript", "Copy JSON", "Copy id", "Filter", "Watch", "Threshold"):
             assert word in keys
         assert "Other kind" not in keys  # only offered when the id was not found

@@ -59,6 +59,14 @@ def test_evidence_spans_mark_only_their_entries() -> None:
     )
     assert focus is not None and not focus.contiguous
     assert focused_entries(ENTRIES, focus) == [0, 3]
+    assert focus.label == "Evidence 00:00.0 → 00:06.2"
+
+
+def test_evidence_of_one_line_reads_as_that_line() -> None:
+    line = {"id": "e1", "text": "Could you", "startOffsetMs": 2500, "endOffsetMs": 4000}
+    focus = focus_of(value(evidenceSpans=[{"fromSegment": line, "toSegment": line}]))
+    assert focus is not None and focus.label == "Evidence 00:02.5\u201300:04.0"
+    assert focused_entries(ENTRIES, focus) == [1]
 
 
 def test_by_text_when_nothing_else_matches() -> None:

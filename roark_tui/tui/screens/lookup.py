@@ -44,20 +44,23 @@ def split_option_id(value: str) -> tuple[str, str]:
     return kind, conv_id
 
 
-def conversation_row(kind: str, title: str | None, when: str, extra: str = "") -> Table:
+WHEN_WIDTH = 10  # "59 min ago"
+LASTED_WIDTH = 10  # "8 min 50 s"
+
+
+def conversation_row(kind: str, title: str | None, when: str, extra: str | None = None) -> Table:
     """One row of a conversation list: kind, title (API text, made safe, cut to fit), when,
-    extra; one line whatever the width."""
+    and `extra` (how long it lasted) when the list has that column; one line whatever the
+    width, its columns at the same place on every row."""
     row = Table.grid(padding=(0, 1), expand=True)
     row.add_column(width=4, no_wrap=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    row.add_column(no_wrap=True, style="dim")
-    row.add_column(no_wrap=True, style="dim", justify="right")
-    row.add_row(
-        Text(kind, style="bold" if kind == "chat" else "italic"),
-        Text(one_line(title or "(untitled)")),
-        when,
-        extra,
-    )
+    row.add_column(width=WHEN_WIDTH, no_wrap=True, style="dim", justify="right")
+    if extra is not None:
+        row.add_column(width=LASTED_WIDTH, no_wrap=True, style="dim", justify="right")
+    cells = [Text(kind, style="bold" if kind == "chat" else "italic")]
+    cells += [Text(one_line(title or "(untitled)")), Text(when)]
+    row.add_row(*cells, *([Text(extra)] if extra is not None else []))
     return row
 
 
@@ -264,12 +267,11 @@ class LookupScreen(Screen[None]):
                 started = parse_timestamp(conv.started)
                 when = format_relative(started, moment) if started else ""
                 lasted = format_duration(conv.duration_ms)
-                extra = f"· {lasted}" if lasted else ""
                 rows.append(
                     (
                         started.timestamp() if started else 0.0,
                         Option(
-                            conversation_row(kind, conv.title or conv.id, when, extra),
+                            conversation_row(kind, conv.title or conv.id, when, lasted),
                             id=option_id(kind, conv.id),
                         ),
                     )

@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from roark_tui.api.models import EvidenceSpan, MetricValue, PropertyVerdict, Segment
-from roark_tui.core.formatting import NO_VALUE, range_span, segment_span
+from roark_tui.core.formatting import NO_VALUE, range_span, same_segment, segment_span
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.detail_pane import heading
 from roark_tui.tui.widgets.metric_tree import NodeRef
@@ -34,10 +34,6 @@ def quoted(segment: Segment) -> Text:
 def segment_block(title: str, segment: Segment) -> list[RenderableType]:
     span = segment_span(segment)
     return [heading(f"{title} {span}".strip()), quoted(segment)]
-
-
-def same_segment(a: Segment, b: Segment) -> bool:
-    return (a.id, a.text, a.start_offset_ms) == (b.id, b.text, b.start_offset_ms)
 
 
 def range_block(title: str, start: Segment | None, end: Segment | None) -> list[RenderableType]:
