@@ -167,7 +167,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
             pilot,
             lambda: (
                 isinstance(app.screen, DefinitionsScreen)
-                and not app.screen.loading
+                and not app.screen.fetching
                 and app.screen.highlighted() is not None
                 and app.screen.highlighted().id == created.id
             ),
@@ -296,7 +296,7 @@ async def test_from_the_definitions_browser_one_post_and_back_on_the_new_thresho
     async with app.run_test(size=(80, 24)) as pilot:
         await until(
             pilot,
-            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.loading,
+            lambda: isinstance(app.screen, DefinitionsScreen) and not app.screen.fetching,
             "the definitions browser",
         )
         browser = app.screen
