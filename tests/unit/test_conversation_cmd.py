@@ -283,6 +283,8 @@ def test_print_reads_the_definitions_as_the_tui_does(monkeypatch, api, gated) ->
     gate's --wait), and a definition that cannot be listed only costs a note."""
     api.routes["/v1/metric/definitions"] = lambda: httpx.Response(200, json=DEFINITIONS)
     argv = ["chat", CHAT, "--print", *(["--wait"] if gated else [])]
+    clock = FakeClock()  # --wait's quiet polls without really waiting
+    monkeypatch.setattr(gate, "TIMING", gate.Timing(clock=clock, sleep=clock.sleep))
     _, out, _ = run(monkeypatch, *argv)
     assert "FAIL   Response latency  latency · NUMERIC · 812 ms" in out.splitlines()
     api.routes["/v1/metric/definitions"] = lambda: error(403, "forbidden", "No")
