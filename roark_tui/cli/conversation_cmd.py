@@ -190,7 +190,7 @@ def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
 
     rows = build_rows(groups, definitions=definitions)
     counts = [f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"]
-    rollup = totals(rows).describe()
+    rollup = totals(rows).describe(passing=True)
     _write(sys.stdout, " · ".join([f"{kind} {conv_id}", *counts, *([rollup] if rollup else [])]))
     _write(sys.stdout, tree_text(rows))
     return common.EXIT_OK

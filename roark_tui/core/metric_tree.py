@@ -73,9 +73,13 @@ class Rollup:
             self.values + other.values,
         )
 
-    def describe(self) -> str:
-        """`2 failing · 1 error · 3 n/a`: only what is there; empty when all is well."""
+    def describe(self, *, passing: bool = False) -> str:
+        """`2 failing · 1 error · 3 n/a`: only what is there; empty when all is well. With
+        `passing`, a conversation where nothing failed or errored says how many checks
+        passed (`14 passing · 1 n/a`), so "all good" is read, not inferred from silence."""
         parts = []
+        if passing and self.passed and not (self.failing or self.errors):
+            parts.append(f"{self.passed} passing")
         if self.failing:
             parts.append(f"{self.failing} failing")
         if self.errors:

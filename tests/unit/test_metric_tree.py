@@ -289,6 +289,10 @@ def test_totals_and_rollup_text() -> None:
     assert total.describe() == "1 failing · 1 error · 2 n/a"
     assert mt.Rollup(errors=2).describe() == "2 errors"
     assert mt.Rollup(passed=3, values=3).describe() == ""
+    assert mt.Rollup(passed=3, not_applicable=1, values=4).describe(passing=True) == (
+        "3 passing · 1 n/a"
+    )
+    assert total.describe(passing=True) == total.describe()  # failures say enough
 
 
 def test_flat_rows_pair_each_value_with_its_metric() -> None:

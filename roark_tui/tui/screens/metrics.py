@@ -478,7 +478,7 @@ class MetricsScreen(Screen[None]):
     def _update_status(self, rows: list[GroupRow]) -> None:
         """Counts in the tree's title, the view's modes under it, the filter on its own line."""
         tree = self.tree
-        described = totals(rows).describe()
+        described = totals(rows).describe(passing=True)
         count = f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"
         tree.border_title = f"{count} · {described}" if described else count
         modes = (
