@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         ServerError,
         Timeout,
     )
+    from roark_tui.api.metric_values import MetricValue, Segment
     from roark_tui.api.models import (
         Call,
         Chat,
@@ -32,10 +33,8 @@ if TYPE_CHECKING:
         MetricDefinition,
         MetricGroup,
         MetricsResponse,
-        MetricValue,
         Page,
         Pagination,
-        Segment,
         Transcript,
         TranscriptEntry,
     )
@@ -68,16 +67,15 @@ _HOME = {
             "Me",
             "MetricDefinition",
             "MetricGroup",
-            "MetricValue",
             "MetricsResponse",
             "Page",
             "Pagination",
-            "Segment",
             "Transcript",
             "TranscriptEntry",
         ),
         "models",
     ),
+    **dict.fromkeys(("MetricValue", "Segment"), "metric_values"),
 }
 
 __all__ = [

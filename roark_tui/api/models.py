@@ -7,10 +7,13 @@ as it comes, never fatal), and everything not needed to identify a row is option
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import from_json
+
+from roark_tui.api.metric_values import ValueList
 
 T = TypeVar("T")
 
@@ -55,53 +58,13 @@ class ApiModel(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-# --- metric values -------------------------------------------------------------------------
-
-
-class Segment(ApiModel):
-    id: str | None = None
-    text: str = ""
-    start_offset_ms: float | None = None
-    end_offset_ms: float | None = None
-
-
-class EvidenceSpan(ApiModel):
-    from_segment: Segment | None = None
-    to_segment: Segment | None = None
-    reason: str | None = None
-
-
-class PropertyVerdict(ApiModel):
-    property_name: str = ""
-    expected_value: Any = None
-    verdict: str = ""
-    observed_value: Any = None
-    reasoning: str | None = None
-    segment: Segment | None = None
+# --- metric values ------------------------------------------------------------------------
+# Values are views over the JSON as sent (metric_values), not models: see that module for why.
 
 
 class Unit(ApiModel):
     name: str | None = None
     symbol: str | None = None
-
-
-class MetricValue(ApiModel):
-    capture_status: str = "SUCCESS"
-    computed_at: str | None = None
-    context: str | None = None
-    value: Any = None
-    confidence: float | None = None
-    value_reasoning: str | None = None
-    error_message: str | None = None
-    participant_role: str | None = None
-    policy_ids: list[str] = Field(default_factory=list)
-    segment: Segment | None = None
-    from_segment: Segment | None = None
-    to_segment: Segment | None = None
-    evidence_spans: list[EvidenceSpan] = Field(default_factory=list)
-    property_verdicts: list[PropertyVerdict] = Field(default_factory=list)
-    call_id: str | None = None
-    chat_id: str | None = None
 
 
 class MetricGroup(ApiModel):
@@ -115,7 +78,7 @@ class MetricGroup(ApiModel):
     type: str | None = None
     scope: str | None = None
     unit: Unit | None = None
-    values: list[MetricValue] = Field(default_factory=list)
+    values: ValueList = Field(default_factory=ValueList)
 
     @property
     def key(self) -> str:
@@ -132,6 +95,18 @@ class MetricsResponse(ApiModel):
     """`{data: [...]}` of a metrics endpoint, grouped or flattened (§3.4), always grouped here."""
 
     data: list[MetricGroup] = Field(default_factory=list)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """Parsed by pydantic-core's JSON parser, which shares repeated short strings, then
+        validated from Python: values stay that parsed JSON (ValueList), so a 100k-value
+        conversation costs about what its JSON does instead of 100k models."""
+        try:
+            data = from_json(json_data, cache_strings="all")
+        except ValueError as exc:
+            error = {"type": "json_invalid", "loc": (), "input": "", "ctx": {"error": str(exc)}}
+            raise ValidationError.from_exception_data(cls.__name__, [error]) from None
+        return cls.model_validate(data, **kwargs)
 
     @model_validator(mode="after")
     def _group_flat_rows(self) -> MetricsResponse:

@@ -21,7 +21,8 @@ from roark_tui.cli import common, gate
 from roark_tui.config import Settings
 
 if TYPE_CHECKING:
-    from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, MetricValue
+    from roark_tui.api.metric_values import MetricValue
+    from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
     from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 
 KINDS: tuple[gate.Kind, ...] = ("chat", "call")

@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from roark_tui.api.models import MetricValue, Segment, Unit
+from roark_tui.api.metric_values import MetricValue, Segment
+from roark_tui.api.models import Unit
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.core.watch import format_age
 from roark_tui.core.whatif import NUMERIC_TYPES, parse_boolean, parse_number

@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any
 
-from roark_tui.api.models import MetricDefinition, MetricGroup, MetricValue
+from roark_tui.api.metric_values import MetricValue
+from roark_tui.api.models import MetricDefinition, MetricGroup
 from roark_tui.core.formatting import (
     capture_label,
     context_label,
@@ -153,14 +155,19 @@ class ValueRow:
 
 
 def value_status(value: MetricValue, check: bool) -> Status:
-    capture = (value.capture_status or "SUCCESS").upper()
+    return outcome_status(value.capture_status, value.value, check)
+
+
+def outcome_status(capture_status: str, value: Any, check: bool) -> Status:
+    """The status of a value from its capture status and value alone (all a roll-up reads)."""
+    capture = capture_status.upper()
     if capture == "ERROR":
         return Status.ERROR
     if capture != "SUCCESS":
         return Status.NA
     if not check:
         return Status.NEUTRAL
-    return Status.PASS if is_true(value.value) else Status.FAIL
+    return Status.PASS if is_true(value) else Status.FAIL
 
 
 def _group_status(rollup: Rollup, check: bool) -> Status:
@@ -175,8 +182,8 @@ def _group_status(rollup: Rollup, check: bool) -> Status:
 
 def _rollup(group: MetricGroup, check: bool) -> Rollup:
     failing = errors = na = passed = 0
-    for value in group.values:
-        status = value_status(value, check)
+    for capture_status, value in group.values.outcomes():
+        status = outcome_status(capture_status, value, check)
         if status is Status.FAIL:
             failing += 1
         elif status is Status.ERROR:

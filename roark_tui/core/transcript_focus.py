@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from roark_tui.api.models import MetricValue, Segment, TranscriptEntry
+from roark_tui.api.metric_values import MetricValue, Segment
+from roark_tui.api.models import TranscriptEntry
 from roark_tui.core.formatting import range_span, same_segment, segment_span
 
 Span = tuple[float, float]

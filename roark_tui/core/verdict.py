@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from roark_tui.api.models import MetricDefinition, MetricGroup, MetricValue
+from roark_tui.api.metric_values import MetricValue
+from roark_tui.api.models import MetricDefinition, MetricGroup
 from roark_tui.core.watch import pending as pending_slugs
 
 CHECK_SUFFIX = "_check"

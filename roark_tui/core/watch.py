@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from roark_tui.api import errors
-from roark_tui.api.models import MetricGroup, MetricValue
+from roark_tui.api.metric_values import MetricValue, ValueList
+from roark_tui.api.models import MetricGroup
 
 # (metric id, context, participant role, segment ids): one value row of one metric.
 ValueKey = tuple[str, str, str, str]
@@ -95,7 +96,7 @@ def _merge_group(old: MetricGroup, fresh: MetricGroup, new_values: set[ValueKey]
     for key, value in incoming.items():
         new_values.add(key)
         values.append(value)
-    return fresh.model_copy(update={"values": values})
+    return fresh.model_copy(update={"values": ValueList(values)})
 
 
 def pending(groups: Iterable[MetricGroup], expected: Iterable[str]) -> list[str]:

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from roark_tui.api.models import MetricValue
+from roark_tui.api.metric_values import MetricValue
 from roark_tui.core.safe_text import one_line
 
 NUMERIC_TYPES = frozenset({"COUNT", "NUMERIC", "SCALE", "OFFSET"})

@@ -3,7 +3,8 @@ offsets, or by text; a from → to range covers what lies between."""
 
 from __future__ import annotations
 
-from roark_tui.api.models import MetricValue, TranscriptEntry
+from roark_tui.api.metric_values import MetricValue
+from roark_tui.api.models import TranscriptEntry
 from roark_tui.core.transcript_focus import focus_of, focused_entries
 
 ENTRIES = [
@@ -22,7 +23,7 @@ ENTRIES = [
 
 
 def value(**fields: object) -> MetricValue:
-    return MetricValue.model_validate({"captureStatus": "SUCCESS", **fields})
+    return MetricValue({"captureStatus": "SUCCESS", **fields})
 
 
 def test_a_segment_by_its_entry_id() -> None:

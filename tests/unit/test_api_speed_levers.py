@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from roark_tui.api import errors
+from roark_tui.api.metric_values import ValueList
 from roark_tui.api.models import MetricsResponse
 from roark_tui.api.service import _parse
 
@@ -50,11 +51,25 @@ def test_grouped_shape_keeps_unknown_fields() -> None:
     body = {"data": [{**GROUP, "futureField": 1, "values": [{"value": True, "newThing": "x"}]}]}
     group = _parse(MetricsResponse, response(body)).data[0]
     assert group.model_extra == {"futureField": 1}
-    assert group.values[0].model_extra == {"newThing": "x"}
+    assert group.values[0].to_api() == {"value": True, "newThing": "x"}
+
+
+def test_values_stay_the_parsed_json_with_short_strings_shared() -> None:
+    """The lever behind 100k-value conversations: no object per value beyond the JSON's own,
+    and the parser's string cache makes repeated short strings one object."""
+    values = [{"captureStatus": "SUCCESS", "context": "SEGMENT", "value": i} for i in range(3)]
+    group = _parse(MetricsResponse, response({"data": [{**GROUP, "values": values}]})).data[0]
+    assert isinstance(group.values, ValueList)
+    first, second = group.values.raw[0], group.values.raw[1]
+    assert type(first) is dict and first == values[0]
+    assert first["captureStatus"] is second["captureStatus"]
+    assert [v.value for v in group.values] == [0, 1, 2]
 
 
 @pytest.mark.parametrize("was_enabled", [True, False])
-def test_parse_leaves_the_collector_as_it_found_it(was_enabled: bool) -> None:
+def test_parse_leaves_the_collector_as_it_found_it(
+    was_enabled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[bool] = []
     original = MetricsResponse.model_validate_json.__func__  # type: ignore[attr-defined]
 
@@ -63,15 +78,14 @@ def test_parse_leaves_the_collector_as_it_found_it(was_enabled: bool) -> None:
         return original(cls, data)
 
     (gc.enable if was_enabled else gc.disable)()
+    monkeypatch.setattr(MetricsResponse, "model_validate_json", classmethod(spy))
     try:
-        MetricsResponse.model_validate_json = classmethod(spy)  # type: ignore[method-assign]
         _parse(MetricsResponse, response({"data": [GROUP]}))
         with pytest.raises(errors.ResponseError):
             _parse(MetricsResponse, response({"data": "not a list"}))
         assert seen == [False, False]
         assert gc.isenabled() is was_enabled
     finally:
-        del MetricsResponse.model_validate_json
         gc.enable()
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from roark_tui.api.models import MetricValue, Segment, Unit
+from roark_tui.api.metric_values import MetricValue, Segment
+from roark_tui.api.models import Unit
 from roark_tui.core import formatting as fmt
 
 FIXED = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)

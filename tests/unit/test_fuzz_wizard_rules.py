@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from roark_tui.api.metric_values import MetricValue
 from roark_tui.api.models import (
     AGGREGATION_MODES,
     DEFINITION_CONTEXTS,
@@ -24,7 +25,6 @@ from roark_tui.api.models import (
     PARTICIPANT_ROLES,
     PATTERN_OPERATIONS,
     MetricDefinition,
-    MetricValue,
     ThresholdSpec,
 )
 from roark_tui.core import definition_rules as drules
@@ -109,7 +109,7 @@ threshold_drafts = st.builds(
 )
 metric_values = st.lists(
     st.builds(
-        lambda status, value, role: MetricValue.model_validate(
+        lambda status, value, role: MetricValue(
             {"captureStatus": status, "value": value, "participantRole": role, "context": "CALL"}
         ),
         st.sampled_from(["SUCCESS", "SUCCESS", "ERROR", "NOT_APPLICABLE", "odd"]),

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, MetricValue
+from roark_tui.api.metric_values import MetricValue
+from roark_tui.api.models import AGGREGATION_MODES, OPERATORS
 from roark_tui.core.whatif import (
     Rule,
     evaluate,

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from roark_tui.api.models import EvidenceSpan, MetricValue, PropertyVerdict, Segment
+from roark_tui.api.metric_values import EvidenceSpan, MetricValue, PropertyVerdict, Segment
 from roark_tui.core.formatting import NO_VALUE, range_span, same_segment, segment_span
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.detail_pane import heading

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from roark_tui.api.models import MetricValue
+from roark_tui.api.metric_values import MetricValue
 from roark_tui.core.formatting import format_offset, range_span
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.whatif import AGGREGATES, Judged, WhatIf, summarize
