@@ -1,14 +1,15 @@
-"""The one async client of the Roark API: typed methods over a single pooled httpx client.
+"""The client of the Roark API: typed methods over a single pooled httpx client.
 
-Everything that talks to Roark goes through `RoarkService`, so transport rules live in one place:
-SDK-like timeouts and retries (safe requests only), the token kept out of every repr, message and
-log line, and every failure turned into one of the `errors` classes with a sentence a person can
-read. Responses are parsed straight from the bytes into the tolerant models of `models`.
+Everything that talks to Roark goes through `RoarkService` (async, the app and most commands) or
+its blocking twin `BlockingRoarkService` (api/blocking.py, commands that ask one question and
+exit). Both are a `ServiceBase`, so transport rules live in one place: SDK-like timeouts and
+retries (safe requests only), the token kept out of every repr, message and log line, and every
+failure turned into one of the `errors` classes with a sentence a person can read. Responses are
+parsed straight from the bytes into the tolerant models of `models`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import importlib
 import ipaddress
@@ -18,10 +19,10 @@ import random
 import re
 import ssl
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
     from roark_tui.api.models import (
         Call,
         Chat,
+        Envelope,
         Health,
         Me,
         MetricDefinition,
@@ -51,8 +53,10 @@ USER_AGENT = f"roark-tui/{__version__}"
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # retried after any failure; others only if unsent
+
 M = TypeVar("M", bound="BaseModel")
-Sleep = Callable[[float], Awaitable[Any]]
+ClientT = TypeVar("ClientT", httpx.AsyncClient, httpx.Client)
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +78,14 @@ class _Secret:
     __str__ = __repr__
 
 
-class RoarkService:
-    """Typed access to the Roark endpoints roark-tui uses; one instance for the app's life.
+class ServiceBase(Generic[ClientT]):
+    """What the async and the blocking client share, so both follow the same rules: the
+    settings, the client's options once the transport is found safe for the token, what each
+    try's outcome means (the answer, a wait and another try, or which ApiError), and the
+    requests both send.
 
-    The httpx client is created on the first request (so building the service costs nothing
-    before the first frame) and reused until `aclose()`.
+    The httpx client is created on the first request (so building a service costs nothing
+    before the app's first frame) and reused until the service is closed.
     """
 
     def __init__(
@@ -87,12 +94,15 @@ class RoarkService:
         base_url: str = DEFAULT_BASE_URL,
         token: str | None = None,
         project_id: str | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: httpx.AsyncBaseTransport | httpx.BaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         allow_insecure: bool = False,
-        sleep: Sleep = asyncio.sleep,
+        sleep: Callable[[float], Any] | None = None,
     ) -> None:
+        """`transport` and `sleep` (the wait between tries) are of the client's kind: async for
+        RoarkService, blocking for BlockingRoarkService; None is httpx's own transport and
+        asyncio.sleep or time.sleep."""
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._token = _Secret(token) if token else None
         self._project_id = project_id.strip() if project_id and project_id.strip() else None
@@ -101,14 +111,14 @@ class RoarkService:
         self._max_retries = max(0, max_retries)
         self._allow_insecure = allow_insecure
         self._sleep = sleep
-        self._client: httpx.AsyncClient | None = None
+        self._client: ClientT | None = None
         self._client_lock = threading.Lock()
 
     def __repr__(self) -> str:
         token = "set" if self._token else "none"
         return (
-            f"RoarkService(base_url={self._base_url!r}, project_id={self._project_id!r}, "
-            f"token={token})"
+            f"{type(self).__name__}(base_url={self._base_url!r}, "
+            f"project_id={self._project_id!r}, token={token})"
         )
 
     @property
@@ -118,6 +128,157 @@ class RoarkService:
     @property
     def project_id(self) -> str | None:
         return self._project_id
+
+    # --- the client ----------------------------------------------------------------------------
+
+    def _new_client(self, **options: Any) -> ClientT:
+        raise NotImplementedError
+
+    def _client_for_requests(self) -> ClientT:
+        """The one client of this service, built on first use; safe from any thread."""
+        with self._client_lock:
+            if self._client is None:
+                self._check_transport_security()
+                headers = httpx.Headers({"User-Agent": USER_AGENT, "Accept": "application/json"})
+                if self._token is not None:
+                    headers["Authorization"] = f"Bearer {self._token.reveal()}"
+                if self._project_id:
+                    headers["X-Roark-Project-Id"] = self._project_id
+                self._client = self._new_client(
+                    base_url=self._base_url,
+                    headers=headers,
+                    timeout=self._timeout,
+                    transport=self._transport,
+                    verify=_tls_for(self._base_url),
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                )
+            return self._client
+
+    def _check_transport_security(self) -> None:
+        """Refuse, before anything is sent, what would expose the token."""
+        try:
+            url = httpx.URL(self._base_url)
+        except httpx.InvalidURL as exc:
+            raise errors.ApiError(f"The base URL {self._base_url!r} is not a valid URL") from exc
+        if url.scheme not in ("http", "https") or not url.host:
+            raise errors.ApiError(
+                f"The base URL {self._base_url!r} must start with https:// and name a host"
+            )
+        if self._token is None:
+            return
+        if not _header_safe(self._token.reveal()):
+            raise errors.AuthError(
+                "The token contains spaces or characters that cannot be sent in a header"
+            )
+        if url.scheme == "http" and not self._allow_insecure and not _is_loopback(url.host):
+            raise errors.InsecureTransport(
+                f"Refusing to send the token over plain http to {url.host} "
+                "(use https, or --insecure if you really mean it)"
+            )
+
+    # --- one try's outcome ---------------------------------------------------------------------
+
+    def _next_try(
+        self,
+        method: str,
+        path: str,
+        outcome: httpx.Response | httpx.TransportError,
+        retries: int,
+    ) -> httpx.Response | float:
+        """What the rules make of a try (`retries` made before it): the response when it is the
+        answer (2xx), the seconds to wait before the next try, or the matching ApiError raised.
+        Safe requests are tried again after any passing failure, others only when they were
+        surely never sent."""
+        safe = method in SAFE_METHODS
+        can_retry = retries < self._max_retries
+        if isinstance(outcome, httpx.TransportError):
+            error, reached_server, retryable = self._transport_error(outcome, method, path)
+            if retryable and (safe or not reached_server) and can_retry:
+                return self._retry_wait(retries, None, method, path, type(outcome).__name__)
+            raise error from None
+        if outcome.is_success:
+            return outcome
+        if safe and can_retry and _should_retry(outcome) and not outcome.is_redirect:
+            wait = retry.retry_after(outcome.headers)
+            return self._retry_wait(retries, wait, method, path, f"HTTP {outcome.status_code}")
+        raise self._error_from_response(outcome, method, path)
+
+    def _transport_error(
+        self, exc: httpx.TransportError, method: str, path: str
+    ) -> tuple[errors.ApiError, bool, bool]:
+        """(error to raise, may the request have reached the server, is another try sensible)."""
+        host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
+        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+        reason = _clean(str(exc), self._token) or type(exc).__name__
+        where = {"method": method, "path": path}
+        if isinstance(exc, httpx.ConnectTimeout):
+            limit = self._timeout.connect
+            detail = f"Could not connect to {host}" + (f" within {limit:g} s" if limit else "")
+            return errors.Timeout(detail, **where), False, True
+        if isinstance(exc, httpx.TimeoutException):
+            limit = self._timeout.read
+            detail = f"{host} did not answer" + (f" within {limit:g} s" if limit else " in time")
+            return errors.Timeout(detail, **where), not never_sent, True
+        if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+            error = errors.NetworkError(f"Could not reach {host}: {reason}", **where)
+            return error, not never_sent, True
+        return errors.NetworkError(f"Could not talk to {host}: {reason}", **where), True, False
+
+    def _retry_wait(
+        self, retries: int, server_wait: float | None, method: str, path: str, why: str
+    ) -> float:
+        delay = retry.backoff_delay(retries, server_wait, 1 - 0.25 * random.random())
+        log.info(
+            "%s %s failed (%s); retry %d of %d in %.2f s",
+            method,
+            path,
+            why,
+            retries + 1,
+            self._max_retries,
+            delay,
+        )
+        return delay
+
+    def _error_from_response(
+        self, response: httpx.Response, method: str, path: str
+    ) -> errors.ApiError:
+        status = response.status_code
+        if response.is_redirect:
+            where = _clean(response.headers.get("location", ""), self._token)
+            return errors.ApiError(
+                f"The server answered with a redirect (HTTP {status}) to {where or 'elsewhere'}; "
+                "not followed, so the token stays with this base URL",
+                status=status,
+                method=method,
+                path=path,
+            )
+        body = _error_body(response.content, self._token)
+        cls = errors.error_for_status(status)
+        kwargs: dict[str, Any] = {
+            "status": status,
+            "type": body.type,
+            "code": body.code,
+            "message": body.message,
+            "field": body.field,
+            "method": method,
+            "path": path,
+        }
+        if cls is errors.RateLimited:
+            kwargs["retry_after"] = retry.retry_after(response.headers)
+        detail = None
+        if cls is errors.ApiError:
+            detail = f"The Roark API refused {method} {path}"
+        if body.snippet:
+            detail = f"{detail or cls.summary} — the server said {body.snippet!r}"
+        elif body.unreadable:
+            detail = f"{detail or cls.summary}, with a body that is not a Roark error"
+        return cls(detail, **kwargs)
+
+
+class RoarkService(ServiceBase[httpx.AsyncClient]):
+    """Typed async access to the Roark endpoints roark-tui uses; one instance for the app's
+    life."""
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -264,8 +425,7 @@ class RoarkService:
 
     async def whoami(self) -> Me:
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
-        from roark_tui.api.models import Envelope, Me
-        return (await self._get(Envelope[Me], "/v1/me")).data
+        return (await self._get(*me_request())).data
 
     async def health(self) -> Health:
         from roark_tui.api.models import Envelope, Health
@@ -273,9 +433,7 @@ class RoarkService:
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
         """The raw body of a GET on an API path (for --json output), same retries and errors."""
-        if not path.startswith("/") or path.startswith("//"):
-            raise ValueError(f"path must be an API path starting with '/', not {path!r}")
-        return (await self._request("GET", path, params=params)).content
+        return (await self._request("GET", api_path(path), params=params)).content
 
     # --- transport -----------------------------------------------------------------------------
 
@@ -298,47 +456,8 @@ class RoarkService:
         for model in first_screen_models():
             model.model_rebuild()  # builds the validator now (models defer it to first use)
 
-    def _client_for_requests(self) -> httpx.AsyncClient:
-        with self._client_lock:
-            if self._client is None:
-                self._check_transport_security()
-                headers = httpx.Headers({"User-Agent": USER_AGENT, "Accept": "application/json"})
-                if self._token is not None:
-                    headers["Authorization"] = f"Bearer {self._token.reveal()}"
-                if self._project_id:
-                    headers["X-Roark-Project-Id"] = self._project_id
-                self._client = httpx.AsyncClient(
-                    base_url=self._base_url,
-                    headers=headers,
-                    timeout=self._timeout,
-                    transport=self._transport,
-                    verify=_tls_for(self._base_url),
-                    follow_redirects=False,
-                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-                )
-            return self._client
-
-    def _check_transport_security(self) -> None:
-        """Refuse, before anything is sent, what would expose the token."""
-        try:
-            url = httpx.URL(self._base_url)
-        except httpx.InvalidURL as exc:
-            raise errors.ApiError(f"The base URL {self._base_url!r} is not a valid URL") from exc
-        if url.scheme not in ("http", "https") or not url.host:
-            raise errors.ApiError(
-                f"The base URL {self._base_url!r} must start with https:// and name a host"
-            )
-        if self._token is None:
-            return
-        if not _header_safe(self._token.reveal()):
-            raise errors.AuthError(
-                "The token contains spaces or characters that cannot be sent in a header"
-            )
-        if url.scheme == "http" and not self._allow_insecure and not _is_loopback(url.host):
-            raise errors.InsecureTransport(
-                f"Refusing to send the token over plain http to {url.host} "
-                "(use https, or --insecure if you really mean it)"
-            )
+    def _new_client(self, **options: Any) -> httpx.AsyncClient:
+        return httpx.AsyncClient(**options)
 
     async def _request(
         self,
@@ -349,104 +468,21 @@ class RoarkService:
         json_body: Any = None,
     ) -> httpx.Response:
         """Send with retries; return a 2xx response or raise the matching ApiError."""
+        import asyncio  # here, not at the top: the blocking client never needs an event loop
+
         client = self._client_for_requests()
         request = client.build_request(method, path, params=params, json=json_body)
-        safe = method in ("GET", "HEAD", "OPTIONS")
         retries = 0
         while True:
             try:
-                response = await client.send(request)
+                outcome: httpx.Response | httpx.TransportError = await client.send(request)
             except httpx.TransportError as exc:
-                error, reached_server, retryable = self._transport_error(exc, method, path)
-                if retryable and (safe or not reached_server) and retries < self._max_retries:
-                    await self._wait(retries, None, method, path, type(exc).__name__)
-                    retries += 1
-                    continue
-                raise error from None
-            if response.is_success:
-                return response
-            if (
-                safe
-                and retries < self._max_retries
-                and _should_retry(response)
-                and not response.is_redirect
-            ):
-                wait = retry.retry_after(response.headers)
-                await self._wait(retries, wait, method, path, f"HTTP {response.status_code}")
-                retries += 1
-                continue
-            raise self._error_from_response(response, method, path)
-
-    def _transport_error(
-        self, exc: httpx.TransportError, method: str, path: str
-    ) -> tuple[errors.ApiError, bool, bool]:
-        """(error to raise, may the request have reached the server, is another try sensible)."""
-        host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
-        never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
-        reason = _clean(str(exc), self._token) or type(exc).__name__
-        where = {"method": method, "path": path}
-        if isinstance(exc, httpx.ConnectTimeout):
-            limit = self._timeout.connect
-            detail = f"Could not connect to {host}" + (f" within {limit:g} s" if limit else "")
-            return errors.Timeout(detail, **where), False, True
-        if isinstance(exc, httpx.TimeoutException):
-            limit = self._timeout.read
-            detail = f"{host} did not answer" + (f" within {limit:g} s" if limit else " in time")
-            return errors.Timeout(detail, **where), not never_sent, True
-        if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-            error = errors.NetworkError(f"Could not reach {host}: {reason}", **where)
-            return error, not never_sent, True
-        return errors.NetworkError(f"Could not talk to {host}: {reason}", **where), True, False
-
-    async def _wait(
-        self, retries: int, server_wait: float | None, method: str, path: str, why: str
-    ) -> None:
-        delay = retry.backoff_delay(retries, server_wait, 1 - 0.25 * random.random())
-        log.info(
-            "%s %s failed (%s); retry %d of %d in %.2f s",
-            method,
-            path,
-            why,
-            retries + 1,
-            self._max_retries,
-            delay,
-        )
-        await self._sleep(delay)
-
-    def _error_from_response(
-        self, response: httpx.Response, method: str, path: str
-    ) -> errors.ApiError:
-        status = response.status_code
-        if response.is_redirect:
-            where = _clean(response.headers.get("location", ""), self._token)
-            return errors.ApiError(
-                f"The server answered with a redirect (HTTP {status}) to {where or 'elsewhere'}; "
-                "not followed, so the token stays with this base URL",
-                status=status,
-                method=method,
-                path=path,
-            )
-        body = _error_body(response.content, self._token)
-        cls = errors.error_for_status(status)
-        kwargs: dict[str, Any] = {
-            "status": status,
-            "type": body.type,
-            "code": body.code,
-            "message": body.message,
-            "field": body.field,
-            "method": method,
-            "path": path,
-        }
-        if cls is errors.RateLimited:
-            kwargs["retry_after"] = retry.retry_after(response.headers)
-        detail = None
-        if cls is errors.ApiError:
-            detail = f"The Roark API refused {method} {path}"
-        if body.snippet:
-            detail = f"{detail or cls.summary} — the server said {body.snippet!r}"
-        elif body.unreadable:
-            detail = f"{detail or cls.summary}, with a body that is not a Roark error"
-        return cls(detail, **kwargs)
+                outcome = exc
+            step = self._next_try(method, path, outcome, retries)
+            if isinstance(step, httpx.Response):
+                return step
+            await (asyncio.sleep if self._sleep is None else self._sleep)(step)
+            retries += 1
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -465,6 +501,19 @@ def first_screen_models() -> tuple[type[BaseModel], ...]:
         Page[Call],
         Page[MetricDefinition],
     )
+
+
+def me_request() -> tuple[type[Envelope[Me]], str]:
+    """GET /v1/me, read as an envelope around `Me`: whoami of both clients."""
+    from roark_tui.api.models import Envelope, Me
+    return Envelope[Me], "/v1/me"
+
+
+def api_path(path: str) -> str:
+    """`path` when it is a path under the base URL (get_json of both clients); never a URL."""
+    if not path.startswith("/") or path.startswith("//"):
+        raise ValueError(f"path must be an API path starting with '/', not {path!r}")
+    return path
 
 
 def _segment(value: str, what: str) -> str:

@@ -76,9 +76,9 @@ def _read_token(args: argparse.Namespace, settings: Settings) -> str:
     return token
 
 
-async def _whoami(settings: Settings) -> Me:
-    async with common.make_service(settings) as service:
-        return await service.whoami()
+def _whoami(settings: Settings) -> Me:
+    with common.make_blocking_service(settings) as service:
+        return service.whoami()
 
 
 def login_cmd(args: argparse.Namespace, settings: Settings) -> int:
@@ -86,7 +86,7 @@ def login_cmd(args: argparse.Namespace, settings: Settings) -> int:
     token = _read_token(args, settings)
     candidate = dataclasses.replace(settings, token=token, token_source="flag")
     try:
-        me = common.run_async(_whoami(candidate))
+        me = _whoami(candidate)
     except AuthError as exc:
         raise common.CredentialError(
             f"the server refused this token (HTTP {exc.status}); nothing was saved"
@@ -125,7 +125,7 @@ def status_cmd(args: argparse.Namespace, settings: Settings) -> int:
     stored = store.get(settings.profile)
     if settings.token_source != "file" and stored and stored.token:
         print(f"          (the stored token {mask(stored.token)} is not in use)")
-    me = common.run_async(_whoami(settings))
+    me = _whoami(settings)
     print(f"Account:  {me.describe()}")
     return common.EXIT_OK
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from roark_tui.config import TOKEN_ENV, Settings
 
 if TYPE_CHECKING:
+    from roark_tui.api.blocking import BlockingRoarkService
     from roark_tui.api.service import RoarkService
 
 T = TypeVar("T")
@@ -75,13 +76,27 @@ def make_service(settings: Settings) -> RoarkService:
             transport=httpx.ASGITransport(app=create_app(SandboxConfig(token=None))),
             allow_insecure=True,
         )
+    return RoarkService(**_service_options(settings))
+
+
+def make_blocking_service(settings: Settings) -> BlockingRoarkService:
+    """The blocking twin of `make_service`, for commands that send one request and exit: no
+    event loop to import or start. Not for `--demo`, whose sandbox is served to async clients."""
+    from roark_tui.api.blocking import BlockingRoarkService
+
+    if settings.demo:
+        raise ValueError("--demo has no blocking service; use make_service")
+    return BlockingRoarkService(**_service_options(settings))
+
+
+def _service_options(settings: Settings) -> dict[str, Any]:
     require_token(settings)
-    return RoarkService(
-        base_url=settings.base_url,
-        token=settings.token,
-        project_id=settings.project_id,
-        allow_insecure=settings.insecure,
-    )
+    return {
+        "base_url": settings.base_url,
+        "token": settings.token,
+        "project_id": settings.project_id,
+        "allow_insecure": settings.insecure,
+    }
 
 
 def service_factory(settings: Settings) -> Callable[[], RoarkService]:

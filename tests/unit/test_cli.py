@@ -109,7 +109,7 @@ def test_api_errors_become_one_line(
     def failing_service(settings: object) -> None:
         raise exc
 
-    monkeypatch.setattr(common, "make_service", failing_service)
+    monkeypatch.setattr(common, "make_blocking_service", failing_service)
     assert main(["--token", "some-token-1234", "auth", "status"]) == code
     err = capsys.readouterr().err
     assert err == f"roark-tui: {exc}\n"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import stat
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from roark_tui.api.blocking import BlockingRoarkService
 from roark_tui.auth import TokenStore
 from roark_tui.cli import common, main
 from roark_tui.config import Settings
@@ -17,23 +20,38 @@ from roark_tui.config import Settings
 SANDBOX_URL = "http://sandbox.local"
 
 
+class BlockingASGI(httpx.BaseTransport):
+    """A blocking transport onto an ASGI app (each request on an event loop of its own), so the
+    blocking service the auth commands use can talk to the in-process sandbox."""
+
+    def __init__(self, app: Any) -> None:
+        self._asgi = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        async def exchange() -> tuple[int, httpx.Headers, bytes]:
+            response = await self._asgi.handle_async_request(request)
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+            return response.status_code, response.headers, body
+
+        status, headers, body = asyncio.run(exchange())
+        return httpx.Response(status, headers=headers, content=body)
+
+
 @pytest.fixture
 def sandbox(monkeypatch: pytest.MonkeyPatch, sandbox_app: Any) -> Any:
-    """Route every service the CLI builds to `sandbox_app`, keeping the token it was given."""
-    import httpx
+    """Route every blocking service the CLI builds to `sandbox_app`, keeping the token it was
+    given."""
 
-    from roark_tui.api.service import RoarkService
-
-    def make_service(settings: Settings) -> RoarkService:
+    def make_blocking_service(settings: Settings) -> BlockingRoarkService:
         common.require_token(settings)
-        return RoarkService(
+        return BlockingRoarkService(
             base_url=settings.base_url,
             token=settings.token,
-            transport=httpx.ASGITransport(app=sandbox_app),
+            transport=BlockingASGI(sandbox_app),
             allow_insecure=True,
         )
 
-    monkeypatch.setattr(common, "make_service", make_service)
+    monkeypatch.setattr(common, "make_blocking_service", make_blocking_service)
     return sandbox_app
 
 

@@ -1,0 +1,64 @@
+"""The blocking twin of RoarkService, for commands that ask one question and exit.
+
+`auth login` and `auth status` send one GET /v1/me. Through the async client that costs importing
+asyncio and anyio and starting an event loop: more than the request itself, and as much again as
+the command's own work. This client sends through httpx.Client, and takes all the rest from
+ServiceBase (the client's options, the transport-security check, retries, errors) and from the
+service's module (the requests and their parsing), so both clients behave alike by construction.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from roark_tui.api.service import ServiceBase, _parse, me_request
+
+if TYPE_CHECKING:
+    from roark_tui.api.models import Me
+
+
+class BlockingRoarkService(ServiceBase[httpx.Client]):
+    """The endpoints of one-shot commands, blocking; `with` closes the connection.
+
+    Built like RoarkService, with a blocking transport and sleep when they are given."""
+
+    def close(self) -> None:
+        """Close the pooled connection; safe to call twice."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def __enter__(self) -> BlockingRoarkService:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def whoami(self) -> Me:
+        """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
+        model, path = me_request()
+        return _parse(model, self._request("GET", path)).data
+
+    def _new_client(self, **options: Any) -> httpx.Client:
+        return httpx.Client(**options)
+
+    def _request(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise the matching ApiError."""
+        client = self._client_for_requests()
+        request = client.build_request(method, path, params=params)
+        retries = 0
+        while True:
+            try:
+                outcome: httpx.Response | httpx.TransportError = client.send(request)
+            except httpx.TransportError as exc:
+                outcome = exc
+            step = self._next_try(method, path, outcome, retries)
+            if isinstance(step, httpx.Response):
+                return step
+            (time.sleep if self._sleep is None else self._sleep)(step)
+            retries += 1
