@@ -16,11 +16,16 @@ PYTHON = sys.executable
 ROARK_TUI = str(Path(sys.executable).with_name("roark-tui"))
 MINIMAL_APP = str(Path(__file__).with_name("minimal_app.py"))
 KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR")
+KEPT_PREFIX = "ROARK_BENCH_"  # the profile settings reach the probe
 
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:
     """The environment of a measured program; `home` holds its config and state dirs."""
-    env = {name: os.environ[name] for name in KEPT if name in os.environ}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in KEPT or name.startswith(KEPT_PREFIX)
+    }
     env.update(
         TERM="xterm-256color",
         COLORTERM="truecolor",

@@ -10,6 +10,8 @@ conversation open, and, at 100k values, the time each key takes to reach the scr
 from __future__ import annotations
 
 import json
+import os
+import signal
 import statistics
 import subprocess
 import time
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.children import PYTHON, child_env
+from benchmarks.probe import PROFILE_ENV, WINDOW_ENV
 from benchmarks.ptyrun import KEYS, PtyProcess, Timeout
 from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.stats import Figure, Measure, Target, alternate
@@ -87,6 +90,13 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
         if keys:
             _settle(process)
             run.keys = [_press(process, key, kind) for key, kind in KEY_SCRIPT]
+            if os.environ.get(PROFILE_ENV) and os.environ.get(WINDOW_ENV) == "keys":
+                os.kill(process.pid, signal.SIGUSR1)  # the probe writes the profile
+                process.wait_for(
+                    lambda: _first(events, 0, lambda e: e["event"] == "profile_written"),
+                    SHOWN_TIMEOUT,
+                    "the keys profile",
+                )
     run.rss_mib = process.peak_rss_mib
     return run
 

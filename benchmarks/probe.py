@@ -157,8 +157,9 @@ def _watch_frames(app: Any, report: Report, profile: Profile, window: str) -> No
             report("frame", **state)
             if window == "start" or (window == "lookup" and state.get("selected")):
                 profile.stop()
-            elif window == "keys" and state.get("selected"):
+            elif window == "keys" and state.get("selected") and profile.profiler is None:
                 profile.start()
+                asyncio.get_running_loop().add_signal_handler(signal.SIGUSR1, profile.stop)
 
     app._display = display
 
@@ -170,12 +171,6 @@ def main(argv: list[str]) -> int:
     window = os.environ.get(WINDOW_ENV, "lookup")
     if window == "start":
         profile.start()
-    elif window == "keys":
-
-        def stop_soon(*_: object) -> None:  # not from the handler itself: it may interrupt a write
-            asyncio.get_running_loop().call_soon_threadsafe(profile.stop)
-
-        signal.signal(signal.SIGUSR1, stop_soon)
     from roark_tui.cli import build_app
 
     app = build_app(argv)

@@ -108,7 +108,7 @@ class RoarkApp(App[None]):
     # --- screens ----------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
-        return LookupScreen()
+        return LookupScreen(covered=self.start is not None)
 
     def on_mount(self) -> None:
         """Open the start screen now (its first frame is what the user waits for) and build

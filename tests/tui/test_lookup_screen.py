@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pilot_support import make_app, settle
+from pilot_support import make_app, metrics_app, settle
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -156,3 +156,22 @@ async def test_latest_conversations_open_with_enter(sandbox_app: Any) -> None:
         await settle(pilot)
         assert isinstance(app.screen, MetricsScreen)
         assert (app.screen.kind, app.screen.conv_id) == ("call", FAILING_CALL_ID)
+
+
+async def test_a_start_on_a_conversation_leaves_the_lists_for_later(sandbox_app: Any) -> None:
+    """The lookup screen under the start screen asks for nothing while the metrics load;
+    going back to it fills its lists."""
+    app = metrics_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, MetricsScreen)
+        log = sandbox_app.state.sandbox.request_log
+        assert not [path for _, path in log if path in ("/v1/chat", "/v1/call")]
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert [path for _, path in log if path in ("/v1/chat", "/v1/call")]
+        latest = app.screen.query_one("#latest-conversations", OptionList)
+        assert latest.option_count > 2

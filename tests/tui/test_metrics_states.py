@@ -26,7 +26,7 @@ def state_text(app: RoarkApp) -> str:
     screen = app.screen
     assert isinstance(screen, MetricsScreen)
     panel = screen.query_one(StatePanel)
-    assert panel.display and not screen.has_class("-loaded")
+    assert panel.display and not screen.loaded
     return rendered(panel.query_one("#state-text").content)
 
 
@@ -47,7 +47,7 @@ async def test_unauthorized_points_to_auth_login(sandbox_app: Any) -> None:
         sandbox_app.state.sandbox.faults.restore_token()
         await pilot.press("r")
         await settle(pilot)
-        assert app.screen.has_class("-loaded")
+        assert app.screen.loaded
         assert app.screen.tree.selected is not None
 
 
@@ -72,7 +72,7 @@ async def test_not_found_offers_the_other_kind(sandbox_app: Any) -> None:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert screen.kind == "call"
-        assert screen.has_class("-loaded") and screen.tree.selected is not None
+        assert screen.loaded and screen.tree.selected is not None
 
 
 async def test_network_error_then_retry(sandbox_app: Any) -> None:
@@ -84,7 +84,7 @@ async def test_network_error_then_retry(sandbox_app: Any) -> None:
         assert "Could not reach the Roark API" in text and "retry" in text
         await pilot.press("r")
         await settle(pilot)
-        assert app.screen.has_class("-loaded")
+        assert app.screen.loaded
 
 
 async def test_timeout(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,7 +112,7 @@ async def test_rate_limited_shows_the_wait(sandbox_app: Any) -> None:
         assert 20 <= int(wait.group(1)) <= 30  # counting down from the server's Retry-After
         await pilot.press("r")  # no need to wait it out
         await settle(pilot)
-        assert app.screen.has_class("-loaded")
+        assert app.screen.loaded
 
 
 async def test_escape_cancels_loading(sandbox_app: Any) -> None:
@@ -138,7 +138,7 @@ async def test_escape_cancels_loading(sandbox_app: Any) -> None:
         sandbox_app.state.sandbox.faults.clear()
         await pilot.press("r")
         await settle(pilot)
-        assert screen.has_class("-loaded")
+        assert screen.loaded
 
 
 async def test_no_metrics_yet(sandbox_app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -167,7 +167,7 @@ async def test_a_failed_refresh_keeps_the_tree(sandbox_app: Any) -> None:
         sandbox_app.state.sandbox.faults.add(Fault("status", status=503, path=METRICS_PATH))
         await pilot.press("r")
         await settle(pilot)
-        assert screen.has_class("-loaded")
+        assert screen.loaded
         assert "request failed" in banner_text(app)
         after = screen.tree.selected
         assert after is not None and before is not None

@@ -113,10 +113,13 @@ class LookupScreen(Screen[None]):
         "keys and enter open one."
     )
 
-    def __init__(self) -> None:
+    def __init__(self, *, covered: bool = False) -> None:
+        """`covered`: the app starts on another screen above this one, so the first resume
+        (which happens under it) must not fill the lists while that screen loads."""
         super().__init__()
         self.kind_mode = "auto"
         self._latest_loaded = False
+        self._covered = covered
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-form"):
@@ -141,11 +144,14 @@ class LookupScreen(Screen[None]):
         the screen is really shown (not when the app starts on another screen above it).
         Both after a frame: the formatting they need imports the API models (pydantic),
         which the first frame should not wait for."""
+        if self._covered:
+            self._covered = False
+            return
         self.call_after_refresh(self.show_history)
         self.call_after_refresh(self._load_latest_once)
 
     def _load_latest_once(self) -> None:
-        if self.is_current and not self._latest_loaded:
+        if not self._latest_loaded:
             self._latest_loaded = True
             self.load_latest()
 

@@ -9,6 +9,7 @@ failure after data was shown becomes a banner, so the user's place is never lost
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import os
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
     from roark_tui.tui.app import RoarkApp
 
 FILTER_DELAY = 0.15
+LARGE_PAYLOAD = 20_000  # values
 DETAIL_DELAY = 0.04
 MOVE_KEYS = frozenset(
     {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "enter", "space"}
@@ -315,8 +317,9 @@ class MetricsScreen(Screen[None]):
         """A full-screen state while nothing is shown yet, else a banner above the tree."""
         has_data = self.groups is not None and bool(self.groups)
         loaded = has_data or state is None
-        if self.has_class("-loaded") != loaded:  # restyling the whole screen is not free
-            self.set_class(loaded, "-loaded")
+        if self.loaded != loaded:  # two widgets shown or hidden: no screen-wide restyle
+            self.query_one("#metrics-body").display = loaded
+            self.query_one(StatePanel).display = not loaded
         banner = self.query_one("#banner", Static)
         if has_data and state is not None:
             banner.update(Text(state.line(), style="bold"))
@@ -326,6 +329,11 @@ class MetricsScreen(Screen[None]):
         if state is not None and not has_data:
             self.query_one(StatePanel).show(state)
         self._refresh_keys()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the tree and panes are in view (else the full-screen state is)."""
+        return self.query_one("#metrics-body").display
 
     def _refresh_keys(self) -> None:
         """Tell the footer about keys that came or went (it rebuilds itself, so only then)."""
@@ -362,6 +370,12 @@ class MetricsScreen(Screen[None]):
             return
         finally:
             self.fetching = False
+        if sum(len(group.values) for group in groups) >= LARGE_PAYLOAD:
+            # The parse kept the collector out; its first full pass over a payload this size
+            # takes about 100 ms. Run it now, as part of the load, instead of letting it fall
+            # on whichever key happens to allocate next (it then stays away: the next full
+            # pass waits for a quarter as many new objects to survive).
+            gc.collect()
         self.groups = groups
         first = not self.recorded
         self._show_state(None if groups else empty_state(self.kind, self.show_all))

@@ -26,7 +26,7 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.core.watch import ValueKey, metric_id, value_key
 
-CHUNK = 200
+CHUNK = 100
 NEW_MARK = "● new"
 STATUS_STYLES = {
     Status.FAIL: "bold red",
