@@ -10,6 +10,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from roark_tui.api.account import Me
     from roark_tui.api.errors import (
         ApiError,
         AuthError,
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
         Call,
         Chat,
         Health,
-        Me,
         MetricDefinition,
         MetricGroup,
         MetricsResponse,
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 _HOME = {
     "RoarkService": "service",
+    "Me": "account",
     **dict.fromkeys(
         (
             "ApiError",
@@ -64,7 +65,6 @@ _HOME = {
             "Call",
             "Chat",
             "Health",
-            "Me",
             "MetricDefinition",
             "MetricGroup",
             "MetricsResponse",

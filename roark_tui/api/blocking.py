@@ -17,7 +17,7 @@ import httpx
 from roark_tui.api.service import ServiceBase, _parse, me_request
 
 if TYPE_CHECKING:
-    from roark_tui.api.models import Me
+    from roark_tui.api.account import Me
 
 
 class BlockingRoarkService(ServiceBase[httpx.Client]):

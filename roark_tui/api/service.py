@@ -34,12 +34,11 @@ from roark_tui.api import errors, retry
 if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never builds a model
     from pydantic import BaseModel
 
+    from roark_tui.api.account import Me, MeAnswer
     from roark_tui.api.models import (
         Call,
         Chat,
-        Envelope,
         Health,
-        Me,
         MetricDefinition,
         MetricGroup,
         Page,
@@ -503,10 +502,11 @@ def first_screen_models() -> tuple[type[BaseModel], ...]:
     )
 
 
-def me_request() -> tuple[type[Envelope[Me]], str]:
-    """GET /v1/me, read as an envelope around `Me`: whoami of both clients."""
-    from roark_tui.api.models import Envelope, Me
-    return Envelope[Me], "/v1/me"
+def me_request() -> tuple[type[MeAnswer], str]:
+    """GET /v1/me and how its answer is read (api/account.py): whoami of both clients."""
+    from roark_tui.api.account import MeAnswer
+
+    return MeAnswer, "/v1/me"
 
 
 def api_path(path: str) -> str:

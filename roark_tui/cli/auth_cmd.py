@@ -18,7 +18,7 @@ from roark_tui.cli import common
 from roark_tui.config import TOKEN_ENV, Settings
 
 if TYPE_CHECKING:
-    from roark_tui.api.models import Me
+    from roark_tui.api.account import Me
 
 SOURCE_WORDS = {
     "flag": "the --token flag",

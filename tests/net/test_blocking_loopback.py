@@ -1,7 +1,7 @@
 """BlockingRoarkService and `roark-tui auth status` against the sandbox over a real loopback
 socket (hypercorn in a thread): the account, a refused token, retries (5xx, Retry-After, a
 dropped connection), a read timeout, a refused connection; and the command itself, in a process
-of its own, never loading an event loop."""
+of its own, loading neither an event loop nor pydantic's models."""
 
 from __future__ import annotations
 
@@ -105,12 +105,13 @@ STATUS = """
 import json, sys
 from roark_tui.cli import main
 code = main(["auth", "status"])
-loaded = [m for m in ("asyncio", "anyio._backends._asyncio", "textual") if m in sys.modules]
+heavy = ("asyncio", "anyio._backends._asyncio", "pydantic.main", "roark_tui.api.models", "textual")
+loaded = [m for m in heavy if m in sys.modules]
 print(json.dumps({"code": code, "loaded": loaded}))
 """
 
 
-def test_auth_status_over_the_socket_needs_no_event_loop(
+def test_auth_status_over_the_socket_needs_no_event_loop_and_no_models(
     loopback_sandbox: tuple[str, Any], state: Any, isolated_dirs: Path
 ) -> None:
     env = {

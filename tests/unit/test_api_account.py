@@ -1,0 +1,88 @@
+"""The answer of GET /v1/me read without pydantic's models: the fields, the one-line description,
+tolerance of what it does not know, and answers that do not fit told in words as for any model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+import httpx
+import pytest
+
+from roark_tui.api import errors
+from roark_tui.api.account import Me, MeAnswer
+from roark_tui.api.service import _parse
+
+
+def answer(body: Any) -> httpx.Response:
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return httpx.Response(200, content=content, request=httpx.Request("GET", "http://x/v1/me"))
+
+
+def me(**fields: Any) -> Me:
+    return _parse(MeAnswer, answer({"data": fields})).data
+
+
+def test_the_fields_as_the_api_spells_them() -> None:
+    got = me(
+        tokenScope="PROJECT",
+        grantedPermissions=["metrics:read"],
+        scopes=["read"],
+        defaultProject={"name": "Default"},
+        organization={"name": "Acme"},
+        user={"email": "a@b.c"},
+        project={"id": "p1", "name": "Support"},
+        somethingNewer={"x": 1},
+    )
+    assert got.token_scope == "PROJECT" and got.granted_permissions == ["metrics:read"]
+    assert got.scopes == ["read"] and got.default_project == {"name": "Default"}
+    assert got.project == {"id": "p1", "name": "Support"}
+    assert got.describe() == "a@b.c, org Acme, project Support"
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({}, "unknown credential"),
+        ({"tokenScope": "ORGANIZATION"}, "ORGANIZATION"),
+        ({"user": {"name": "Ada"}, "defaultProject": {"name": "Main"}}, "Ada, project Main"),
+        ({"user": None, "organization": {"name": "Acme"}, "project": None}, "org Acme"),
+    ],
+)
+def test_the_one_line_description(fields: dict[str, Any], said: str) -> None:
+    got = me(**fields)
+    assert got.describe() == said
+    assert got.granted_permissions == [] and got.scopes == []
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b'{"data": {"tokenSc', "not valid JSON"),
+        (b"", "the body was empty"),
+        ({"nothing": 1}, "data: field required"),
+        ({"data": ["a"]}, "data: input should be an object"),
+        ({"data": {"tokenScope": 7}}, "data.tokenScope: input should be a valid string"),
+        ({"data": {"scopes": None}}, "data.scopes: input should be a valid array"),
+        ({"data": {"user": "ada"}}, "data.user: input should be an object"),
+    ],
+)
+def test_answers_that_do_not_fit_are_response_errors(body: Any, said: str) -> None:
+    with pytest.raises(errors.ResponseError) as caught:
+        _parse(MeAnswer, answer(body))
+    assert said in str(caught.value) and caught.value.path == "/v1/me"
+
+
+def test_reading_it_loads_no_pydantic_model_machinery() -> None:
+    script = (
+        "import sys; from roark_tui.api.service import me_request, _parse; import httpx\n"
+        "model, path = me_request()\n"
+        "request = httpx.Request('GET', 'http://x' + path)\n"
+        "body = b'{\"data\": {\"tokenScope\": \"PROJECT\"}}'\n"
+        "print(_parse(model, httpx.Response(200, content=body, request=request)).data.describe())\n"
+        "print([m for m in ('pydantic.main', 'roark_tui.api.models') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.splitlines() == ["PROJECT", "[]"], done.stderr
