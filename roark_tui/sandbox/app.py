@@ -237,7 +237,7 @@ def _conversation(request: Request, kind: str) -> Conversation:
         big = _big(request)
         if big is not None:
             return big.conversation
-    conv = payloads.conversations().get(conv_id)
+    conv = payloads.conversation(conv_id)
     if conv is None or conv.kind != kind:
         raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
     return conv

@@ -8,6 +8,7 @@ sandbox in the process: a Pilot test that creates a fresh sandbox pays nothing f
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -21,17 +22,35 @@ def dumps(data: Any) -> bytes:
 
 
 @cache
-def conversations() -> dict[str, Conversation]:
-    """Every seeded chat and call by id."""
+def _builders() -> dict[str, Callable[[], Conversation]]:
+    """How each seeded chat and call is built, by id: the chats in CHAT_IDS order, then calls."""
     from roark_tui.sandbox.computing import computing_chat
     from roark_tui.sandbox.demo_calls import CALL_BUILDERS
     from roark_tui.sandbox.demo_chats import CHAT_BUILDERS
     from roark_tui.sandbox.demo_ids import CHAT_IDS, COMPUTING_CHAT_ID
 
-    builders = {**CHAT_BUILDERS, COMPUTING_CHAT_ID: computing_chat}
-    built = {conv_id: builders[conv_id]() for conv_id in CHAT_IDS}
-    built.update({conv_id: build() for conv_id, build in CALL_BUILDERS.items()})
-    return built
+    chats = {**CHAT_BUILDERS, COMPUTING_CHAT_ID: computing_chat}
+    return {**{conv_id: chats[conv_id] for conv_id in CHAT_IDS}, **CALL_BUILDERS}
+
+
+_built: dict[str, Conversation] = {}
+
+
+def conversation(conv_id: str) -> Conversation | None:
+    """One seeded chat or call, built on its first use (`--demo chat <id> --json` builds just
+    the one it prints); None for an id that is not seeded."""
+    return _seeded(conv_id) if conv_id in _builders() else None
+
+
+def conversations() -> dict[str, Conversation]:
+    """Every seeded chat and call by id."""
+    return {conv_id: _seeded(conv_id) for conv_id in _builders()}
+
+
+def _seeded(conv_id: str) -> Conversation:
+    if conv_id not in _built:
+        _built[conv_id] = _builders()[conv_id]()
+    return _built[conv_id]
 
 
 def groups_for(conv: Conversation, *, status: str, visible: int | None = None) -> list[dict]:
