@@ -335,24 +335,6 @@ class Envelope(ApiModel, Generic[T]):
     data: T
 
 
-class Me(ApiModel):
-    token_scope: str | None = None
-    granted_permissions: list[str] = Field(default_factory=list)
-    scopes: list[str] = Field(default_factory=list)
-    default_project: dict[str, Any] | None = None
-    organization: dict[str, Any] | None = None
-    user: dict[str, Any] | None = None
-    project: dict[str, Any] | None = None
-
-    def describe(self) -> str:
-        """Who the credential belongs to, in one line."""
-        who = (self.user or {}).get("email") or (self.user or {}).get("name")
-        org = (self.organization or {}).get("name")
-        project = (self.project or self.default_project or {}).get("name")
-        parts = [p for p in (who, org and f"org {org}", project and f"project {project}") if p]
-        return ", ".join(parts) or (self.token_scope or "unknown credential")
-
-
 class Health(ApiModel):
     status: str = ""
     timestamp: str | None = None
