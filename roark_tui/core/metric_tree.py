@@ -202,7 +202,7 @@ def value_text(group: MetricGroup, value: MetricValue, display: Display = Displa
     """A value as read in the tree and in `--print`: `false`, `812 ms`, `billing`; for a row
     without a value, its error message or capture status. No pass/fail mark: that is the
     status's. Full length; callers shorten."""
-    capture = (value.capture_status or "SUCCESS").upper()
+    capture = value.capture_status.upper()
     if capture == "ERROR":
         return f"error: {value.error_message}" if value.error_message else "error"
     if capture != "SUCCESS":

@@ -120,7 +120,7 @@ def gate(
             continue
         for value in group.values:
             checks += 1
-            status = (value.capture_status or "").upper()
+            status = value.capture_status.upper()
             if status == "ERROR":
                 errored.append(CheckRow(group, value, value.error_message or "computation failed"))
             elif status != "SUCCESS":

@@ -245,7 +245,7 @@ def select_inputs(
     skipped: Counter[str] = Counter()
     usable: list[MetricValue] = []
     for row in rows:
-        status = (row.capture_status or "SUCCESS").upper()
+        status = row.capture_status.upper()
         if status != "SUCCESS":
             skipped[status] += 1
         else:

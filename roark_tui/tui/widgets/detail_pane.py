@@ -106,7 +106,7 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
         local, ago = format_timestamp(value.computed_at, now())
         computed = f"{local} ({ago})" if ago else local
     facts = [
-        ("status", one_line(value.capture_status or "SUCCESS")),
+        ("status", one_line(value.capture_status)),
         ("role", value_row.role),
         ("context", one_line(value.context or "")),
         ("computed", computed),
