@@ -165,3 +165,31 @@ print(all(built(m) for m in first_screen_models()), built(models.MetricDefinitio
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     ).stdout.split()
     assert out == ["False", "False", "True", "False"]
+
+
+HTTP1_ONLY = """
+import sys
+from roark_tui.api.blocking import BlockingRoarkService
+service = BlockingRoarkService(base_url="http://127.0.0.1:9", token="t")
+service._client_for_requests()
+import httpcore
+assert "h2" not in sys.modules, "httpcore brought h2 in"
+import h2.connection
+assert "h2" in sys.modules
+try:
+    httpcore.HTTP2Connection()
+except RuntimeError as exc:
+    assert "h2" in str(exc)
+else:
+    raise AssertionError("httpcore kept HTTP/2 support")
+"""
+
+
+def test_the_client_imports_httpcore_without_http2_and_leaves_h2_importable() -> None:
+    """In a fresh interpreter: httpcore is what the first client imports, h2 (installed with
+    hypercorn) stays out of it and is still importable afterwards."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", HTTP1_ONLY], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
