@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
@@ -351,6 +352,17 @@ class MetricTree(Tree[NodeRef]):
 
     def _nth_flat(self, n: int) -> TreeNode[NodeRef] | None:
         return self._nth_child(self.root, n)
+
+    def scroll_to_line(self, line: int, animate: bool = True) -> None:
+        """Always without animation: an animated scroll (end, home, page keys) redraws the
+        whole tree on every frame for a moment, and a key typed meanwhile waits behind them."""
+        super().scroll_to_line(line, animate=False)
+
+    def get_label_width(self, node: TreeNode[NodeRef]) -> int:
+        """Tree's width of a line, without rendering its label: the tree measures every line
+        each time a node opens or closes."""
+        icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return node.label.cell_len + (cell_len(icon) if node.allow_expand else 0)
 
     def move_cursor(self, node: TreeNode[NodeRef] | None, animate: bool = False) -> None:
         """As Tree's, but nodes added since the last render get their line first, and the
