@@ -1,10 +1,11 @@
 """The blocking twin of RoarkService, for commands that ask one question and exit.
 
-`auth login` and `auth status` send one GET /v1/me. Through the async client that costs importing
-asyncio and anyio and starting an event loop: more than the request itself, and as much again as
-the command's own work. This client sends through httpx.Client, and takes all the rest from
-ServiceBase (the client's options, the transport-security check, retries, errors) and from the
-service's module (the requests and their parsing), so both clients behave alike by construction.
+`auth login` and `auth status` send one GET /v1/me, `chat|call <id> --json` one GET of the
+metrics. Through the async client that costs importing asyncio and anyio and starting an event
+loop: more than the request itself, and as much again as the command's own work. This client
+sends through httpx.Client, and takes all the rest from ServiceBase (the client's options, the
+transport-security check, retries, errors) and from the service's module (the requests and their
+parsing), so both clients behave alike by construction.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from roark_tui.api.service import ServiceBase, _parse, me_request
+from roark_tui.api.service import ServiceBase, _parse, api_path, me_request
 
 if TYPE_CHECKING:
     from roark_tui.api.account import Me
@@ -41,6 +42,10 @@ class BlockingRoarkService(ServiceBase[httpx.Client]):
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
         model, path = me_request()
         return _parse(model, self._request("GET", path)).data
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
+        """The raw body of a GET on an API path (for --json output), same retries and errors."""
+        return self._request("GET", api_path(path), params=params).content
 
     def _new_client(self, **options: Any) -> httpx.Client:
         return httpx.Client(**options)

@@ -65,31 +65,28 @@ def make_service(settings: Settings) -> RoarkService:
     """The one RoarkService for these settings; `--demo` talks to an in-process sandbox."""
     from roark_tui.api.service import RoarkService
 
-    if settings.demo:
-        import httpx
-
-        from roark_tui.sandbox import SandboxConfig, create_app
-
-        return RoarkService(
-            base_url=DEMO_BASE_URL,
-            token="demo",
-            transport=httpx.ASGITransport(app=create_app(SandboxConfig(token=None))),
-            allow_insecure=True,
-        )
     return RoarkService(**_service_options(settings))
 
 
 def make_blocking_service(settings: Settings) -> BlockingRoarkService:
     """The blocking twin of `make_service`, for commands that send one request and exit: no
-    event loop to import or start. Not for `--demo`, whose sandbox is served to async clients."""
+    event loop to import or start."""
     from roark_tui.api.blocking import BlockingRoarkService
 
-    if settings.demo:
-        raise ValueError("--demo has no blocking service; use make_service")
     return BlockingRoarkService(**_service_options(settings))
 
 
 def _service_options(settings: Settings) -> dict[str, Any]:
+    if settings.demo:
+        from roark_tui.api.inprocess import InProcessTransport
+        from roark_tui.sandbox import SandboxConfig, create_app
+
+        return {
+            "base_url": DEMO_BASE_URL,
+            "token": "demo",
+            "transport": InProcessTransport(create_app(SandboxConfig(token=None))),
+            "allow_insecure": True,
+        }
     require_token(settings)
     return {
         "base_url": settings.base_url,

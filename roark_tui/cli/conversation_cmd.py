@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -150,25 +151,34 @@ def _not_found(kind: gate.Kind, conv_id: str) -> ConversationNotFound:
     )
 
 
-def _fetch(settings: Settings, kind: gate.Kind, conv_id: str, request: Callable[[Any], Any]) -> Any:
-    """Run one request on a fresh service; a 404 becomes the hint to try the other kind."""
+@contextmanager
+def _other_kind_hint(kind: gate.Kind, conv_id: str) -> Iterator[None]:
+    """A 404 becomes the hint to try the other kind."""
     from roark_tui.api.errors import NotFound
+
+    try:
+        yield
+    except NotFound:
+        raise _not_found(kind, conv_id) from None
+
+
+def _fetch(settings: Settings, kind: gate.Kind, conv_id: str, request: Callable[[Any], Any]) -> Any:
+    """Run one request on a fresh service."""
 
     async def go() -> Any:
         async with common.make_service(settings) as service:
             return await request(service)
 
-    try:
+    with _other_kind_hint(kind, conv_id):
         return common.run_async(go())
-    except NotFound:
-        raise _not_found(kind, conv_id) from None
 
 
 def _print_json(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
+    """The document as the API sent it, through the blocking client: one request, no event
+    loop."""
     path = f"/v1/{kind}/{quote(conv_id, safe='')}/metrics"
-    body = _fetch(
-        settings, kind, conv_id, lambda service: service.get_json(path, {"status": "all"})
-    )
+    with _other_kind_hint(kind, conv_id), common.make_blocking_service(settings) as service:
+        body = service.get_json(path, {"status": "all"})
     _write(sys.stdout, json_text(body, pretty=sys.stdout.isatty()))
     return common.EXIT_OK
 

@@ -9,7 +9,6 @@ clean. Kept free of textual; httpx and the service are only imported when a comm
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -62,12 +61,18 @@ With --check or --wait the exit status is the worst outcome over all ids:
   1 API error  3 no or refused credential  4 not found  5 connection or timeout"""
 
 
+async def _sleep(seconds: float) -> None:
+    import asyncio  # here, not at the top: `--json` and `--print` never poll
+
+    await asyncio.sleep(seconds)
+
+
 @dataclass(frozen=True)
 class Timing:
     """The clock and sleep the gate polls with (tests swap in a fake, never really sleeping)."""
 
     clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[object]] = _sleep
 
 
 TIMING = Timing()
@@ -235,6 +240,8 @@ async def judge_many(
     on_done: Callable[[Outcome], object] | None = None,
 ) -> list[Outcome]:
     """Judge every id, at most `options.concurrency` at a time, results in the order given."""
+    import asyncio
+
     wanted = options.check or options.definitions
     definitions, note = await load_definitions(service) if wanted else ([], None)
     deadline = timing.clock() + options.timeout

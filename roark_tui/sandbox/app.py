@@ -23,19 +23,25 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
-
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from roark_tui.sandbox import catalog, demo_ids, payloads
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
 from roark_tui.sandbox.faults import Fault
+from roark_tui.sandbox.http import (
+    NoRoute,
+    Receive,
+    Request,
+    Response,
+    Route,
+    Scope,
+    Send,
+    lifespan,
+    read_body,
+    route,
+)
 from roark_tui.sandbox.middleware import SandboxMiddleware
 from roark_tui.sandbox.problems import Problem, invalid, not_found
 from roark_tui.sandbox.state import SandboxState
@@ -62,46 +68,62 @@ MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
 
 
-def create_app(config: SandboxConfig) -> Starlette:
+class SandboxApp:
+    """The sandbox as an ASGI app. `state.sandbox` is its running state (`SandboxState`); a
+    request goes through the front door (middleware.py), then to its route."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.state = SimpleNamespace(sandbox=SandboxState(config))
+        self._front = SandboxMiddleware(self._answer, self.state.sandbox)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await lifespan(receive, send)
+        elif scope["type"] == "http":
+            await self._front(scope, receive, send)
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the route; a Problem it raises is its answer, a crash a 500 (then re-raised,
+        for the server's log)."""
+        try:
+            handler, params = route(ROUTES, scope["method"], scope["path"])
+            body = await read_body(receive)
+            response = handler(Request(scope, body, params, self.state.sandbox))
+        except NoRoute as exc:
+            response = _no_route(scope, exc.allowed).response()
+        except Problem as exc:
+            response = exc.response()
+        except Exception as exc:
+            await Problem(500, f"The sandbox failed: {type(exc).__name__}").response()(
+                scope, receive, send
+            )
+            raise
+        await response(scope, receive, send)
+
+
+def create_app(config: SandboxConfig) -> SandboxApp:
     """A fresh sandbox: its own definitions, logs and faults; shared immutable demo data."""
-    state = SandboxState(config)
-    app = Starlette(
-        routes=ROUTES,
-        middleware=[Middleware(SandboxMiddleware, state=state)],
-        exception_handlers={
-            Problem: _problem_handler,
-            HTTPException: _http_exception_handler,
-            Exception: _crash_handler,
-        },
-    )
-    app.state.sandbox = state
-    return app
+    return SandboxApp(config)
 
 
 def _state(request: Request) -> SandboxState:
-    return request.app.state.sandbox
+    state: SandboxState = request.state
+    return state
 
 
 def json_response(data: Any, status: int = 200) -> Response:
-    return Response(payloads.dumps(data), status_code=status, media_type="application/json")
+    return Response(payloads.dumps(data), status)
 
 
-async def _problem_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, Problem)
-    return exc.response()
-
-
-async def _http_exception_handler(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, HTTPException)
-    if exc.status_code == 404:
-        return Problem(404, f"No route {request.method} {request.url.path}").response()
-    if exc.status_code == 405:
-        return Problem(405, f"{request.method} is not allowed on {request.url.path}").response()
-    return Problem(exc.status_code, str(exc.detail)).response()
-
-
-async def _crash_handler(request: Request, exc: Exception) -> Response:
-    return Problem(500, f"The sandbox failed: {type(exc).__name__}").response()
+def _no_route(scope: Scope, allowed: frozenset[str]) -> Problem:
+    where = f"{scope['method']} {scope['path']}"
+    if not allowed:
+        return Problem(404, f"No route {where}")
+    return Problem(
+        405,
+        f"{scope['method']} is not allowed on {scope['path']}",
+        headers={"Allow": ", ".join(sorted(allowed))},
+    )
 
 
 # --- query parameters ----------------------------------------------------------------------
@@ -183,13 +205,13 @@ def keyset_page(
 # --- account -------------------------------------------------------------------------------
 
 
-async def health(request: Request) -> Response:
+def health(request: Request) -> Response:
     return json_response(
         {"data": {"status": "healthy", "timestamp": HEALTH_TIMESTAMP, "version": "sandbox-1"}}
     )
 
 
-async def me(request: Request) -> Response:
+def me(request: Request) -> Response:
     project = {"id": _state(request).config.project_id, "name": "Support agents (sandbox)"}
     return json_response(
         {
@@ -243,8 +265,8 @@ def _conversation(request: Request, kind: str) -> Conversation:
     return conv
 
 
-def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Any]:
-    async def handler(request: Request) -> Response:
+def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
+    def handler(request: Request) -> Response:
         limit = _limit(request)
         sort_by = _enum_param(request, "sortBy", sorts, "createdAt")
         direction = _enum_param(request, "sortDirection", ("asc", "desc"), "desc")
@@ -279,15 +301,15 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Any]:
     return handler
 
 
-def _get(kind: str) -> Callable[[Request], Any]:
-    async def handler(request: Request) -> Response:
+def _get(kind: str) -> Callable[[Request], Response]:
+    def handler(request: Request) -> Response:
         return json_response({"data": _conversation(request, kind).record})
 
     return handler
 
 
-def _transcript(kind: str) -> Callable[[Request], Any]:
-    async def handler(request: Request) -> Response:
+def _transcript(kind: str) -> Callable[[Request], Response]:
+    def handler(request: Request) -> Response:
         conv = _conversation(request, kind)
         if kind == "call":
             source = _enum_param(request, "source", TRANSCRIPT_SOURCES, None)
@@ -298,8 +320,8 @@ def _transcript(kind: str) -> Callable[[Request], Any]:
     return handler
 
 
-def _metrics(kind: str) -> Callable[[Request], Any]:
-    async def handler(request: Request) -> Response:
+def _metrics(kind: str) -> Callable[[Request], Response]:
+    def handler(request: Request) -> Response:
         conv = _conversation(request, kind)
         status = _enum_param(request, "status", ("success", "all"), "success")
         raw_flatten = (request.query_params.get("flatten") or "false").lower()
@@ -315,7 +337,7 @@ def _metrics(kind: str) -> Callable[[Request], Any]:
             body = payloads.metrics_body(
                 conv, status=status or "success", flatten=flatten, visible=visible
             )
-        return Response(body, media_type="application/json")
+        return Response(body)
 
     return handler
 
@@ -323,8 +345,8 @@ def _metrics(kind: str) -> Callable[[Request], Any]:
 # --- metric definitions --------------------------------------------------------------------
 
 
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
+def _json_body(request: Request) -> Any:
+    raw = request.body
     if not raw.strip():
         raise invalid(None, "the request body must be a JSON object", "invalid_json")
     try:
@@ -333,10 +355,10 @@ async def _json_body(request: Request) -> Any:
         raise invalid(None, "the request body is not valid JSON", "invalid_json") from None
 
 
-async def definitions(request: Request) -> Response:
+def definitions(request: Request) -> Response:
     store = _state(request).definitions
     if request.method == "POST":
-        created = store.create(await _json_body(request))
+        created = store.create(_json_body(request))
         return json_response({"data": catalog.public(created)}, status=201)
     limit = _limit(request)
     page, next_cursor = keyset_page(
@@ -358,30 +380,30 @@ async def definitions(request: Request) -> Response:
     )
 
 
-async def definition(request: Request) -> Response:
+def definition(request: Request) -> Response:
     store = _state(request).definitions
     key = request.path_params["idOrSlug"]
     if request.method in ("PUT", "PATCH"):
-        updated = store.update(key, await _json_body(request))
+        updated = store.update(key, _json_body(request))
         return json_response({"data": catalog.public(updated)})
     return json_response({"data": catalog.public(store.require(key))})
 
 
-async def thresholds(request: Request) -> Response:
+def thresholds(request: Request) -> Response:
     store = _state(request).definitions
     key = request.path_params["idOrSlug"]
     store.require(key)  # 404 for an unknown source comes before any body problem
-    created = store.create_threshold(key, await _json_body(request))
+    created = store.create_threshold(key, _json_body(request))
     return json_response({"data": catalog.public(created)}, status=201)
 
 
 # --- admin ---------------------------------------------------------------------------------
 
 
-async def admin_faults(request: Request) -> Response:
+def admin_faults(request: Request) -> Response:
     state = _state(request)
     if request.method == "POST":
-        body = await _json_body(request)
+        body = _json_body(request)
         if not isinstance(body, dict):
             raise invalid(None, "send a JSON object of knobs")
         _apply_knobs(state, body)
@@ -432,7 +454,7 @@ def _apply_knobs(state: SandboxState, body: dict[str, Any]) -> None:
         state.restart_computing()
 
 
-async def admin_requests(request: Request) -> Response:
+def admin_requests(request: Request) -> Response:
     state = _state(request)
     counts = [
         {"path": path, "body": body, "count": count}

@@ -10,15 +10,21 @@ revocation, so a test can restore it).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from functools import cache
 from typing import Any
 
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from roark_tui.sandbox.faults import Fault
+from roark_tui.sandbox.http import (
+    ASGIApp,
+    Message,
+    Receive,
+    Response,
+    Scope,
+    Send,
+    header,
+    read_body,
+)
 from roark_tui.sandbox.problems import Problem
 from roark_tui.sandbox.state import SandboxState
 
@@ -67,15 +73,11 @@ class SandboxMiddleware:
         self.state = state
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
         state = self.state
         method: str = scope["method"]
         path: str = scope["path"]
-        headers = Headers(scope=scope)
         if path.startswith(ADMIN_PREFIX):
-            if not state.token_ok(headers.get("authorization"), admin=True):
+            if not state.token_ok(header(scope, b"authorization"), admin=True):
                 await _unauthorized().response()(scope, receive, send)
                 return
             await self.app(scope, receive, send)
@@ -90,6 +92,8 @@ class SandboxMiddleware:
         fault = faults.take(method, path)
         delay = faults.latency + (fault.delay if fault and fault.kind == "latency" else 0.0)
         if delay > 0:
+            import asyncio  # only a latency knob waits: without one, no event loop is needed
+
             await asyncio.sleep(delay)
         if fault is not None and fault.kind in ("status", "rate_limit", "html"):
             await _fault_response(fault)(scope, receive, send)
@@ -98,10 +102,10 @@ class SandboxMiddleware:
         if random_status is not None:
             await Problem(random_status).response()(scope, receive, send)
             return
-        if path not in OPEN_PATHS and not state.token_ok(headers.get("authorization")):
+        if path not in OPEN_PATHS and not state.token_ok(header(scope, b"authorization")):
             await _unauthorized().response()(scope, receive, send)
             return
-        project = headers.get("x-roark-project-id")
+        project = header(scope, b"x-roark-project-id")
         if project is not None and not project.strip():
             problem = Problem(
                 400,
@@ -127,15 +131,7 @@ def _unauthorized() -> Problem:
 
 async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
     """Read the whole request body and give back a receive that replays it."""
-    chunks: list[bytes] = []
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    body = b"".join(chunks)
+    body = await read_body(receive)
     sent = False
 
     async def replay() -> Message:
@@ -148,13 +144,11 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
     return body, replay
 
 
-def _fault_response(fault: Fault) -> Any:
-    from starlette.responses import Response
-
+def _fault_response(fault: Fault) -> Response:
     status = fault.status or 500
     if fault.kind == "html":
         page = HTML_PAGE.format(status=status, reason=REASONS.get(status, "Error"))
-        return Response(page, status_code=status, media_type="text/html")
+        return Response(page, status, media_type="text/html")
     if fault.kind == "rate_limit":
         wait = f"{fault.retry_after:g}"
         return Problem(429, headers={"Retry-After": wait}).response()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from starlette.responses import Response
+from roark_tui.sandbox.http import Response
 
 TYPES = {
     400: "validation",
@@ -78,10 +78,7 @@ class Problem(Exception):
 
     def response(self) -> Response:
         return Response(
-            json.dumps(self.body(), ensure_ascii=False).encode(),
-            status_code=self.status,
-            headers=self.headers,
-            media_type="application/json",
+            json.dumps(self.body(), ensure_ascii=False).encode(), self.status, headers=self.headers
         )
 
 

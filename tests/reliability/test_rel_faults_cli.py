@@ -3,14 +3,16 @@ chat <id> --print` and `--json`, each case giving its documented exit code and o
 stderr (no traceback), GETs retried only as RoarkService's rules say.
 
 Retries do not really wait: the service's sleep is replaced by a recorder for the module (its
-default argument), and the timeout case uses a short read timeout the same way.
+default argument, shared by the async client of --print and the blocking one of --json), and the
+timeout case uses a short read timeout the same way.
 """
 
 from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -46,10 +48,27 @@ JSON = {
 }
 
 
+class _Skipped:
+    """What AnySleeps returns: an async client awaits it, a blocking one drops it."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        return iter(())
+
+
+@dataclass
+class AnySleeps(Sleeps):
+    """The recorder for a service of either kind: called by a blocking one, awaited by an
+    async one."""
+
+    def __call__(self, delay: float) -> _Skipped:  # type: ignore[override]
+        self.delays.append(delay)
+        return _Skipped()
+
+
 @pytest.fixture(scope="module")
 def sleeps() -> Iterator[Sleeps]:
-    """Every RoarkService built in this module sleeps through a recorder (no real waits)."""
-    recorder = Sleeps()
+    """Every service built in this module sleeps through a recorder (no real waits)."""
+    recorder = AnySleeps()
     defaults = RoarkService.__init__.__kwdefaults__
     with pytest.MonkeyPatch.context() as patch:
         patch.setitem(defaults, "sleep", recorder)

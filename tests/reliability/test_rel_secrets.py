@@ -308,11 +308,15 @@ def test_cli_refuses_plain_http_unless_insecure(
 ) -> None:
     sent: list[httpx.Request] = []
 
-    async def no_network(self: Any, request: httpx.Request) -> httpx.Response:
+    def no_network(self: Any, request: httpx.Request) -> httpx.Response:
         sent.append(request)
         return httpx.Response(200, json={"data": []})
 
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", no_network)
+    async def no_network_async(self: Any, request: httpx.Request) -> httpx.Response:
+        return no_network(self, request)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", no_network)
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", no_network_async)
     args = ["--base-url", "http://api.roark.example", "--token", TOKEN, "chat", "c1", "--json"]
     code, said = cli(capsys, *args)
     assert code == EXIT_USAGE and sent == []

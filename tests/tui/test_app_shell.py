@@ -20,7 +20,6 @@ from roark_tui.tui.screens.metrics import MetricsScreen
 
 LAZY = (
     "httpx",
-    "starlette",
     "roark_tui.sandbox.app",
     "roark_tui.api.service",
     "roark_tui.api.models",

@@ -156,5 +156,5 @@ def test_the_cli_builds_it_from_the_settings() -> None:
     assert (service.base_url, service.project_id) == ("https://api.example", "p")
     with pytest.raises(common.MissingToken):
         common.make_blocking_service(Settings(base_url="https://api.example"))
-    with pytest.raises(ValueError, match="--demo"):
-        common.make_blocking_service(Settings(demo=True))
+    with common.make_blocking_service(Settings(demo=True)) as demo:  # the in-process sandbox
+        assert demo.whoami().describe() == "org Lumen Demo Co, project Support agents (sandbox)"

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from roark_tui.api.blocking import BlockingRoarkService
 from roark_tui.api.service import RoarkService
 from roark_tui.cli import common, gate, main
 from roark_tui.sandbox import Fault
@@ -173,16 +174,20 @@ async def no_sleep(seconds: float) -> None:
 def api(monkeypatch: pytest.MonkeyPatch) -> Api:
     fake = Api()
 
-    def make_service(settings: Any) -> RoarkService:
-        return RoarkService(
-            base_url="http://api.test",
-            token=TOKEN,
-            transport=httpx.MockTransport(fake),
-            allow_insecure=True,
-            sleep=no_sleep,
-        )
-
-    monkeypatch.setattr(common, "make_service", make_service)
+    options = {
+        "base_url": "http://api.test",
+        "token": TOKEN,
+        "transport": httpx.MockTransport(fake),
+        "allow_insecure": True,
+    }
+    monkeypatch.setattr(
+        common, "make_service", lambda settings: RoarkService(**options, sleep=no_sleep)
+    )
+    monkeypatch.setattr(
+        common,
+        "make_blocking_service",
+        lambda settings: BlockingRoarkService(**options, sleep=lambda seconds: None),
+    )
     return fake
 
 
@@ -500,14 +505,18 @@ class FakeClock:
     def __call__(self) -> float:
         return self.now
 
-    async def sleep(self, seconds: float) -> None:
+    def advance(self, seconds: float) -> None:
         self.now += seconds
+
+    async def sleep(self, seconds: float) -> None:
+        self.advance(seconds)
 
 
 @pytest.fixture
 def demo(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
-    """`--demo` as the CLI builds it (RoarkService over the in-process sandbox), with the
+    """`--demo` as the CLI builds it (both clients over the in-process sandbox), with the
     sandbox's fault knobs and clock at hand, and no real sleeping in retries or polls."""
+    from roark_tui.api.inprocess import InProcessTransport
     from roark_tui.sandbox import SandboxConfig, create_app
 
     clock = FakeClock()
@@ -517,16 +526,19 @@ def demo(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     def configure(*faults: Fault) -> Any:
         app = create_app(SandboxConfig(token=None, faults=faults, clock=clock))
         apps.append(app)
+        options = {
+            "base_url": common.DEMO_BASE_URL,
+            "token": "demo",
+            "transport": InProcessTransport(app),
+            "allow_insecure": True,
+        }
+        monkeypatch.setattr(
+            common, "make_service", lambda settings: RoarkService(**options, sleep=clock.sleep)
+        )
         monkeypatch.setattr(
             common,
-            "make_service",
-            lambda settings: RoarkService(
-                base_url=common.DEMO_BASE_URL,
-                token="demo",
-                transport=httpx.ASGITransport(app=app),
-                allow_insecure=True,
-                sleep=clock.sleep,
-            ),
+            "make_blocking_service",
+            lambda settings: BlockingRoarkService(**options, sleep=clock.advance),
         )
         return app
 
@@ -634,17 +646,20 @@ def test_demo_lists(monkeypatch, demo) -> None:
 # --- real processes ----------------------------------------------------------------------------
 
 
-def test_demo_json_does_not_import_textual() -> None:
+def test_demo_json_imports_no_ui_no_event_loop_and_no_models() -> None:
+    """One request through the blocking client to the in-process sandbox: textual, asyncio,
+    anyio and pydantic's models are all someone else's cost."""
     probe = (
         "import sys\n"
         "from roark_tui.cli import main\n"
         f"code = main(['--demo', 'chat', {FAILING_CHAT_ID!r}, '--json'])\n"
-        "print('TEXTUAL' if 'textual' in sys.modules else 'NO-TEXTUAL', file=sys.stderr)\n"
+        "heavy = ('textual', 'asyncio', 'anyio', 'pydantic', 'roark_tui.api.models')\n"
+        "print(sorted(set(heavy) & set(sys.modules)), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "NO-TEXTUAL"
+    assert done.stderr.strip().splitlines()[-1] == "[]"
     assert json.loads(done.stdout)["data"]
 
 

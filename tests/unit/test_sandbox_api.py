@@ -103,8 +103,35 @@ async def test_health_and_me(sandbox_http: Any) -> None:
 async def test_unknown_routes_and_methods_are_json_errors(sandbox_http: Any) -> None:
     missing = await sandbox_http.get("/v1/nothing-here")
     assert missing.status_code == 404 and missing.json()["type"] == "not_found"
+    assert missing.json()["message"] == "No route GET /v1/nothing-here"
     wrong = await sandbox_http.delete("/v1/chat")
     assert wrong.status_code == 405 and wrong.json()["code"] == "method_not_allowed"
+    assert wrong.headers["allow"] == "GET, HEAD"
+    taken = await sandbox_http.put("/v1/metric/definitions/x/thresholds")
+    assert taken.status_code == 405 and taken.headers["allow"] == "POST"
+    trailing = await sandbox_http.get("/v1/chat/")  # no route: ids are never empty
+    assert trailing.status_code == 404
+
+
+async def test_query_parameters_last_value_wins_and_blank_is_the_default(
+    sandbox_http: Any,
+) -> None:
+    page = await sandbox_http.get("/v1/chat?limit=100&limit=2&sortBy=")
+    assert page.status_code == 200 and len(page.json()["data"]) == 2
+
+
+async def test_the_app_answers_a_servers_lifespan_messages(sandbox_app: Any) -> None:
+    incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await sandbox_app({"type": "lifespan"}, receive, send)
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
 # --- conversations -----------------------------------------------------------------------------
