@@ -152,12 +152,18 @@ class WatchStatus(Static):
     def __init__(self, controller: WatchController, *, id: str | None = "watch-status") -> None:
         super().__init__("", id=id, classes="-hidden")
         self.controller = controller
+        self._line = ""
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.refresh_status)
 
     def refresh_status(self) -> None:
+        """Redraw only when the line changed: an update lays out the whole screen, and this
+        ticks every second, watching or not, often in the middle of a key."""
         line = self.controller.status()
+        if line == self._line:
+            return
+        self._line = line
         self.set_class(not line, "-hidden")
         self.update(Text(line))
 
