@@ -192,7 +192,7 @@ async def _mangled(app: ASGIApp, fault: Fault, scope: Scope, receive: Receive, s
 
 def _connection_dropped() -> Exception:
     """The error that ends a response mid-body. Over a socket the server then aborts the
-    connection; in process (httpx.ASGITransport) it reaches the client as the transport
+    connection; in process (an ASGI transport of httpx) it reaches the client as the transport
     error a dropped connection causes, so the client code path is the same."""
     return dropped_type()("the sandbox dropped the connection mid-body (drop fault)")
 
