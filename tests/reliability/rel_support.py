@@ -337,3 +337,33 @@ class Driven:
 
     def text(self) -> str:
         return screen_text(self.app)
+
+    async def until(self, ready: Callable[[], bool], what: str) -> None:
+        """Let the app run until `ready()` holds; the screen goes into the failure message."""
+        for _ in range(60):
+            if ready():
+                return
+            await settle(self.pilot)
+        raise AssertionError(f"never happened: {what}; screen: {flat(self.text())[:400]}")
+
+
+# What a wizard's status line (or its screen) says after each case of a failed create.
+WIZARD_SAYS = {
+    "timeout": "did not answer",
+    "refused": "Could not reach 127.0.0.1",
+    "dropped": "Could not reach 127.0.0.1",
+    "http_500": "HTTP 500",
+    "http_502": "HTTP 502",
+    "http_503": "HTTP 503",
+    "rate_limited": "Rate limited",
+    "html_page": "502 Bad Gateway",
+    "truncated_json": "could not be read",
+    "wrong_shape": "could not be read",
+    "revoked_401": "HTTP 401",
+    "not_found_404": "Not found",
+}
+
+
+def status_line(screen: Any) -> str:
+    """A wizard's status line (#status), as plain text."""
+    return flat(str(screen.query_one("#status").render()))

@@ -20,13 +20,15 @@ from rel_support import (
     CASES,
     RETRY_AFTER,
     SLOW_SERVER,
+    WIZARD_SAYS,
     Case,
     Driven,
     flat,
     saved_draft,
     settle,
+    status_line,
 )
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from roark_tui.core import definition_rules as rules
 from roark_tui.tui.drafts import DraftStore
@@ -40,32 +42,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 PATH = "/v1/metric/definitions"
 NAME = "Caller identity confirmed (reliability)"
 PROMPT = "Did the agent confirm the caller's identity before discussing the account?"
-SAYS = {
-    "timeout": "did not answer",
-    "refused": "Could not reach 127.0.0.1",
-    "dropped": "Could not reach 127.0.0.1",
-    "http_500": "HTTP 500",
-    "http_502": "HTTP 502",
-    "http_503": "HTTP 503",
-    "rate_limited": "Rate limited",
-    "html_page": "502 Bad Gateway",
-    "truncated_json": "could not be read",
-    "wrong_shape": "could not be read",
-    "revoked_401": "HTTP 401",
-    "not_found_404": "Not found",
-}
-
-
-async def until(driven: Driven, ready: Any, what: str) -> None:
-    for _ in range(60):
-        if ready():
-            return
-        await settle(driven.pilot)
-    raise AssertionError(f"never happened: {what}; screen: {flat(driven.text())[:400]}")
-
-
-def status(screen: DefinitionWizardScreen) -> str:
-    return flat(str(screen.query_one("#status", Static).render()))
 
 
 def typed(screen: DefinitionWizardScreen) -> dict[str, Any]:
@@ -84,8 +60,7 @@ async def wizard(driven: Driven) -> DefinitionWizardScreen:
     if not isinstance(screen, DefinitionWizardScreen):
         await driven.home()
         driven.app.open_definition_wizard()
-        await until(
-            driven,
+        await driven.until(
             lambda: (
                 isinstance(driven.app.screen, DefinitionWizardScreen)
                 and bool(driven.app.screen.by_id)
@@ -122,10 +97,10 @@ async def fill(driven: Driven, slug: str) -> tuple[DefinitionWizardScreen, dict[
         while screen.step not in ("kind", "basics"):
             step = screen.step
             await driven.pilot.press("ctrl+b")
-            await until(driven, lambda s=step: screen.step != s, f"back from the {step} step")
+            await driven.until(lambda s=step: screen.step != s, f"back from the {step} step")
         if screen.step == "kind":
             await driven.pilot.press("ctrl+s")  # the highlighted kind: LLM judge
-            await until(driven, lambda: screen.step == "basics", "the basics step")
+            await driven.until(lambda: screen.step == "basics", "the basics step")
         await replace_text(screen.query_one("#name", Input), NAME)
         await settle(driven.pilot)  # the name fills in a derived slug; the typed one follows
         await replace_text(screen.query_one("#slug", Input), slug)
@@ -140,7 +115,7 @@ async def fill(driven: Driven, slug: str) -> tuple[DefinitionWizardScreen, dict[
         while screen.step != "review":
             step = screen.step
             await driven.pilot.press("ctrl+s")
-            await until(driven, lambda s=step: screen.step != s, f"leaving the {step} step")
+            await driven.until(lambda s=step: screen.step != s, f"leaving the {step} step")
     else:  # only the slug differs from the last case: typed into the basics' field
         await replace_text(screen.query_one("#slug", Input), slug)
         await settle(driven.pilot)
@@ -217,17 +192,17 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
         assert created_on_server(driven, slug)
         await another(driven, screen)
         return
-    assert not case.ok, f"a tolerant reader should create it: {status(screen)!r}"
+    assert not case.ok, f"a tolerant reader should create it: {status_line(screen)!r}"
 
     assert driven.app.screen is screen, "the wizard was left (or the app crashed)"
-    line = status(screen) + " " + flat(driven.text())
-    assert SAYS[case.name] in line, f"{case.name}: the wizard says {status(screen)!r}"
+    line = status_line(screen) + " " + flat(driven.text())
+    assert WIZARD_SAYS[case.name] in line, f"{case.name}: the wizard says {status_line(screen)!r}"
     assert typed(screen) == before, "something typed was lost"
     saved = await saved_draft(driven.pilot, DraftStore("definition"), slug)
     assert saved is not None, "the draft on disk was lost"
     created = await created_eventually(driven, slug, case)
     assert created == case.route_runs
-    said = status(screen)
+    said = status_line(screen)
     assert not (created and "Not created" in said), "the server did create it"
     driven.reset()
     await still_usable(driven, screen, before)
@@ -262,9 +237,9 @@ async def test_after_the_fault_the_same_create_succeeds_or_names_the_taken_slug(
     assert server_posts(driven, body) == 2
     if created_first:
         assert driven.app.screen is screen and screen.step == "basics"
-        assert "slug" in status(screen).lower(), status(screen)
+        assert "slug" in status_line(screen).lower(), status_line(screen)
     else:
-        assert isinstance(driven.app.screen, DefinitionCreatedScreen), status(screen)
+        assert isinstance(driven.app.screen, DefinitionCreatedScreen), status_line(screen)
         assert created_on_server(driven, slug)
         assert DraftStore("definition").load() is None  # a created draft is done with
         await another(driven, screen)

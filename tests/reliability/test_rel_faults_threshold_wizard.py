@@ -20,11 +20,13 @@ from rel_support import (
     CASES,
     RETRY_AFTER,
     SLOW_SERVER,
+    WIZARD_SAYS,
     Case,
     Driven,
     flat,
     saved_draft,
     settle,
+    status_line,
 )
 from textual.widgets import Input, Select, Static
 
@@ -36,32 +38,6 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SOURCE = "talk_to_listen_ratio"  # a NUMERIC system metric graded per CALL
 POST_GLOB = "/v1/metric/definitions/*/thresholds"
-SAYS = {
-    "timeout": "did not answer",
-    "refused": "Could not reach 127.0.0.1",
-    "dropped": "Could not reach 127.0.0.1",
-    "http_500": "HTTP 500",
-    "http_502": "HTTP 502",
-    "http_503": "HTTP 503",
-    "rate_limited": "Rate limited",
-    "html_page": "502 Bad Gateway",
-    "truncated_json": "could not be read",
-    "wrong_shape": "could not be read",
-    "revoked_401": "HTTP 401",
-    "not_found_404": "Not found",
-}
-
-
-async def until(driven: Driven, ready: Any, what: str) -> None:
-    for _ in range(60):
-        if ready():
-            return
-        await settle(driven.pilot)
-    raise AssertionError(f"never happened: {what}; screen: {flat(driven.text())[:400]}")
-
-
-def status(screen: ThresholdWizardScreen) -> str:
-    return flat(str(screen.query_one("#status", Static).render()))
 
 
 def typed(screen: ThresholdWizardScreen) -> dict[str, Any]:
@@ -79,8 +55,7 @@ async def fill(driven: Driven, slug: str) -> ThresholdWizardScreen:
     if not isinstance(screen, ThresholdWizardScreen):
         await driven.home()
         driven.app.open_threshold_wizard(source=SOURCE)
-        await until(
-            driven,
+        await driven.until(
             lambda: (
                 isinstance(driven.app.screen, ThresholdWizardScreen)
                 and driven.app.screen.source_def is not None
@@ -109,7 +84,7 @@ async def fill(driven: Driven, slug: str) -> ThresholdWizardScreen:
 async def submit(driven: Driven) -> dict[str, Any]:
     """ctrl+s, the exact body off the review, enter; returns the body sent."""
     await driven.pilot.press("ctrl+s")
-    await until(driven, lambda: isinstance(driven.app.screen, ReviewScreen), "the review")
+    await driven.until(lambda: isinstance(driven.app.screen, ReviewScreen), "the review")
     body = json.loads(str(driven.app.screen.query_one("#review-body", Static).render()))
     await driven.pilot.press("enter")
     await settle(driven.pilot)
@@ -177,11 +152,11 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
         assert created_on_server(driven, slug)
         await another(driven, screen)
         return
-    assert not case.ok, f"a tolerant reader should create it: {status(screen)!r}"
+    assert not case.ok, f"a tolerant reader should create it: {status_line(screen)!r}"
 
     assert driven.app.screen is screen, "the wizard was left (or the app crashed)"
-    said = status(screen)
-    assert SAYS[case.name] in said + " " + flat(driven.text()), f"{case.name}: {said!r}"
+    said = status_line(screen)
+    assert WIZARD_SAYS[case.name] in said + " " + flat(driven.text()), f"{case.name}: {said!r}"
     assert typed(screen) == before, "something typed was lost"
     saved = await saved_draft(driven.pilot, DraftStore("threshold"), slug)
     assert saved is not None, "the draft on disk was lost"
@@ -226,9 +201,9 @@ async def test_after_the_fault_the_same_review_creates_or_names_the_taken_slug(
     assert server_posts(driven, body) == 2
     if created_first:
         assert driven.app.screen is screen
-        assert "slug" in status(screen).lower(), status(screen)
+        assert "slug" in status_line(screen).lower(), status_line(screen)
     else:
-        assert isinstance(driven.app.screen, CreatedScreen), status(screen)
+        assert isinstance(driven.app.screen, CreatedScreen), status_line(screen)
         assert created_on_server(driven, slug)
         assert DraftStore("threshold").load() is None  # a created draft is done with
         await another(driven, screen)
