@@ -5,6 +5,7 @@ Kept cheap to import (no httpx, no textual at module level) so `roark-tui --help
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -156,3 +157,21 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
     import asyncio  # here, not at the top: `--help` and usage errors never need an event loop
 
     return asyncio.run(coro)
+
+
+def quiet_pipe(action: Callable[[], int]) -> int:
+    """Run a printing action; a reader that went away (`| head`) ends it quietly with 0."""
+    try:
+        code = action()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit; point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        finally:
+            os.close(devnull)
+        return EXIT_OK
+    return code

@@ -108,12 +108,14 @@ def conversation_cmd(args: argparse.Namespace, settings: Settings, kind: gate.Ki
     if not ids:
         raise common.UsageError(f"no {kind} ids given")
     if gate.wanted(args, given) or args.timeout is not None:
-        return _quiet_pipe(lambda: gate.run(args, settings, kind, ids, render_print=render_tree))
+        return common.quiet_pipe(
+            lambda: gate.run(args, settings, kind, ids, render_print=render_tree)
+        )
     conv_id = ids[0]
     if args.json:
-        return _quiet_pipe(lambda: _print_json(settings, kind, conv_id))
+        return common.quiet_pipe(lambda: _print_json(settings, kind, conv_id))
     if args.print:
-        return _quiet_pipe(lambda: _print_tree(settings, kind, conv_id))
+        return common.quiet_pipe(lambda: _print_tree(settings, kind, conv_id))
     factory = common.service_factory(settings)  # no token: exit 3 before importing the UI
     from roark_tui.tui.app import RoarkApp
 
@@ -308,7 +310,7 @@ def _segments(value: MetricValue) -> Iterator[tuple[str, Any]]:
 
 def _list_handler(kind: gate.Kind) -> Callable[[argparse.Namespace, Settings], int]:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
-        return _quiet_pipe(lambda: list_cmd(args, settings, kind))
+        return common.quiet_pipe(lambda: list_cmd(args, settings, kind))
 
     return handler
 
@@ -387,21 +389,3 @@ def _width(stream: IO[str]) -> int:
 
 def _write(stream: IO[str], text: str) -> None:
     stream.write(text + "\n")
-
-
-def _quiet_pipe(action: Callable[[], int]) -> int:
-    """Run a printing action; a reader that went away (`| head`) ends it quietly with 0."""
-    try:
-        code = action()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Python would complain again when flushing stdout at exit; point it at /dev/null.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        finally:
-            os.close(devnull)
-        return common.EXIT_OK
-    return code

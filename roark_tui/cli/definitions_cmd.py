@@ -48,11 +48,9 @@ def register(subparsers: Any) -> None:
 
 def browse_cmd(args: argparse.Namespace, settings: Settings) -> Any:
     if args.json or args.print:
-        from roark_tui.cli.conversation_cmd import _quiet_pipe
-
         definitions = _fetch_all(settings)
         text = _json_text(definitions) if args.json else print_text(definitions)
-        return _quiet_pipe(lambda: _write(text))
+        return common.quiet_pipe(lambda: _write(text))
     return _app(settings, ("definitions", ""))
 
 

@@ -19,6 +19,7 @@ from roark_tui.api.models import (
     ThresholdSpec,
 )
 from roark_tui.core.definition_rules import REFERENCE
+from roark_tui.core.threshold_rules import value_unit
 from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number
 
 ById = Mapping[str, MetricDefinition]
@@ -80,12 +81,6 @@ def name_of(definition_id: str | None, by_id: ById) -> str:
     if found is not None:
         return found.name or found.key
     return f"metric {definition_id[:8]}…"
-
-
-def unit_of(definition: MetricDefinition | None) -> str | None:
-    if definition is None or definition.unit is None:
-        return None
-    return definition.unit.symbol or definition.unit.name
 
 
 def formula_in_words(expression: str, by_id: ById) -> str:
@@ -219,7 +214,7 @@ def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple
         spec = definition.threshold
         source = by_id.get(spec.source_metric_definition_id or "")
         name = name_of(spec.source_metric_definition_id, by_id)
-        out.append(("Check", threshold_sentence(spec, name, unit_of(source))))
+        out.append(("Check", threshold_sentence(spec, name, value_unit(source))))
     if definition.evidence_source:
         metric = definition.evidence_source.get("metricId")
         when = definition.evidence_source.get("countsWhen")

@@ -19,6 +19,7 @@ from roark_tui.core.describe import (
 
 A = "11111111-1111-4111-8111-111111111111"
 B = "22222222-2222-4222-8222-222222222222"
+C = "33333333-3333-4333-8333-333333333333"
 UNKNOWN = "99999999-9999-4999-8999-999999999999"
 BY_ID = {
     A: MetricDefinition(
@@ -28,6 +29,7 @@ BY_ID = {
         unit={"name": "milliseconds", "symbol": "ms"},
     ),
     B: MetricDefinition(id=B, slug="talk_time", name=""),
+    C: MetricDefinition(id=C, slug="first_word", name="Time to First Word", type="OFFSET"),
 }
 
 
@@ -220,6 +222,12 @@ def test_threshold_uses_the_source_name_and_unit():
     assert out["Check"] == (
         "Fires when the AVERAGE of Response Time over the conversation is > 1500 ms"
     )
+
+
+def test_a_threshold_on_an_offset_is_in_ms_as_the_wizard_typed_it():
+    threshold = {"sourceMetricDefinitionId": C, "operator": "GREATER_THAN", "thresholdValue": "9"}
+    out = words({"calculationType": "THRESHOLD", "type": "BOOLEAN", "threshold": threshold})
+    assert out["Check"].endswith("is > 9 ms")
 
 
 def test_provider_with_unit_and_evidence_source():
