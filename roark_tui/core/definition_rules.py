@@ -13,7 +13,6 @@ with dots as dashes (`#scaleLabels-0-label`), so a server 400 naming a field lan
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -29,6 +28,7 @@ from roark_tui.api.models import (
     MetricDefinition,
 )
 from roark_tui.core import threshold_rules
+from roark_tui.core.slugs import slug_from, slug_problem
 from roark_tui.core.whatif import parse_number
 
 KINDS = ("LLM_JUDGE", "FORMULA", "PATTERN")
@@ -40,7 +40,6 @@ COMBINATORS = ("AND", "OR")
 # What each pattern operation produces (the pattern body has no outputType of its own).
 OPERATION_OUTPUT = {"PATTERN_EXISTS": "BOOLEAN", "PATTERN_COUNT": "NUMERIC"}
 NAME_MAX = 100
-SLUG_MAX = 50
 PROMPT_MAX = 2000
 FORMULA_MAX = 500
 SCALE_LOW, SCALE_HIGH = 0, 100
@@ -51,7 +50,6 @@ ENDPOINT = "/v1/metric/definitions"
 UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
-_SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 REFERENCE = re.compile(r"\{\{\s*id\s*:\s*([^{}]*?)\s*\}\}")
@@ -235,16 +233,9 @@ def set_field(draft: DefinitionDraft, key: str, value: Any) -> bool:
 # --- small readers -------------------------------------------------------------------------------
 
 
-def derive_slug(name: str) -> str:
-    """The slug a name gives: ASCII, lower snake case, at most SLUG_MAX characters."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
-    return slug[:SLUG_MAX].rstrip("_")
-
-
 def effective_slug(draft: DefinitionDraft) -> str:
     """The slug that will be sent: the typed one, else the one derived from the name."""
-    return draft.slug.strip() or derive_slug(draft.name)
+    return draft.slug.strip() or slug_from(draft.name)
 
 
 def parse_int(text: str) -> int | None:
@@ -316,10 +307,9 @@ def _basics(draft: DefinitionDraft, errors: dict[str, str]) -> None:
         errors["name"] = f"At most {NAME_MAX} characters ({len(name)} now)."
     slug = effective_slug(draft)
     if draft.slug.strip():
-        if len(slug) > SLUG_MAX:
-            errors["slug"] = f"At most {SLUG_MAX} characters ({len(slug)} now)."
-        elif not _SLUG.match(slug):
-            errors["slug"] = "Lower snake case: letters a-z and digits, words joined by single _."
+        problem = slug_problem(slug)
+        if problem:
+            errors["slug"] = problem
     elif name and not slug:
         errors["slug"] = "The name gives no slug (no letters or digits): type one."
     package = draft.analysis_package_id.strip()

@@ -23,6 +23,7 @@ from roark_tui.api.models import (
     MetricGroup,
 )
 from roark_tui.core.formatting import unit_text
+from roark_tui.core.slugs import slug_from, slug_problem
 from roark_tui.core.whatif import (
     EQUALITY_OPERATORS,
     Rule,
@@ -50,10 +51,8 @@ ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
 NON_NUMERIC_TYPES = frozenset({"BOOLEAN", "TEXT", "CLASSIFICATION"})
 EQUALITY_ONLY = tuple(o for o in OPERATORS if o in EQUALITY_OPERATORS)
 COUNTING_MODES = ("EACH", "COUNT")
-SLUG_MAX = 50
 NAME_MAX = 100
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_SLUG = re.compile(r"^[a-z0-9_]+$")
 _OPERATOR_CODES = {
     "GREATER_THAN": "gt",
     "GREATER_THAN_OR_EQUALS": "gte",
@@ -196,10 +195,9 @@ def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str
     if variant and not _UUID.match(variant):
         errors["sourceVariantId"] = "A variant id is a UUID (leave empty for the source's own)."
     slug = draft.slug.strip()
-    if len(slug) > SLUG_MAX:
-        errors["slug"] = f"At most {SLUG_MAX} characters ({len(slug)} now)."
-    elif slug and not _SLUG.match(slug):
-        errors["slug"] = "Lower case letters, digits and _ only."
+    problem = slug_problem(slug) if slug else None
+    if problem:
+        errors["slug"] = problem
     name = draft.name.strip()
     if len(name) > NAME_MAX:
         errors["name"] = f"At most {NAME_MAX} characters ({len(name)} now)."
@@ -222,8 +220,7 @@ def suggested_slug(draft: ThresholdDraft, source: MetricDefinition | None) -> st
     parts += [_OPERATOR_CODES.get(draft.operator, ""), normalized_value(draft, source)]
     if draft.source_participant_role:
         parts.append(draft.source_participant_role.lower())
-    slug = re.sub(r"[^a-z0-9]+", "_", "_".join(parts).lower()).strip("_")
-    return slug[:SLUG_MAX].rstrip("_")
+    return slug_from("_".join(parts))
 
 
 def default_variant(source: MetricDefinition | None) -> str | None:

@@ -449,7 +449,7 @@ async def test_judge_rules_show_next_to_their_fields(sandboxes):
         assert screen.query_one("#slug", Input).value == "urgent_tone"
         assert not screen.query_one("#error-name").display
         await type_into(pilot, "slug", "Bad Slug")
-        assert "Lower snake case" in text(screen, "#error-slug")
+        assert "Lower case letters a-z, digits and _ only" in text(screen, "#error-slug")
         await type_into(pilot, "name", "Other name")
         assert screen.query_one("#slug", Input).value == "Bad Slug"  # edited: no longer follows
         await type_into(pilot, "slug", "")

@@ -31,6 +31,7 @@ from roark_tui.core import definition_rules as drules
 from roark_tui.core import threshold_rules as trules
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.describe import definition_in_words, threshold_sentence
+from roark_tui.core.slugs import SLUG_MAX, slug_from, slug_problem
 from roark_tui.core.whatif import evaluate, summarize
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
 
@@ -138,7 +139,7 @@ def test_threshold_rules_take_any_text(
     assert_field_errors(found)
     assert set(found) <= set(trules.FIELDS)
     slug = trules.suggested_slug(draft, source)
-    assert len(slug) <= trules.SLUG_MAX
+    assert len(slug) <= SLUG_MAX
     rule = trules.to_rule(draft, source)
     result = evaluate(rule, rows, output_type=source.type if source else None, unit="ms")
     summarize(result)
@@ -263,8 +264,8 @@ def test_any_saved_draft_resumes_as_a_draft(raw: Any) -> None:
 @settings(FUZZ, max_examples=SMALL_EXAMPLES)
 @given(name=typed)
 def test_derived_slugs_are_always_valid_or_empty(name: str) -> None:
-    slug = drules.derive_slug(name)
-    assert slug == "" or (len(slug) <= drules.SLUG_MAX and SLUG.match(slug))
+    slug = slug_from(name)
+    assert slug == "" or (len(slug) <= SLUG_MAX and SLUG.match(slug) and slug_problem(slug) is None)
 
 
 @settings(FUZZ, max_examples=SMALL_EXAMPLES)

@@ -40,6 +40,7 @@ from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
 from roark_tui.core.safe_text import one_line
+from roark_tui.core.slugs import slug_from
 from roark_tui.tui import recent_packages
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
@@ -465,12 +466,12 @@ class DefinitionWizardScreen(Screen[None]):
         self.touched.update(prefixes(key))
         self._forget_server_error(key)
         if key == "name" and self.draft.slug_auto:
-            self.draft.slug = rules.derive_slug(self.draft.name)
+            self.draft.slug = slug_from(self.draft.name)
             self.query_one("#slug", Input).value = self.draft.slug
         elif key == "slug":
             self.draft.slug_auto = self.draft.slug.strip() in (
                 "",
-                rules.derive_slug(self.draft.name),
+                slug_from(self.draft.name),
             )
         self._refresh()
 
