@@ -37,8 +37,13 @@ PROMPT_REQUIRED_TYPES = frozenset({"BOOLEAN", "NUMERIC", "TEXT", "SCALE"})
 PER_UNIT_CONTEXTS = ("SEGMENT", "TURN")
 PER_UNIT_OUTPUT_TYPES = ("BOOLEAN", "SCALE", "NUMERIC", "COUNT")
 COMBINATORS = ("AND", "OR")
-# What each pattern operation produces (the pattern body has no outputType of its own).
-OPERATION_OUTPUT = {"PATTERN_EXISTS": "BOOLEAN", "PATTERN_COUNT": "NUMERIC"}
+# What each pattern operation produces (the pattern body has no outputType of its own; the docs
+# name none for OUTCOME_AGGREGATE, an aggregate of the outcome's values: a number).
+OPERATION_OUTPUT = {
+    "PATTERN_EXISTS": "BOOLEAN",
+    "PATTERN_COUNT": "NUMERIC",
+    "OUTCOME_AGGREGATE": "NUMERIC",
+}
 NAME_MAX = 100
 PROMPT_MAX = 2000
 FORMULA_MAX = 500

@@ -771,6 +771,8 @@ def test_preview_reads_like_the_created_definition():
     many = preview_definition(to_body(EXPECTED_BODIES[5][0]))
     assert many.type == "NUMERIC" and many.pattern.trigger_combinator == "OR"
     assert len(many.pattern.triggers) == 2
+    aggregate = preview_definition(to_body(pattern(operation="OUTCOME_AGGREGATE")))
+    assert aggregate.type == "NUMERIC"  # shown as a number, not "?"
 
 
 @pytest.mark.parametrize(
