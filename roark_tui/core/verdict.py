@@ -63,7 +63,9 @@ class GateResult:
             parts.append(f"{len(self.errored)} errored: {_names(self.errored)}")
         if self.pending:
             parts.append(f"{len(self.pending)} pending: {', '.join(self.pending)}")
-        if not parts:
+        if not parts and not self.checks:
+            parts.append("no checks here, so none failed (checks: THRESHOLD or *_check metrics)")
+        elif not parts:
             parts.append(f"{self.passed} of {self.checks} checks passed")
         if self.skipped:
             parts.append(f"{self.skipped} not applicable")

@@ -30,6 +30,12 @@ def test_all_checks_true_pass_and_non_checks_are_ignored() -> None:
     assert result.summary() == "1 of 1 checks passed"
 
 
+def test_no_checks_passes_and_says_there_was_nothing_to_check() -> None:
+    result = gate([group("latency", row(False))])
+    assert result.verdict is Verdict.PASS and result.checks == 0
+    assert result.summary().startswith("no checks here, so none failed")
+
+
 def test_a_false_check_fails_with_its_reasoning() -> None:
     result = gate(
         [
