@@ -138,7 +138,11 @@ def _settle(process: PtyProcess) -> dict[str, Any]:
     deadline = time.monotonic() + SHOWN_TIMEOUT
     while time.monotonic() < deadline:
         count = len(process.events)
-        process.pump(QUIET)
+        quiet_until = time.monotonic() + QUIET
+        # pump returns at the first read, often the terminal bytes of the frame just reported:
+        # keep reading until QUIET has really passed without a report.
+        while len(process.events) == count and (left := quiet_until - time.monotonic()) > 0:
+            process.pump(left)
         if len(process.events) == count and not _busy(process):
             return next(e for e in reversed(process.events) if e["event"] == "frame")
     raise Timeout(f"the app did not settle within {SHOWN_TIMEOUT:g} s")
