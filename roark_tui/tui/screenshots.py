@@ -17,6 +17,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 from roark_tui.config import STATE_DIR_ENV
 from roark_tui.core import formatting
@@ -26,6 +27,8 @@ from roark_tui.sandbox.demo_ids import (
     FAILING_CHAT_ID,
     REFUND_CHAT_ID,
 )
+from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
+from roark_tui.tui.widgets.definition_picker import MetricPicker
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 DEFAULT_DIR = Path("screenshots")
@@ -52,8 +55,6 @@ def threshold_what_if(
     answers on it), the rule filled in, and with `recent` ctrl+r (the last conversations)."""
 
     async def steps(pilot: Pilot[None]) -> None:
-        from textual.widgets import Input, Select
-
         await settle(pilot)
         await pilot.press("ctrl+t", *FAILING_CALL_ID, "enter")
         await settle(pilot)
@@ -73,26 +74,182 @@ def threshold_what_if(
     return steps
 
 
+# --- the browser -------------------------------------------------------------------------------
+
+
+def highlight(slug: str, *, details: bool = False) -> Steps:
+    async def scene(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one("#definitions-table", DataTable)
+        row = next(i for i, d in enumerate(screen.definitions.values()) if d.slug == slug)
+        definition = list(screen.definitions.values())[row]
+        table.move_cursor(row=table.get_row_index(definition.id))
+        if details:
+            await pilot.press("enter")
+        await settle(pilot)
+
+    return scene
+
+
+# --- the wizard --------------------------------------------------------------------------------
+
+
+def wizard(pilot: Pilot[None]) -> DefinitionWizardScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, DefinitionWizardScreen)
+    return screen
+
+
+async def start(pilot: Pilot[None], kind: str | None, name: str = "Caller verified") -> None:
+    """The wizard with the definitions loaded; `kind` chosen and `name` typed."""
+    await settle(pilot)
+    if kind is None:
+        return
+    box = wizard(pilot).query_one("#calculationType", OptionList)
+    box.highlighted = ["LLM_JUDGE", "FORMULA", "PATTERN"].index(kind)
+    await pilot.press("enter")
+    wizard(pilot).query_one("#name", Input).value = name
+    await pilot.pause()
+
+
+async def next_step(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+
+
+def fill(screen: DefinitionWizardScreen, **values: str) -> None:
+    for field, value in values.items():
+        widget = screen.query_one(f"#{field}")
+        if isinstance(widget, Select):
+            widget.value = value
+        elif isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+
+
+async def pick(pilot: Pilot[None], field: str, slug: str) -> None:
+    picker = wizard(pilot).query_one(f"#{field}", MetricPicker)
+    picker.pick(next(d for d in picker.definitions if d.slug == slug))
+    await pilot.pause()
+
+
+async def kind_step(pilot: Pilot[None]) -> None:
+    await start(pilot, None)
+
+
+async def basics_step(pilot: Pilot[None]) -> None:
+    await start(pilot, "LLM_JUDGE")
+    fill(wizard(pilot), description="Identity verified before account details were discussed")
+    wizard(pilot).query_one("#wizard-next").focus()
+    await pilot.pause()
+
+
+async def judge_step(pilot: Pilot[None]) -> None:
+    await start(pilot, "LLM_JUDGE", "Politeness")
+    await next_step(pilot)
+    screen = wizard(pilot)
+    fill(
+        screen,
+        outputType="SCALE",
+        llmPrompt="How polite was the agent, from curt to warm?",
+        scaleMin="1",
+        scaleMax="1",
+    )
+    await pilot.pause()
+    screen.query_one("#outputType").focus()
+    await pilot.pause()
+
+
+async def formula_step(pilot: Pilot[None]) -> None:
+    await start(pilot, "FORMULA", "Cut-offs per loop")
+    await next_step(pilot)
+    fill(wizard(pilot), outputType="NUMERIC")
+    await pick(pilot, "pick-source", "agent_cutoff_count")
+    wizard(pilot).query_one("#formula", TextArea).insert(" / (")
+    await pick(pilot, "pick-source", "loop_count")
+    wizard(pilot).query_one("#formula", TextArea).insert(" + 1)")
+    wizard(pilot).query_one("#outputType").focus()
+    await pilot.pause()
+
+
+async def pattern_step(pilot: Pilot[None]) -> None:
+    await start(pilot, "PATTERN", "Barge-in then confusion")
+    await next_step(pilot)
+    screen = wizard(pilot)
+    fill(screen, operation="PATTERN_EXISTS")
+    await pick(pilot, "triggers-0-sourceMetricDefinitionId", "customer_barge_in_count")
+    fill(screen, **{"triggers-0-operator": "GREATER_THAN", "triggers-0-thresholdValue": "0"})
+    await pick(pilot, "outcome-sourceMetricDefinitionId", "comprehension_failure")
+    fill(
+        screen,
+        **{
+            "outcome-operator": "EQUALS",
+            "outcome-thresholdValue": "yes",
+            "outcome-windowAfter": "10",
+        },
+    )
+    await pilot.pause()
+    screen.query_one("#operation").focus()
+    await pilot.pause()
+
+
+async def review_step(pilot: Pilot[None]) -> None:
+    await start(pilot, "LLM_JUDGE")
+    await next_step(pilot)
+    fill(
+        wizard(pilot),
+        outputType="BOOLEAN",
+        llmPrompt="Did the agent verify the caller's identity before discussing the account?",
+        scope="PER_PARTICIPANT",
+        participantRole="AGENT",
+        booleanTrueLabel="Verified",
+        booleanFalseLabel="Not verified",
+    )
+    await pilot.pause()
+    await next_step(pilot)
+    assert wizard(pilot).step == "review"
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
+DEFINITIONS = ["--demo", "definitions"]
+NEW_DEFINITION = ["--demo", "definitions", "new"]
+WIDE, NARROW = (120, 40), (80, 24)
 
 # name, command line, terminal size, what to do before the picture
 SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
-    ("lookup", ["--demo"], (120, 40), settle),
-    ("metrics", ["--demo", "chat", FAILING_CHAT_ID], (120, 40), settle),
-    ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], (80, 24), settle),
-    ("transcript", ["--demo", "chat", FAILING_CHAT_ID], (120, 40), open_transcript),
+    ("lookup", ["--demo"], WIDE, settle),
+    ("metrics", ["--demo", "chat", FAILING_CHAT_ID], WIDE, settle),
+    ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, settle),
+    ("transcript", ["--demo", "chat", FAILING_CHAT_ID], WIDE, open_transcript),
     (
         "threshold-wizard",
         THRESHOLD,
-        (120, 40),
+        WIDE,
         threshold_what_if("GREATER_THAN_OR_EQUALS", "1500", "AVERAGE", recent=True),
     ),
     (
         "threshold-wizard-80x24",
         THRESHOLD,
-        (80, 24),
+        NARROW,
         threshold_what_if("GREATER_THAN", "3000", "COUNT", count="2"),
     ),
+    ("definitions", DEFINITIONS, WIDE, highlight("interruption_sours_customer")),
+    ("definitions-80x24", DEFINITIONS, NARROW, highlight("interruption_sours_customer")),
+    ("definitions-details-80x24", DEFINITIONS, NARROW, highlight("friction_events", details=True)),
+    ("definition-wizard-kind", NEW_DEFINITION, WIDE, kind_step),
+    ("definition-wizard-kind-80x24", NEW_DEFINITION, NARROW, kind_step),
+    ("definition-wizard-basics", NEW_DEFINITION, WIDE, basics_step),
+    ("definition-wizard-basics-80x24", NEW_DEFINITION, NARROW, basics_step),
+    ("definition-wizard-llm-judge", NEW_DEFINITION, WIDE, judge_step),
+    ("definition-wizard-llm-judge-80x24", NEW_DEFINITION, NARROW, judge_step),
+    ("definition-wizard-formula", NEW_DEFINITION, WIDE, formula_step),
+    ("definition-wizard-formula-80x24", NEW_DEFINITION, NARROW, formula_step),
+    ("definition-wizard-pattern", NEW_DEFINITION, WIDE, pattern_step),
+    ("definition-wizard-pattern-80x24", NEW_DEFINITION, NARROW, pattern_step),
+    ("definition-wizard-review", NEW_DEFINITION, WIDE, review_step),
+    ("definition-wizard-review-80x24", NEW_DEFINITION, NARROW, review_step),
 )
 
 
