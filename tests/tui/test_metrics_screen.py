@@ -19,11 +19,11 @@ from roark_tui.tui.screens import metrics as metrics_module
 from roark_tui.tui.screens.metrics import MetricsScreen
 from roark_tui.tui.screens.transcript import TranscriptScreen
 from roark_tui.tui.widgets.metric_tree import CHUNK
+from roark_tui.tui.widgets.rendered_pane import RenderedPane
 
 
 def pane_text(screen: MetricsScreen, pane_id: str) -> str:
-    pane = screen.query_one(pane_id)
-    return "\n".join(rendered(static.content) for static in pane.query("Static"))
+    return rendered(screen.query_one(pane_id, RenderedPane).content)
 
 
 def metrics_screen(app: RoarkApp) -> MetricsScreen:

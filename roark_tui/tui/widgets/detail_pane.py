@@ -11,14 +11,12 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from roark_tui.core.formatting import format_timestamp, now
 from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.metric_tree import NodeRef, mark
+from roark_tui.tui.widgets.rendered_pane import RenderedPane
 
 BAR_CELLS = 10
 CHECK_WORDS = {Status.PASS: "check passed", Status.FAIL: "check failed"}
@@ -117,24 +115,17 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     return Group(*parts)
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(RenderedPane):
     """Shows one node; scrolls when the reasoning is long."""
 
-    can_focus = True
-
     def __init__(self, *, id: str = "detail") -> None:
-        super().__init__(id=id)
+        super().__init__(Text("Select a metric or a value.", style="dim"), id=id)
         self.border_title = "Detail"
-        self._body = Static(Text("Select a metric or a value.", style="dim"))
-
-    def compose(self) -> ComposeResult:
-        yield self._body
 
     def show(self, ref: NodeRef | None) -> None:
         if ref is None or ref.is_more:
-            self._body.update(Text("Select a metric or a value.", style="dim"))
+            self.show_content(Text("Select a metric or a value.", style="dim"))
         elif ref.value is None:
-            self._body.update(metric_detail(ref.row))
+            self.show_content(metric_detail(ref.row))
         else:
-            self._body.update(value_detail(ref.row, ref.value))
-        self.scroll_home(animate=False)
+            self.show_content(value_detail(ref.row, ref.value))

@@ -13,15 +13,13 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from roark_tui.api.metric_values import EvidenceSpan, MetricValue, PropertyVerdict, Segment
 from roark_tui.core.formatting import NO_VALUE, range_span, same_segment, segment_span
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.detail_pane import heading
 from roark_tui.tui.widgets.metric_tree import NodeRef
+from roark_tui.tui.widgets.rendered_pane import RenderedPane
 
 VERDICT_STYLES = {"MATCH": "green", "MISMATCH": "bold red", "TRANSCRIPTION_ERROR": "yellow"}
 PLACEHOLDER = "Select a value to see the part of the conversation it is about."
@@ -107,26 +105,19 @@ def value_segments(value: MetricValue) -> RenderableType:
     return Group(*parts)
 
 
-class SegmentPane(VerticalScroll):
+class SegmentPane(RenderedPane):
     """Shows the segment, range, evidence and property verdicts of one value."""
 
-    can_focus = True
-
     def __init__(self, *, id: str = "segment") -> None:
-        super().__init__(id=id)
+        super().__init__(Text(PLACEHOLDER, style="dim"), id=id)
         self.border_title = "Segment"
-        self._body = Static(Text(PLACEHOLDER, style="dim"))
-
-    def compose(self) -> ComposeResult:
-        yield self._body
 
     def show(self, ref: NodeRef | None) -> None:
         if ref is None or ref.is_more:
-            self._body.update(Text(PLACEHOLDER, style="dim"))
+            self.show_content(Text(PLACEHOLDER, style="dim"))
         elif ref.value is not None:
-            self._body.update(value_segments(ref.value.value))
+            self.show_content(value_segments(ref.value.value))
         elif len(ref.row.group.values) == 1:
-            self._body.update(value_segments(ref.row.group.values[0]))
+            self.show_content(value_segments(ref.row.group.values[0]))
         else:
-            self._body.update(Text(PLACEHOLDER, style="dim"))
-        self.scroll_home(animate=False)
+            self.show_content(Text(PLACEHOLDER, style="dim"))
