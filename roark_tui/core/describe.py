@@ -51,7 +51,8 @@ OPERATION_WORDS = {
 
 
 def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None = None) -> str:
-    """ "Fires when the AVERAGE of Response Time over the conversation is ≥ 1500 ms".
+    """ "Passes when the AVERAGE of Response Time over the conversation is ≥ 1500 ms": a
+    THRESHOLD is true (the API says it fires) when its comparison holds, and a check passes then.
 
     Missing parts read as "…", so a half-filled draft still reads as a sentence.
     """
@@ -65,12 +66,12 @@ def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None =
     mode = (spec.aggregation_mode or "EACH").upper()
     if mode == "COUNT":
         count = "…" if spec.count_threshold is None else spec.count_threshold
-        return f"Fires when at least {count} values of {of} are {op} {value}"
+        return f"Passes when at least {count} values of {of} are {op} {value}"
     if mode in AGGREGATES:
-        return f"Fires when the {mode} of {of} over the conversation is {op} {value}"
+        return f"Passes when the {mode} of {of} over the conversation is {op} {value}"
     if mode == "EACH":
-        return f"Fires when any value of {of} is {op} {value}"
-    return f"Fires when the {mode} of {of} is {op} {value}"
+        return f"Passes when any value of {of} is {op} {value}"
+    return f"Passes when the {mode} of {of} is {op} {value}"
 
 
 def name_of(definition_id: str | None, by_id: ById) -> str:

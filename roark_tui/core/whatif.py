@@ -1,8 +1,9 @@
-"""Would this threshold fire on that conversation? A local reading of a threshold draft.
+"""Would this threshold pass on that conversation? A local reading of a threshold draft.
 
-A THRESHOLD metric (roark-api.md §5.8) is true — it *fires* — when its source metric's values on a
-conversation satisfy `<values> <operator> <value>` under the aggregation mode. The API documents
-the fields but not the arithmetic, so this module states the reading it uses:
+A THRESHOLD metric (roark-api.md §5.8) is true — it *fires*, in the API's word, and as a check
+it passes — when its source metric's values on a conversation satisfy `<values> <operator>
+<value>` under the aggregation mode. The API documents the fields but not the arithmetic, so
+this module states the reading it uses:
 
 - Inputs: only `captureStatus == SUCCESS` rows carry a value; the others (NOT_APPLICABLE,
   DATA_MISSING, ERROR) are skipped and counted. With `sourceParticipantRole`, only rows whose
@@ -119,10 +120,10 @@ class WhatIf:
 
     @property
     def explanation(self) -> str:
-        """The verdict and its reason in one sentence: "Fires: the MAX of 3 values is …"."""
+        """The verdict and its reason in one sentence: "Passes: the MAX of 3 values is …"."""
         if self.fires is None:
             return self.reason
-        return f"{'Fires' if self.fires else 'Does not fire'}: {self.reason}"
+        return f"{'Passes' if self.fires else 'Fails'}: {self.reason}"
 
     @property
     def skipped(self) -> int:

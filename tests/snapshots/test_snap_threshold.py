@@ -1,9 +1,9 @@
 """Snapshots of the threshold wizard as the README shows it (the same steps as
 `roark_tui.tui.screenshots`): `roark-tui --demo thresholds new --source response_time`, the
 failing call pasted with ctrl+t (its response times vary from about half a second to 6.2 s),
-then an AVERAGE ≥ 1500 ms with ctrl+r's recent conversations at 120x40 (form and what-if side
-by side), and a COUNT of values > 3000 ms at 80x24 (the verdict under the sentence, the what-if
-below the form). Clock pinned."""
+then a check that passes on an AVERAGE ≤ 1500 ms, with ctrl+r's recent conversations, at 120x40
+(form and what-if side by side), and one that needs at least 4 values ≤ 3000 ms at 80x24 (the
+verdict under the sentence, the what-if below the form); the call fails both. Clock pinned."""
 
 from __future__ import annotations
 

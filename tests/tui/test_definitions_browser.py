@@ -203,7 +203,7 @@ async def test_details_in_words_with_names_for_ids():
         table.move_cursor(row=table.get_row_index(D))
         await pilot.pause()
         detail = shown(screen.query_one("#definition-text", Static))
-        assert "Fires when the P95 of Response Time over the conversation is < 1500 ms" in detail
+        assert "Passes when the P95 of Response Time over the conversation is < 1500 ms" in detail
 
 
 async def test_enter_escape_and_the_narrow_layout():

@@ -158,11 +158,11 @@ async def test_numeric_source_shows_unit_and_what_if(isolated_dirs):
         screen.query_one("#aggregationMode", Select).value = "AVERAGE"
         await settle(pilot)
         assert text_of(screen, "#sentence") == (
-            "Fires when the AVERAGE of Response Time over the conversation is > 2000 ms"
+            "Passes when the AVERAGE of Response Time over the conversation is > 2000 ms"
         )
         assert screen.whatif is not None and screen.whatif.fires is False
         panel = screen.query_one("#whatif").plain
-        assert "does not fire" in panel and "1800 ms" in panel
+        assert "FAILS" in panel and "1800 ms" in panel
         assert "1 non-SUCCESS row skipped (1 ERROR)" in panel
         screen.query_one("#aggregationMode", Select).value = "COUNT"
         await settle(pilot)
@@ -384,7 +384,7 @@ async def test_recent_conversations_count_where_it_would_fire(isolated_dirs):
         await pilot.press("ctrl+r")
         await settle(pilot)
         summary = text_of(app.screen, "#recent-summary")
-        assert "Would fire on 3 of the last 4 conversations" in summary
+        assert "Would pass on 3 of the last 4 conversations" in summary
         assert "(1 without values of this metric)" in summary
         recent = app.screen.query_one("#recent", OptionList)
         recent.focus()

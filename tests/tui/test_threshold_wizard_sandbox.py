@@ -139,7 +139,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
         assert f"{over} of {len(turns)} values > 2000 ms; needs at least 2." in panel
         assert f"COUNT {over} matching vs countThreshold 2" in panel
         assert text(wizard, "#sentence") == (
-            "Fires when at least 2 values of Response Time are > 2000 ms"
+            "Passes when at least 2 values of Response Time are > 2000 ms"
         )
 
         body = await review_and_create(pilot)

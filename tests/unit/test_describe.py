@@ -220,7 +220,7 @@ def test_threshold_uses_the_source_name_and_unit():
         }
     )
     assert out["Check"] == (
-        "Fires when the AVERAGE of Response Time over the conversation is > 1500 ms"
+        "Passes when the AVERAGE of Response Time over the conversation is > 1500 ms"
     )
 
 
@@ -254,7 +254,7 @@ def test_unknown_kind_reads_as_it_comes():
     [
         (
             ThresholdSpec(operator="GREATER_THAN_OR_EQUALS", threshold_value="3"),
-            "Fires when any value of Score is ≥ 3",
+            "Passes when any value of Score is ≥ 3",
         ),
         (
             ThresholdSpec(
@@ -264,11 +264,11 @@ def test_unknown_kind_reads_as_it_comes():
                 count_threshold=2,
                 source_participant_role="AGENT",
             ),
-            "Fires when at least 2 values of Score (AGENT only) are = true",
+            "Passes when at least 2 values of Score (AGENT only) are = true",
         ),
         (
             ThresholdSpec(aggregation_mode="P95"),
-            "Fires when the P95 of Score over the conversation is … …",
+            "Passes when the P95 of Score over the conversation is … …",
         ),
     ],
 )

@@ -243,12 +243,12 @@ def test_draft_round_trips_and_tolerates_junk():
                 "aggregationMode": "AVERAGE",
             },
             "ms",
-            "Fires when the AVERAGE of Response Time over the conversation is ≥ 1500 ms",
+            "Passes when the AVERAGE of Response Time over the conversation is ≥ 1500 ms",
         ),
         (
             {"operator": "LESS_THAN", "thresholdValue": "3", "aggregationMode": "EACH"},
             None,
-            "Fires when any value of Response Time is < 3",
+            "Passes when any value of Response Time is < 3",
         ),
         (
             {
@@ -259,9 +259,9 @@ def test_draft_round_trips_and_tolerates_junk():
                 "sourceParticipantRole": "AGENT",
             },
             None,
-            "Fires when at least 2 values of Response Time (AGENT only) are = true",
+            "Passes when at least 2 values of Response Time (AGENT only) are = true",
         ),
-        ({}, "ms", "Fires when any value of Response Time is … …"),
+        ({}, "ms", "Passes when any value of Response Time is … …"),
     ],
 )
 def test_threshold_sentence(spec, unit, sentence):

@@ -90,7 +90,7 @@ def test_numeric_types_every_operator_and_mode(case, operator, mode):
         expected = ORACLE_AGG[mode](numbers)
         assert result.aggregate == pytest.approx(expected)
         assert result.fires is cmp(result.aggregate, target)
-    assert result.explanation.startswith("Fires" if result.fires else "Does not fire")
+    assert result.explanation.startswith("Passes" if result.fires else "Fails")
 
 
 BOOLEAN_VALUES = [True, False, "true", "FALSE"]
@@ -163,7 +163,7 @@ def test_non_success_rows_are_skipped_and_counted():
     assert result.skipped_status == {"ERROR": 1, "NOT_APPLICABLE": 2, "DATA_MISSING": 1}
     assert result.aggregate == 1500
     assert result.fires is False
-    assert result.explanation == "Does not fire: the AVERAGE of 2 values is 1500 ms, not > 1500 ms."
+    assert result.explanation == "Fails: the AVERAGE of 2 values is 1500 ms, not > 1500 ms."
     assert "4 non-SUCCESS rows skipped" in summarize(result)
 
 
@@ -255,11 +255,11 @@ def test_unknown_output_type_is_read_from_the_threshold_value(threshold, values,
 def test_each_explanation_lists_passing_values_with_unit():
     rule = Rule(operator="GREATER_THAN_OR_EQUALS", value="1500")
     result = evaluate(rule, rows(1200, 1800, 2400), output_type="NUMERIC", unit="ms")
-    assert result.explanation == "Fires: 2 of 3 values ≥ 1500 ms (1800 ms, 2400 ms)."
+    assert result.explanation == "Passes: 2 of 3 values ≥ 1500 ms (1800 ms, 2400 ms)."
     assert [j.shown for j in result.failing] == ["1200 ms"]
     count = Rule(operator="LESS_THAN", value="1500", aggregation_mode="COUNT", count_threshold=2)
     text = evaluate(count, rows(1200, 1800), output_type="NUMERIC", unit="ms").explanation
-    assert text == "Does not fire: 1 of 2 values < 1500 ms; needs at least 2."
+    assert text == "Fails: 1 of 2 values < 1500 ms; needs at least 2."
 
 
 def test_percentile_is_linear_between_closest_ranks():
@@ -284,17 +284,17 @@ def test_select_inputs_without_context_counts_as_call():
 # How each aggregation mode is read, worked by hand on one conversation's response times
 # (900, 1200, 1500, 1800, 2400 ms) against ">= 1500 ms": the table is the documentation.
 WORKED = [
-    ("EACH", True, "Fires: 3 of 5 values ≥ 1500 ms (1800 ms, 2400 ms, 1500 ms)."),
-    ("COUNT", True, "Fires: 3 of 5 values ≥ 1500 ms; needs at least 3."),
-    ("AVERAGE", True, "Fires: the AVERAGE of 5 values is 1560 ms, ≥ 1500 ms."),
-    ("MIN", False, "Does not fire: the MIN of 5 values is 900 ms, not ≥ 1500 ms."),
-    ("MAX", True, "Fires: the MAX of 5 values is 2400 ms, ≥ 1500 ms."),
-    ("MEDIAN", True, "Fires: the MEDIAN of 5 values is 1500 ms, ≥ 1500 ms."),
+    ("EACH", True, "Passes: 3 of 5 values ≥ 1500 ms (1800 ms, 2400 ms, 1500 ms)."),
+    ("COUNT", True, "Passes: 3 of 5 values ≥ 1500 ms; needs at least 3."),
+    ("AVERAGE", True, "Passes: the AVERAGE of 5 values is 1560 ms, ≥ 1500 ms."),
+    ("MIN", False, "Fails: the MIN of 5 values is 900 ms, not ≥ 1500 ms."),
+    ("MAX", True, "Passes: the MAX of 5 values is 2400 ms, ≥ 1500 ms."),
+    ("MEDIAN", True, "Passes: the MEDIAN of 5 values is 1500 ms, ≥ 1500 ms."),
     # P95: rank (5 - 1) * 0.95 = 3.8 -> 1800 + 0.8 * (2400 - 1800) = 2280
-    ("P95", True, "Fires: the P95 of 5 values is 2280 ms, ≥ 1500 ms."),
+    ("P95", True, "Passes: the P95 of 5 values is 2280 ms, ≥ 1500 ms."),
     # P99: rank 3.96 -> 1800 + 0.96 * 600 = 2376
-    ("P99", True, "Fires: the P99 of 5 values is 2376 ms, ≥ 1500 ms."),
-    ("SUM", True, "Fires: the SUM of 5 values is 7800 ms, ≥ 1500 ms."),
+    ("P99", True, "Passes: the P99 of 5 values is 2376 ms, ≥ 1500 ms."),
+    ("SUM", True, "Passes: the SUM of 5 values is 7800 ms, ≥ 1500 ms."),
 ]
 
 
@@ -367,10 +367,10 @@ def test_matching_values_are_listed_only_when_they_add_something():
     same = evaluate(
         Rule(operator="EQUALS", value="false"), rows(True, False, False), output_type="BOOLEAN"
     )
-    assert same.explanation == "Fires: 2 of 3 values = false."
+    assert same.explanation == "Passes: 2 of 3 values = false."
     other = evaluate(
         Rule(operator="NOT_EQUALS", value="none"),
         rows("billing_error", "none", "billing_error", "technical_fault"),
         output_type="CLASSIFICATION",
     )
-    assert other.explanation == "Fires: 3 of 4 values ≠ none (billing_error, technical_fault)."
+    assert other.explanation == "Passes: 3 of 4 values ≠ none (billing_error, technical_fault)."

@@ -2,7 +2,7 @@
 
 Every change re-validates the draft (core.threshold_rules), re-words it (core.describe), saves it
 (DraftStore) and re-evaluates it locally (core.whatif) on the loaded conversation's values of the
-source metric, so the user sees whether the threshold would fire before anything is sent.
+source metric, so the user sees whether the threshold would pass before anything is sent.
 All network work runs in workers on `app.service`; API text is made safe (core.safe_text) and
 rendered as rich Text.
 """
@@ -80,7 +80,7 @@ def operator_options(operators: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def mode_options(modes: tuple[str, ...]) -> list[tuple[str, str]]:
-    """`AVERAGE  the mean of the values matches`: each mode with when it fires."""
+    """`AVERAGE  the mean of the values matches`: each mode with when it passes."""
     return [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in modes]
 
 
@@ -168,14 +168,14 @@ class ThresholdWizardScreen(Screen[None]):
             "ctrl+r",
             "recent",
             "Recent",
-            tooltip="Would it fire on the recent conversations?",
+            tooltip="Would it pass on the recent conversations?",
             id="threshold.recent",
         ),
     ]
     HELP = (
         "A threshold turns a metric into a pass/fail check. Pick the source metric (type to "
         "search by name or slug), the operator and the value; the aggregation mode says how a "
-        "conversation's values are read: EACH fires if any one value matches, COUNT if at least "
+        "conversation's values are read: EACH passes if any one value matches, COUNT if at least "
         "countThreshold do, AVERAGE, MIN, MAX, MEDIAN, P95, P99 and SUM if that figure of the "
         "values does. The sentence on top and the what-if follow every change: ctrl+t tries the "
         "draft on a chat or call, ctrl+r on the recent conversations; values that were not "
@@ -329,7 +329,7 @@ class ThresholdWizardScreen(Screen[None]):
         self.query_one("#recent").display = False
         self._put(
             "#recent-summary",
-            Text(f"ctrl+r: would it fire on the last {RECENT_LIMIT} conversations?"),
+            Text(f"ctrl+r: would it pass on the last {RECENT_LIMIT} conversations?"),
         )
         self._sync_widgets()
         self._refresh()
@@ -934,7 +934,7 @@ class ThresholdWizardScreen(Screen[None]):
         self._put("#verdict", line)
 
     def _show_recent(self) -> None:
-        fired = answered = without = 0
+        passed = answered = without = 0
         options = []
         for (kind, conv_id), title, groups in self.recent:
             result, group = self._evaluate(groups) if groups is not None else (None, None)
@@ -945,7 +945,7 @@ class ThresholdWizardScreen(Screen[None]):
                 mark = "?"
             else:
                 answered += 1
-                fired += bool(result.fires)
+                passed += bool(result.fires)
                 mark = "●" if result.fires else "○"
             line = Text(f"{mark} {kind} {short_id(conv_id)} ")
             line.append(one_line(title, 40), style="dim")
@@ -956,7 +956,7 @@ class ThresholdWizardScreen(Screen[None]):
         if options:
             recent.highlighted = min(highlighted, len(options) - 1)
         total = len(self.recent)
-        summary = f"Would fire on {fired} of the last {total} conversations"
+        summary = f"Would pass on {passed} of the last {total} conversations"
         notes = []
         if without:
             notes.append(f"{without} without values of this metric")
@@ -966,7 +966,7 @@ class ThresholdWizardScreen(Screen[None]):
             summary += f" ({'; '.join(notes)})"
         self._put(
             "#recent-summary",
-            Text(summary + ". ● fires ○ not - no values ? no answer; Enter loads one."),
+            Text(summary + ". ● passes ○ fails - no values ? no answer; Enter loads one."),
         )
 
     def _show_matches(self) -> None:

@@ -1,4 +1,4 @@
-"""Shows a what-if outcome: fires or not, the values that decided it, and what was skipped.
+"""Shows a what-if outcome: passes or fails, the values that decided it, and what was skipped.
 
 Everything from the API (values, segment text, roles) goes into rich Text as plain strings made
 safe by `core.safe_text`, so markup and escape sequences in it stay inert.
@@ -29,11 +29,11 @@ def same_text(text: Text) -> tuple[object, ...]:
 
 
 def verdict_badge(result: WhatIf | None) -> Text:
-    """` ● FIRES `, ` ○ does not fire ` or ` ? no answer `, as a coloured badge."""
+    """` ● PASSES `, ` ○ FAILS ` or ` ? no answer `, as a coloured badge."""
     if result is not None and result.fires is True:
-        return Text.assemble((" ● FIRES ", "bold reverse red"))
+        return Text.assemble((" ● PASSES ", "bold reverse green"))
     if result is not None and result.fires is False:
-        return Text.assemble((" ○ does not fire ", "bold reverse green"))
+        return Text.assemble((" ○ FAILS ", "bold reverse red"))
     return Text.assemble((" ? no answer ", "bold reverse yellow"))
 
 
