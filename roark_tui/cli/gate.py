@@ -244,6 +244,12 @@ async def judge_many(
 
     wanted = options.check or options.definitions
     definitions, note = await load_definitions(service) if wanted else ([], None)
+    unknown = unknown_expected(options.expected, definitions) if definitions else []
+    if unknown:
+        common.print_note(
+            f"--expect {', '.join(unknown)}: no metric definition has that slug or id, so it "
+            "will stay pending (a typo?)"
+        )
     deadline = timing.clock() + options.timeout
     slots = asyncio.Semaphore(max(options.concurrency, 1))
 
@@ -265,7 +271,19 @@ async def judge_many(
     outcomes = list(await asyncio.gather(*(one(i) for i in ids)))
     if note and any(outcome.error is None for outcome in outcomes):
         common.print_note(note)
+    bare = [o.conv_id for o in outcomes if o.result is not None and not o.result.checks]
+    if options.check and not options.wait and bare:
+        common.print_note(
+            f"no checks yet on {', '.join(bare)}: if its metrics are still computing, --wait "
+            "waits for them; --expect SLUG keeps the gate from passing without that check"
+        )
     return outcomes
+
+
+def unknown_expected(expected: Sequence[str], definitions: Sequence[MetricDefinition]) -> list[str]:
+    """The --expect'ed names that are no definition's slug, metric id or id."""
+    known = {k for d in definitions for k in (d.slug, d.metric_id, d.id) if k}
+    return [name for name in expected if name not in known]
 
 
 async def load_definitions(service: RoarkService) -> tuple[list[MetricDefinition], str | None]:

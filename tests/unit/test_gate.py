@@ -289,3 +289,22 @@ def test_wanted() -> None:
     assert not gate.wanted(args(), ["a"])
     assert gate.wanted(args(), ["a", "b"]) and gate.wanted(args(), ["-"])
     assert gate.wanted(args(wait=True), ["a"]) and gate.wanted(args(check=True), ["a"])
+
+
+def test_no_checks_without_wait_passes_and_hints_at_wait(monkeypatch, clock, capsys) -> None:
+    use(monkeypatch, FakeService({"c1": [[group("latency", ok(812))]]}))
+    status, out = run(args(check=True), ["c1"])
+    assert status == 0 and "no checks here" in out
+    assert "no checks yet on c1: if its metrics are still computing" in capsys.readouterr().err
+    use(monkeypatch, FakeService({"c1": [[group("latency", ok(812))]]}))
+    run(args(check=True, wait=True, timeout=5), ["c1"])
+    assert "no checks yet" not in capsys.readouterr().err  # it waited for them
+
+
+def test_an_expected_name_no_definition_has_is_named(monkeypatch, clock, capsys) -> None:
+    known = MetricDefinition(id="d1", slug="csat_check")
+    use(monkeypatch, FakeService({"c1": [PASSING]}, definitions=[known]))
+    run(args(check=True, expect=["csat_check,d1", "csat_chek"]), ["c1"])
+    err = capsys.readouterr().err
+    assert "--expect csat_chek: no metric definition has that slug or id" in err
+    assert "csat_check:" not in err and "d1:" not in err
