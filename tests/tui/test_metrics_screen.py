@@ -153,6 +153,23 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         assert screen.query_one("#filter").display is False
 
 
+async def test_z_zooms_the_focused_pane_and_esc_puts_it_back(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        shown = screen.tree.scrollable_content_region.height
+        await pilot.press("z")
+        assert screen.maximized is screen.tree
+        assert screen.tree.scrollable_content_region.height > 2 * shown
+        await pilot.press("escape")
+        assert screen.maximized is None and app.screen is screen  # un-zoomed, did not leave
+        await pilot.press("tab", "z")
+        assert screen.maximized is screen.query_one("#detail")
+        await pilot.press("z")
+        assert screen.maximized is None
+
+
 async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any) -> None:
     """Over a slow link `/refund` arrives in one burst: none of it may reach the tree (where
     r would refresh, f go flat and d open the definitions)."""

@@ -131,7 +131,7 @@ class MetricsScreen(Screen[None]):
             "back",
             "Back",
             id="metrics.back",
-            tooltip="Back to the lookup (first cancels loading or clears the filter)",
+            tooltip="Back to the lookup (first cancels loading, un-zooms or clears the filter)",
         ),
         # The app's help key again, here so that it comes second in the footer: at 80 columns
         # the footer cannot show every key, and this one shows the rest.
@@ -239,6 +239,14 @@ class MetricsScreen(Screen[None]):
             "Other kind",
             id="metrics.other_kind",
             tooltip="Not found: try the id as a call instead of a chat (or the reverse)",
+        ),
+        Binding(
+            "z",
+            "zoom",
+            "Zoom",
+            id="metrics.zoom",
+            show=False,
+            tooltip="The focused pane (tree, detail, segment) on the whole screen, or back",
         ),
     ]
     HELP = (
@@ -551,7 +559,17 @@ class MetricsScreen(Screen[None]):
             return self.groups is not None
         return True
 
+    def action_zoom(self) -> None:
+        """At 80x24 the tree shows a few rows: the focused pane can have the whole screen."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused)
+
     def action_back(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+            return
         if self.fetching:
             self.workers.cancel_group(self, "metrics")
             self.fetching = False
