@@ -361,6 +361,7 @@ async def test_node_keys_copy_page_and_open(
         reasoning = ref.value.value.value_reasoning or ""
         assert len(paged) == 1
         assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
+        assert 100 < max(len(line) for line in paged[0].splitlines()) <= 120  # the terminal width
 
         # On a metric node: the metric with all its values, and its definition id.
         screen.tree.move_cursor(screen.tree.cursor_node.parent)

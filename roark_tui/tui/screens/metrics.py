@@ -81,7 +81,6 @@ MOVE_KEYS = frozenset(
     | {"shift+up", "shift+down", "shift+left", "shift+right"}
 )
 ORDER_WORDS = {"failures": "failures first", "name": "by name", "type": "by type"}
-PAGER_WIDTH = 100
 
 
 def node_json(ref: NodeRef) -> str:
@@ -90,8 +89,8 @@ def node_json(ref: NodeRef) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def node_text(ref: NodeRef, width: int = PAGER_WIDTH) -> str:
-    """Everything the panes show about a node, as plain text for a pager."""
+def node_text(ref: NodeRef, width: int) -> str:
+    """Everything the panes show about a node, as plain text for a pager `width` columns wide."""
     out = io.StringIO()
     console = Console(file=out, width=width, color_system=None, force_terminal=False)
     if ref.value is None:
@@ -669,7 +668,8 @@ class MetricsScreen(Screen[None]):
         ref = self.tree.selected
         if ref is None or ref.is_more:
             return
-        problem = open_in_pager(self.roark, node_text(ref))
+        # the pager takes over this terminal: lay the text out at its width
+        problem = open_in_pager(self.roark, node_text(ref, self.app.size.width))
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
