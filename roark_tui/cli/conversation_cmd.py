@@ -243,22 +243,25 @@ def _status_word(status: Status) -> str:
 
 
 def _metric_lines(row: GroupRow) -> Iterator[str]:
-    from roark_tui.core.metric_tree import value_rows
+    """The metric's line and its values' lines; values in full (the screen shortens them)."""
+    from roark_tui.core.metric_tree import value_rows, value_text
+    from roark_tui.core.safe_text import one_line
 
     values = value_rows(row)
     inline = len(values) == 1 and values[0].label == "Call" and not values[0].role
-    facts = [row.key, row.output_type, row.summary]
+    texts = [one_line(value_text(row.group, v.value, row.display)) for v in values]
+    facts = [row.key, row.output_type, texts[0] if inline else row.summary]
     if len(values) > 1:  # one value already says its unit and status in the summary
         facts[2:2] = [row.unit]
         facts.append(row.rollup.describe())
     yield f"{_status_word(row.status):<6} {row.name}  " + " · ".join(f for f in facts if f)
-    for value in values:
+    for value, text in zip(values, texts, strict=True):
         if not inline:
             where = "  ".join(p for p in (value.label, value.role) if p)
-            yield f"{INDENT}{_status_word(value.status):<6} {where}  {value.text}"
+            yield f"{INDENT}{_status_word(value.status):<6} {where}  {text}"
         if value.status.value in ("FAIL", "ERROR"):
             pad = INDENT * (1 if inline else 2) + " " * 7
-            yield from _details(value, pad, shown=row.summary if inline else value.text)
+            yield from _details(value, pad, shown=text)
 
 
 def _details(row: ValueRow, pad: str, *, shown: str) -> Iterator[str]:

@@ -305,16 +305,20 @@ def test_print_of_a_conversation_without_metrics(monkeypatch, api) -> None:
     assert out.splitlines()[1] == "No metrics yet (metrics appear as they are computed)."
 
 
-def test_print_shows_a_long_error_message_in_full(monkeypatch, api) -> None:
+def test_print_shows_long_values_and_error_messages_in_full_once(monkeypatch, api) -> None:
     long = "upstream judge failed: " + "x" * 100
+    intent = "Get the duplicate charge for the Pro Annual plan refunded, and " + "y" * 60
     body = {
         "data": [
-            metric("a_check", "A", "BOOLEAN", {"captureStatus": "ERROR", "errorMessage": long})
+            metric("a_check", "A", "BOOLEAN", {"captureStatus": "ERROR", "errorMessage": long}),
+            metric("intent", "Intent", "TEXT", ok(intent)),
         ]
     }
     api.routes[f"/v1/chat/{CHAT}/metrics"] = lambda: httpx.Response(200, json=body)
     _, out, _ = run(monkeypatch, "chat", CHAT, "--print")
-    assert out.splitlines()[2] == f"         error: {long}"
+    lines = out.splitlines()
+    assert lines[1] == f"ERROR  A  a_check · BOOLEAN · error: {long}"
+    assert lines[2] == f"       Intent  intent · TEXT · {intent}"  # not repeated beneath
 
 
 # --- ids ---------------------------------------------------------------------------------------
