@@ -271,6 +271,8 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
         after = screen.tree.selected
         assert after is not None
         assert (after.metric, after.value_key) == (before.metric, before.value_key)
+        notes = [n.message for n in app._notifications]
+        assert notes.count(f"Reloaded: {len(screen.groups)} metrics") == 1  # r says it worked
 
 
 async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:

@@ -356,7 +356,9 @@ class MetricsScreen(Screen[None]):
             self.refresh_bindings()
 
     @work(exclusive=True, group="metrics")
-    async def load_metrics(self) -> None:
+    async def load_metrics(self, *, announce: bool = False) -> None:
+        """Fetch and show the metrics; `announce` says so when they are in (a refresh that
+        changed nothing would otherwise look like a key that did nothing)."""
         self._stop_countdown()
         self.fetching = True
         self.not_found = False
@@ -387,6 +389,8 @@ class MetricsScreen(Screen[None]):
         first = not self.recorded
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
         self.rebuild(select_first=first or not self.moved)
+        if announce:
+            self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
             self.tree.focus()
             self._record()
@@ -583,7 +587,7 @@ class MetricsScreen(Screen[None]):
         self.dismiss()
 
     def action_refresh(self) -> None:
-        self.load_metrics()
+        self.load_metrics(announce=True)
         if self.conversation is None:
             self.load_header()
 
