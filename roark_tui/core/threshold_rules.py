@@ -51,6 +51,16 @@ ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
 NON_NUMERIC_TYPES = frozenset({"BOOLEAN", "TEXT", "CLASSIFICATION"})
 EQUALITY_ONLY = tuple(o for o in OPERATORS if o in EQUALITY_OPERATORS)
 COUNTING_MODES = ("EACH", "COUNT")
+
+
+def is_numeric(source: MetricDefinition | None) -> bool:
+    """Whether the source's values are numbers (an unknown source may be)."""
+    return source is None or (source.type or "").upper() not in NON_NUMERIC_TYPES
+
+
+def operators_for(source: MetricDefinition | None) -> tuple[str, ...]:
+    """The comparisons a source's values can take: all of them for numbers, = and ≠ else."""
+    return OPERATORS if is_numeric(source) else EQUALITY_ONLY
 NAME_MAX = 100
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _OPERATOR_CODES = {

@@ -394,6 +394,10 @@ async def test_patterns_with_one_trigger_and_with_two(sandboxes):
         assert not screen.query("#triggers-2-operator")
         assert screen.draft.triggers[1].threshold_value == "2"
         await pick_metric(pilot, "outcome-sourceMetricDefinitionId", "comprehension_failure")
+        offered = [v for _, v in screen.query_one("#outcome-operator", Select)._options]
+        assert offered[-2:] == ["EQUALS", "NOT_EQUALS"] and "GREATER_THAN" not in offered  # BOOLEAN
+        triggers = [v for _, v in screen.query_one("#triggers-0-operator", Select)._options]
+        assert "GREATER_THAN" in triggers  # a COUNT: every comparison
         await pick(pilot, "outcome-operator", "EQUALS")
         await type_into(pilot, "outcome-thresholdValue", "maybe")
         assert "true or false" in text(screen, "#error-outcome")

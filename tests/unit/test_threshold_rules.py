@@ -309,3 +309,12 @@ def test_created_from_recognises_the_threshold_a_body_asked_for():
     assert not created_from(made(sourceMetricDefinitionId="other"), src, body)
     assert not created_from(made(sourceParticipantRole="AGENT"), src, body)
     assert not created_from(MetricDefinition(id="x"), src, body)
+
+
+def test_operators_for_a_source_follow_its_type() -> None:
+    from roark_tui.core.threshold_rules import EQUALITY_ONLY, operators_for
+
+    assert operators_for(source("BOOLEAN")) == EQUALITY_ONLY == ("EQUALS", "NOT_EQUALS")
+    assert operators_for(source("CLASSIFICATION")) == EQUALITY_ONLY
+    assert "GREATER_THAN" in operators_for(source("NUMERIC"))
+    assert "GREATER_THAN" in operators_for(None)  # unknown: may be a number

@@ -41,13 +41,12 @@ from roark_tui.core.describe import threshold_sentence
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.whatif import (
     AGGREGATION_EXPLANATIONS,
-    OPERATOR_SYMBOLS,
-    OPERATOR_WORDS,
     WhatIf,
     evaluate,
     format_number,
 )
 from roark_tui.tui.drafts import DraftStore
+from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
 
@@ -72,11 +71,6 @@ UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.Serv
 
 def name_of(source: MetricDefinition) -> str:
     return one_line(source.name or source.key, NAME_SHOWN)
-
-
-def operator_options(operators: tuple[str, ...]) -> list[tuple[str, str]]:
-    """`≥  at least`: each operator as its symbol and in words."""
-    return [(f"{OPERATOR_SYMBOLS[o]}  {OPERATOR_WORDS[o]}", o) for o in operators]
 
 
 def mode_options(modes: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -675,19 +669,11 @@ class ThresholdWizardScreen(Screen[None]):
         """Offer only the operators and aggregation modes the source's values can take: = and
         ≠, EACH and COUNT for true/false, classes and text."""
         source = self.source_def
-        numeric = source is None or (source.type or "").upper() not in rules.NON_NUMERIC_TYPES
-        operators = OPERATORS if numeric else rules.EQUALITY_ONLY
-        modes = AGGREGATION_MODES if numeric else rules.COUNTING_MODES
-        for field, known, options, current in (
-            ("#operator", operators, operator_options(operators), self.draft.operator),
-            ("#aggregationMode", modes, mode_options(modes), self.draft.aggregation_mode),
-        ):
-            select = self.query_one(field, Select)
-            if tuple(v for _, v in select._options if v is not Select.NULL) == known:
-                continue
-            select.set_options(options)
-            if current in known:
-                select.value = current
+        modes = AGGREGATION_MODES if rules.is_numeric(source) else rules.COUNTING_MODES
+        operators = operator_options(rules.operators_for(source))
+        offer(self.query_one("#operator", Select), operators, self.draft.operator)
+        mode = self.draft.aggregation_mode
+        offer(self.query_one("#aggregationMode", Select), mode_options(modes), mode)
 
     def _sync_widgets(self) -> None:
         """Put the draft into the widgets (on mount, resume, reset)."""

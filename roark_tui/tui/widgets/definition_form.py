@@ -157,8 +157,20 @@ class ToggleList(OptionList):
         self.post_message(self.Changed(self, [v for _, v in self.choices if v in self.chosen]))
 
 
-def operator_options() -> list[tuple[str, str]]:
-    return [(f"{OPERATOR_SYMBOLS[o]} {OPERATOR_WORDS[o]}", o) for o in OPERATORS]
+def operator_options(operators: Sequence[str] = OPERATORS) -> list[tuple[str, str]]:
+    """`≥  at least`: each operator as its symbol and in words."""
+    return [(f"{OPERATOR_SYMBOLS[o]}  {OPERATOR_WORDS[o]}", o) for o in operators]
+
+
+def offer(select: Select[str], options: list[tuple[str, str]], current: str) -> None:
+    """Make `options` the choices of `select` (when they are new), keeping `current` chosen
+    while it is still one of them."""
+    values = tuple(v for _, v in options)
+    if tuple(v for _, v in select._options if v is not Select.NULL) == values:
+        return
+    select.set_options(options)
+    if current in values:
+        select.value = current
 
 
 def role_options() -> list[tuple[str, str]]:

@@ -18,19 +18,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from roark_tui.api.models import DEFINITION_CONTEXTS, OUTPUT_TYPES, MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import formula_in_words, name_of, pattern_in_words
 from roark_tui.core.safe_text import clean, one_line
+from roark_tui.core.threshold_rules import operators_for
 from roark_tui.tui.widgets.definition_form import (
     ToggleList,
     add_button,
     error_line,
     field_id,
     help_line,
+    offer,
     operator_options,
     remove_button,
     role_options,
@@ -45,7 +47,7 @@ from roark_tui.tui.widgets.definition_picker import MetricPicker
 OUTPUT_HELP = {
     "COUNT": "how many times something happens",
     "NUMERIC": "a number",
-    "BOOLEAN": "true or false (a check)",
+    "BOOLEAN": "true or false (a check when its slug ends in _check)",
     "SCALE": "a whole number on a scale you set",
     "TEXT": "free text",
     "CLASSIFICATION": "one or more classes from your list",
@@ -498,6 +500,9 @@ class PatternForm(StepForm):
             source = _definition(self.definitions, step.source_metric_definition_id)
             for value in self.query(f"#{field_id(key)}-thresholdValue").results(Input):
                 value.placeholder = value_hint(source)
+            operators = operator_options(operators_for(source))
+            for choice in self.query(f"#{field_id(key)}-operator").results(Select):
+                offer(choice, operators, step.operator)
         preview = rules.preview_definition(rules.to_body(draft))
         by_id = {d.id: d for d in self.definitions}
         words = pattern_in_words(preview.pattern, by_id) if preview.pattern else "…"
