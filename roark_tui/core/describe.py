@@ -54,9 +54,12 @@ def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None =
     """ "Passes when the AVERAGE of Response Time over the conversation is ≥ 1500 ms": a
     THRESHOLD is true (the API says it fires) when its comparison holds, and a check passes then.
 
-    Missing parts read as "…", so a half-filled draft still reads as a sentence.
+    Missing parts read as "…", so a half-filled draft still reads as a sentence; = and ≠ read
+    as words ("is true", "are not billing").
     """
-    op = OPERATOR_SYMBOLS.get(spec.operator or "", spec.operator or "…")
+    op = {"EQUALS": "", "NOT_EQUALS": "not "}.get(spec.operator or "")
+    if op is None:
+        op = OPERATOR_SYMBOLS.get(spec.operator or "", spec.operator or "…") + " "
     value = spec.threshold_value or "…"
     if unit and spec.threshold_value:
         value = f"{value} {unit}"
@@ -66,12 +69,12 @@ def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None =
     mode = (spec.aggregation_mode or "EACH").upper()
     if mode == "COUNT":
         count = "…" if spec.count_threshold is None else spec.count_threshold
-        return f"Passes when at least {count} values of {of} are {op} {value}"
+        return f"Passes when at least {count} values of {of} are {op}{value}"
     if mode in AGGREGATES:
-        return f"Passes when the {mode} of {of} over the conversation is {op} {value}"
+        return f"Passes when the {mode} of {of} over the conversation is {op}{value}"
     if mode == "EACH":
-        return f"Passes when any value of {of} is {op} {value}"
-    return f"Passes when the {mode} of {of} is {op} {value}"
+        return f"Passes when any value of {of} is {op}{value}"
+    return f"Passes when the {mode} of {of} is {op}{value}"
 
 
 def name_of(definition_id: str | None, by_id: ById) -> str:

@@ -258,7 +258,7 @@ async def test_a_role_on_a_call_only_source_is_refused_here_and_by_the_server(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ThresholdWizardScreen)
-        assert "Not ready: fix sourceParticipantRole first." in text(wizard, "#status")
+        assert "Not ready: fix Role first." in text(wizard, "#status")
         assert app.focused is wizard.query_one("#sourceParticipantRole")
         assert posts(sandboxes[0]) == 0
 

@@ -224,6 +224,11 @@ def test_threshold_uses_the_source_name_and_unit():
     )
 
 
+def test_equality_thresholds_read_as_words():
+    spec = ThresholdSpec(operator="NOT_EQUALS", threshold_value="billing")
+    assert threshold_sentence(spec, "Reason") == "Passes when any value of Reason is not billing"
+
+
 def test_a_threshold_on_an_offset_is_in_ms_as_the_wizard_typed_it():
     threshold = {"sourceMetricDefinitionId": C, "operator": "GREATER_THAN", "thresholdValue": "9"}
     out = words({"calculationType": "THRESHOLD", "type": "BOOLEAN", "threshold": threshold})
@@ -264,7 +269,7 @@ def test_unknown_kind_reads_as_it_comes():
                 count_threshold=2,
                 source_participant_role="AGENT",
             ),
-            "Passes when at least 2 values of Score (AGENT only) are = true",
+            "Passes when at least 2 values of Score (AGENT only) are true",
         ),
         (
             ThresholdSpec(aggregation_mode="P95"),

@@ -259,7 +259,7 @@ def test_draft_round_trips_and_tolerates_junk():
                 "sourceParticipantRole": "AGENT",
             },
             None,
-            "Passes when at least 2 values of Response Time (AGENT only) are = true",
+            "Passes when at least 2 values of Response Time (AGENT only) are true",
         ),
         ({}, "ms", "Passes when any value of Response Time is … …"),
     ],

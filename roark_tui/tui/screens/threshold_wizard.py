@@ -73,6 +73,20 @@ def name_of(source: MetricDefinition) -> str:
     return one_line(source.name or source.key, NAME_SHOWN)
 
 
+# The form's fields as its labels name them (a status line names a field the way the form does).
+FIELD_LABELS = {
+    "source": "Source metric",
+    "operator": "Operator",
+    "value": "Value",
+    "aggregationMode": "Aggregation",
+    "countThreshold": "Count ≥",
+    "sourceParticipantRole": "Role",
+    "sourceVariantId": "Variant id",
+    "slug": "Slug",
+    "name": "Name",
+}
+
+
 def mode_options(modes: tuple[str, ...]) -> list[tuple[str, str]]:
     """`AVERAGE  the mean of the values matches`: each mode with when it passes."""
     return [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in modes]
@@ -234,7 +248,7 @@ class ThresholdWizardScreen(Screen[None]):
         with Container(id="body"):
             with Vertical(id="form"):
                 with Horizontal(classes="row"):
-                    yield Label("Source metric")
+                    yield Label(FIELD_LABELS["source"])
                     yield SourceInput(
                         self.draft.source,
                         placeholder="search by name or slug",
@@ -245,7 +259,7 @@ class ThresholdWizardScreen(Screen[None]):
                 yield Static(id="source-info", classes="help")
                 yield self._error("source")
                 with Horizontal(classes="row"):
-                    yield Label("Operator")
+                    yield Label(FIELD_LABELS["operator"])
                     yield Select(
                         operator_options(OPERATORS),
                         prompt="pick an operator",
@@ -254,13 +268,13 @@ class ThresholdWizardScreen(Screen[None]):
                     )
                 yield self._error("operator")
                 with Horizontal(classes="row", id="value-row"):
-                    yield Label("Value")
+                    yield Label(FIELD_LABELS["value"])
                     yield Input(placeholder="value", id="value", compact=True)
                     yield Static(id="value-unit")
                 yield Static(id="value-help", classes="help")
                 yield self._error("value")
                 with Horizontal(classes="row"):
-                    yield Label("Aggregation")
+                    yield Label(FIELD_LABELS["aggregationMode"])
                     yield Select(
                         mode_options(AGGREGATION_MODES),
                         value="EACH",
@@ -270,7 +284,7 @@ class ThresholdWizardScreen(Screen[None]):
                     )
                 yield self._error("aggregationMode")
                 with Horizontal(classes="row", id="count-row"):
-                    yield Label("Count ≥")
+                    yield Label(FIELD_LABELS["countThreshold"])
                     yield Input(
                         placeholder="how many values must match (0 or more)",
                         id="countThreshold",
@@ -279,7 +293,7 @@ class ThresholdWizardScreen(Screen[None]):
                     )
                 yield self._error("countThreshold")
                 with Horizontal(classes="row", id="role-row"):
-                    yield Label("Role")
+                    yield Label(FIELD_LABELS["sourceParticipantRole"])
                     yield Select(
                         [(r, r) for r in PARTICIPANT_ROLES],
                         prompt="any participant",
@@ -288,15 +302,15 @@ class ThresholdWizardScreen(Screen[None]):
                     )
                 yield self._error("sourceParticipantRole")
                 with Horizontal(classes="row"):
-                    yield Label("Variant id")
+                    yield Label(FIELD_LABELS["sourceVariantId"])
                     yield Input(placeholder="the source's own", id="sourceVariantId", compact=True)
                 yield self._error("sourceVariantId")
                 with Horizontal(classes="row"):
-                    yield Label("Slug")
+                    yield Label(FIELD_LABELS["slug"])
                     yield Input(placeholder="derived", id="slug", compact=True)
                 yield self._error("slug")
                 with Horizontal(classes="row"):
-                    yield Label("Name")
+                    yield Label(FIELD_LABELS["name"])
                     yield Input(
                         placeholder="optional; the server names it", id="name", compact=True
                     )
@@ -588,7 +602,8 @@ class ThresholdWizardScreen(Screen[None]):
         self._refresh()
         if self.errors or self.source_def is None:
             field = next(iter(self.errors), "source")
-            self._status(f"Not ready: fix {', '.join(self.errors) or 'source'} first.", error=True)
+            named = ", ".join(FIELD_LABELS.get(f, f) for f in self.errors or ["source"])
+            self._status(f"Not ready: fix {named} first.", error=True)
             self._focus_field(field)
             return
         source = self.source_def
