@@ -321,6 +321,8 @@ async def test_an_llm_judge_of_each_output_type(sandboxes, output_types):
         )
         assert pilot.app.screen.draft.source == f"judge_{output_types[-1].lower()}"
         assert screen not in pilot.app.screen_stack
+        below = pilot.app.screen_stack[-2]  # esc on the threshold wizard lands in the browser
+        assert type(below).__name__ == "DefinitionsScreen"
 
 
 def test_the_sessions_cover_every_output_type():

@@ -757,21 +757,27 @@ class DefinitionWizardScreen(Screen[None]):
         self._status(f"The server rejected {key}: {said}", error=True)
         self.call_after_refresh(self._focus_field, key)
 
+    def _browser_on(self, created: MetricDefinition) -> None:
+        """The definitions browser with the cursor on `created`: the one this wizard was opened
+        from (it already has it), else a new one."""
+        from roark_tui.tui.screens.definitions import DefinitionsScreen
+
+        if isinstance(self.app.screen, DefinitionsScreen):
+            return
+        self.app.open_definitions()
+        browser = self.app.screen
+        if isinstance(browser, DefinitionsScreen):
+            browser.call_after_refresh(browser.definition_created, created)
+
     async def _after_created(self, choice: str | None) -> None:
         created = self.created
         if choice == "threshold" and created is not None:
             self.dismiss()
+            self._browser_on(created)  # where the threshold wizard's esc then lands
             self.app.open_threshold_wizard(source=created.slug or created.id)
         elif choice == "browse" and created is not None:
-            from roark_tui.tui.screens.definitions import DefinitionsScreen
-
             self.dismiss()
-            if not isinstance(self.app.screen, DefinitionsScreen):
-                # Not opened from the browser (which already has it): one with the cursor on it.
-                self.app.open_definitions()
-                browser = self.app.screen
-                if isinstance(browser, DefinitionsScreen):
-                    browser.call_after_refresh(browser.definition_created, created)
+            self._browser_on(created)
         elif choice == "another":
             self.draft = rules.DefinitionDraft()
             self._initial = rules.DefinitionDraft()
