@@ -101,11 +101,9 @@ def wizard(pilot: Pilot[None]) -> DefinitionWizardScreen:
     return screen
 
 
-async def start(pilot: Pilot[None], kind: str | None, name: str = "Caller verified") -> None:
+async def start(pilot: Pilot[None], kind: str, name: str = "Caller verified") -> None:
     """The wizard with the definitions loaded; `kind` chosen and `name` typed."""
     await settle(pilot)
-    if kind is None:
-        return
     box = wizard(pilot).query_one("#calculationType", OptionList)
     box.highlighted = ["LLM_JUDGE", "FORMULA", "PATTERN"].index(kind)
     await pilot.press("enter")
@@ -113,8 +111,10 @@ async def start(pilot: Pilot[None], kind: str | None, name: str = "Caller verifi
     await pilot.pause()
 
 
-async def next_step(pilot: Pilot[None]) -> None:
-    await pilot.press("ctrl+s")
+async def rest_on(pilot: Pilot[None], selector: str) -> None:
+    """Focus a widget without a blinking cursor, so the picture is the same every time."""
+    wizard(pilot).query_one(selector).focus()
+    await pilot.pause()
 
 
 def fill(screen: DefinitionWizardScreen, **values: str) -> None:
@@ -135,20 +135,15 @@ async def pick(pilot: Pilot[None], field: str, slug: str) -> None:
     await pilot.pause()
 
 
-async def kind_step(pilot: Pilot[None]) -> None:
-    await start(pilot, None)
-
-
 async def basics_step(pilot: Pilot[None]) -> None:
     await start(pilot, "LLM_JUDGE")
     fill(wizard(pilot), description="Identity verified before account details were discussed")
-    wizard(pilot).query_one("#wizard-next").focus()
-    await pilot.pause()
+    await rest_on(pilot, "#wizard-next")
 
 
 async def judge_step(pilot: Pilot[None]) -> None:
     await start(pilot, "LLM_JUDGE", "Politeness")
-    await next_step(pilot)
+    await pilot.press("ctrl+s")  # next step
     screen = wizard(pilot)
     fill(
         screen,
@@ -158,25 +153,23 @@ async def judge_step(pilot: Pilot[None]) -> None:
         scaleMax="1",
     )
     await pilot.pause()
-    screen.query_one("#outputType").focus()
-    await pilot.pause()
+    await rest_on(pilot, "#outputType")
 
 
 async def formula_step(pilot: Pilot[None]) -> None:
     await start(pilot, "FORMULA", "Cut-offs per loop")
-    await next_step(pilot)
+    await pilot.press("ctrl+s")  # next step
     fill(wizard(pilot), outputType="NUMERIC")
     await pick(pilot, "pick-source", "agent_cutoff_count")
     wizard(pilot).query_one("#formula", TextArea).insert(" / (")
     await pick(pilot, "pick-source", "loop_count")
     wizard(pilot).query_one("#formula", TextArea).insert(" + 1)")
-    wizard(pilot).query_one("#outputType").focus()
-    await pilot.pause()
+    await rest_on(pilot, "#outputType")
 
 
 async def pattern_step(pilot: Pilot[None]) -> None:
     await start(pilot, "PATTERN", "Barge-in then confusion")
-    await next_step(pilot)
+    await pilot.press("ctrl+s")  # next step
     screen = wizard(pilot)
     fill(screen, operation="PATTERN_EXISTS")
     await pick(pilot, "triggers-0-sourceMetricDefinitionId", "customer_barge_in_count")
@@ -191,13 +184,12 @@ async def pattern_step(pilot: Pilot[None]) -> None:
         },
     )
     await pilot.pause()
-    screen.query_one("#operation").focus()
-    await pilot.pause()
+    await rest_on(pilot, "#operation")
 
 
 async def review_step(pilot: Pilot[None]) -> None:
     await start(pilot, "LLM_JUDGE")
-    await next_step(pilot)
+    await pilot.press("ctrl+s")  # next step
     fill(
         wizard(pilot),
         outputType="BOOLEAN",
@@ -208,7 +200,7 @@ async def review_step(pilot: Pilot[None]) -> None:
         booleanFalseLabel="Not verified",
     )
     await pilot.pause()
-    await next_step(pilot)
+    await pilot.press("ctrl+s")  # next step
     assert wizard(pilot).step == "review"
 
 
@@ -238,8 +230,8 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("definitions", DEFINITIONS, WIDE, highlight("interruption_sours_customer")),
     ("definitions-80x24", DEFINITIONS, NARROW, highlight("interruption_sours_customer")),
     ("definitions-details-80x24", DEFINITIONS, NARROW, highlight("friction_events", details=True)),
-    ("definition-wizard-kind", NEW_DEFINITION, WIDE, kind_step),
-    ("definition-wizard-kind-80x24", NEW_DEFINITION, NARROW, kind_step),
+    ("definition-wizard-kind", NEW_DEFINITION, WIDE, settle),
+    ("definition-wizard-kind-80x24", NEW_DEFINITION, NARROW, settle),
     ("definition-wizard-basics", NEW_DEFINITION, WIDE, basics_step),
     ("definition-wizard-basics-80x24", NEW_DEFINITION, NARROW, basics_step),
     ("definition-wizard-llm-judge", NEW_DEFINITION, WIDE, judge_step),

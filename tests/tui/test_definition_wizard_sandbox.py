@@ -8,13 +8,12 @@ new definition appears in the browser."""
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from rich.console import Console
+from pilot_support import rendered, until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
@@ -35,32 +34,6 @@ PROMPT = "Did the agent verify the caller?"
 PACKAGE = "7a1f0b8e-2c47-4a93-8e6b-0f3a9c7d2e10"
 
 
-@pytest.fixture
-def sandboxes(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """Every sandbox app `--demo` builds in this test, so its state can be inspected."""
-    import roark_tui.sandbox as sandbox
-
-    made: list[Any] = []
-    real = sandbox.create_app
-
-    def capture(config: Any = None) -> Any:
-        app = real(config)
-        made.append(app)
-        return app
-
-    monkeypatch.setattr(sandbox, "create_app", capture)
-    return made
-
-
-async def until(pilot: Pilot[Any], ready: Callable[[], bool], what: str) -> None:
-    for _ in range(80):
-        if ready():
-            return
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    raise AssertionError(f"never happened: {what}")
-
-
 def wizard(pilot: Pilot[Any]) -> DefinitionWizardScreen:
     screen = pilot.app.screen
     assert isinstance(screen, DefinitionWizardScreen), screen
@@ -79,9 +52,7 @@ async def open_wizard(pilot: Pilot[Any]) -> DefinitionWizardScreen:
 
 def text(screen: Any, selector: str) -> str:
     """What the Static `selector` shows, as plain text."""
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    console.print(screen.query_one(selector, Static).content)
-    return console.file.getvalue()
+    return rendered(screen.query_one(selector, Static).content)
 
 
 def stored(sandboxes: list[Any], slug: str) -> dict[str, Any]:
@@ -322,7 +293,7 @@ async def test_an_llm_judge_of_each_output_type(sandboxes, output_types):
         assert pilot.app.screen.draft.source == f"judge_{output_types[-1].lower()}"
         assert screen not in pilot.app.screen_stack
         below = pilot.app.screen_stack[-2]  # esc on the threshold wizard lands in the browser
-        assert type(below).__name__ == "DefinitionsScreen"
+        assert isinstance(below, DefinitionsScreen)
 
 
 def test_the_sessions_cover_every_output_type():
