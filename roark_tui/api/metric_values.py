@@ -248,4 +248,3 @@ class ValueList(Sequence[MetricValue]):
         if isinstance(data, list | tuple):
             return cls(data)
         raise ValueError("values must be a list")
-

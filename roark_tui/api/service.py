@@ -303,6 +303,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     ) -> list[MetricGroup]:
         """GET /v1/chat/{id}/metrics, always as groups (the flat shape is regrouped)."""
         from roark_tui.api.models import MetricsResponse
+
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}/metrics"
         return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
 
@@ -311,6 +312,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     ) -> list[MetricGroup]:
         """GET /v1/call/{callId}/metrics, always as groups (the flat shape is regrouped)."""
         from roark_tui.api.models import MetricsResponse
+
         path = f"/v1/call/{_segment(call_id, 'call id')}/metrics"
         return (await self._get(MetricsResponse, path, _metrics_params(status, flatten))).data
 
@@ -326,11 +328,13 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
     async def get_chat(self, chat_id: str) -> Chat:
         from roark_tui.api.models import Chat, Envelope
+
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}"
         return (await self._get(Envelope[Chat], path)).data
 
     async def chat_transcript(self, chat_id: str) -> Transcript:
         from roark_tui.api.models import Envelope, Transcript
+
         path = f"/v1/chat/{_segment(chat_id, 'chat id')}/transcript"
         return (await self._get(Envelope[Transcript], path)).data
 
@@ -344,16 +348,19 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     ) -> Page[Chat]:
         """One page of chats; pass `pagination.next_cursor` back as `after` for the next."""
         from roark_tui.api.models import Chat, Page
+
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Chat], "/v1/chat", params)
 
     async def get_call(self, call_id: str) -> Call:
         from roark_tui.api.models import Call, Envelope
+
         path = f"/v1/call/{_segment(call_id, 'call id')}"
         return (await self._get(Envelope[Call], path)).data
 
     async def call_transcript(self, call_id: str) -> Transcript:
         from roark_tui.api.models import Envelope, Transcript
+
         path = f"/v1/call/{_segment(call_id, 'call id')}/transcript"
         return (await self._get(Envelope[Transcript], path)).data
 
@@ -367,6 +374,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     ) -> Page[Call]:
         """One page of calls; pass `pagination.next_cursor` back as `after` for the next."""
         from roark_tui.api.models import Call, Page
+
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Call], "/v1/call", params)
 
@@ -376,6 +384,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         self, *, limit: int = 50, after: str | None = None
     ) -> Page[MetricDefinition]:
         from roark_tui.api.models import MetricDefinition, Page
+
         params = _list_params(limit, after, None, None)
         return await self._get(Page[MetricDefinition], "/v1/metric/definitions", params)
 
@@ -407,18 +416,21 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
     async def get_definition(self, id_or_slug: str) -> MetricDefinition:
         from roark_tui.api.models import Envelope, MetricDefinition
+
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
         return (await self._get(Envelope[MetricDefinition], path)).data
 
     async def create_definition(self, body: dict[str, Any]) -> MetricDefinition:
         """POST /v1/metric/definitions (LLM_JUDGE, FORMULA or PATTERN body); never repeated."""
         from roark_tui.api.models import Envelope, MetricDefinition
+
         response = await self._request("POST", "/v1/metric/definitions", json_body=body)
         return _parse(Envelope[MetricDefinition], response).data
 
     async def create_threshold(self, id_or_slug: str, body: dict[str, Any]) -> MetricDefinition:
         """POST /v1/metric/definitions/{idOrSlug}/thresholds; never repeated."""
         from roark_tui.api.models import Envelope, MetricDefinition
+
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}/thresholds"
         response = await self._request("POST", path, json_body=body)
         return _parse(Envelope[MetricDefinition], response).data
@@ -431,6 +443,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
     async def health(self) -> Health:
         from roark_tui.api.models import Envelope, Health
+
         return (await self._get(Envelope[Health], "/health")).data
 
     async def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
@@ -495,6 +508,7 @@ def first_screen_models() -> tuple[type[BaseModel], ...]:
     lookup's latest chats and calls, a conversation's metrics and header, the definitions list.
     A function, not a constant: parametrizing a generic model is itself costly at import."""
     from roark_tui.api.models import Call, Chat, Envelope, MetricDefinition, MetricsResponse, Page
+
     return (
         MetricsResponse,
         Envelope[Chat],

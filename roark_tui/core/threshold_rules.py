@@ -61,6 +61,8 @@ def is_numeric(source: MetricDefinition | None) -> bool:
 def operators_for(source: MetricDefinition | None) -> tuple[str, ...]:
     """The comparisons a source's values can take: all of them for numbers, = and ≠ else."""
     return OPERATORS if is_numeric(source) else EQUALITY_ONLY
+
+
 NAME_MAX = 100
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _OPERATOR_CODES = {

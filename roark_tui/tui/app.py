@@ -126,9 +126,7 @@ class RoarkApp(App[None]):
         elif kind == "definition-wizard":
             self.open_definition_wizard()
         else:
-            self.open_threshold_wizard(
-                source=value or None, conversation=self.start_conversation
-            )
+            self.open_threshold_wizard(source=value or None, conversation=self.start_conversation)
 
     def open_conversation(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
         """Show a conversation's metrics. With `detect`, a chat id the API does not know is

@@ -16,11 +16,13 @@ from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID, REFUND_CHAT_ID
 
 SIZES = [(80, 24), (120, 40)]
 
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_lookup(snap_compare: Any, sandbox_app: Any, size: tuple[int, int]) -> None:
     history.record(
         "chat", REFUND_CHAT_ID, when=datetime(2026, 11, 20, 16, 30, tzinfo=UTC), title="Refund"
     )
+
     async def ready(pilot: Pilot[None]) -> None:
         await settle(pilot)
         pilot.app.screen.query_one("#lookup-input").cursor_blink = False  # a still picture

@@ -80,7 +80,7 @@ def test_reading_it_loads_no_pydantic_model_machinery() -> None:
         "import sys; from roark_tui.api.service import me_request, _parse; import httpx\n"
         "model, path = me_request()\n"
         "request = httpx.Request('GET', 'http://x' + path)\n"
-        "body = b'{\"data\": {\"tokenScope\": \"PROJECT\"}}'\n"
+        'body = b\'{"data": {"tokenScope": "PROJECT"}}\'\n'
         "print(_parse(model, httpx.Response(200, content=body, request=request)).data.describe())\n"
         "print([m for m in ('pydantic.main', 'roark_tui.api.models') if m in sys.modules])\n"
     )
