@@ -177,7 +177,6 @@ definition_drafts = st.builds(
     name=typed,
     slug=typed,
     slug_auto=st.booleans(),
-    description=typed,
     analysis_package_id=typed,
     output_type=one_of_or_text(OUTPUT_TYPES),
     llm_prompt=st.one_of(typed, st.integers(0, 2100).map(lambda n: "x" * n)),
