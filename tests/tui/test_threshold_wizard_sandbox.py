@@ -317,6 +317,7 @@ async def test_the_name_follows_the_rule_until_edited_and_is_sent(sandboxes):
         await pilot.press("enter")
         await pilot.pause()
         assert name.value == "Agent Empathy at least 3"
+        assert name.cursor_position == len(name.value)  # more typing goes at the end
         assert not wizard.query_one("#error-name").display
         await type_into(pilot, "value", "4")
         assert name.value == "Agent Empathy at least 4"  # following again

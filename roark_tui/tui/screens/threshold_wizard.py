@@ -871,6 +871,7 @@ class ThresholdWizardScreen(Screen[None]):
         if name.value != shown:
             with self.prevent(Input.Changed):
                 name.value = shown
+            name.cursor_position = len(shown)  # typing after Enter took it goes at the end
         suggestion = rules.default_name(self.draft, self.source_def)
         name.placeholder = f"Enter: {suggestion}" if suggestion else "what people will see"
 
