@@ -70,7 +70,7 @@ UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.Serv
 
 
 def name_of(source: MetricDefinition) -> str:
-    return one_line(source.name or source.key, NAME_SHOWN)
+    return rules.name_in_text(source, NAME_SHOWN)
 
 
 # The form's fields as its labels name them (a status line names a field the way the form does).
