@@ -2,8 +2,10 @@
 
 `POST /v1/metric/definitions` (roark-api.md §5.2) takes one of three bodies, chosen by
 `calculationType`: an LLM judge, a formula over other metrics, or a pattern (trigger → outcome
-within a window). The draft holds what the user typed, as text, so it can be saved and resumed
-as-is; `validate` applies every documented rule and `to_body` builds the exact JSON to send.
+within a window). A body holds only the fields Roark documents for its kind (the SDK's create
+params), so there is no description to send and the wizard asks for none. The draft holds what
+the user typed, as text, so it can be saved and resumed as-is; `validate` applies every
+documented rule and `to_body` builds the exact JSON to send.
 
 Errors are keyed by the API field they are about, dotted inside rows (`scaleLabels.0.label`,
 `triggers.1.operator`, `outcome.windowAfter`). The widget editing a field has that key as its id
@@ -49,7 +51,7 @@ PROMPT_MAX = 2000
 FORMULA_MAX = 500
 SCALE_LOW, SCALE_HIGH = 0, 100
 STEPS = ("kind", "basics", "details", "review")
-BASICS = ("name", "slug", "description", "analysisPackageId")
+BASICS = ("name", "slug", "analysisPackageId")
 ENDPOINT = "/v1/metric/definitions"
 
 UUID_RE = re.compile(
@@ -130,7 +132,6 @@ class DefinitionDraft:
     name: str = ""
     slug: str = ""
     slug_auto: bool = True  # the slug follows the name until the user edits it
-    description: str = ""
     analysis_package_id: str = ""
     # LLM judge
     output_type: str = ""
@@ -677,8 +678,6 @@ def to_body(draft: DefinitionDraft) -> dict[str, Any]:
         "name": draft.name.strip(),
         "slug": effective_slug(draft),
     }
-    if draft.description.strip():
-        body["description"] = draft.description.strip()
     if draft.analysis_package_id.strip():
         body["analysisPackageId"] = draft.analysis_package_id.strip()
     if draft.calculation_type == "LLM_JUDGE":
@@ -826,7 +825,6 @@ def preview_definition(body: dict[str, Any]) -> MetricDefinition:
         "id": "",
         "slug": body.get("slug"),
         "name": body.get("name", ""),
-        "description": body.get("description"),
         "calculationType": kind,
         "type": body.get("outputType"),
     }

@@ -137,7 +137,6 @@ async def pick(pilot: Pilot[None], field: str, slug: str) -> None:
 
 async def basics_step(pilot: Pilot[None]) -> None:
     await start(pilot, "LLM_JUDGE")
-    fill(wizard(pilot), description="Identity verified before account details were discussed")
     await rest_on(pilot, "#wizard-next")
 
 

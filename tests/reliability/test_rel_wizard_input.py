@@ -28,7 +28,7 @@ from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 TEXTS_PER_FIELD = 3  # counted by docs/reliability-section.md
 THRESHOLD_FIELDS = ("source", "value", "countThreshold", "sourceVariantId", "slug", "name")
-DEFINITION_FIELDS = ("name", "slug", "description", "analysisPackageId")
+DEFINITION_FIELDS = ("name", "slug", "analysisPackageId")
 DAMAGE = {
     "truncated": b'{"draft": {"value": "15',
     "deep_nesting": b"[" * 100_000,
@@ -163,7 +163,7 @@ async def test_a_damaged_draft_gives_a_message_and_a_fresh_start(
         shown = shows(demo.app)
         assert "Thesaveddraftwasdamagedandcouldnotberead" in shown
         assert store.path.with_name(store.path.name + UNREADABLE_SUFFIX).exists()
-    field = "#name" if kind is ThresholdWizardScreen else "#description"
+    field = "#name" if kind is ThresholdWizardScreen else "#analysisPackageId"
     if kind is DefinitionWizardScreen and screen.step == "kind":
         await demo.press("ctrl+s")
         await settle(demo)

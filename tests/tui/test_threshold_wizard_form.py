@@ -251,6 +251,10 @@ async def test_value_widget_follows_the_output_type(isolated_dirs):
         assert (
             screen.query_one("#value", Input).placeholder == "a number of ms into the conversation"
         )
+        assert text_of(screen, "#error-source") == (
+            "Time to First Word is OFFSET: thresholds exist only on "
+            "SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION metrics."
+        )
 
 
 async def test_source_search_enter_takes_the_first_match(isolated_dirs):
