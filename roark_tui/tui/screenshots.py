@@ -247,7 +247,7 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
 
 def seed_history() -> None:
     """A few earlier lookups, so the lookup screen shows what it looks like in use."""
-    from roark_tui import history
+    from roark_tui.state import history
 
     opened = [
         ("call", FAILING_CALL_ID, "Claim follow-up: adjuster never called", 40),

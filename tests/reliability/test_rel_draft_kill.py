@@ -1,7 +1,7 @@
 """Drafts survive a kill -9 in the middle of typing.
 
 A child process saves wizard drafts in a loop with `DraftStore` (the store both wizards use, on
-`config.atomic_write`), printing the sequence number of each save once `save` returned. The
+`state.files.atomic_write`), printing the sequence number of each save once `save` returned. The
 parent reads a random number of those acknowledgements and kills the child with SIGKILL at once,
 so the kill lands somewhere inside the next save (serialising, writing, fsyncing, renaming).
 After every kill the draft file must be a complete JSON document, old or new, never torn, and
@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 
 KILLS = 6  # counted by docs/reliability-section.md
 WRITER = textwrap.dedent(
     """
     import hashlib, json, sys
-    from roark_tui.tui.drafts import DraftStore
+    from roark_tui.state.drafts import DraftStore
 
     store = DraftStore("definition")
     seq = 0

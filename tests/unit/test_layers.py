@@ -35,10 +35,15 @@ def test_non_ui_layers_never_import_textual_or_click() -> None:
         "roark_tui.core",
         "roark_tui.auth",
         "roark_tui.config",
+        "roark_tui.state",
         "roark_tui.sandbox",
         "roark_tui.cli",
     )
-    assert "roark_tui.config" in modules and "roark_tui.cli.auth_cmd" in modules
+    assert (
+        "roark_tui.state.drafts" in modules
+        and "roark_tui.config" in modules
+        and "roark_tui.cli.auth_cmd" in modules
+    )
     assert "textual" not in modules
     assert "click" not in modules
 
