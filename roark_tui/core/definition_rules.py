@@ -1,6 +1,6 @@
 """The definition wizard's rules: a draft, its field errors, and the request body it becomes.
 
-`POST /v1/metric/definitions` (roark-api.md §5.2) takes one of three bodies, chosen by
+`POST /v1/metric/definitions` (docs/contract.md) takes one of three bodies, chosen by
 `calculationType`: an LLM judge, a formula over other metrics, or a pattern (trigger → outcome
 within a window). The draft holds what the user typed, as text, so it can be saved and resumed
 as-is; `validate` applies every documented rule and `to_body` builds the exact JSON to send.
@@ -819,7 +819,7 @@ def created_from(definition: MetricDefinition, body: dict[str, Any]) -> bool:
 
 
 def preview_definition(body: dict[str, Any]) -> MetricDefinition:
-    """The definition a create body describes, shaped like a response (§5.3), so the review
+    """The definition a create body describes, shaped like a response, so the review
     step and the browser word it the same way."""
     kind = body.get("calculationType") or "LLM_JUDGE"
     data: dict[str, Any] = {

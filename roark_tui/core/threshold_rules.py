@@ -1,6 +1,6 @@
 """The threshold wizard's rules: a draft, its field errors, and the request body it becomes.
 
-`POST /v1/metric/definitions/{idOrSlug}/thresholds` (roark-api.md §5.8) takes `operator`, `value`
+`POST /v1/metric/definitions/{idOrSlug}/thresholds` (docs/contract.md) takes `operator`, `value`
 (always a string), `aggregationMode`, `countThreshold` (COUNT only), `sourceParticipantRole` (only
 for sources graded per TURN or SEGMENT), `sourceVariantId` and `slug`; older docs also list an
 optional `name` (1-100), sent only when the user gives one. The value's meaning comes from the

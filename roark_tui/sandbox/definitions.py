@@ -1,6 +1,6 @@
 """One sandbox's metric definitions: the seeded catalogue plus what clients create or edit.
 
-Lookup by id or slug (roark-api.md §5.5); creation of LLM_JUDGE / FORMULA / PATTERN metrics
+Lookup by id or slug; creation of LLM_JUDGE / FORMULA / PATTERN metrics
 and of thresholds; partial updates (PUT or PATCH) that bump `versionId`. Everything created
 lives as long as the app. Ids of created definitions are deterministic per app (the n-th
 creation always gets the same id), so runs and snapshots repeat.
@@ -142,7 +142,7 @@ class DefinitionStore:
     # --- updating ------------------------------------------------------------------------
 
     def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
-        """PUT/PATCH: a partial update; every change makes a new version (roark-api.md §5.6)."""
+        """PUT/PATCH: a partial update; every change makes a new version."""
         current = self.require(id_or_slug)
         if catalog.is_system(current) or current["calculationType"] == "PROVIDER":
             raise Problem(
@@ -233,7 +233,7 @@ def _aggregation_words(fields: dict[str, Any]) -> str:
 
 
 def _threshold_name(source: dict[str, Any], fields: dict[str, Any]) -> str:
-    """E.g. `Response Time average ≥ 1500` when the request names none ([GAP] in the docs)."""
+    """E.g. `Response Time average ≥ 1500` when the request names none (the docs are silent)."""
     mode = fields["aggregationMode"]
     head = source["name"] if mode in ("EACH", "COUNT") else f"{source['name']} {mode.lower()}"
     name = f"{head} {SYMBOLS[fields['operator']]} {fields['value']}"

@@ -1,7 +1,7 @@
 """Analysis package ids the user sent with a new definition, newest first, kept across runs.
 
-The API has no endpoint listing analysis packages (see docs/contract.md), so the definition
-wizard offers the ids used before. A damaged file is set aside and the list starts empty
+The API offers no way to list analysis packages, so the definition wizard offers the ids used
+before. A damaged file is set aside and the list starts empty
 (`store.problem` says so): a convenience must never stop the wizard.
 """
 

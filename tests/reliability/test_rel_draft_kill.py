@@ -24,7 +24,7 @@ import pytest
 
 from roark_tui.state.drafts import DraftStore
 
-KILLS = 6  # counted by docs/reliability-section.md
+KILLS = 6  # stated in the README (Reliability): keep the two in step
 WRITER = textwrap.dedent(
     """
     import hashlib, json, sys

@@ -29,7 +29,7 @@ from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-TEXTS_PER_FIELD = 3  # counted by docs/reliability-section.md
+TEXTS_PER_FIELD = 3  # counted in the README (Reliability): keep the two in step
 THRESHOLD_FIELDS = ("source", "value", "countThreshold", "sourceVariantId", "slug", "name")
 DEFINITION_FIELDS = ("name", "slug", "description", "analysisPackageId")
 DAMAGE = {

@@ -1,4 +1,4 @@
-"""The arrows of DESIGN.md, checked in fresh interpreters: the non-UI layers never pull in
+"""The arrows of docs/design.md, checked in fresh interpreters: the non-UI layers never pull in
 textual (or click), and the sandbox never leans on the client code it is meant to check."""
 
 from __future__ import annotations

@@ -380,7 +380,7 @@ class MetricsScreen(Screen[None]):
             self.fetching = False
         if sum(len(group.values) for group in groups) >= LARGE_PAYLOAD:
             # The parse kept the collector out; its first full pass over a payload this size
-            # takes about 100 ms. Run it now, as part of the load, instead of letting it fall
+            # is long enough to feel. Run it now, as part of the load, instead of letting it fall
             # on whichever key happens to allocate next (it then stays away: the next full
             # pass waits for a quarter as many new objects to survive).
             gc.collect()
