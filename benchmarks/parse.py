@@ -26,9 +26,7 @@ import httpx
 
 from benchmarks.stats import Figure, Measure, Target, alternate
 
-NAME = (
-    "Parse the 10k-value payload: ours vs official SDK (roark-analytics), collector paused in both"
-)
+NAME = "Parse 10k values: ours vs official SDK (roark-analytics), collector paused in both"
 NAME_GC_ON = "Parse 10k values: ours vs official SDK (roark-analytics), collector on in both"
 
 

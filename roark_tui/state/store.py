@@ -93,7 +93,7 @@ class JsonStore(Generic[T]):
         self.shape = shape
         self.max_bytes = max_bytes
         self.problem: str | None = None
-        """What went wrong at the last load or save, in words for the user; None when nothing."""
+        """What went wrong at the last load, or at a save since, in words for the user."""
 
     @property
     def path(self) -> Path:
@@ -120,9 +120,9 @@ class JsonStore(Generic[T]):
 
     def save(self, value: Any) -> bool:
         """Replace the stored value. A disk that refuses is not an error (a kept file is a
-        convenience): False, and `problem` says why."""
-        self.problem = None
-        data = json.dumps(value, indent=1, ensure_ascii=False).encode("utf-8")
+        convenience): False, and `problem` says why. A success leaves `problem` as the load
+        before it left it, so a read-modify-write still reports damage found by its read."""
+        data = json.dumps(value, indent=1).encode("ascii")
         try:
             atomic_write(self.path, data)
         except OSError as exc:

@@ -28,12 +28,14 @@ from pilot_support import until
 from roark_tui.auth import CREDENTIALS_FILE, TokenStore
 from roark_tui.cli import build_app, main
 from roark_tui.cli.common import EXIT_AUTH
+from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
 from roark_tui.state import history, recent_packages, store, watch_list
 from roark_tui.state.drafts import DraftStore
 from roark_tui.state.files import config_dir
 from roark_tui.state.store import MAX_BYTES, SET_ASIDE_SUFFIX, JsonStore
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 from roark_tui.tui.screens.lookup import LookupScreen
+from roark_tui.tui.screens.metrics import MetricsScreen
 from roark_tui.tui.watch import load_expect
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -234,3 +236,17 @@ async def test_the_lookup_screen_opens_over_a_damaged_history(
         await until(pilot, lambda: isinstance(app.screen, LookupScreen), "the lookup screen")
         await until(pilot, lambda: "The lookup history was damaged" in notes(app))
         assert app.is_running and app._exception is None
+
+
+async def test_opening_a_conversation_over_a_damaged_history_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`roark-tui chat <id>` starts on the metrics screen, whose first act is to record the
+    lookup: the damage that read finds is shown there, and the new history holds the lookup."""
+    damage(history.history_path(), "deep_open", monkeypatch)
+    app = build_app(["--demo", "chat", FAILING_CHAT_ID])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics screen")
+        await until(pilot, lambda: "The lookup history was damaged" in notes(app))
+        assert app.is_running and app._exception is None
+    assert [(e.kind, e.id) for e in history.load()] == [("chat", FAILING_CHAT_ID)]

@@ -74,3 +74,10 @@ def test_a_refused_save_is_a_note(isolated_dirs: Path, monkeypatch: pytest.Monke
     kept = JsonStore("n.json", what="The numbers", shape=numbers)
     assert not kept.save([1])
     assert kept.problem == "The numbers could not be saved (No space left on device)."
+
+
+def test_any_text_is_saved_even_what_utf_8_cannot_encode(isolated_dirs: Path) -> None:
+    """A lone surrogate (a broken paste) is kept as an escape, not a failed save."""
+    kept = JsonStore("t.json", what="The text", shape=lambda raw: raw)
+    assert kept.save({"prompt": "caf\u00e9 \ud800 \U0001f600"})
+    assert kept.load() == {"prompt": "caf\u00e9 \ud800 \U0001f600"}

@@ -461,6 +461,8 @@ class MetricsScreen(Screen[None]):
         history.record(
             self.kind, self.conv_id, when=now(), title=one_line(title) if title else None
         )
+        if history.store.problem:  # a damaged history was set aside, or the disk refused
+            self.notify(history.store.problem, severity="warning", timeout=10, markup=False)
 
     async def _fetch_all(self) -> list[MetricGroup]:
         return await self.roark.service.conversation_metrics(
