@@ -73,12 +73,15 @@ def test_a_draft_file_is_old_or_new_after_kill_9(round_: int, isolated_dirs: Pat
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
+        # On a busy machine the writer may finish more saves before the kill lands: what it
+        # acknowledged meanwhile is still in the pipe.
+        printed = max([last, *(int(n) for n in child.stdout.read().split())])
         child.stdout.close()
     assert child.returncode == -signal.SIGKILL
     store = DraftStore("definition")
     saved = check_complete(store.path)
     assert saved >= last, "an acknowledged save was lost"
-    assert saved <= last + 1
+    assert saved <= printed + 1, "a save the writer never started"
     assert store.load() is not None
     # What a kill can leave behind is at most one temp file of the write it interrupted.
     leftovers = [p for p in store.path.parent.iterdir() if p != store.path]
