@@ -3,8 +3,8 @@
 One JSON file in the config dir (`credentials.json`, mode 0600 in a 0700 dir), read and replaced
 through the same reader and atomic writer as every other kept file (`state`). An unreadable file
 is reported (`TokenStore.problem`) and treated as empty, so a damaged file never locks the user
-out: `roark-tui auth login` simply writes a fresh one. Unlike the other stores it is not set
-aside: a copy of a file that may hold a token is never made: the token stays in its one file.
+out: `roark-tui auth login` simply writes a fresh one. Unlike the other kept files it is never
+set aside: a file that may hold a token is not copied or moved, so the token stays in one file.
 Tokens from the environment never come through here. This module never imports textual.
 """
 
