@@ -1,6 +1,6 @@
 """The definition wizard's rules: a draft, its field errors, and the request body it becomes.
 
-`POST /v1/metric/definitions` (roark-api.md §5.2) takes one of three bodies, chosen by
+`POST /v1/metric/definitions` (docs/contract.md) takes one of three bodies, chosen by
 `calculationType`: an LLM judge, a formula over other metrics, or a pattern (trigger → outcome
 within a window). A body holds only the fields Roark documents for its kind (the SDK's create
 params), so there is no description to send and the wizard asks for none. The draft holds what
@@ -818,7 +818,7 @@ def created_from(definition: MetricDefinition, body: dict[str, Any]) -> bool:
 
 
 def preview_definition(body: dict[str, Any]) -> MetricDefinition:
-    """The definition a create body describes, shaped like a response (§5.3), so the review
+    """The definition a create body describes, shaped like a response, so the review
     step and the browser word it the same way."""
     kind = body.get("calculationType") or "LLM_JUDGE"
     data: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """One sandbox's metric definitions: the seeded catalogue plus what clients create or edit.
 
-Lookup by id or slug (roark-api.md §5.5); creation of LLM_JUDGE / FORMULA / PATTERN metrics
+Lookup by id or slug; creation of LLM_JUDGE / FORMULA / PATTERN metrics
 and of thresholds; partial updates (PUT or PATCH) that bump `versionId`. Everything created
 lives as long as the app. Ids of created definitions are deterministic per app (the n-th
 creation always gets the same id), so runs and snapshots repeat.
@@ -140,7 +140,7 @@ class DefinitionStore:
     # --- updating ------------------------------------------------------------------------
 
     def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
-        """PUT/PATCH: a partial update; every change makes a new version (roark-api.md §5.6)."""
+        """PUT/PATCH: a partial update; every change makes a new version."""
         current = self.require(id_or_slug)
         if catalog.is_system(current) or current["calculationType"] == "PROVIDER":
             raise Problem(

@@ -1,4 +1,4 @@
-"""The rules for creating metric definitions and thresholds (roark-api.md §5.2, §5.6, §5.8).
+"""The rules for creating metric definitions and thresholds (docs/contract.md, Request bodies).
 
 Each function returns the checked fields or raises a 400 `Problem` whose `parameter` names the
 first offending field, with a JSON-path-like spelling for nested ones
@@ -300,7 +300,7 @@ def check_definition(body: Any, lookup: Lookup) -> dict[str, Any]:
     body = obj(body, "")
     kind = body.get("calculationType")
     if kind is None:
-        kind = "LLM_JUDGE"  # legacy payloads (roark-api.md §5.2)
+        kind = "LLM_JUDGE"  # legacy payloads name no calculationType
     if kind in ("THRESHOLD", "PROVIDER"):
         raise invalid(
             "calculationType",

@@ -21,7 +21,7 @@ from roark_tui.api.models import OUTPUT_TYPES
 from roark_tui.cli import build_app
 from roark_tui.core import definition_rules as rules
 from roark_tui.sandbox import Fault
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.definition_wizard import (
     DefinitionCreatedScreen,
     DefinitionWizardScreen,

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 

@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from roark_tui.cli import build_app
 from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens import threshold_wizard
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen

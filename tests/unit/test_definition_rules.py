@@ -1,4 +1,4 @@
-"""Definition draft rules (roark-api.md §5.2): every rule, every output type, the exact body."""
+"""Definition draft rules (docs/contract.md): every rule, every output type, the exact body."""
 
 from __future__ import annotations
 

@@ -45,7 +45,7 @@ from roark_tui.core.slugs import SLUG_MAX, slug_from, slug_problem
 from roark_tui.core.whatif import evaluate, summarize
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
 
-# Counted by docs/reliability-section.md: keep the figures there in step with these.
+# Counted in the README (Reliability): keep the figures there in step with these.
 THRESHOLD_EXAMPLES = 150
 DEFINITION_EXAMPLES = 150
 CONTRACT_EXAMPLES = 150
@@ -57,7 +57,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# The API's slug rule (roark-api.md §5.2): lower snake case.
+# The API's slug rule (core/slugs.py): lower snake case.
 SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 UUID = "3f0e9c2a-5b7d-4e8f-a1c2-d3e4f5a6b7c8"
 hostile = st.sampled_from(sorted(t[:300] for t in HOSTILE_STRINGS.values()))

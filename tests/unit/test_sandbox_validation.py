@@ -1,4 +1,4 @@
-"""The sandbox's rules for creating definitions and thresholds (roark-api.md §5.2, §5.6, §5.8):
+"""The sandbox's rules for creating definitions and thresholds (docs/contract.md, Request bodies):
 a table of good and bad bodies, each with the status and the field (`parameter`) it must
 produce, plus what a created definition looks like and where it shows up afterwards."""
 

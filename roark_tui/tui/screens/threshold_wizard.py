@@ -45,7 +45,7 @@ from roark_tui.core.whatif import (
     evaluate,
     format_number,
 )
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
