@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from roark_tui.sandbox import catalog, operators
+from roark_tui.sandbox.call_filters import RunMembership
 
 _NAMESPACE = uuid.UUID("0f5e2b7c-9a41-4c3d-8e6f-2d7b1a9c4e50")
 POLICY_IDS = ["7b3e9f12-4c8a-4d6e-9b1f-3a5c7e9d2b40"]
@@ -84,7 +85,8 @@ class Conversation:
     """One chat or call: the record, the transcript and the metric groups (grouped shape).
 
     `appear_at` holds, per metric group, the second (on the sandbox clock) at which the group
-    appears; only the computing scenario uses it.
+    appears; only the computing scenario uses it. `run` is the simulation run a call came from
+    (None for a live one): the call list filters on it, the API never serves it.
     """
 
     kind: str
@@ -93,6 +95,7 @@ class Conversation:
     transcript: dict[str, Any]
     groups: list[dict[str, Any]] = field(default_factory=list)
     appear_at: list[float] = field(default_factory=list)
+    run: RunMembership | None = None
 
     @property
     def entries(self) -> list[dict[str, Any]]:
@@ -367,6 +370,7 @@ def call_record(
     properties: dict[str, Any],
     transcript_body: dict[str, Any],
     external_id: str,
+    simulation_job_id: str | None = None,
 ) -> dict[str, Any]:
     """A Call object (roark-api.md §4.2); property values are strings, as the API returns."""
     begin = parse_iso(start)
@@ -401,7 +405,7 @@ def call_record(
         "properties": {k: str(v) for k, v in properties.items()},
         "policyIds": list(POLICY_IDS),
         "externalId": external_id,
-        "simulationJobId": None,
+        "simulationJobId": simulation_job_id,
         "supersededByCallId": None,
     }
 
