@@ -8,8 +8,9 @@ evaluated from their source values with the check's own threshold (so a `*_check
 disagree with its source).
 
 Timestamps are fixed (Nov 2026): the demo reads the same on every run and in every snapshot.
-Transcript entries carry an `id` (an extra field the real API does not document) so that a
-client can match a metric segment to its entry by id as well as by offsets.
+Transcript entries keep an `id` here, the id of the metric segments cut from them; the API
+documents no entry id, so the served transcript leaves it out (payloads.transcript_body) and a
+client matches a segment to its entry by offsets.
 """
 
 from __future__ import annotations
