@@ -47,7 +47,7 @@ from roark_tui.tui.widgets.definition_picker import MetricPicker
 OUTPUT_HELP = {
     "COUNT": "how many times something happens",
     "NUMERIC": "a number",
-    "BOOLEAN": "true or false (a check when its slug ends in _check)",
+    "BOOLEAN": "true or false (a check: true passes, false fails)",
     "SCALE": "a whole number on a scale you set",
     "TEXT": "free text",
     "CLASSIFICATION": "one or more classes from your list",

@@ -15,11 +15,17 @@ from rich.text import Text
 from roark_tui.core.formatting import format_timestamp, now
 from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 from roark_tui.core.safe_text import clean, one_line
+from roark_tui.core.verdict import UNKNOWN_REASON, Kind
 from roark_tui.tui.widgets.metric_tree import NodeRef, mark
 from roark_tui.tui.widgets.rendered_pane import RenderedPane
 
 BAR_CELLS = 10
-CHECK_WORDS = {Status.PASS: "check passed", Status.FAIL: "check failed"}
+CHECK_WORDS = {
+    Status.PASS: "check passed",
+    Status.FAIL: "check failed",
+    Status.UNKNOWN: UNKNOWN_REASON,
+}
+CHECK_NOTES = {Kind.CHECK: "  (check)", Kind.UNKNOWN: f"  ({UNKNOWN_REASON})"}
 
 
 def confidence_bar(confidence: float) -> Text:
@@ -58,7 +64,7 @@ def metric_detail(row: GroupRow) -> RenderableType:
             [
                 ("slug", one_line(group.slug or group.metric_id or "")),
                 ("id", one_line(group.metric_definition_id)),
-                ("type", row.output_type + ("  (check)" if row.check else "")),
+                ("type", row.output_type + CHECK_NOTES.get(row.kind, "")),
                 ("scope", one_line(group.scope or "")),
                 ("unit", one_line(unit_text)),
                 ("values", _rollup_text(row)),
@@ -84,7 +90,7 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     value = value_row.value
     title = Text.assemble(mark(value_row.status), " ", (row.name, "bold"), " · ", value_row.label)
     summary = Text.assemble((value_row.text, "bold"))
-    verdict = CHECK_WORDS.get(value_row.status) if row.check else None
+    verdict = CHECK_WORDS.get(value_row.status)
     if verdict is not None:
         summary.append("  ")
         summary.append_text(mark(value_row.status))
