@@ -59,7 +59,7 @@ CONTEXT_HELP = {
     "TURN": "TURN: also each agent reply to the caller",
 }
 OPERATION_HELP = {
-    "PATTERN_EXISTS": "whether it happens (BOOLEAN)",
+    "PATTERN_EXISTS": "whether it happens (BOOLEAN, a check: found passes)",
     "PATTERN_COUNT": "how often it happens (NUMERIC)",
     "OUTCOME_AGGREGATE": "the outcome's values in the windows",
 }
