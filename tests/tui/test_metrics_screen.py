@@ -120,6 +120,12 @@ async def test_an_authored_yes_no_check_fails_and_a_provider_boolean_stays_plain
         assert list(shown.values()).count("✘") == 1 and "?" not in shown.values()
         assert screen.tree.border_title.endswith("1 failing · 2 n/a")
         assert "check failed" in pane_text(screen, "#detail")
+        reading = next(
+            n for n in screen.tree.root.children if n.data.row.key == "comprehension_failure"
+        )
+        screen.tree.move_cursor(reading)
+        await settle(pilot)
+        assert "a reading, not a check: no pass or fail" in pane_text(screen, "#detail")
 
 
 async def test_without_definitions_yes_no_metrics_are_unknown_not_guessed(

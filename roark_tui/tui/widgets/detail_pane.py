@@ -26,6 +26,7 @@ CHECK_WORDS = {
     Status.UNKNOWN: UNKNOWN_REASON,
 }
 CHECK_NOTES = {Kind.CHECK: "  (check)", Kind.UNKNOWN: f"  ({UNKNOWN_REASON})"}
+READING_NOTE = "  (a reading, not a check: no pass or fail)"
 
 
 def confidence_bar(confidence: float) -> Text:
@@ -64,7 +65,7 @@ def metric_detail(row: GroupRow) -> RenderableType:
             [
                 ("slug", one_line(group.slug or group.metric_id or "")),
                 ("id", one_line(group.metric_definition_id)),
-                ("type", row.output_type + CHECK_NOTES.get(row.kind, "")),
+                ("type", row.output_type + _check_note(row)),
                 ("scope", one_line(group.scope or "")),
                 ("unit", one_line(unit_text)),
                 ("values", _rollup_text(row)),
@@ -74,6 +75,13 @@ def metric_detail(row: GroupRow) -> RenderableType:
     if group.description:
         parts += [Text(), heading("Description"), Text(clean(group.description))]
     return Group(*parts)
+
+
+def _check_note(row: GroupRow) -> str:
+    """Why a metric has a ✔/✘ or not; a yes/no reading says it is one (its true is not a pass)."""
+    if row.kind is Kind.OBSERVATION:
+        return READING_NOTE if row.output_type.upper() == "BOOLEAN" else ""
+    return CHECK_NOTES[row.kind]
 
 
 def _rollup_text(row: GroupRow) -> str:
