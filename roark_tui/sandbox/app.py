@@ -26,7 +26,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox import catalog, demo_ids, payloads, runs
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
 from roark_tui.sandbox.faults import Fault
@@ -275,6 +275,10 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
             status = _enum_param(request, "status", CALL_STATUSES, None)
             if status is not None:
                 records = [r for r in records if r.get("status") == status]
+            job_id = request.query_params.get("simulationRunPlanJobId")
+            if job_id:
+                placed = runs.call_ids(_state(request), job_id)
+                records = [r for r in records if r["id"] in placed]
             search = (request.query_params.get("searchText") or "").strip().lower()
             if search:
                 records = [
@@ -479,6 +483,9 @@ ROUTES = [
     Route("/v1/metric/definitions", definitions, methods=["GET", "POST"]),
     Route("/v1/metric/definitions/{idOrSlug}", definition, methods=["GET", "PUT", "PATCH"]),
     Route("/v1/metric/definitions/{idOrSlug}/thresholds", thresholds, methods=["POST"]),
+    Route("/v1/simulation/plan/jobs", runs.list_runs),
+    Route("/v1/simulation/plan/job/{jobId}", runs.get_run),
+    Route("/v1/simulation/plan/job/{jobId}/results", runs.get_results),
     Route("/_sandbox/faults", admin_faults, methods=["GET", "POST"]),
     Route("/_sandbox/requests", admin_requests, methods=["GET"]),
 ]
