@@ -299,6 +299,7 @@ def _gate(settings: Settings, args: argparse.Namespace, job_id: str, compare: st
                     compare=compare,
                     wait=bool(args.wait),
                     timeout=timeout,
+                    timing=gate.TIMING,
                     on_update=progress.update,
                 )
             finally:
