@@ -97,9 +97,10 @@ class RunReportScreen(Screen[None]):
     AUTO_FOCUS = "#run-calls"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter",
+            "enter,o",
             "open",
             "Open",
+            key_display="enter",
             tooltip="A call: its metrics on the failing check · a check or theme: its calls",
             id="run.open",
         ),

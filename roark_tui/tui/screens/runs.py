@@ -83,7 +83,14 @@ class RunsScreen(Screen[None]):
 
     AUTO_FOCUS = "#runs-table"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", tooltip="Open the run's report", id="runs.open"),
+        Binding(
+            "enter,o",
+            "open",
+            "Open",
+            key_display="enter",
+            tooltip="Open the run's report",
+            id="runs.open",
+        ),
         Binding(
             "s",
             "cycle_status",
