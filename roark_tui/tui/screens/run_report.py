@@ -442,8 +442,14 @@ class RunReportScreen(Screen[None]):
             ("By persona", breakdowns.by_persona if breakdowns else []),
         ):
             table = Table(title=title, title_justify="left", expand=True, box=None)
-            for column in ("", "Calls", "Passed", "Call pass rate", "Score"):
-                table.add_column(column, justify="left" if not column else "right")
+            table.add_column("", ratio=1)
+            for column, width in (
+                ("Calls", 6),
+                ("Passed", 7),
+                ("Call pass rate", 15),
+                ("Score", 6),
+            ):
+                table.add_column(column, justify="right", width=width)
             for row in rows:
                 table.add_row(
                     Text(one_line(row.label or row.key or "?", 40)),

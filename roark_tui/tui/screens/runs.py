@@ -26,14 +26,15 @@ from roark_tui.core.formatting import format_timestamp
 from roark_tui.core.safe_text import one_line
 from roark_tui.tui.widgets.footer import KeysFooter
 
+# The verdict first: at 80 columns the later ones scroll sideways.
 COLUMNS = (
     ("Run", "run", 6),
+    ("Verdict", "verdict", 13),
+    ("Score", "score", 5),
     ("Plan", "plan", 22),
     ("Status", "status", 19),
     ("Started", "started", 11),
     ("Duration", "duration", 11),
-    ("Verdict", "verdict", 13),
-    ("Score", "score", 5),
 )
 PAGE_SIZE = 20
 NEAR_END = 5  # rows from the end at which the next page is fetched
@@ -60,17 +61,15 @@ def row_cells(item: RunListItem, results: RunResults | None) -> list[Text]:
     verdict = runs.outcome(results) if results is not None else None
     score = results.verdict.score if results and results.verdict else None
     started = format_timestamp(item.started_at or item.created_at)[0]
+    verdict_style = VERDICT_STYLES.get(verdict, "dim") if verdict else "dim"
     values = (
         (runs.run_label(info.run_number if info else None, item.job_id), ""),
+        (verdict.value if verdict else "…", verdict_style),
+        ("" if score is None else f"{score:.1f}", ""),
         ((info.simulation_run_plan_name if info else None) or item.simulation_run_plan_id, ""),
         (runs.status_words(status), "" if runs.is_settled(status) else "cyan"),
         (started[5:] if len(started) >= 16 else started, "dim"),
         (runs.duration_text(info.duration_ms if info else None), "dim"),
-        (
-            verdict.value if verdict else "…",
-            VERDICT_STYLES.get(verdict, "dim") if verdict else "dim",
-        ),
-        ("" if score is None else f"{score:.1f}", ""),
     )
     return [
         cell(text, width, style)
