@@ -112,9 +112,13 @@ def runs_cmd(args: argparse.Namespace, settings: Settings) -> Any:
     if args.json or args.print:
         return common.quiet_pipe(lambda: _print_runs(settings, args, filters))
     factory = common.service_factory(settings)
+    from urllib.parse import urlencode
+
     from roark_tui.tui.app import RoarkApp
 
-    return RoarkApp(factory, start=("runs", args.status or ""), settings=settings)
+    shown = {"status": args.status, "plan": args.plan}
+    start = urlencode({name: value for name, value in shown.items() if value})
+    return RoarkApp(factory, start=("runs", start), settings=settings)
 
 
 async def collect_runs(

@@ -12,6 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qsl
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -133,8 +134,9 @@ class RoarkApp(App[None]):
             self.open_definitions()
         elif kind == "definition-wizard":
             self.open_definition_wizard()
-        elif kind == "runs":
-            self.open_runs(value)
+        elif kind == "runs":  # the value is the filters as a query: status=...&plan=...
+            filters = dict(parse_qsl(value))
+            self.open_runs(filters.get("status"), filters.get("plan"))
         elif kind == "run":
             self.open_run(value)
         else:
@@ -149,10 +151,10 @@ class RoarkApp(App[None]):
 
         self.push_screen(MetricsScreen(kind, conv_id, detect=detect, focus_metric=focus_metric))
 
-    def open_runs(self, status: str | None = None) -> None:
+    def open_runs(self, status: str | None = None, plan: str | None = None) -> None:
         from roark_tui.tui.screens.runs import RunsScreen
 
-        self.push_screen(RunsScreen(status=status or None))
+        self.push_screen(RunsScreen(status=status or None, plan=plan or None))
 
     def open_run(self, job_id: str) -> None:
         from roark_tui.tui.screens.run_report import RunReportScreen

@@ -207,3 +207,91 @@ async def test_every_key_is_in_help_and_the_palette(sandbox_app: Any) -> None:
         await pilot.press("question_mark")
         text = screen_text(app)
         assert "Compare" in text and "Breakdowns" in text
+
+
+async def test_runs_opened_from_the_command_line_keep_their_filters() -> None:
+    from roark_tui.cli import build_app
+
+    app = build_app(["--demo", "runs", "--plan", demo.SWEEP_PLAN_ID, "--status", "COMPLETED"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen) and len(app.screen.items) > 0)
+        items = app.screen.items.values()
+        assert {(i.simulation_run_plan_id, i.status) for i in items} == {
+            (demo.SWEEP_PLAN_ID, "COMPLETED")
+        }
+
+
+async def test_a_failed_reload_keeps_the_rows(sandbox_app: Any) -> None:
+    from roark_tui.sandbox import Fault
+
+    app = make_app(sandbox_app, ("runs", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RunsScreen) and len(app.screen.items) > 0)
+        screen = app.screen
+        rows = screen.table.row_count
+        sandbox_app.state.sandbox.faults.add(
+            Fault("status", status=503, path="/v1/simulation/plan/jobs")
+        )
+        await pilot.press("r")
+        await until(pilot, lambda: screen.error is not None)
+        assert screen.table.row_count == rows
+        assert "Could not list the runs" in screen_text(app) and "r retries" in screen_text(app)
+        sandbox_app.state.sandbox.faults.clear()
+        await pilot.press("r")
+        await until(pilot, lambda: screen.error is None and not screen.fetching)
+        assert screen.table.row_count == rows
+
+
+HOSTILE = "[bold red]SR[/] \x1b]52;c;ZXZpbA==\x07plan"
+
+
+class HostileService:
+    """A service whose run results carry markup and escapes in every name."""
+
+    def prepare(self) -> None:
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+    async def run_results(self, job_id: str, *, compare_to: str | None = None) -> Any:
+        from roark_tui.api.runs import RunResults
+
+        check = {
+            "metricDefinitionId": "c",
+            "metricName": HOSTILE,
+            "passRate": 10,
+            "minPassRate": 80,
+            "passed": False,
+        }
+        return RunResults.model_validate(
+            {
+                "run": {"status": "COMPLETED", "simulationRunPlanName": HOSTILE, "runNumber": 1},
+                "verdict": {
+                    "passed": False,
+                    "checks": [check],
+                    "failures": [
+                        {"type": "METRIC_BELOW_MIN_PASS_RATE", **check},
+                        {"type": HOSTILE},
+                    ],
+                },
+                "calls": [
+                    {
+                        "callId": "x",
+                        "passed": False,
+                        "agentName": HOSTILE,
+                        "checks": [{**check, "passed": False}],
+                    }
+                ],
+            }
+        )
+
+
+async def test_names_from_the_api_are_shown_literally() -> None:
+    from roark_tui.tui.app import RoarkApp
+
+    app = RoarkApp(lambda: HostileService(), start=("run", "x"))  # type: ignore[arg-type, return-value]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: loaded(app))
+        text = screen_text(app)
+        assert "[bold red]SR[/]" in text and "\x1b" not in text and "ZXZpbA" not in text

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from roark_tui.api import errors
-from roark_tui.api.runs import RUN_STATUSES, RunListItem, RunResults
+from roark_tui.api.runs import RunListItem, RunResults
 from roark_tui.core import runs
 from roark_tui.core.formatting import format_timestamp
 from roark_tui.core.safe_text import one_line
@@ -121,10 +121,12 @@ class RunsScreen(Screen[None]):
     RunsScreen #runs-table { height: 1fr; }
     """
 
-    def __init__(self, *, status: str | None = None, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, *, status: str | None = None, plan: str | None = None, page_size: int = PAGE_SIZE
+    ) -> None:
         super().__init__()
-        self.status_filter = status if status in RUN_STATUSES else None
-        self.plan_filter: tuple[str, str] | None = None  # (plan id, its name)
+        self.status_filter = status or None
+        self.plan_filter: tuple[str, str] | None = (plan, plan) if plan else None  # (id, name)
         self.page_size = page_size
         self.items: dict[str, RunListItem] = {}
         self.results: dict[str, RunResults] = {}
@@ -132,6 +134,7 @@ class RunsScreen(Screen[None]):
         self.exhausted = False
         self.fetching = False
         self.error: str | None = None
+        self._replace = False  # the next page starts the list over (a reload or a filter)
         self._refresh_timer: Timer | None = None
         self._slots = asyncio.Semaphore(RESULTS_AT_ONCE)
 
@@ -155,12 +158,13 @@ class RunsScreen(Screen[None]):
     # --- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
+        """The list from its first page again; the rows in view stay until that page is in,
+        so a reload that fails loses nothing."""
         self.workers.cancel_group(self, "runs-page")
         self.workers.cancel_group(self, "runs-results")
-        self.items.clear()
-        self.table.clear()
         self.next_cursor, self.exhausted, self.error = None, False, None
         self.fetching = False
+        self._replace = True
         self.load_page()
 
     @work(group="runs-page", exit_on_error=False)
@@ -183,6 +187,10 @@ class RunsScreen(Screen[None]):
         finally:
             self.fetching = False
             self._show_status()
+        if self._replace:
+            self._replace = False
+            self.items.clear()
+            self.table.clear()
         self.next_cursor = page.next_cursor
         self.exhausted = page.next_cursor is None
         for item in page.data:
@@ -236,7 +244,8 @@ class RunsScreen(Screen[None]):
         more = " · loading…" if self.fetching else ("" if self.exhausted else " · more below")
         line = count + more + (" · " + " · ".join(filters) if filters else "")
         if self.error is not None:
-            line = f"Could not list the runs: {self.error} · r retries"
+            kept = f" · showing the {count} loaded before" if self.items else ""
+            line = f"Could not list the runs: {self.error}{kept} · r retries"
         elif not self.items and self.exhausted:
             line = "No runs" + (" match " + ", ".join(filters) if filters else " yet")
         status.update(Text(one_line(line, 200)))
@@ -266,7 +275,8 @@ class RunsScreen(Screen[None]):
             self.app.open_run(job_id)  # type: ignore[attr-defined]
 
     def action_cycle_status(self) -> None:
-        position = STATUS_FILTERS.index(self.status_filter)
+        known = self.status_filter in STATUS_FILTERS
+        position = STATUS_FILTERS.index(self.status_filter) if known else -1
         self.status_filter = STATUS_FILTERS[(position + 1) % len(STATUS_FILTERS)]
         shown = runs.status_words(self.status_filter) if self.status_filter else "all"
         self.notify(f"Status: {shown}", timeout=2)
