@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 
 from roark_tui.api.models import ApiModel
 
@@ -116,8 +116,14 @@ class RunPagination(ApiModel):
     next_cursor: Str = None
 
 
+def _page_items(value: Any) -> Any:
+    """The page's own list must be a list (anything else is not a page); items that are not
+    objects are dropped."""
+    return _objects(value) if isinstance(value, list) else value
+
+
 class RunPage(ApiModel):
-    data: Annotated[list[RunListItem], BeforeValidator(_objects)] = Field(default_factory=list)
+    data: Annotated[list[RunListItem], BeforeValidator(_page_items)]
     pagination: Annotated[RunPagination | None, BeforeValidator(_object)] = None
 
     @property
@@ -448,7 +454,16 @@ class RunResults(ApiModel):
 
 
 class RunResultsResponse(ApiModel):
-    data: Annotated[RunResults | None, BeforeValidator(_object)] = None
+    """The envelope: `data` must be the results object with its `run` (else the answer is
+    not a run's results, and reads as unreadable rather than as an empty run)."""
+
+    data: RunResults
+
+    @model_validator(mode="after")
+    def _has_run(self) -> RunResultsResponse:
+        if self.data.run is None:
+            raise ValueError("the results name no run")
+        return self
 
 
 class RunDetail(ApiModel):
@@ -467,4 +482,4 @@ class RunDetail(ApiModel):
 
 
 class RunDetailResponse(ApiModel):
-    data: Annotated[RunDetail | None, BeforeValidator(_object)] = None
+    data: RunDetail

@@ -404,7 +404,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         params.update({name: value for name, value in filters.items() if value})
         return await self._get(RunPage, "/v1/simulation/plan/jobs", params)
 
-    async def get_run(self, job_id: str) -> RunDetail | None:
+    async def get_run(self, job_id: str) -> RunDetail:
         from roark_tui.api.runs import RunDetailResponse
 
         path = f"/v1/simulation/plan/job/{_segment(job_id, 'run id')}"
@@ -412,11 +412,11 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
     async def run_results(self, job_id: str, *, compare_to: str | None = None) -> RunResults:
         """Everything a run's report shows; `compare_to` picks the baseline run."""
-        from roark_tui.api.runs import RunResults, RunResultsResponse
+        from roark_tui.api.runs import RunResultsResponse
 
         path = f"/v1/simulation/plan/job/{_segment(job_id, 'run id')}/results"
         params = {"compareToJobId": compare_to} if compare_to else None
-        return (await self._get(RunResultsResponse, path, params)).data or RunResults()
+        return (await self._get(RunResultsResponse, path, params)).data
 
     # --- metric definitions ------------------------------------------------------------------
 

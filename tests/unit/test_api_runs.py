@@ -7,8 +7,9 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from roark_tui.api.runs import RunPage, RunResultsResponse
+from roark_tui.api.runs import RunPage, RunResults, RunResultsResponse
 from roark_tui.core import runs
 
 JSON = st.recursive(
@@ -48,7 +49,7 @@ def test_hostile_values_parse_to_none_or_empty() -> None:
 
 
 def test_nan_and_huge_numbers_are_no_numbers() -> None:
-    raw = b'{"data":{"verdict":{"score":NaN,"checks":[{"passRate":1e999}]}}}'
+    raw = b'{"data":{"run":{},"verdict":{"score":NaN,"checks":[{"passRate":1e999}]}}}'
     data = RunResultsResponse.model_validate_json(raw).data
     assert data is not None and data.verdict is not None
     assert data.verdict.score is None and data.verdict.checks[0].pass_rate is None
@@ -57,8 +58,7 @@ def test_nan_and_huge_numbers_are_no_numbers() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.sampled_from(KEYS), JSON, max_size=6))
 def test_any_json_parses_and_renders(data: dict[str, object]) -> None:
-    parsed = RunResultsResponse.model_validate_json(json.dumps({"data": data})).data
-    assert parsed is not None
+    parsed = RunResults.model_validate_json(json.dumps(data))
     runs.headline(parsed)
     runs.reasons(parsed)
     runs.call_rows(parsed)
@@ -75,3 +75,17 @@ def test_the_page_says_whether_there_is_a_next(pagination: object) -> None:
     assert len(page.data) == 1
     expected = "abc" if isinstance(pagination, dict) and pagination.get("hasMore") is True else None
     assert page.next_cursor == expected
+
+
+@pytest.mark.parametrize(
+    "body", [{"data": 42}, {"data": {}}, {"data": {"run": None}}, {"detail": "x"}, []]
+)
+def test_an_answer_that_is_no_runs_results_is_unreadable(body: object) -> None:
+    with pytest.raises(ValidationError):
+        RunResultsResponse.model_validate_json(json.dumps(body))
+
+
+@pytest.mark.parametrize("body", [{"data": 42}, {"data": {"a": 1}}, {}])
+def test_a_list_that_is_no_list_is_unreadable(body: object) -> None:
+    with pytest.raises(ValidationError):
+        RunPage.model_validate_json(json.dumps(body))
