@@ -83,7 +83,9 @@ def register(subparsers: Any) -> None:
         "--check", action="store_true", help="exit status is Roark's verdict on the run"
     )
     group.add_argument(
-        "--wait", action="store_true", help="follow a run in progress until it settles"
+        "--wait",
+        action="store_true",
+        help="follow a run in progress until it settles (alone: exit 0 once settled, 8 if not)",
     )
     group.add_argument(
         "--timeout",
@@ -319,7 +321,11 @@ def _gate(settings: Settings, args: argparse.Namespace, job_id: str, compare: st
         print(render_report(results, timed_out=timed_out))
     else:
         print(summary_line(results, code, timed_out))
-    return code if (args.check or args.wait) else common.EXIT_OK
+    if args.check:
+        return code
+    if args.wait and timed_out:
+        return common.EXIT_WAIT_TIMEOUT
+    return common.EXIT_OK
 
 
 LABELS = {

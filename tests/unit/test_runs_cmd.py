@@ -119,3 +119,11 @@ def test_runs_print_and_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_runs_follows_pages_up_to_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "runs", "--json", "--limit", "200"]) == 0
     assert len(json.loads(capsys.readouterr().out)["data"]) == len(demo.SEEDS)
+
+
+def test_wait_without_check_exits_0_once_settled_whatever_the_verdict(
+    capsys: pytest.CaptureFixture[str], fake_time: FakeTime
+) -> None:
+    assert main(["--demo", "run", demo.FAILED_RUN_ID, "--wait"]) == 0
+    assert capsys.readouterr().out.startswith("FAIL      run SR-42")
+    assert main(["--demo", "run", demo.RUNNING_RUN_ID, "--wait", "--timeout", "3"]) == 8
