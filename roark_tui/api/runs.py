@@ -11,11 +11,15 @@ kind is shown as it comes. Unknown fields are kept (`extra="allow"`). Parse with
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Annotated, Any, overload
 
 from pydantic import BeforeValidator, Field, model_validator
+from pydantic_core import core_schema
 
-from roark_tui.api.models import ApiModel
+from roark_tui.api.metric_values import Field as ViewField
+from roark_tui.api.metric_values import Raw, View, _many, number_field, text_field
+from roark_tui.api.models import ApiModel, ViewsResponse
 
 # Known values, for display order and filters; values outside these are accepted and shown.
 RUN_STATUSES = (
@@ -214,38 +218,90 @@ class AttemptSummary(ApiModel):
     test_case_count: Int = None
 
 
-class CallCheck(ApiModel):
-    metric_definition_id: Str = None
-    metric_name: Str = None
-    passed: Flag = None
+# A run's calls are its bulk (1,000 calls of 30 checks and values each is tens of thousands of
+# objects): they stay the parsed JSON, read through views as tolerant as the models.
 
 
-class CallValue(ApiModel):
-    metric_definition_id: Str = None
-    metric_name: Str = None
-    output_type: Str = None
-    participant_role: Str = None
-    reasoning: Str = None
-    value: Any = None
+def _flag_field(raw: Raw, key: str) -> bool | None:
+    return _flag(raw.get(key))
 
 
-class RunCall(ApiModel):
-    simulation_job_id: Str = None
-    call_id: Str = None
-    status: Str = None
-    passed: Flag = None
-    counted: Flag = None
-    attempt_number: Int = None
-    retry_of_simulation_job_id: Str = None
-    agent_name: Str = None
-    persona_name: Str = None
-    duration_ms: Num = None
-    checks: Annotated[list[CallCheck], BeforeValidator(_objects)] = Field(default_factory=list)
-    values: Annotated[list[CallValue], BeforeValidator(_objects)] = Field(default_factory=list)
+def _integer_field(raw: Raw, key: str) -> int | None:
+    return _integer(raw.get(key))
+
+
+def _raw_list(raw: Raw, key: str) -> list[Any]:
+    found = raw.get(key)
+    return found if isinstance(found, list) else []
+
+
+class CallCheck(View):
+    __slots__ = ()
+    metric_definition_id = ViewField("metricDefinitionId", text_field)
+    metric_name = ViewField("metricName", text_field)
+    passed = ViewField("passed", _flag_field)
+
+
+_checks = _many(CallCheck)
+
+
+class RunCall(View):
+    """One simulation of the run; `values` are the call-level values as sent (not read here:
+    GET /v1/call/{callId}/metrics has them all)."""
+
+    __slots__ = ()
+    simulation_job_id = ViewField("simulationJobId", text_field)
+    call_id = ViewField("callId", text_field)
+    status = ViewField("status", text_field)
+    passed = ViewField("passed", _flag_field)
+    counted = ViewField("counted", _flag_field)
+    attempt_number = ViewField("attemptNumber", _integer_field)
+    retry_of_simulation_job_id = ViewField("retryOfSimulationJobId", text_field)
+    agent_name = ViewField("agentName", text_field)
+    persona_name = ViewField("personaName", text_field)
+    duration_ms = ViewField("durationMs", number_field)
+    checks = ViewField("checks", _checks)
+    values = ViewField("values", _raw_list)
 
     @property
     def failed_checks(self) -> list[CallCheck]:
-        return [check for check in self.checks if check.passed is False]
+        """The checks it failed; views only for those (most checks of most calls pass)."""
+        return [
+            CallCheck(check)
+            for check in _raw_list(self.raw, "checks")
+            if isinstance(check, dict) and check.get("passed") is False
+        ]
+
+
+class CallList(Sequence[RunCall]):
+    """A run's calls as sent (objects only); `calls[i]` is a view made on the spot."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        self.raw: list[Raw] = [i.raw if isinstance(i, View) else i for i in _objects(list(items))]
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    @overload
+    def __getitem__(self, index: int) -> RunCall: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[RunCall]: ...
+    def __getitem__(self, index: int | slice) -> RunCall | list[RunCall]:
+        if isinstance(index, slice):
+            return [RunCall(item) for item in self.raw[index]]
+        return RunCall(self.raw[index])
+
+    def __iter__(self) -> Iterator[RunCall]:
+        return (RunCall(item) for item in self.raw)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            lambda data: data if isinstance(data, CallList) else cls(_objects(data)),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.raw),
+        )
 
 
 class MetricCheckTally(ApiModel):
@@ -436,7 +492,7 @@ class RunResults(ApiModel):
     summary: Annotated[RunSummary | None, BeforeValidator(_object)] = None
     attempt_summary: Annotated[AttemptSummary | None, BeforeValidator(_object)] = None
     verdict: Annotated[Verdict | None, BeforeValidator(_object)] = None
-    calls: Annotated[list[RunCall], BeforeValidator(_objects)] = Field(default_factory=list)
+    calls: CallList = Field(default_factory=CallList)
     metrics: Annotated[list[RunMetric], BeforeValidator(_objects)] = Field(default_factory=list)
     comparison: Annotated[Comparison | None, BeforeValidator(_object)] = None
     debrief: Annotated[Debrief | None, BeforeValidator(_object)] = None
@@ -453,7 +509,7 @@ class RunResults(ApiModel):
         return self.status in SETTLED_RUN_STATUSES
 
 
-class RunResultsResponse(ApiModel):
+class RunResultsResponse(ViewsResponse):
     """The envelope: `data` must be the results object with its `run` (else the answer is
     not a run's results, and reads as unreadable rather than as an empty run)."""
 

@@ -29,7 +29,7 @@ from roark_tui.core.run_watch import RunPoll, follow_run
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.footer import KeysFooter
 
-TABS = ("calls", "checks", "debrief", "breakdowns", "sweep")
+CALLS_AT_ONCE = 60  # more than a screen of rows
 MARKS = {False: ("FAIL", "bold red"), True: ("ok", "green"), None: ("··", "dim")}
 CALL_COLUMNS = (
     ("", "mark", 4),
@@ -152,6 +152,7 @@ class RunReportScreen(Screen[None]):
         self.check_rows: list[runs.CheckRow] = []
         self.call_filter: tuple[str, set[str]] | None = None  # (what, call ids or check id)
         self.filter_check: str | None = None
+        self._calls_filled = 0  # counts fills of the calls table, so late rows of one are dropped
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Loading run {self.job_id}…"), id="run-header")
@@ -292,19 +293,16 @@ class RunReportScreen(Screen[None]):
             else:
                 rows = [r for r in rows if r.call.call_id in wanted]
         self.shown_calls = rows
+        self._calls_filled += 1
         table.clear()
-        for index, row in enumerate(rows):
-            call = row.call
-            mark = {"FAIL": False, "PASS": True}.get(row.verdict)
-            cells = (
-                _mark(mark) if row.verdict != "NOT COUNTED" else Text("skip", style="dim"),
-                _cell(", ".join(row.failing) or ("—" if mark is not True else ""), 30, "red"),
-                _cell(call.agent_name, 18),
-                _cell(call.persona_name, 20),
-                _cell(runs.status_words(call.status), 10, "dim"),
-                _cell(call.call_id or "not placed", 10, "dim"),
+        # The rows in view (and the cursor's) now, the rest after the frame: a run of 1,000
+        # calls shows its verdict and worst calls without waiting for its last row.
+        first = max(CALLS_AT_ONCE, place + 1)
+        self._add_call_rows(table, 0, first)
+        if len(rows) > first:
+            self.call_after_refresh(
+                self._add_call_rows, table, first, len(rows), self._calls_filled
             )
-            table.add_row(*cells, key=str(index))
         if rows:
             table.move_cursor(row=min(place, len(rows) - 1), animate=False)
         filter_line = self.query_one("#run-filter", Static)
@@ -312,6 +310,24 @@ class RunReportScreen(Screen[None]):
         if self.call_filter is not None:
             what = self.call_filter[0]
             filter_line.update(Text(f"{len(rows)} calls · {what} · esc shows every call"))
+
+    def _add_call_rows(
+        self, table: DataTable[Text], start: int, end: int, fill: int | None = None
+    ) -> None:
+        if fill is not None and fill != self._calls_filled:
+            return  # the table was filled again since: these rows are stale
+        for index, row in enumerate(self.shown_calls[start:end], start=start):
+            call = row.call
+            mark = {"FAIL": False, "PASS": True}.get(row.verdict)
+            table.add_row(
+                _mark(mark) if row.verdict != "NOT COUNTED" else Text("skip", style="dim"),
+                _cell(", ".join(row.failing) or ("—" if mark is not True else ""), 30, "red"),
+                _cell(call.agent_name, 18),
+                _cell(call.persona_name, 20),
+                _cell(runs.status_words(call.status), 10, "dim"),
+                _cell(call.call_id or "not placed", 10, "dim"),
+                key=str(index),
+            )
 
     def _open_call(self) -> None:
         table = self.query_one("#run-calls", DataTable)
