@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from roark_tui.sandbox import catalog, payloads
+from roark_tui.sandbox.big_run import BIG_RUN_ID, big_run_body
 from roark_tui.sandbox.conversations import iso, parse_iso
 from roark_tui.sandbox.demo_runs import (
     AGENT_NAMES,
@@ -794,5 +795,8 @@ def get_run(request: Request) -> Response:
 
 
 def get_results(request: Request) -> Response:
+    big = request.state.config.big_run
+    if big is not None and request.path_params["jobId"] == BIG_RUN_ID:
+        return Response(big_run_body(*big))
     compare_to = request.query_params.get("compareToJobId") or None
     return _json(results(request.state, request.path_params["jobId"], compare_to))

@@ -126,3 +126,16 @@ def test_a_runs_calls_are_listed_by_the_call_filter(client: httpx.Client) -> Non
     listed = client.get("/v1/call", params={"simulationRunPlanJobId": runs.FAILED_RUN_ID})
     ids = {call["id"] for call in listed.json()["data"]}
     assert ids == {c.call_id for c in results.data.calls} and ids <= set(CALL_IDS)
+
+
+def test_the_benchmark_run_validates_and_is_only_served_when_asked() -> None:
+    from roark_tui.sandbox.big_run import BIG_RUN_ID
+
+    path = f"/v1/simulation/plan/job/{BIG_RUN_ID}/results"
+    plain = create_app(SandboxConfig(token=None))
+    client = httpx.Client(transport=InProcessTransport(plain), base_url="http://sandbox.local")
+    assert client.get(path).status_code == 404
+    big = create_app(SandboxConfig(token=None, big_run=(20, 5)))
+    client = httpx.Client(transport=InProcessTransport(big), base_url="http://sandbox.local")
+    results = strict(SimulationRunPlanJobGetResultsResponse, get(client, path))
+    assert len(results.data.calls) == 20 and len(results.data.verdict.checks) == 5

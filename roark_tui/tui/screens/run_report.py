@@ -59,6 +59,10 @@ def _mark(passed: bool | None) -> Text:
     return Text(word, style=style)
 
 
+def _import_metrics_screen() -> None:
+    import roark_tui.tui.screens.metrics  # noqa: F401
+
+
 class RunPrompt(ModalScreen[str | None]):
     """Which run to compare with? Blank: the plan's previous run."""
 
@@ -181,6 +185,9 @@ class RunReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Simulation run"
         self.load()
+        # The metrics screen a call opens into is imported while the report is read, so
+        # enter on a call does not pay for it.
+        self.run_worker(_import_metrics_screen, thread=True, group="warm", exit_on_error=False)
 
     # --- loading -----------------------------------------------------------------------------
 
