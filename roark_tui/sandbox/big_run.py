@@ -98,6 +98,8 @@ def big_run_body(calls: int, checks: int) -> bytes:
         for c in verdict_checks
         if not c["passed"]
     ]
+    failing_calls = sum(1 for call in call_rows if not call["passed"])
+    score = round(sum(c["passRate"] for c in verdict_checks) / checks, 1)
     run = {
         "simulationRunPlanJobId": BIG_RUN_ID,
         "simulationRunPlanId": PLAN_ID,
@@ -112,7 +114,24 @@ def big_run_body(calls: int, checks: int) -> bytes:
     }
     data = {
         "run": run,
-        "summary": {"totalCalls": calls, "countedCalls": calls, "evaluatedCalls": calls},
+        "summary": {
+            "totalCalls": calls,
+            "countedCalls": calls,
+            "completedCalls": calls,
+            "evaluatedCalls": calls,
+            "passedCalls": calls - failing_calls,
+            "failedCalls": failing_calls,
+            "callPassRate": round(100.0 * (calls - failing_calls) / calls, 1),
+            "checkPassRate": score,
+            "score": score,
+        },
+        "attemptSummary": {
+            "attemptCount": calls,
+            "retryCount": 0,
+            "silentAttemptCount": 0,
+            "stillSilentTestCaseCount": 0,
+            "testCaseCount": calls,
+        },
         "verdict": {
             "passed": not failures,
             "score": 90.0,
