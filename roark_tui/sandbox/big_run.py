@@ -134,7 +134,7 @@ def big_run_body(calls: int, checks: int) -> bytes:
         },
         "verdict": {
             "passed": not failures,
-            "score": 90.0,
+            "score": score,
             "checks": verdict_checks,
             "failures": failures,
         },
