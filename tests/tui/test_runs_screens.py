@@ -295,3 +295,19 @@ async def test_names_from_the_api_are_shown_literally() -> None:
         await until(pilot, lambda: loaded(app))
         text = screen_text(app)
         assert "[bold red]SR[/]" in text and "\x1b" not in text and "ZXZpbA" not in text
+
+
+async def test_a_long_run_adds_its_calls_as_the_cursor_nears_the_end() -> None:
+    from roark_tui.sandbox.big_run import BIG_RUN_ID
+
+    sandbox_app = create_app(SandboxConfig(big_run=(200, 5)))
+    app = report_app(sandbox_app, BIG_RUN_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: loaded(app))
+        calls = app.screen.query_one("#run-calls", DataTable)
+        assert calls.row_count == 60 and len(report(app).shown_calls) == 200
+        assert "Calls 200" in screen_text(app)
+        for _ in range(8):
+            await pilot.press("pagedown")
+        await until(pilot, lambda: calls.row_count > 60)
+        assert calls.cursor_row < calls.row_count

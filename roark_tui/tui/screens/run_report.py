@@ -10,6 +10,7 @@ its verdict comes only then. Everything from the API is rendered as Text.
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from rich.console import Group
@@ -30,6 +31,8 @@ from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.footer import KeysFooter
 
 CALLS_AT_ONCE = 60  # more than a screen of rows
+NEAR_END = 10  # rows from the last one at which the next ones are added
+LARGE_RUN = 200  # calls
 MARKS = {False: ("FAIL", "bold red"), True: ("ok", "green"), None: ("··", "dim")}
 CALL_COLUMNS = (
     ("", "mark", 4),
@@ -156,7 +159,6 @@ class RunReportScreen(Screen[None]):
         self.check_rows: list[runs.CheckRow] = []
         self.call_filter: tuple[str, set[str]] | None = None  # (what, call ids or check id)
         self.filter_check: str | None = None
-        self._calls_filled = 0  # counts fills of the calls table, so late rows of one are dropped
 
     def compose(self) -> ComposeResult:
         yield Static(Text(f"Loading run {self.job_id}…"), id="run-header")
@@ -197,7 +199,13 @@ class RunReportScreen(Screen[None]):
         self.error = None
         try:
             service = await self.app.service_ready()  # type: ignore[attr-defined]
-            self.show(await service.run_results(self.job_id, compare_to=self.compare_to))
+            results = await service.run_results(self.job_id, compare_to=self.compare_to)
+            self.show(results)
+            if len(results.calls) >= LARGE_RUN:
+                # The parse kept the collector out; its first full pass over a run this size
+                # takes a tenth of a second. Run it after this frame rather than on whichever
+                # key allocates next (opening a call, say).
+                self.call_after_refresh(gc.collect)
         except errors.ApiError as exc:
             self.error = str(exc)
             self._show_header()
@@ -300,16 +308,13 @@ class RunReportScreen(Screen[None]):
             else:
                 rows = [r for r in rows if r.call.call_id in wanted]
         self.shown_calls = rows
-        self._calls_filled += 1
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("calls").label = f"Calls {len(self.call_rows)}"
+        tabs.get_tab("checks").label = f"Checks {len(self.check_rows)}"
         table.clear()
-        # The rows in view (and the cursor's) now, the rest after the frame: a run of 1,000
-        # calls shows its verdict and worst calls without waiting for its last row.
-        first = max(CALLS_AT_ONCE, place + 1)
-        self._add_call_rows(table, 0, first)
-        if len(rows) > first:
-            self.call_after_refresh(
-                self._add_call_rows, table, first, len(rows), self._calls_filled
-            )
+        # The rows in view (and the cursor's) now, more as the cursor nears the end: a run of
+        # 1,000 calls costs what a screen of them does, on every fill and every repaint.
+        self._add_call_rows(table, max(CALLS_AT_ONCE, place + 1))
         if rows:
             table.move_cursor(row=min(place, len(rows) - 1), animate=False)
         filter_line = self.query_one("#run-filter", Static)
@@ -318,12 +323,10 @@ class RunReportScreen(Screen[None]):
             what = self.call_filter[0]
             filter_line.update(Text(f"{len(rows)} calls · {what} · esc shows every call"))
 
-    def _add_call_rows(
-        self, table: DataTable[Text], start: int, end: int, fill: int | None = None
-    ) -> None:
-        if fill is not None and fill != self._calls_filled:
-            return  # the table was filled again since: these rows are stale
-        for index, row in enumerate(self.shown_calls[start:end], start=start):
+    def _add_call_rows(self, table: DataTable[Text], count: int) -> None:
+        """The next `count` calls of `shown_calls` into the table."""
+        start = table.row_count
+        for index, row in enumerate(self.shown_calls[start : start + count], start=start):
             call = row.call
             mark = {"FAIL": False, "PASS": True}.get(row.verdict)
             table.add_row(
@@ -335,6 +338,14 @@ class RunReportScreen(Screen[None]):
                 _cell(call.call_id or "not placed", 10, "dim"),
                 key=str(index),
             )
+
+    @on(DataTable.RowHighlighted, "#run-calls")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if event.cursor_row >= table.row_count - NEAR_END and table.row_count < len(
+            self.shown_calls
+        ):
+            self._add_call_rows(table, CALLS_AT_ONCE)
 
     def _open_call(self) -> None:
         table = self.query_one("#run-calls", DataTable)
