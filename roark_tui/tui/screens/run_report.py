@@ -331,7 +331,9 @@ class RunReportScreen(Screen[None]):
             mark = {"FAIL": False, "PASS": True}.get(row.verdict)
             table.add_row(
                 _mark(mark) if row.verdict != "NOT COUNTED" else Text("skip", style="dim"),
-                _cell(", ".join(row.failing) or ("—" if mark is not True else ""), 30, "red"),
+                _cell(", ".join(row.failing), 30, "red")
+                if row.failing or mark is True
+                else _cell("not graded", 30, "dim"),
                 _cell(call.agent_name, 18),
                 _cell(call.persona_name, 20),
                 _cell(runs.status_words(call.status), 10, "dim"),
