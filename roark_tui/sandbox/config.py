@@ -25,6 +25,7 @@ class SandboxConfig:
         requests fail).
     faults: rules applied from the start, see `faults.Fault`.
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
+    big_run: (calls, checks) adds the simulation run big_run.BIG_RUN_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics (tests pass a fake one).
     """
@@ -36,6 +37,7 @@ class SandboxConfig:
     error_status: int = 500
     faults: tuple[Fault, ...] = ()
     big_conversation: tuple[int, int] | None = None
+    big_run: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
 

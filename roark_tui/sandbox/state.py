@@ -28,6 +28,7 @@ class SandboxState:
         self.definitions = DefinitionStore(_extra_definitions(config))
         self._clock = config.clock
         self._origin: float | None = None
+        self._runs_origin: float | None = None
 
     # --- clock -----------------------------------------------------------------------------
 
@@ -44,6 +45,14 @@ class SandboxState:
     def restart_computing(self) -> None:
         """Start the computing scenario over: its metric rows arrive again from t=0."""
         self._origin = self._clock()
+
+    def run_elapsed(self) -> float:
+        """Seconds on the sandbox clock since the running demo run was first asked about: it
+        settles SETTLE_SECONDS later (sandbox/demo_runs.py), whenever the user looks."""
+        now = self._clock()
+        if self._runs_origin is None:
+            self._runs_origin = now
+        return now - self._runs_origin
 
     # --- auth ------------------------------------------------------------------------------
 
