@@ -132,11 +132,12 @@ def resolve_settings(args: Any) -> Settings:
 
     token: str | None = None
     source: TokenSource | None = None
-    for candidate, where in (
+    candidates: tuple[tuple[str | None, TokenSource], ...] = (
         (flag("token"), "flag"),
         (_env(TOKEN_ENV), "env"),
         (stored.token if stored else None, "file"),
-    ):
+    )
+    for candidate, where in candidates:
         if candidate:
             token, source = candidate, where
             break

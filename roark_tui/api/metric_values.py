@@ -104,7 +104,7 @@ class View:
         return self.raw
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.raw == self.raw  # type: ignore[attr-defined]
+        return isinstance(other, View) and type(other) is type(self) and other.raw == self.raw
 
     __hash__ = None  # type: ignore[assignment]
 

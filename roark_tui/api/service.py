@@ -23,11 +23,14 @@ import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, Self, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError)
+from pydantic_core import (  # ValidationError: what pydantic raises (pydantic.ValidationError)
+    ErrorDetails,
+    ValidationError,
+)
 
 from roark_tui import __version__
 from roark_tui.api import errors, retry
@@ -55,7 +58,15 @@ LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # retried after any failure; others only if unsent
 
-M = TypeVar("M", bound="BaseModel")
+
+class Readable(Protocol):
+    """What `_parse` reads a body into: a pydantic model, or a class that reads like one."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: bytes, /) -> Self: ...
+
+
+M = TypeVar("M", bound=Readable)
 ClientT = TypeVar("ClientT", httpx.AsyncClient, httpx.Client)
 
 log = logging.getLogger(__name__)
@@ -213,19 +224,21 @@ class ServiceBase(Generic[ClientT]):
         host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         reason = _clean(str(exc), self._token) or type(exc).__name__
-        where = {"method": method, "path": path}
         if isinstance(exc, httpx.ConnectTimeout):
             limit = self._timeout.connect
             detail = f"Could not connect to {host}" + (f" within {limit:g} s" if limit else "")
-            return errors.Timeout(detail, **where), False, True
+            return errors.Timeout(detail, method=method, path=path), False, True
         if isinstance(exc, httpx.TimeoutException):
             limit = self._timeout.read
             detail = f"{host} did not answer" + (f" within {limit:g} s" if limit else " in time")
-            return errors.Timeout(detail, **where), not never_sent, True
+            return errors.Timeout(detail, method=method, path=path), not never_sent, True
         if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-            error = errors.NetworkError(f"Could not reach {host}: {reason}", **where)
+            error = errors.NetworkError(
+                f"Could not reach {host}: {reason}", method=method, path=path
+            )
             return error, not never_sent, True
-        return errors.NetworkError(f"Could not talk to {host}: {reason}", **where), True, False
+        error = errors.NetworkError(f"Could not talk to {host}: {reason}", method=method, path=path)
+        return error, True, False
 
     def _retry_wait(
         self, retries: int, server_wait: float | None, method: str, path: str, why: str
@@ -644,7 +657,9 @@ def _describe(exc: ValidationError, response: httpx.Response) -> str:
     if not response.content.strip():
         return "the body was empty"
     problems = exc.errors(include_url=False, include_input=False)
-    first = problems[0] if problems else {"type": "", "loc": (), "msg": ""}
+    first: ErrorDetails = (
+        problems[0] if problems else {"type": "", "loc": (), "msg": "", "input": None}
+    )
     if first["type"] == "json_invalid":
         return "the body is not valid JSON (cut short or not JSON at all)"
     where = ".".join(str(p) for p in first["loc"]) or "the body"

@@ -216,9 +216,9 @@ def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple
         out.append(("Measures", result))
     elif definition.threshold is not None:
         spec = definition.threshold
-        source = by_id.get(spec.source_metric_definition_id or "")
+        source_definition = by_id.get(spec.source_metric_definition_id or "")
         name = name_of(spec.source_metric_definition_id, by_id)
-        out.append(("Check", threshold_sentence(spec, name, value_unit(source))))
+        out.append(("Check", threshold_sentence(spec, name, value_unit(source_definition))))
     if definition.evidence_source:
         metric = definition.evidence_source.get("metricId")
         when = definition.evidence_source.get("countsWhen")

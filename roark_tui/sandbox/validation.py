@@ -143,7 +143,7 @@ def choice(
         return default
     if value not in allowed:
         raise invalid(where, f"{where} must be one of {', '.join(allowed)} (got {value!r})")
-    return value
+    return str(value)
 
 
 def integer(
