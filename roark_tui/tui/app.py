@@ -35,7 +35,7 @@ class RoarkApp(App[None]):
     TITLE = "roark-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {BindingCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark,f1",

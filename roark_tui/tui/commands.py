@@ -6,7 +6,7 @@ help), so a key and its palette entry can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
 from textual.binding import ActiveBinding
@@ -57,7 +57,7 @@ class BindingCommands(Provider):
             help_text = binding.tooltip or f"Same as pressing {key_label(active, screen)}"
             yield title, help_text, active
 
-    def _run(self, active: ActiveBinding) -> partial[object]:
+    def _run(self, active: ActiveBinding) -> Callable[[], Awaitable[bool]]:
         return partial(self.app.run_action, active.binding.action, active.node)
 
     async def discover(self) -> Hits:

@@ -14,7 +14,7 @@ import contextlib
 import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -79,7 +79,7 @@ class WatchController:
 
     def __init__(
         self,
-        screen: Screen[object],
+        screen: Screen[Any],
         fetch: Fetch,
         *,
         clock: Callable[[], float] = time.monotonic,

@@ -39,11 +39,11 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         assert ref.value.status is Status.FAIL
         assert ref.row.check
-        assert app.focused is screen.tree
+        assert app.focused is screen.metric_tree
         detail = pane_text(screen, "#detail")
         assert ref.row.name in detail
         assert ref.value.value.value_reasoning
@@ -59,7 +59,7 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
         assert "→" not in segment.splitlines()[0] and "from " not in segment
 
         # Children exist only under the metric that was opened for the first failure.
-        tree = screen.tree
+        tree = screen.metric_tree
         groups = tree.root.children
         assert [node for node in groups if node.is_expanded] == [tree.cursor_node.parent]
         assert all(not node.children for node in groups if not node.is_expanded)
@@ -92,7 +92,7 @@ async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         assert tree.border_subtitle.startswith("failures first")
         await pilot.press("s")
         assert screen.order == "name"
@@ -134,21 +134,21 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        everything = len(screen.tree.root.children)
+        everything = len(screen.metric_tree.root.children)
         await pilot.press("slash")
         assert isinstance(app.focused, Input) and app.focused.id == "filter"
         await pilot.press(*"refund", "enter")
         assert screen.filter_text == "refund"
-        kept = screen.tree.root.children
+        kept = screen.metric_tree.root.children
         assert 0 < len(kept) < everything
-        assert app.focused is screen.tree
+        assert app.focused is screen.metric_tree
         await pilot.press("slash")
         await pilot.press("z", "q", "enter")
-        assert not screen.tree.root.children
+        assert not screen.metric_tree.root.children
         assert "nothing matches" in rendered(screen.query_one("#metrics-status").content)
         await pilot.press("escape")
         assert screen.filter_text == ""
-        assert len(screen.tree.root.children) == everything
+        assert len(screen.metric_tree.root.children) == everything
         assert isinstance(app.screen, MetricsScreen)  # esc cleared, did not leave
         assert screen.query_one("#filter").display is False
 
@@ -158,10 +158,10 @@ async def test_z_zooms_the_focused_pane_and_esc_puts_it_back(sandbox_app: Any) -
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        shown = screen.tree.scrollable_content_region.height
+        shown = screen.metric_tree.scrollable_content_region.height
         await pilot.press("z")
-        assert screen.maximized is screen.tree
-        assert screen.tree.scrollable_content_region.height > 2 * shown
+        assert screen.maximized is screen.metric_tree
+        assert screen.metric_tree.scrollable_content_region.height > 2 * shown
         await pilot.press("escape")
         assert screen.maximized is None and app.screen is screen  # un-zoomed, did not leave
         await pilot.press("tab", "z")
@@ -212,7 +212,7 @@ async def test_transcript_of_a_call_range(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         # A value with a from → to range, wherever it is.
         for node in list(tree.root.children):
             tree.expand_node(node)
@@ -240,7 +240,7 @@ async def test_api_text_is_shown_literally(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         for node in list(tree.root.children):
             tree.expand_node(node)
         texts = []
@@ -262,13 +262,13 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
         await settle(pilot)
         screen = metrics_screen(app)
         await pilot.press("down", "down", "down")
-        before = screen.tree.selected
+        before = screen.metric_tree.selected
         assert before is not None
         requests = len(state.request_log)
         await pilot.press("r")
         await settle(pilot)
         assert len(state.request_log) > requests
-        after = screen.tree.selected
+        after = screen.metric_tree.selected
         assert after is not None
         assert (after.metric, after.value_key) == (before.metric, before.value_key)
         notes = [n.message for n in app._notifications]
@@ -299,35 +299,35 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         assert len(screen.groups or []) == 3
         await pilot.press("down")
         assert screen.moved
-        before = screen.tree.selected
+        before = screen.metric_tree.selected
         assert before is not None
-        screen.watch.sleep = fast_sleep
+        screen.watcher.sleep = fast_sleep
         now[0] = 3.9
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("enter")
         for _ in range(400):
-            if not screen.watch.watching:
+            if not screen.watcher.watching:
                 break
             await pilot.pause(0.05)
-        assert not screen.watch.watching
+        assert not screen.watcher.watching
         await settle(pilot)
         assert len(screen.groups or []) == 20
-        assert len(screen.tree.root.children) == 20
-        after = screen.tree.selected
+        assert len(screen.metric_tree.root.children) == 20
+        after = screen.metric_tree.selected
         assert after is not None and (after.metric, after.value_key) == (
             before.metric,
             before.value_key,
         )
-        labels = [str(node.label) for node in screen.tree.root.children]
+        labels = [str(node.label) for node in screen.metric_tree.root.children]
         assert any("● new" in label for label in labels)
-        assert "settled" in screen.watch.status()
+        assert "settled" in screen.watcher.status()
         await pilot.press("w")  # a second watch asks again, prefilled
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("escape")
-        assert not screen.watch.watching
+        assert not screen.watcher.watching
 
 
 async def test_node_keys_copy_page_and_open(
@@ -348,7 +348,7 @@ async def test_node_keys_copy_page_and_open(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         await pilot.press("y")
         assert json.loads(app.clipboard) == ref.value.value.to_api()
@@ -366,7 +366,7 @@ async def test_node_keys_copy_page_and_open(
         assert 100 < max(len(line) for line in paged[0].splitlines()) <= 120  # the terminal width
 
         # On a metric node: the metric with all its values, and its definition id.
-        screen.tree.move_cursor(screen.tree.cursor_node.parent)
+        screen.metric_tree.move_cursor(screen.metric_tree.cursor_node.parent)
         await pilot.pause()
         await pilot.press("y")
         assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
@@ -415,7 +415,7 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         segment = ref.value.value.segment
         expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id

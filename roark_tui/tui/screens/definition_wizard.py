@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -43,6 +43,7 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.core.slugs import slug_from
 from roark_tui.tui import recent_packages
 from roark_tui.tui.drafts import DraftStore
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
@@ -131,10 +132,10 @@ class DefinitionCreatedScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class DefinitionWizardScreen(Screen[None]):
+class DefinitionWizardScreen(RoarkScreen[None]):
     """Create an LLM judge, formula or pattern metric definition, step by step."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "next", "Next", id="definition_wizard.next"),
         Binding("ctrl+s", "submit", "Create", id="definition_wizard.submit"),

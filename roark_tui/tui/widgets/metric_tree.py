@@ -362,7 +362,9 @@ class MetricTree(Tree[NodeRef]):
         """Tree's width of a line, without rendering its label: the tree measures every line
         each time a node opens or closes."""
         icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return node.label.cell_len + (cell_len(icon) if node.allow_expand else 0)
+        label = node.label  # always a Text once set (Tree.process_label), typed str | Text
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        return width + (cell_len(icon) if node.allow_expand else 0)
 
     def move_cursor(self, node: TreeNode[NodeRef] | None, animate: bool = False) -> None:
         """As Tree's, but nodes added since the last render get their line first, and the
