@@ -42,6 +42,7 @@ from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.slugs import slug_from
 from roark_tui.tui import recent_packages
+from roark_tui.tui.commands import bound_keys
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
@@ -96,10 +97,10 @@ class DefinitionCreatedScreen(ModalScreen[str]):
     """The definition the server created, in words; offers a threshold on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "choose('threshold')", "Threshold on it"),
-        Binding("o", "choose('browse')", "Definitions"),
-        Binding("n", "choose('another')", "Another"),
-        Binding("escape,enter", "choose('close')", "Close"),
+        Binding("t", "choose('threshold')", "Threshold on it", id="definition_created.threshold"),
+        Binding("o", "choose('browse')", "Definitions", id="definition_created.browse"),
+        Binding("n", "choose('another')", "Another", id="definition_created.another"),
+        Binding("escape,enter", "choose('close')", "Close", id="definition_created.close"),
     ]
     DEFAULT_CSS = """
     DefinitionCreatedScreen { align: center middle; }
@@ -118,10 +119,13 @@ class DefinitionCreatedScreen(ModalScreen[str]):
             yield DefinitionDetail(id="created")
             yield Static(
                 key_hints(
-                    ("t", "create a threshold on it"),
-                    ("o", "definitions"),
-                    ("n", "another"),
-                    ("esc", "close"),
+                    *bound_keys(
+                        self,
+                        ("definition_created.threshold", "create a threshold on it"),
+                        ("definition_created.browse", "definitions"),
+                        ("definition_created.another", "another"),
+                        ("definition_created.close", "close"),
+                    )
                 )
             )
 

@@ -96,6 +96,7 @@ class LookupScreen(RoarkScreen[None]):
             "leave_input",
             "Lists",
             show=False,
+            id="lookup.lists",
             tooltip="From the input to the lists below it",
         ),
         Binding(

@@ -45,6 +45,7 @@ from roark_tui.core.metric_tree import (
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
 from roark_tui.core.watch import ValueKey
+from roark_tui.tui.commands import bound_keys
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.watch import (
     ExpectPrompt,
@@ -178,7 +179,7 @@ class MetricsScreen(RoarkScreen[None]):
             "watch",
             "Watch",
             id="metrics.watch",
-            tooltip="Watch metrics arrive while they are computed (w again stops)",
+            tooltip="Watch metrics arrive while they are computed (the same key again stops)",
         ),
         Binding(
             "t",
@@ -513,7 +514,8 @@ class MetricsScreen(RoarkScreen[None]):
         if self.filter_text:
             text = Text.assemble(("filter ", "dim"), (one_line(self.filter_text, 30), "bold"))
             if not rows:
-                text.append("  nothing matches · esc clears")
+                clear = bound_keys(self, ("metrics.back", "clears"))
+                text.append("  nothing matches" + "".join(f" · {k} {w}" for k, w in clear))
             status.update(text)
 
     def _show_selected(self) -> None:

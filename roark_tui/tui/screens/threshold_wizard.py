@@ -45,6 +45,7 @@ from roark_tui.core.whatif import (
     evaluate,
     format_number,
 )
+from roark_tui.tui.commands import hint_line
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
@@ -111,7 +112,9 @@ def short_id(conv_id: str) -> str:
 class SourceInput(Input):
     """The source search box; ↓ moves into the list of matches."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "matches", "Matches", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "matches", "Matches", show=False, id="threshold.matches")
+    ]
 
     def action_matches(self) -> None:
         self.screen.query_one("#source-matches", OptionList).focus()
@@ -121,9 +124,9 @@ class CreatedScreen(ModalScreen[str]):
     """The threshold the server created; offers the definitions browser."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "choose('open')", "Open in definitions"),
-        Binding("n", "choose('new')", "Another threshold"),
-        Binding("escape,enter", "choose('close')", "Close"),
+        Binding("o", "choose('open')", "Open in definitions", id="threshold_created.open"),
+        Binding("n", "choose('new')", "Another threshold", id="threshold_created.another"),
+        Binding("escape,enter", "choose('close')", "Close", id="threshold_created.close"),
     ]
     DEFAULT_CSS = """
     CreatedScreen { align: center middle; }
@@ -147,7 +150,14 @@ class CreatedScreen(ModalScreen[str]):
         text.append("\n" + self.sentence, style="italic")
         with Vertical():
             yield Static(text, id="created")
-            yield Static(Text("o open in definitions browser · n another · esc close", style="dim"))
+            yield Static(
+                hint_line(
+                    self,
+                    ("threshold_created.open", "open in definitions browser"),
+                    ("threshold_created.another", "another"),
+                    ("threshold_created.close", "close"),
+                )
+            )
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)

@@ -107,8 +107,8 @@ class MetricTree(Tree[NodeRef]):
     """Metrics and their values; grouped (values under their metric) or flat (every value)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "open_node", "Expand", show=False),
-        Binding("left", "close_node", "Collapse", show=False),
+        Binding("right", "open_node", "Expand", show=False, id="metrics.expand"),
+        Binding("left", "close_node", "Collapse", show=False, id="metrics.collapse"),
     ]
 
     def __init__(self, *, id: str = "metric-tree") -> None:
