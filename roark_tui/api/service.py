@@ -593,7 +593,7 @@ def _import_httpcore_without_http2() -> None:
     is missing; h2 is unblocked at once, so hypercorn still imports it."""
     if "httpcore" in sys.modules or "h2" in sys.modules:
         return
-    sys.modules["h2"] = None  # type: ignore[assignment]
+    sys.modules["h2"] = None  # type: ignore[assignment]  # None blocks it; typeshed: modules only
     try:
         import httpcore  # noqa: F401
     finally:

@@ -63,6 +63,7 @@ from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
 from roark_tui.tui.widgets.states import (
     OTHER_KIND,
+    ConversationKind,
     State,
     StatePanel,
     cancelled_state,
@@ -259,7 +260,7 @@ class MetricsScreen(RoarkScreen[None]):
         if kind not in OTHER_KIND:
             raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
         super().__init__()
-        self.kind = kind
+        self.kind: ConversationKind = "chat" if kind == "chat" else "call"
         self.conv_id = conv_id
         self.detect = detect
         self.tried = ""  # the kind tried first when auto-detecting
@@ -366,7 +367,7 @@ class MetricsScreen(RoarkScreen[None]):
         status = "all" if self.show_all else "success"
         try:
             groups = await self.app.service.conversation_metrics(
-                self.kind,  # type: ignore[arg-type]
+                self.kind,
                 self.conv_id,
                 status=status,
             )
@@ -462,7 +463,7 @@ class MetricsScreen(RoarkScreen[None]):
 
     async def _fetch_all(self) -> list[MetricGroup]:
         return await self.app.service.conversation_metrics(
-            self.kind,  # type: ignore[arg-type]
+            self.kind,
             self.conv_id,
             status="all",
         )
