@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
         Page,
         Transcript,
     )
-    from roark_tui.api.runs import RunDetail, RunPage, RunResults
+    from roark_tui.api.run_results import RunResults
+    from roark_tui.api.runs import RunDetail, RunPage
 
 # Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
@@ -193,7 +194,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
     async def run_results(self, job_id: str, *, compare_to: str | None = None) -> RunResults:
         """Everything a run's report shows; `compare_to` picks the baseline run."""
-        from roark_tui.api.runs import RunResultsResponse
+        from roark_tui.api.run_results import RunResultsResponse
 
         path = f"/v1/simulation/plan/job/{_segment(job_id, 'run id')}/results"
         params = {"compareToJobId": compare_to} if compare_to else None

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from roark_tui.api import errors
-from roark_tui.api.runs import RunResults
+from roark_tui.api.run_results import RunResults
 from roark_tui.core.watch import TRANSIENT_ERRORS, next_delay
 
 

@@ -13,13 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from roark_tui.api.runs import (
-    SETTLED_RUN_STATUSES,
-    RunCall,
-    RunResults,
-    Theme,
-    VerdictFailure,
-)
+from roark_tui.api.run_calls import RunCall
+from roark_tui.api.run_debrief import Theme
+from roark_tui.api.run_results import SETTLED_RUN_STATUSES, RunResults, VerdictFailure
 from roark_tui.core.conversation_ref import _QUOTES, _UUID, _checked
 from roark_tui.core.formatting import format_duration
 

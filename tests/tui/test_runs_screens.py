@@ -255,7 +255,7 @@ class HostileService:
         return None
 
     async def run_results(self, job_id: str, *, compare_to: str | None = None) -> Any:
-        from roark_tui.api.runs import RunResults
+        from roark_tui.api.run_results import RunResults
 
         check = {
             "metricDefinitionId": "c",

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from roark_tui.api.runs import RunPage, RunResults, RunResultsResponse
+from roark_tui.api.run_results import RunResults, RunResultsResponse
+from roark_tui.api.runs import RunPage
 from roark_tui.core import runs
 
 JSON = st.recursive(

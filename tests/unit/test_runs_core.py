@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from roark_tui.api.runs import RunResults, RunResultsResponse, VerdictFailure
+from roark_tui.api.run_results import RunResults, RunResultsResponse, VerdictFailure
 from roark_tui.core import runs
 
 

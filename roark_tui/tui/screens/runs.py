@@ -21,7 +21,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from roark_tui.api import errors
-from roark_tui.api.runs import RunListItem, RunResults
+from roark_tui.api.run_results import RunResults
+from roark_tui.api.runs import RunListItem
 from roark_tui.core import runs
 from roark_tui.core.formatting import format_timestamp
 from roark_tui.core.safe_text import one_line
