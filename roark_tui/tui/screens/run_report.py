@@ -13,91 +13,40 @@ from __future__ import annotations
 import gc
 from typing import ClassVar
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from roark_tui.api import errors
-from roark_tui.api.runs import RunResults
+from roark_tui.api.run_debrief import Theme
+from roark_tui.api.run_results import RunResults
 from roark_tui.core import runs
 from roark_tui.core.run_watch import RunPoll, follow_run
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.footer import KeysFooter
+from roark_tui.tui.widgets.run_panels import breakdowns_view, debrief_text, sweep_view
+from roark_tui.tui.widgets.run_prompt import RunPrompt
+from roark_tui.tui.widgets.run_tables import (
+    CALL_COLUMNS,
+    CHECK_COLUMNS,
+    THEME_COLUMNS,
+    call_cells,
+    check_cells,
+    report_table,
+    theme_cells,
+)
 
 CALLS_AT_ONCE = 60  # more than a screen of rows
 NEAR_END = 10  # rows from the last one at which the next ones are added
 LARGE_RUN = 200  # calls
-MARKS = {False: ("FAIL", "bold red"), True: ("ok", "green"), None: ("··", "dim")}
-CALL_COLUMNS = (
-    ("", "mark", 4),
-    ("Failed checks", "failing", 30),
-    ("Agent", "agent", 18),
-    ("Persona", "persona", 20),
-    ("Status", "status", 10),
-    ("Call", "call", 10),
-)
-CHECK_COLUMNS = (
-    ("", "mark", 4),
-    ("Check", "name", 28),
-    ("Pass rate", "rate", 9),
-    ("Minimum", "min", 8),
-    ("vs baseline", "delta", 11),
-    ("Graded", "graded", 7),
-)
-THEME_COLUMNS = (("Severity", "severity", 8), ("Theme", "title", 46), ("Calls", "calls", 5))
-
-
-def _cell(text: str | None, width: int, style: str = "") -> Text:
-    return Text(one_line(text or "", width), style=style, no_wrap=True, overflow="ellipsis")
-
-
-def _mark(passed: bool | None) -> Text:
-    word, style = MARKS[passed]
-    return Text(word, style=style)
 
 
 def _import_metrics_screen() -> None:
     import roark_tui.tui.screens.metrics  # noqa: F401
-
-
-class RunPrompt(ModalScreen[str | None]):
-    """Which run to compare with? Blank: the plan's previous run."""
-
-    DEFAULT_CSS = """
-    RunPrompt { align: center middle; }
-    RunPrompt > Vertical { width: 70; max-width: 100%; height: auto; padding: 1 2;
-        border: round $accent; background: $surface; }
-    RunPrompt #run-prompt-error { color: $text-error; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="run_prompt.cancel")
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Compare with run (id or URL; blank: the previous run of the plan)")
-            yield Input(placeholder="run id or URL", id="run-prompt")
-            yield Static(id="run-prompt-error")
-            yield Label("enter compares · esc cancels")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            self.dismiss("")
-            return
-        try:
-            self.dismiss(runs.parse_run_ref(event.value))
-        except ValueError as exc:
-            self.query_one("#run-prompt-error", Static).update(Text(str(exc)))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class RunReportScreen(Screen[None]):
@@ -167,24 +116,17 @@ class RunReportScreen(Screen[None]):
         yield Static(id="run-filter")
         with TabbedContent(id="run-tabs", initial="calls"):
             with TabPane("Calls", id="calls"):
-                yield self._table("run-calls", CALL_COLUMNS)
+                yield report_table("run-calls", CALL_COLUMNS)
             with TabPane("Checks", id="checks"):
-                yield self._table("run-checks", CHECK_COLUMNS)
+                yield report_table("run-checks", CHECK_COLUMNS)
             with TabPane("Debrief", id="debrief"), VerticalScroll(id="run-debrief-pane"):
-                yield self._table("run-themes", THEME_COLUMNS)
+                yield report_table("run-themes", THEME_COLUMNS)
                 yield Static(id="run-debrief")
             with TabPane("Breakdowns", id="breakdowns"), VerticalScroll():
                 yield Static(id="run-breakdowns")
             with TabPane("Sweep", id="sweep"), VerticalScroll():
                 yield Static(id="run-sweep")
         yield KeysFooter()
-
-    @staticmethod
-    def _table(table_id: str, columns: tuple[tuple[str, str, int], ...]) -> DataTable[Text]:
-        table: DataTable[Text] = DataTable(id=table_id, cursor_type="row", zebra_stripes=True)
-        for label, key, width in columns:
-            table.add_column(label, key=key, width=width)
-        return table
 
     def on_mount(self) -> None:
         self.title = "Simulation run"
@@ -329,19 +271,7 @@ class RunReportScreen(Screen[None]):
         """The next `count` calls of `shown_calls` into the table."""
         start = table.row_count
         for index, row in enumerate(self.shown_calls[start : start + count], start=start):
-            call = row.call
-            mark = {"FAIL": False, "PASS": True}.get(row.verdict)
-            table.add_row(
-                _mark(mark) if row.verdict != "NOT COUNTED" else Text("skip", style="dim"),
-                _cell(", ".join(row.failing), 30, "red")
-                if row.failing or mark is True
-                else _cell("not graded", 30, "dim"),
-                _cell(call.agent_name, 18),
-                _cell(call.persona_name, 20),
-                _cell(runs.status_words(call.status), 10, "dim"),
-                _cell(call.call_id or "not placed", 10, "dim"),
-                key=str(index),
-            )
+            table.add_row(*call_cells(row), key=str(index))
 
     @on(DataTable.RowHighlighted, "#run-calls")
     def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
@@ -369,17 +299,7 @@ class RunReportScreen(Screen[None]):
         place = table.cursor_row
         table.clear()
         for index, row in enumerate(self.check_rows):
-            delta = runs.delta_text(row.delta)
-            graded = "" if row.evaluated is None else f"{row.passed_calls or 0}/{row.evaluated}"
-            table.add_row(
-                _mark(row.passed),
-                _cell(row.name, 28),
-                _cell(runs.pct(row.pass_rate), 9, "bold" if row.passed is False else ""),
-                _cell(runs.pct(row.min_pass_rate), 8, "dim"),
-                _cell(delta, 11, "red" if (row.delta or 0) < 0 else "green"),
-                _cell(graded, 7, "dim"),
-                key=str(index),
-            )
+            table.add_row(*check_cells(row), key=str(index))
         if self.check_rows:
             table.move_cursor(row=min(place, len(self.check_rows) - 1), animate=False)
 
@@ -399,7 +319,7 @@ class RunReportScreen(Screen[None]):
 
     # --- debrief -----------------------------------------------------------------------------
 
-    def _themes(self) -> list[object]:
+    def _themes(self) -> list[Theme]:
         debrief = self.results.debrief if self.results is not None else None
         if debrief is None or not debrief.ready or debrief.report is None:
             return []
@@ -411,52 +331,8 @@ class RunReportScreen(Screen[None]):
         themes = self._themes()
         table.display = bool(themes)
         for index, theme in enumerate(themes):
-            table.add_row(
-                _cell(theme.severity, 8, "bold red" if theme.severity == "HIGH" else ""),  # type: ignore[attr-defined]
-                _cell(theme.title or theme.slug, 46),  # type: ignore[attr-defined]
-                _cell(str(len(theme.call_ids)), 5),  # type: ignore[attr-defined]
-                key=str(index),
-            )
-        self.query_one("#run-debrief", Static).update(self._debrief_text())
-
-    def _debrief_text(self) -> Text:
-        results = self.results
-        debrief = results.debrief if results is not None else None
-        if results is not None and not results.settled:
-            return Text("The debrief is written after the run settles.", style="dim")
-        if debrief is None:
-            return Text("No debrief for this run (it had no graded calls).", style="dim")
-        if not debrief.ready or debrief.report is None:
-            status = debrief.status or "UNKNOWN"
-            text = Text(f"Debrief {status}", style="bold")
-            if status in ("PENDING", "GENERATING"):
-                text.append(": it is being written (usually a few minutes); r checks again.")
-            elif debrief.error_message:
-                text.append(": " + one_line(debrief.error_message, 200))
-            return text
-        report = debrief.report
-        text = Text()
-        if report.verdict_summary:
-            text.append(clean(report.verdict_summary) + "\n", style="bold")
-        for paragraph in report.executive_summary.paragraphs if report.executive_summary else []:
-            text.append("\n" + clean(paragraph) + "\n")
-        if report.recommendations:
-            text.append("\nRecommendations\n", style="bold underline")
-        for rec in sorted(report.recommendations, key=lambda r: r.order or 0):
-            head = f"{rec.order or '·'}. {clean(rec.title or '')}"
-            text.append("\n" + head, style="bold")
-            if rec.severity or rec.channel:
-                text.append(
-                    f"  [{' · '.join(x for x in (rec.severity, rec.channel) if x)}]", style="dim"
-                )
-            if rec.body:
-                text.append("\n   " + clean(rec.body))
-            if rec.current_text:
-                text.append("\n   - " + clean(rec.current_text), style="red")
-            if rec.suggested_text:
-                text.append("\n   + " + clean(rec.suggested_text), style="green")
-            text.append("\n")
-        return text
+            table.add_row(*theme_cells(theme), key=str(index))
+        self.query_one("#run-debrief", Static).update(debrief_text(self.results))
 
     def _open_theme(self) -> None:
         table = self.query_one("#run-themes", DataTable)
@@ -465,89 +341,17 @@ class RunReportScreen(Screen[None]):
             return
         theme = themes[table.cursor_row]
         self.filter_check = None
-        title = one_line(theme.title or theme.slug or "theme", 40)  # type: ignore[attr-defined]
-        self.call_filter = (f"theme: {title}", set(theme.call_ids))  # type: ignore[attr-defined]
+        title = one_line(theme.title or theme.slug or "theme", 40)
+        self.call_filter = (f"theme: {title}", set(theme.call_ids))
         self._show_filtered_calls()
 
     # --- breakdowns and sweep ----------------------------------------------------------------
 
     def _fill_breakdowns(self) -> None:
-        results = self.results
-        breakdowns = results.breakdowns if results is not None else None
-        parts: list[object] = []
-        for title, rows in (
-            ("By agent", breakdowns.by_agent if breakdowns else []),
-            ("By persona", breakdowns.by_persona if breakdowns else []),
-        ):
-            table = Table(title=title, title_justify="left", expand=True, box=None)
-            table.add_column("", ratio=1)
-            for column, width in (
-                ("Calls", 6),
-                ("Passed", 7),
-                ("Call pass rate", 15),
-                ("Score", 6),
-            ):
-                table.add_column(column, justify="right", width=width)
-            for row in rows:
-                table.add_row(
-                    Text(one_line(row.label or row.key or "?", 40)),
-                    str(row.calls if row.calls is not None else "—"),
-                    f"{row.passed_calls or 0}/{row.evaluated_calls or 0}",
-                    runs.pct(row.call_pass_rate),
-                    "—" if row.score is None else f"{row.score:.1f}",
-                )
-            if not rows:
-                table.add_row(Text("nothing yet", style="dim"), "", "", "", "")
-            parts.append(table)
-            parts.append(Text(""))
-        self.query_one("#run-breakdowns", Static).update(Group(*parts))  # type: ignore[arg-type]
+        self.query_one("#run-breakdowns", Static).update(breakdowns_view(self.results))
 
     def _fill_sweep(self) -> None:
-        results = self.results
-        sweep = results.sweep_attribution if results is not None else None
-        target = self.query_one("#run-sweep", Static)
-        if sweep is None:
-            why = (
-                "This run swept no property."
-                if results and results.settled
-                else ("The sweep attribution comes when the run ends.")
-            )
-            target.update(Text(why, style="dim"))
-            return
-        values = Table(title="Values", title_justify="left", expand=True, box=None)
-        for column in ("Value", "Counted", "Score", ""):
-            values.add_column(column)
-        for value in sweep.values:
-            notes = [
-                n
-                for n, on_ in (
-                    ("baseline", value.is_baseline),
-                    ("too few calls to compare", value.testable is False),
-                )
-                if on_
-            ]
-            values.add_row(
-                Text(one_line(value.label or value.value or "?", 30)),
-                str(value.counted if value.counted is not None else "—"),
-                "—" if value.score is None else f"{value.score:.1f}",
-                Text(", ".join(notes), style="dim"),
-            )
-        checks = Table(title="Checks", title_justify="left", expand=True, box=None)
-        for column in ("Check", "Attribution", "Failure rate", "Worse values"):
-            checks.add_column(column)
-        for check in sweep.checks:
-            worse = ", ".join(one_line(w.label or w.value or "?", 20) for w in check.worse_values)
-            checks.add_row(
-                Text(one_line(check.metric_name or "?", 30)),
-                Text(
-                    runs.status_words(check.attribution),
-                    style="bold" if check.attribution == "PROPERTY_ATTRIBUTABLE" else "",
-                ),
-                runs.pct(check.failure_rate),
-                Text(worse or "—"),
-            )
-        caveats = Text("\n".join("· " + clean(c) for c in sweep.caveats), style="dim")
-        target.update(Group(values, Text(""), checks, Text(""), caveats))
+        self.query_one("#run-sweep", Static).update(sweep_view(self.results))
 
     # --- keys --------------------------------------------------------------------------------
 

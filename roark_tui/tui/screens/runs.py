@@ -27,6 +27,7 @@ from roark_tui.core import runs
 from roark_tui.core.formatting import format_timestamp
 from roark_tui.core.safe_text import one_line
 from roark_tui.tui.widgets.footer import KeysFooter
+from roark_tui.tui.widgets.run_tables import cell
 
 # The verdict first: at 80 columns the later ones scroll sideways.
 COLUMNS = (
@@ -50,10 +51,6 @@ VERDICT_STYLES = {
     runs.RunOutcome.NO_VERDICT: "yellow",
     runs.RunOutcome.RUNNING: "cyan",
 }
-
-
-def cell(text: str | None, width: int, style: str = "") -> Text:
-    return Text(one_line(text or "", width), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def row_cells(item: RunListItem, results: RunResults | None) -> list[Text]:
