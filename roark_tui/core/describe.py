@@ -22,7 +22,7 @@ from roark_tui.api.models import (
     PatternStep,
     ThresholdSpec,
 )
-from roark_tui.core.definition_rules import REFERENCE
+from roark_tui.core.formula_rules import REFERENCE
 from roark_tui.core.threshold_rules import value_unit
 from roark_tui.core.verdict import Kind, check_kind
 from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number, parse_number

@@ -1,7 +1,7 @@
 """The demo simulation runs (run plan jobs): what each run placed, judged on and wrote up.
 
 A run's calls are the demo calls themselves, so what a run reports about a call (its checks, its
-values) is read from that call's own metrics by sandbox/runs.py, never written down twice:
+values) is read from that call's own metrics by sandbox/run_grading.py, never written down twice:
 
     SR-43 RUNNING_RUN_ID      still running: its calls land over SETTLE_SECONDS from the first
                               request for it, then it settles COMPLETED and passes

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from roark_tui.api.models import OUTPUT_TYPES, MetricDefinition
-from roark_tui.core.definition_rules import (
+from roark_tui.core.definition_draft import (
     ClassificationRow,
     DefinitionDraft,
     OutcomeRow,
@@ -17,18 +17,19 @@ from roark_tui.core.definition_rules import (
     SourceRow,
     TriggerRow,
     camel,
-    created_from,
     effective_slug,
-    preview_definition,
-    reference,
-    references,
-    server_field,
     snake,
+)
+from roark_tui.core.definition_rules import (
+    created_from,
+    preview_definition,
+    server_field,
     step_errors,
     step_of,
     to_body,
     validate,
 )
+from roark_tui.core.formula_rules import reference, references
 from roark_tui.core.slugs import slug_from
 
 A = "11111111-1111-4111-8111-111111111111"

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from roark_tui.api.models import MetricDefinition, PatternStep, ThresholdSpec
-from roark_tui.core.definition_rules import reference
 from roark_tui.core.describe import (
     condition_in_words,
     definition_in_words,
@@ -16,6 +15,7 @@ from roark_tui.core.describe import (
     threshold_sentence,
     window_in_words,
 )
+from roark_tui.core.formula_rules import reference
 
 A = "11111111-1111-4111-8111-111111111111"
 B = "22222222-2222-4222-8222-222222222222"

@@ -40,7 +40,10 @@ from roark_tui.api.models import (
 from roark_tui.core import definition_rules as drules
 from roark_tui.core import threshold_rules as trules
 from roark_tui.core.conversation_ref import parse_ref
+from roark_tui.core.definition_draft import OutcomeRow, effective_slug
 from roark_tui.core.describe import definition_in_words, threshold_sentence
+from roark_tui.core.llm_judge_rules import PER_UNIT_OUTPUT_TYPES
+from roark_tui.core.pattern_rules import COMBINATORS
 from roark_tui.core.slugs import SLUG_MAX, slug_from, slug_problem
 from roark_tui.core.whatif import evaluate, summarize
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
@@ -211,8 +214,8 @@ definition_drafts = st.builds(
     ),
     operation=one_of_or_text(PATTERN_OPERATIONS),
     window_mode=one_of_or_text(("seconds", "segments")),
-    trigger_combinator=one_of_or_text(drules.COMBINATORS),
-    outcome=st.builds(drules.OutcomeRow, **{f.name: typed for f in fields(drules.OutcomeRow)}),
+    trigger_combinator=one_of_or_text(COMBINATORS),
+    outcome=st.builds(OutcomeRow, **{f.name: typed for f in fields(OutcomeRow)}),
     **row_lists(),
 )
 
@@ -228,7 +231,7 @@ def test_definition_rules_take_any_text(
     assert_field_errors(found)
     for step in drules.STEPS:
         assert set(drules.step_errors(found, step)) <= set(found)
-    slug = drules.effective_slug(draft)
+    slug = effective_slug(draft)
     assert isinstance(slug, str)
     body = drules.to_body(draft)  # built for the live preview even while invalid
     json.dumps(body)
@@ -429,7 +432,7 @@ def judge_drafts(draft: Any) -> drules.DefinitionDraft:
     scope = draft(st.sampled_from(("GLOBAL", "PER_PARTICIPANT")))
     role = draft(st.sampled_from(PARTICIPANT_ROLES)) if scope == "PER_PARTICIPANT" else ""
     contexts = ["CALL"]
-    if scope == "PER_PARTICIPANT" and output in drules.PER_UNIT_OUTPUT_TYPES:
+    if scope == "PER_PARTICIPANT" and output in PER_UNIT_OUTPUT_TYPES:
         contexts += draft(st.sampled_from([[], ["SEGMENT"]]))
         if role == "AGENT" and draft(st.booleans()):
             contexts.append("TURN")
@@ -502,10 +505,10 @@ def pattern_drafts(draft: Any) -> drules.DefinitionDraft:
         operation=draft(st.sampled_from(PATTERN_OPERATIONS)),
         window_mode=draft(st.sampled_from(("seconds", "segments"))),
         triggers=triggers,
-        trigger_combinator=draft(st.sampled_from(drules.COMBINATORS)) if len(triggers) > 1 else "",
+        trigger_combinator=draft(st.sampled_from(COMBINATORS)) if len(triggers) > 1 else "",
         outcome=draft(
             steps(
-                drules.OutcomeRow,
+                OutcomeRow,
                 window_before=st.sampled_from(["", "0", "2"]),
                 window_after=st.sampled_from(["0", "10"]),
             )
