@@ -161,7 +161,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Call], "/v1/call", params)
 
-    # --- simulation runs (api/runs.py) ---------------------------------------------------------
+    # --- simulation runs (api/runs.py, api/run_results.py) -------------------------------------
 
     async def list_runs(
         self,

@@ -3,7 +3,8 @@ failed first, and what a CI gate makes of it.
 
 Everything here is Roark's own judgement read back, never recomputed: a run passed only when
 `verdict.passed` is true; a missing verdict (still running, or nothing to judge) is never a pass.
-Pure functions over the tolerant models of api/runs.py: any field may be missing.
+Pure functions over the tolerant models of api/runs.py and api/run_results.py: any field may
+be missing.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ yes/no readings (`comprehension_failure`, ...) are not. Output types and units o
 are the plausible ones for their names (the real table is not public).
 
 The catalogue is built once per process (it is immutable); each sandbox copies the list.
+
+Long because it is seed data: the definitions are one table, and splitting it would only scatter
+the rows that refer to one another by slug.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ FAILING_CALL_ID has three latency spikes and a transfer that never connects (it 
 latency, transfer and effort checks); BOOKING_CALL_ID passes every check; VOICEMAIL_CALL_ID
 reaches a voicemail box (most metrics NOT_APPLICABLE); TRANSFER_CALL_ID is a clean transfer.
 Indices in the comments are transcript entry indices.
+
+Long because it is seed data: each call's transcript and the metric values pointing into it are
+written side by side, so they are read and changed together.
 """
 
 from __future__ import annotations

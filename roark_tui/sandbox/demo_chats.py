@@ -5,6 +5,9 @@ metric values, whose segments point at entries of that script. FAILING_CHAT_ID a
 REFUND_CHAT_ID fail several checks; BOOKING_CHAT_ID passes every one; RESCHEDULE_CHAT_ID fails
 only a yes/no LLM judge the project authored (`booking_read_back`); HOSTILE_CHAT_ID carries
 the hostile corpus. COMPUTING_CHAT_ID lives in `computing.py` (its rows arrive over time).
+
+Long because it is seed data: each chat's script and the values pointing into it are written
+side by side, and a chat split from its values would break those references.
 """
 
 from __future__ import annotations
