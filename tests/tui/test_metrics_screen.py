@@ -119,13 +119,14 @@ async def test_an_authored_yes_no_check_fails_and_a_provider_boolean_stays_plain
         assert shown["instruction_follow_check"] == "✔"  # a threshold
         assert list(shown.values()).count("✘") == 1 and "?" not in shown.values()
         assert screen.metric_tree.border_title.endswith("1 failing · 2 n/a")
-        assert "check failed" in pane_text(screen, "#detail")
+        # the panes follow the cursor a moment later (a timer): wait for what they say
+        await until(pilot, lambda: "check failed" in pane_text(screen, "#detail"), workers=False)
         reading = next(
             n for n in screen.metric_tree.root.children if n.data.row.key == "comprehension_failure"
         )
         screen.metric_tree.move_cursor(reading)
-        await settle(pilot)
-        assert "a reading, not a check: no pass or fail" in pane_text(screen, "#detail")
+        said = "a reading, not a check: no pass or fail"
+        await until(pilot, lambda: said in pane_text(screen, "#detail"), workers=False, poll=0.02)
 
 
 async def test_without_definitions_yes_no_metrics_are_unknown_not_guessed(
@@ -154,8 +155,8 @@ async def test_without_definitions_yes_no_metrics_are_unknown_not_guessed(
             n for n in screen.metric_tree.root.children if n.data.row.key == "booking_read_back"
         )
         screen.metric_tree.move_cursor(node)
-        await settle(pilot)
-        assert "unknown: definition not found" in pane_text(screen, "#detail")
+        said = "unknown: definition not found"
+        await until(pilot, lambda: said in pane_text(screen, "#detail"), workers=False, poll=0.02)
 
 
 async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
