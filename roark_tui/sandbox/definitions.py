@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from roark_tui.sandbox import catalog, validation
+from roark_tui.sandbox import body_fields, catalog, threshold_checks, validation
 from roark_tui.sandbox.operators import CODES, WORDS
 from roark_tui.sandbox.problems import Problem, not_found
 
@@ -96,10 +96,10 @@ class DefinitionStore:
     def create_threshold(self, id_or_slug: str, body: Any) -> dict[str, Any]:
         """POST /v1/metric/definitions/{idOrSlug}/thresholds."""
         source = self.require(id_or_slug)
-        fields = validation.check_threshold(body, source)
+        fields = threshold_checks.check_threshold(body, source)
         slug = fields["slug"]
         if slug is None:
-            slug = validation.derive_slug(_threshold_slug_words(source, fields), self.slug_taken)
+            slug = body_fields.derive_slug(_threshold_slug_words(source, fields), self.slug_taken)
         slug = self._claim_slug(slug, fields["name"])
         words = WORDS[fields["operator"]]
         definition = catalog.threshold_definition(
@@ -121,9 +121,9 @@ class DefinitionStore:
 
     def _claim_slug(self, requested: str | None, name: str) -> str:
         if requested is None:
-            return validation.derive_slug(name, self.slug_taken)
+            return body_fields.derive_slug(name, self.slug_taken)
         if self.slug_taken(requested):
-            raise validation.slug_taken(requested)
+            raise body_fields.slug_taken(requested)
         return requested
 
     def _next_id(self) -> str:
@@ -177,11 +177,11 @@ class DefinitionStore:
                 updated["formula"] = {"expression": fields["formula"], "sources": fields["sources"]}
         else:
             updated["name"] = (
-                validation.text(changes, "name", high=validation.NAME_MAX) or (current["name"])
+                body_fields.text(changes, "name", high=body_fields.NAME_MAX) or (current["name"])
             )
             if "description" in changes:
-                updated["description"] = validation.text(
-                    changes, "description", low=0, high=validation.DESCRIPTION_MAX
+                updated["description"] = body_fields.text(
+                    changes, "description", low=0, high=body_fields.DESCRIPTION_MAX
                 )
         version = self._versions.get(current["id"], 1) + 1
         self._versions[current["id"]] = version

@@ -1,4 +1,5 @@
-"""The rules for creating metric definitions and thresholds (docs/contract.md, Request bodies).
+"""The rules for creating and updating metric definitions (docs/contract.md, Request bodies);
+the fields and their readers are in body_fields.py, thresholds in threshold_checks.py.
 
 Each function returns the checked fields or raises a 400 `Problem` whose `parameter` names the
 first offending field, with a JSON-path-like spelling for nested ones
@@ -9,283 +10,60 @@ decided here, and marked [I]:
   documented fields (the SDK's create params; the threshold page's list plus `name`), nested
   rows included: any other key is 400 `unknown_field` naming it, and a field of another
   calculation type or output type is 400 `field_not_allowed`.
-- a threshold needs a `name` (1-100) and a SCALE, NUMERIC, COUNT, BOOLEAN or CLASSIFICATION
-  source: a TEXT or OFFSET source is 400 on `idOrSlug`.
 - slugs are lower snake case (`^[a-z0-9_]+$`, 1-50) and unique across every definition the
   project sees, system ones included: a duplicate is 409 `slug_taken` (parameter `slug`).
 - sending both `slug` and `metricId` is 400 on `slug`.
-- a threshold `value` must read as the source's type: a number for COUNT/NUMERIC/SCALE
-  (within the scale for SCALE), true/false for BOOLEAN, one of the options for CLASSIFICATION;
-  only EQUALS/NOT_EQUALS for non-numeric sources; aggregations other than EACH/COUNT need a
-  numeric source; `countThreshold` only with aggregationMode COUNT.
 - formula sources must exist (400 on the source's field, not 404); a formula is `+ - * /` over
   `{{id:<uuid>}}` and numbers for NUMERIC, and needs a comparison for BOOLEAN.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from typing import Any
 
-from roark_tui.sandbox import catalog
-from roark_tui.sandbox.operators import EQUALITY, NUMERIC_TYPES, OPERATORS
-from roark_tui.sandbox.problems import Problem, invalid
-
-OUTPUT_TYPES = ("COUNT", "NUMERIC", "BOOLEAN", "SCALE", "TEXT", "CLASSIFICATION", "OFFSET")
-SCOPES = ("GLOBAL", "PER_PARTICIPANT")
-ROLES = ("AGENT", "CUSTOMER", "SIMULATED_CUSTOMER", "BACKGROUND_SPEAKER")
-CONTEXTS = ("CALL", "SEGMENT", "TURN")
-AGGREGATIONS = ("EACH", "COUNT", "AVERAGE", "MIN", "MAX", "MEDIAN", "P95", "P99", "SUM")
-OPERATIONS = ("PATTERN_EXISTS", "PATTERN_COUNT", "OUTCOME_AGGREGATE")
-WINDOW_MODES = ("seconds", "segments")
-COMBINATORS = ("AND", "OR")
-CREATABLE = ("LLM_JUDGE", "FORMULA", "PATTERN")
-PROMPT_REQUIRED = ("BOOLEAN", "NUMERIC", "TEXT", "SCALE")
-PER_UNIT_TYPES = ("BOOLEAN", "SCALE", "NUMERIC", "COUNT")
-PATTERN_OUTPUT = {
-    "PATTERN_EXISTS": "BOOLEAN",
-    "PATTERN_COUNT": "NUMERIC",
-    "OUTCOME_AGGREGATE": "NUMERIC",
-}
-
-NAME_MAX = 100
-SLUG_MAX = 50
-PROMPT_MAX = 2000
-FORMULA_MAX = 500
-DESCRIPTION_MAX = 500
-
-UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-SLUG = re.compile(r"^[a-z0-9_]+$")
-COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-REFERENCE = re.compile(r"\{\{\s*id\s*:\s*([^}]*?)\s*\}\}")
-
-COMMON_FIELDS = frozenset({"calculationType", "name", "slug", "metricId", "analysisPackageId"})
-SCALE_FIELDS = ("scaleMin", "scaleMax", "scaleLabels")
-CLASSIFICATION_FIELDS = ("classificationOptions", "maxClassifications")
-BOOLEAN_FIELDS = ("booleanTrueLabel", "booleanFalseLabel")
-TYPE_FIELDS = {
-    "LLM_JUDGE": frozenset(
-        {
-            "outputType",
-            "scope",
-            "participantRole",
-            "supportedContexts",
-            "llmPrompt",
-            *SCALE_FIELDS,
-            *CLASSIFICATION_FIELDS,
-            *BOOLEAN_FIELDS,
-        }
-    ),
-    "FORMULA": frozenset({"outputType", "formula", "sources"}),
-    "PATTERN": frozenset(
-        {"operation", "windowMode", "trigger", "triggers", "triggerCombinator", "outcome"}
-    ),
-}
-
-# Every field of a create body, of any kind (a field of another kind is refused apart).
-CREATE_FIELDS = COMMON_FIELDS.union(*TYPE_FIELDS.values())
-# What rows inside a create body may hold.
-SCALE_LABEL_FIELDS = frozenset(
-    {"rangeMin", "rangeMax", "label", "displayOrder", "description", "colorHex"}
+from roark_tui.sandbox.body_fields import (
+    BOOLEAN_FIELDS,
+    CLASSIFICATION_FIELDS,
+    CLASSIFICATION_OPTION_FIELDS,
+    COLOR,
+    COMBINATORS,
+    COMMON_FIELDS,
+    CONTEXTS,
+    CREATABLE,
+    CREATE_FIELDS,
+    DESCRIPTION_MAX,
+    FORMULA_MAX,
+    NAME_MAX,
+    OPERATIONS,
+    OUTCOME_FIELDS,
+    OUTPUT_TYPES,
+    PATTERN_OUTPUT,
+    PER_UNIT_TYPES,
+    PROMPT_MAX,
+    PROMPT_REQUIRED,
+    REFERENCE,
+    ROLES,
+    SCALE_FIELDS,
+    SCALE_LABEL_FIELDS,
+    SCOPES,
+    SOURCE_FIELDS,
+    STEP_FIELDS,
+    TYPE_FIELDS,
+    UUID,
+    WINDOW_MODES,
+    Lookup,
+    array,
+    choice,
+    field_path,
+    integer,
+    number,
+    obj,
+    slug_fields,
+    text,
+    uuid_field,
 )
-CLASSIFICATION_OPTION_FIELDS = frozenset({"label", "description", "displayOrder"})
-SOURCE_FIELDS = frozenset({"sourceMetricDefinitionId", "sourceVariantId"})
-STEP_FIELDS = SOURCE_FIELDS | {"operator", "thresholdValue", "sourceParticipantRole"}
-OUTCOME_FIELDS = STEP_FIELDS | {"windowAfter", "windowBefore"}
-THRESHOLD_FIELDS = frozenset(
-    {
-        "operator",
-        "value",
-        "slug",
-        "metricId",
-        "aggregationMode",
-        "countThreshold",
-        "sourceParticipantRole",
-        "sourceVariantId",
-        "name",
-    }
-)
-THRESHOLD_SOURCE_TYPES = ("SCALE", "NUMERIC", "COUNT", "BOOLEAN", "CLASSIFICATION")
-
-Lookup = Callable[[str], "dict[str, Any] | None"]
-
-
-# --- field readers -------------------------------------------------------------------------
-
-
-def _at(prefix: str, key: str) -> str:
-    return f"{prefix}.{key}" if prefix else key
-
-
-def _get(body: dict[str, Any], key: str) -> Any:
-    return body.get(key)
-
-
-def text(
-    body: dict[str, Any],
-    key: str,
-    *,
-    required: bool = False,
-    low: int = 1,
-    high: int | None = None,
-    prefix: str = "",
-) -> str | None:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        if required:
-            raise invalid(where, f"{where} is required", "missing_parameter")
-        return None
-    if not isinstance(value, str):
-        raise invalid(where, f"{where} must be a string")
-    if len(value.strip()) < low:
-        raise invalid(
-            where,
-            f"{where} must not be empty"
-            if low == 1
-            else f"{where} must be at least {low} characters",
-        )
-    if high is not None and len(value) > high:
-        raise invalid(where, f"{where} must be at most {high} characters (got {len(value)})")
-    return value
-
-
-def choice(
-    body: dict[str, Any],
-    key: str,
-    allowed: tuple[str, ...],
-    *,
-    required: bool = False,
-    default: str | None = None,
-    prefix: str = "",
-) -> str | None:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        if required:
-            raise invalid(
-                where, f"{where} is required: one of {', '.join(allowed)}", "missing_parameter"
-            )
-        return default
-    if value not in allowed:
-        raise invalid(where, f"{where} must be one of {', '.join(allowed)} (got {value!r})")
-    return str(value)
-
-
-def integer(
-    body: dict[str, Any],
-    key: str,
-    *,
-    required: bool = False,
-    low: int | None = None,
-    high: int | None = None,
-    prefix: str = "",
-) -> int | None:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        if required:
-            raise invalid(where, f"{where} is required", "missing_parameter")
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-        raise invalid(where, f"{where} must be an integer")
-    value = int(value)
-    if low is not None and value < low:
-        raise invalid(where, f"{where} must be at least {low} (got {value})")
-    if high is not None and value > high:
-        raise invalid(where, f"{where} must be at most {high} (got {value})")
-    return value
-
-
-def number(body: dict[str, Any], key: str, *, prefix: str = "") -> float:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        raise invalid(where, f"{where} is required", "missing_parameter")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise invalid(where, f"{where} must be a number")
-    return value
-
-
-def uuid_field(
-    body: dict[str, Any], key: str, *, required: bool = False, prefix: str = ""
-) -> str | None:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        if required:
-            raise invalid(where, f"{where} is required", "missing_parameter")
-        return None
-    if not isinstance(value, str) or not UUID.match(value):
-        raise invalid(where, f"{where} must be a UUID")
-    return value.lower()
-
-
-def array(
-    body: dict[str, Any], key: str, *, required: bool = False, low: int = 0, prefix: str = ""
-) -> list[Any] | None:
-    value = _get(body, key)
-    where = _at(prefix, key)
-    if value is None:
-        if required:
-            raise invalid(where, f"{where} is required", "missing_parameter")
-        return None
-    if not isinstance(value, list):
-        raise invalid(where, f"{where} must be an array")
-    if len(value) < low:
-        raise invalid(where, f"{where} needs at least {low} item{'s' if low > 1 else ''}")
-    return value
-
-
-def obj(value: Any, where: str, documented: frozenset[str] | None = None) -> dict[str, Any]:
-    """`value` as a JSON object; with `documented`, one holding no other key."""
-    if not isinstance(value, dict):
-        raise invalid(where or None, f"{where or 'the body'} must be a JSON object")
-    if documented is not None:
-        for name in value:
-            if name not in documented:
-                raise unknown_field(_at(where, name))
-    return value
-
-
-def unknown_field(where: str) -> Problem:
-    return invalid(where, f"{where} is not a documented field here", "unknown_field")
-
-
-def slug_fields(body: dict[str, Any]) -> str | None:
-    """The requested slug (from `slug` or the legacy `metricId`), format-checked."""
-    slug = text(body, "slug", high=SLUG_MAX)
-    legacy = text(body, "metricId", high=SLUG_MAX)
-    if slug is not None and legacy is not None:
-        raise invalid(
-            "slug", "send slug or metricId (its deprecated alias), not both", "slug_and_metric_id"
-        )
-    chosen, where = (slug, "slug") if slug is not None else (legacy, "metricId")
-    if chosen is not None and not SLUG.match(chosen):
-        raise invalid(where, f"{where} may only hold lower-case letters, digits and _")
-    return chosen
-
-
-def derive_slug(name: str, taken: Callable[[str], bool]) -> str:
-    """lower_snake_case of the name, at most 50 characters, made unique with _2, _3..."""
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:SLUG_MAX].rstrip("_") or "metric"
-    candidate, n = base, 1
-    while taken(candidate):
-        n += 1
-        suffix = f"_{n}"
-        candidate = base[: SLUG_MAX - len(suffix)].rstrip("_") + suffix
-    return candidate
-
-
-def slug_taken(slug: str) -> Problem:
-    return Problem(
-        409,
-        f"slug {slug!r} is already used by another metric definition",
-        parameter="slug",
-        code="slug_taken",
-    )
-
+from roark_tui.sandbox.operators import OPERATORS
+from roark_tui.sandbox.problems import invalid
 
 # --- definitions ---------------------------------------------------------------------------
 
@@ -491,7 +269,7 @@ def _source_ref(item: dict[str, Any], where: str, lookup: Lookup) -> dict[str, A
     found = lookup(source_id)
     if found is None or found["id"] != source_id:
         raise invalid(
-            _at(where, "sourceMetricDefinitionId"),
+            field_path(where, "sourceMetricDefinitionId"),
             f"no metric definition with id {source_id}",
             "unknown_metric",
         )
@@ -638,85 +416,6 @@ def check_pattern(body: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
             "triggers": triggers,
             "outcome": outcome,
         },
-    }
-
-
-# --- thresholds ----------------------------------------------------------------------------
-
-
-def check_threshold(body: Any, source: dict[str, Any]) -> dict[str, Any]:
-    """The checked fields of a POST .../thresholds body against its source definition."""
-    body = obj(body, "", THRESHOLD_FIELDS)
-    out = source.get("type")
-    if out not in THRESHOLD_SOURCE_TYPES:
-        raise invalid(
-            "idOrSlug",
-            f"{source['slug']} is {out}: thresholds exist only on "
-            + ", ".join(THRESHOLD_SOURCE_TYPES)
-            + " metrics",
-            "unsupported_source",
-        )
-    name = text(body, "name", required=True, high=NAME_MAX)
-    operator = choice(body, "operator", OPERATORS, required=True)
-    raw_value = body.get("value")
-    if raw_value is not None and not isinstance(raw_value, str):
-        raise invalid("value", f'value must be a string (e.g. "{raw_value}")')
-    value = text(body, "value", required=True)
-    assert operator is not None and value is not None
-    value = value.strip()
-    numeric = out in NUMERIC_TYPES
-    if out == "BOOLEAN":
-        if value.lower() not in ("true", "false"):
-            raise invalid("value", "value must be true or false for a BOOLEAN source")
-        value = value.lower()
-    elif numeric:
-        try:
-            as_number = float(value)
-        except ValueError:
-            raise invalid("value", f"value must be a number for a {out} source") from None
-        low, high = source.get("scaleMin"), source.get("scaleMax")
-        if out == "SCALE" and low is not None and high is not None and not low <= as_number <= high:
-            raise invalid("value", f"value must lie within the scale {low}..{high}")
-    elif out == "CLASSIFICATION":
-        labels = [o["label"] for o in source.get("classificationOptions") or []]
-        if labels and value not in labels:
-            raise invalid("value", "value must be one of " + ", ".join(labels))
-    if not numeric and operator not in EQUALITY:
-        raise invalid("operator", f"{out} sources can only be compared with EQUALS or NOT_EQUALS")
-    mode = choice(body, "aggregationMode", AGGREGATIONS, default="EACH")
-    if mode not in ("EACH", "COUNT") and not numeric:
-        raise invalid(
-            "aggregationMode", f"{mode} needs a numeric source; {out} sources take EACH or COUNT"
-        )
-    count = integer(body, "countThreshold", low=0)
-    if mode == "COUNT" and count is None:
-        raise invalid(
-            "countThreshold",
-            "countThreshold is required when aggregationMode is COUNT",
-            "missing_parameter",
-        )
-    if mode != "COUNT" and count is not None:
-        raise invalid("countThreshold", "countThreshold only applies to aggregationMode COUNT")
-    role = choice(body, "sourceParticipantRole", ROLES)
-    if role is not None and not {"TURN", "SEGMENT"} & set(source.get("supportedContexts", [])):
-        raise invalid(
-            "sourceParticipantRole",
-            "sourceParticipantRole only applies to sources "
-            "graded per TURN or SEGMENT (this source: "
-            f"{', '.join(source.get('supportedContexts', []))})",
-        )
-    variant = uuid_field(body, "sourceVariantId")
-    if variant is not None and variant not in catalog.variant_ids(source):
-        raise invalid("sourceVariantId", f"the source has no variant {variant}", "unknown_variant")
-    return {
-        "operator": operator,
-        "value": value,
-        "aggregationMode": mode,
-        "countThreshold": count,
-        "sourceParticipantRole": role,
-        "sourceVariantId": variant,
-        "slug": slug_fields(body),
-        "name": name,
     }
 
 
