@@ -241,6 +241,9 @@ def _conversations(request: Request, kind: str) -> list[Conversation]:
     big = _big(request)
     if kind == "chat" and big is not None:
         convs.append(big.conversation)
+    crowd = _state(request).crowd
+    if crowd is not None:
+        convs.extend(crowd.of_kind(kind))
     return convs
 
 
@@ -260,6 +263,9 @@ def _conversation(request: Request, kind: str) -> Conversation:
         if big is not None:
             return big.conversation
     conv = payloads.conversation(conv_id)
+    crowd = _state(request).crowd
+    if conv is None and crowd is not None:
+        conv = crowd.get(conv_id)
     if conv is None or conv.kind != kind:
         raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
     return conv
@@ -332,11 +338,17 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             body = _big(request).metrics_body(flatten)
         else:
             visible = None
-            if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:
+            if any(conv.appear_at):
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
-            body = payloads.metrics_body(
-                conv, status=status or "success", flatten=flatten, visible=visible
-            )
+            crowd = _state(request).crowd
+            if crowd is not None and conv.id in crowd.conversations:
+                body = crowd.metrics_body(
+                    conv, status=status or "success", flatten=flatten, visible=visible
+                )
+            else:
+                body = payloads.metrics_body(
+                    conv, status=status or "success", flatten=flatten, visible=visible
+                )
         return Response(body)
 
     return handler

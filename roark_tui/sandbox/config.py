@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, DEMO_TOKEN
 from roark_tui.sandbox.faults import Fault
@@ -27,6 +28,8 @@ class SandboxConfig:
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics (tests pass a fake one).
+    crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
+        this moment (aware); None leaves only the hand-written demo conversations.
     """
 
     token: str | None = DEMO_TOKEN
@@ -38,6 +41,7 @@ class SandboxConfig:
     big_conversation: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
+    crowd_until: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.big_conversation is not None:

@@ -87,7 +87,21 @@ class SandboxMiddleware:
         if method in ("POST", "PUT", "PATCH"):
             body, receive = await _buffer(receive)
         state.record(method, path, body)
+        state.started()
+        try:
+            await self._answer(state, method, path, scope, receive, send)
+        finally:
+            state.finished()
 
+    async def _answer(
+        self,
+        state: SandboxState,
+        method: str,
+        path: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
         faults = state.faults
         fault = faults.take(method, path)
         delay = faults.latency + (fault.delay if fault and fault.kind == "latency" else 0.0)

@@ -28,6 +28,8 @@ class SandboxState:
         self.definitions = DefinitionStore()
         self._clock = config.clock
         self._origin: float | None = None
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     # --- clock -----------------------------------------------------------------------------
 
@@ -63,6 +65,25 @@ class SandboxState:
         return hmac.compare_digest(token.strip().encode(), expected.encode())
 
     # --- bookkeeping ----------------------------------------------------------------------
+
+    def started(self) -> None:
+        """A request is being answered; `max_in_flight` is the most ever answered at once
+        (how a test proves a client bounds its concurrency)."""
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def finished(self) -> None:
+        self.in_flight -= 1
+
+    @property
+    def crowd(self) -> Any:
+        """The crowd conversations of this sandbox (crowd.Crowd), or None."""
+        until = self.config.crowd_until
+        if until is None:
+            return None
+        from roark_tui.sandbox.crowd import crowd
+
+        return crowd(until)
 
     def record(self, method: str, path: str, body: bytes | None) -> None:
         self.request_log.append((method, path))
