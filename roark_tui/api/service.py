@@ -371,11 +371,18 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         after: str | None = None,
         sort_by: str | None = None,
         sort_direction: str | None = None,
+        status: str | None = None,
+        search_text: str | None = None,
     ) -> Page[Call]:
-        """One page of calls; pass `pagination.next_cursor` back as `after` for the next."""
+        """One page of calls; pass `pagination.next_cursor` back as `after` for the next.
+        `status` (RINGING, IN_PROGRESS, ENDED) and `search_text` are the API's own filters."""
         from roark_tui.api.models import Call, Page
 
         params = _list_params(limit, after, sort_by, sort_direction)
+        if status:
+            params["status"] = status
+        if search_text:
+            params["searchText"] = search_text
         return await self._get(Page[Call], "/v1/call", params)
 
     # --- metric definitions ------------------------------------------------------------------

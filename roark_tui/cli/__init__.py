@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "auth_cmd",
     "sandbox_cmd",
     "conversation_cmd",
+    "browse_cmd",
     "definitions_cmd",
     "thresholds_cmd",
 )
@@ -37,8 +38,8 @@ COMMAND_HOMES = {
     "sandbox": "sandbox_cmd",
     "chat": "conversation_cmd",
     "call": "conversation_cmd",
-    "chats": "conversation_cmd",
-    "calls": "conversation_cmd",
+    "chats": "browse_cmd",
+    "calls": "browse_cmd",
     "definitions": "definitions_cmd",
     "thresholds": "thresholds_cmd",
 }

@@ -263,8 +263,7 @@ def _conversation(request: Request, kind: str) -> Conversation:
         if big is not None:
             return big.conversation
     conv = payloads.conversation(conv_id)
-    crowd = _state(request).crowd
-    if conv is None and crowd is not None:
+    if conv is None and (crowd := _state(request).crowd) is not None:
         conv = crowd.get(conv_id)
     if conv is None or conv.kind != kind:
         raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
@@ -340,9 +339,8 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             visible = None
             if any(conv.appear_at):
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
-            crowd = _state(request).crowd
-            if crowd is not None and conv.id in crowd.conversations:
-                body = crowd.metrics_body(
+            if payloads.conversation(conv.id) is None:
+                body = _state(request).crowd.metrics_body(
                     conv, status=status or "success", flatten=flatten, visible=visible
                 )
             else:

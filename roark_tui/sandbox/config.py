@@ -29,7 +29,8 @@ class SandboxConfig:
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics (tests pass a fake one).
     crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
-        this moment (aware); None leaves only the hand-written demo conversations.
+        this moment (aware), or before what this function answers when the crowd is first
+        needed; None leaves only the hand-written demo conversations.
     """
 
     token: str | None = DEMO_TOKEN
@@ -41,7 +42,7 @@ class SandboxConfig:
     big_conversation: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
-    crowd_until: datetime | None = None
+    crowd_until: datetime | Callable[[], datetime] | None = None
 
     def __post_init__(self) -> None:
         if self.big_conversation is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from roark_tui.sandbox.config import SandboxConfig
@@ -29,6 +30,7 @@ class SandboxState:
         self._clock = config.clock
         self._origin: float | None = None
         self.in_flight = 0
+        self._crowd_until: datetime | None = None
         self.max_in_flight = 0
 
     # --- clock -----------------------------------------------------------------------------
@@ -78,9 +80,12 @@ class SandboxState:
     @property
     def crowd(self) -> Any:
         """The crowd conversations of this sandbox (crowd.Crowd), or None."""
-        until = self.config.crowd_until
+        until = self._crowd_until
         if until is None:
-            return None
+            until = self.config.crowd_until
+            if until is None:
+                return None
+            self._crowd_until = until = until if isinstance(until, datetime) else until()
         from roark_tui.sandbox.crowd import crowd
 
         return crowd(until)
