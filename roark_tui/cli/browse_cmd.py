@@ -198,7 +198,7 @@ async def _walk(
             lambda k, conv_id: service.conversation_metrics(k, conv_id, status="all"),
             service.all_definitions,
         )
-        async for batch in iter_listed(page, filters, limit=limit):
+        async for batch, _ in iter_listed(page, filters, limit=limit):
             if not with_verdicts:
                 for conv in batch:
                     printer.row(conv, None)
@@ -233,6 +233,8 @@ class Printer:
         if self.collect:
             self.collected.append((conv, verdict))
             return
+        from roark_tui.core.browse import list_row
+
         cells = list_row(conv)
         if self.tty:
             if self.count == 1:
@@ -259,25 +261,6 @@ class Printer:
         if not self.count:
             what = " ".join([f"No {self.kind}s", *filters.describe()])
             self.out.write(what + ".\n")
-
-
-def list_row(conv: Conversation) -> list[str]:
-    """id, start (local), duration and title of one listed conversation."""
-    from roark_tui.core.formatting import format_duration, format_timestamp, parse_timestamp
-    from roark_tui.core.safe_text import one_line
-
-    started = conv.started or conv.created_at
-    ended = getattr(conv, "end_timestamp", None) or getattr(conv, "ended_at", None)
-    duration = conv.duration_ms
-    start, end = parse_timestamp(started), parse_timestamp(ended)
-    if duration is None and start is not None and end is not None:
-        duration = (end - start).total_seconds() * 1000
-    return [
-        one_line(conv.id),
-        format_timestamp(started)[0],
-        format_duration(duration),
-        one_line(conv.title or ""),
-    ]
 
 
 def verdict_text(verdict: RowVerdict | None) -> str:

@@ -103,6 +103,27 @@ def list_params(kind: Kind, filters: Filters) -> dict[str, Any]:
     return params
 
 
+def list_row(conv: Conversation) -> list[str]:
+    """id, start (local time), duration and title of one listed conversation, as text."""
+    from roark_tui.core.formatting import format_duration, format_timestamp, parse_timestamp
+    from roark_tui.core.safe_text import one_line
+
+    begin = conv.started or conv.created_at
+    ended = getattr(conv, "end_timestamp", None) or getattr(conv, "ended_at", None)
+    duration = conv.duration_ms
+    start, end = parse_timestamp(begin), parse_timestamp(ended)
+    if duration is None and start is not None and end is not None:
+        duration = (end - start).total_seconds() * 1000
+    status = getattr(conv, "status", None)
+    live = duration is None and status in ("RINGING", "IN_PROGRESS")
+    return [
+        one_line(conv.id),
+        format_timestamp(begin)[0],
+        status.lower().replace("_", " ") if live and status else format_duration(duration),
+        one_line(conv.title or ""),
+    ]
+
+
 def started(conv: Conversation) -> datetime | None:
     from roark_tui.core.formatting import parse_timestamp
 
@@ -111,10 +132,11 @@ def started(conv: Conversation) -> datetime | None:
 
 async def iter_listed(
     fetch_page: PageFetch, filters: Filters, *, limit: int | None = None
-) -> AsyncIterator[list[Conversation]]:
-    """The conversations the API lists, page by page, filtered; stops at the time window's
-    cutoff (the list must be sorted by start, newest first: `list_params`), after `limit`
-    conversations, or at the last page. A cursor the API sends twice ends the walk."""
+) -> AsyncIterator[tuple[list[Conversation], bool]]:
+    """The conversations the API lists, page by page, filtered, each batch with whether it is
+    the last; stops at the time window's cutoff (the list must be sorted by start, newest
+    first: `list_params`), after `limit` conversations, or at the last page. A cursor the API
+    sends twice ends the walk."""
     after: str | None = None
     seen_cursors: set[str] = set()
     count = 0
@@ -132,10 +154,11 @@ async def iter_listed(
         if limit is not None and count + len(batch) >= limit:
             batch, ended = batch[: limit - count], True
         count += len(batch)
-        if batch:
-            yield batch
         cursor = page.pagination.next_cursor
-        if ended or not page.pagination.has_more or not cursor or cursor in seen_cursors:
+        last = ended or not page.pagination.has_more or not cursor or cursor in seen_cursors
+        if batch or last:
+            yield batch, last
+        if last:
             return
         seen_cursors.add(cursor)
         after = cursor
@@ -188,7 +211,7 @@ class RowVerdict:
         if self.state == "pass":
             return f"{self.checks} passed"
         if self.state == "none":
-            return "no checks"
+            return "no checks yet"
         if self.state == "empty":
             return "no metrics yet"
         return self.problem or "could not load"

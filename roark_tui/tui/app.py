@@ -25,8 +25,17 @@ from roark_tui.tui.screens.lookup import LookupScreen
 if TYPE_CHECKING:
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
+    from roark_tui.core.browse import Filters, VerdictLoader
 
-START_KINDS = ("chat", "call", "definitions", "definition-wizard", "threshold-wizard")
+START_KINDS = (
+    "chat",
+    "call",
+    "chats",
+    "calls",
+    "definitions",
+    "definition-wizard",
+    "threshold-wizard",
+)
 
 
 class RoarkApp(App[None]):
@@ -55,7 +64,9 @@ class RoarkApp(App[None]):
         start: tuple[str, str] | None = None,
         start_conversation: tuple[str, str] | None = None,
         settings: Settings | None = None,
+        filters: Filters | None = None,
     ) -> None:
+        """`filters`: what a `calls`/`chats` start opens the browser on."""
         super().__init__()
         start = start or start_conversation
         self.start_conversation = start_conversation
@@ -67,6 +78,8 @@ class RoarkApp(App[None]):
         self._service: RoarkService | None = None
         self._service_lock = threading.Lock()
         self._readable = ReadableMonochrome()
+        self.start_filters = filters
+        self._verdicts: VerdictLoader | None = None
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""
@@ -84,6 +97,21 @@ class RoarkApp(App[None]):
             if self._service is None:
                 self._service = self._service_factory()
             return self._service
+
+    @property
+    def verdicts(self) -> VerdictLoader:
+        """The session's verdicts of conversations (fetched a few at a time, kept): the
+        browser and the lookup's latest list share them."""
+        if self._verdicts is None:
+            from roark_tui.core.browse import VerdictLoader
+
+            self._verdicts = VerdictLoader(
+                lambda kind, conv_id: self.service.conversation_metrics(
+                    kind, conv_id, status="all"
+                ),
+                lambda: self.service.all_definitions(),
+            )
+        return self._verdicts
 
     async def service_ready(self) -> RoarkService:
         """The service, for workers on the event loop: while the warm-up thread is building it,
@@ -121,6 +149,8 @@ class RoarkApp(App[None]):
         kind, value = self.start
         if kind in ("chat", "call"):
             self.open_conversation(kind, value)
+        elif kind in ("chats", "calls"):
+            self.open_browser("chat" if kind == "chats" else "call", self.start_filters)
         elif kind == "definitions":
             self.open_definitions()
         elif kind == "definition-wizard":
@@ -134,6 +164,12 @@ class RoarkApp(App[None]):
         from roark_tui.tui.screens.metrics import MetricsScreen
 
         self.push_screen(MetricsScreen(kind, conv_id, detect=detect))
+
+    def open_browser(self, kind: str, filters: Filters | None = None) -> None:
+        """The conversation browser on calls or chats, with their verdicts."""
+        from roark_tui.tui.screens.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen("chat" if kind == "chat" else "call", filters))
 
     def open_definitions(self) -> None:
         from roark_tui.tui.screens.definitions import DefinitionsScreen

@@ -63,7 +63,7 @@ async def window(service: RoarkService, kind: str, filters: Filters) -> list[Any
     async def page(after: str | None) -> Any:
         return await lister(limit=100, after=after, **params)
 
-    return [conv async for batch in iter_listed(page, filters) for conv in batch]
+    return [conv async for batch, _ in iter_listed(page, filters) for conv in batch]
 
 
 async def test_the_window_stops_at_the_cutoff(crowd_app: Any, service: RoarkService) -> None:
@@ -154,5 +154,6 @@ async def test_a_repeated_cursor_ends_the_walk() -> None:
             data=[Chat(id=f"c{pages}")], pagination=Pagination(has_more=True, next_cursor="x")
         )
 
-    listed = [c async for batch in iter_listed(page, Filters()) for c in batch]
-    assert [c.id for c in listed] == ["c1", "c2"] and pages == 2
+    walked = [(batch, last) async for batch, last in iter_listed(page, Filters())]
+    assert [([c.id for c in b], last) for b, last in walked] == [(["c1"], False), (["c2"], True)]
+    assert pages == 2
