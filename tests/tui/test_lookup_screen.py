@@ -34,8 +34,14 @@ def rendered(renderable: Any) -> str:
     return capture.get()
 
 
-def metrics_requests(sandbox_app: Any) -> list[str]:
-    return [path for _, path in sandbox_app.state.sandbox.request_log if "/metrics" in path]
+def metrics_requests(sandbox_app: Any, after: int = 0) -> list[str]:
+    """Metrics requests after the first `after` requests (the lists' verdicts come before)."""
+    log = sandbox_app.state.sandbox.request_log[after:]
+    return [path for _, path in log if "/metrics" in path]
+
+
+def requests_so_far(sandbox_app: Any) -> int:
+    return len(sandbox_app.state.sandbox.request_log)
 
 
 async def test_open_by_id_records_the_lookup(sandbox_app: Any) -> None:
@@ -77,11 +83,12 @@ async def test_open_by_dashboard_url_goes_straight_to_the_call(sandbox_app: Any)
     url = f"https://app.roark.ai/projects/{DEMO_PROJECT_ID}/calls/{FAILING_CALL_ID}?tab=metrics"
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        before = requests_so_far(sandbox_app)
         await submit(pilot, url)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert (screen.kind, screen.conv_id) == ("call", FAILING_CALL_ID)
-        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+        assert metrics_requests(sandbox_app, before) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
 
 
 async def test_an_impossible_id_sends_no_request(sandbox_app: Any) -> None:
@@ -103,11 +110,12 @@ async def test_auto_mode_tries_a_call_after_a_chat_404(sandbox_app: Any) -> None
     app = make_app(sandbox_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        before = requests_so_far(sandbox_app)
         await submit(pilot, FAILING_CALL_ID)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert (screen.kind, screen.tried) == ("call", "chat")
-        assert metrics_requests(sandbox_app) == [
+        assert metrics_requests(sandbox_app, before) == [
             f"/v1/chat/{FAILING_CALL_ID}/metrics",
             f"/v1/call/{FAILING_CALL_ID}/metrics",
         ]
@@ -129,9 +137,10 @@ async def test_the_kind_toggle_skips_detection(sandbox_app: Any) -> None:
         assert lookup.kind_mode == "chat"
         await pilot.press("ctrl+t")
         assert lookup.kind_mode == "call"
+        before = requests_so_far(sandbox_app)
         await submit(pilot, FAILING_CALL_ID)
         assert isinstance(app.screen, MetricsScreen) and app.screen.kind == "call"
-        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+        assert metrics_requests(sandbox_app, before) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
 
 
 async def test_latest_conversations_open_with_enter(sandbox_app: Any) -> None:

@@ -28,8 +28,6 @@ from textual.widgets import DataTable, Input, Static
 
 from roark_tui.core.browse import (
     CALL_STATUSES,
-    LOADING_LABEL,
-    MARKS,
     PAGE_SIZE,
     Conversation,
     Filters,
@@ -41,11 +39,11 @@ from roark_tui.core.browse import (
 )
 from roark_tui.core.safe_text import one_line
 from roark_tui.tui.widgets.footer import KeysFooter
+from roark_tui.tui.widgets.verdicts import VERDICT_WIDTH, verdict_cell
 
 if TYPE_CHECKING:
     from roark_tui.tui.app import RoarkApp
 
-VERDICT_WIDTH = 22
 WIDE_VERDICT = 40  # from WIDE columns on
 WIDE = 140  # the title keeps 60 columns beside a wide verdict
 STARTED_WIDTH = 16
@@ -57,18 +55,6 @@ PROMPTS = {
     "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
     "since": "since: 30m, 2h, 3d, 1w or a date (2026-12-01); empty: any time; enter applies",
 }
-
-
-def verdict_cell(verdict: RowVerdict | None, width: int = VERDICT_WIDTH) -> Text:
-    """The verdict column: mark, label and the first failing check's slug when there is room."""
-    if verdict is None:
-        return Text(LOADING_LABEL, style="dim italic")
-    mark, style = MARKS[verdict.state]
-    text = Text.assemble((mark + " ", style), (verdict.label, style))
-    if verdict.named:
-        text.append(" " + one_line(verdict.named[0]), style="dim")
-    text.truncate(width, overflow="ellipsis")
-    return text
 
 
 def title_cell(conv: Conversation, width: int) -> Text:
@@ -147,6 +133,13 @@ class BrowserScreen(Screen[None]):
             show=False,
             id="browser.reload",
             tooltip="List again (verdicts already in are kept)",
+        ),
+        Binding(
+            "tab",
+            "switch_kind",
+            "Calls/chats",
+            id="browser.kind",
+            tooltip="From calls to chats and back, with the same filters",
         ),
         Binding("escape", "back", "Back", id="browser.back"),
     ]
@@ -406,6 +399,12 @@ class BrowserScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
+
+    def action_switch_kind(self) -> None:
+        self.kind = "chat" if self.kind == "call" else "call"
+        self.title = f"{self.kind.capitalize()}s"
+        status = self.filters.status if self.kind == "call" else None
+        self._refilter(replace(self.filters, status=status))
 
     def action_prompt(self, mode: str) -> None:
         prompt = self.query_one("#browser-prompt", Input)
