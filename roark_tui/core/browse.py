@@ -59,7 +59,8 @@ class Filters:
 
         parts = []
         if self.since is not None:
-            parts.append(f"since {format_timestamp(self.since.isoformat())[0]}")
+            local, ago = format_timestamp(self.since.isoformat())
+            parts.append(f"since {local} ({ago})")
         if self.status:
             parts.append(f"status {self.status}")
         if self.search:

@@ -41,6 +41,7 @@ from roark_tui.sandbox.conversations import (
     stable_id,
     transcript,
 )
+from roark_tui.sandbox.demo_chats import response_times
 
 CALLS = 240
 CHATS = 160
@@ -415,6 +416,7 @@ def _score(conv: Conversation, index: int, *, computing: bool) -> None:
     sentiment = -0.4 if failing else 0.6
     v.add("sentiment_score", round(sentiment + rng.uniform(-0.3, 0.3), 2), None, role="customer")
     v.add("call_outcome", "unresolved" if failing else "resolved", conv.record["summary"])
+    response_times(v)
     for step, check in enumerate(checks):
         if computing:
             v.at(SCHEDULE[1] if step < len(checks) // 2 else SCHEDULE[2])

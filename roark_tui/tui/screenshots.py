@@ -204,6 +204,17 @@ async def review_step(pilot: Pilot[None]) -> None:
     assert wizard(pilot).step == "review"
 
 
+async def browse_calls(pilot: Pilot[None]) -> None:
+    """From the lookup screen: b (the calls), w 48h (the last two days), a few rows down."""
+    await settle(pilot)
+    await pilot.press("escape", "b")
+    await settle(pilot)
+    await pilot.press("w", *"48h", "enter")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    await settle(pilot)
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
 DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
@@ -215,6 +226,8 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("metrics", ["--demo", "chat", FAILING_CHAT_ID], WIDE, settle),
     ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, settle),
     ("transcript", ["--demo", "chat", FAILING_CHAT_ID], WIDE, open_transcript),
+    ("browser", ["--demo"], WIDE, browse_calls),
+    ("browser-80x24", ["--demo"], NARROW, browse_calls),
     (
         "threshold-wizard",
         THRESHOLD,

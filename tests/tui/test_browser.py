@@ -143,7 +143,7 @@ async def test_the_next_page_comes_near_the_end(crowd_app: Any) -> None:
         assert table(app).row_count == len(crowd_app.state.sandbox.crowd.of_kind("call")) + 4
 
 
-@pytest.mark.parametrize(("width", "room"), [(120, 60), (80, 20)])
+@pytest.mark.parametrize(("width", "room"), [(120, 40), (80, 30)])
 async def test_the_title_takes_the_width(crowd_app: Any, width: int, room: int) -> None:
     app = browser_app(crowd_app)
     async with app.run_test(size=(width, 30)) as pilot:

@@ -44,10 +44,10 @@ from roark_tui.tui.widgets.verdicts import VERDICT_WIDTH, verdict_cell
 if TYPE_CHECKING:
     from roark_tui.tui.app import RoarkApp
 
-WIDE_VERDICT = 40  # from WIDE columns on
-WIDE = 140  # the title keeps 60 columns beside a wide verdict
-STARTED_WIDTH = 16
-DURATION_WIDTH = 10
+MAX_VERDICT = 44  # room for the mark, the count and a long check slug
+STARTED_WIDTH = 16  # 2026-11-20 17:57; 11 without the year below NARROW columns
+DURATION_WIDTH = 11  # "in progress"
+NARROW = 100
 MIN_TITLE = 20
 NEAR_END = 15  # rows from the end at which the next page is asked for
 PROMPTS = {
@@ -174,6 +174,8 @@ class BrowserScreen(Screen[None]):
         self._pages: AsyncIterator[tuple[list[Conversation], bool]] | None = None
         self._title_width = 40
         self._verdict_width = VERDICT_WIDTH
+        self._started_width = STARTED_WIDTH
+        self._longest_title = 0
 
     @property
     def roark(self) -> RoarkApp:
@@ -193,7 +195,7 @@ class BrowserScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = f"{self.kind.capitalize()}s"
-        self._fit_title(self.size.width)
+        self._fit_columns()
         self.reload()
 
     # --- listing -----------------------------------------------------------------------------
@@ -205,6 +207,7 @@ class BrowserScreen(Screen[None]):
         self.conversations.clear()
         self.hidden.clear()
         self.verdicts.clear()
+        self._longest_title = 0
         self.query_one(DataTable).clear()
         self.exhausted, self.problem = False, None
         self._pages = None
@@ -259,14 +262,11 @@ class BrowserScreen(Screen[None]):
                 self.conversations[conv.id] = conv
                 continue
             self.conversations[conv.id] = conv
-            _, started, duration, _ = list_row(conv)
-            table.add_row(
-                verdict_cell(verdict, self._verdict_width),
-                Text(started, style="dim"),
-                Text(duration, style="dim", justify="right"),
-                title_cell(conv, self._title_width),
-                key=conv.id,
-            )
+            table.add_row(*self._cells(conv), key=conv.id)
+        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
+        if longest > self._longest_title:
+            self._longest_title = longest
+            self._fit_columns()
 
     @work(group="browser-verdicts", exit_on_error=False)
     async def load_verdicts(self, conv_ids: list[str]) -> None:
@@ -344,27 +344,48 @@ class BrowserScreen(Screen[None]):
             self.load_more()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit_title(event.size.width)
+        self._fit_columns()
 
-    def _fit_title(self, width: int) -> None:
-        """Columns for `width` cells: the verdict wider on a wide terminal (its first failing
-        check named in full), the title everything left."""
-        verdict_width = WIDE_VERDICT if width >= WIDE else VERDICT_WIDTH
-        fixed = verdict_width + STARTED_WIDTH + DURATION_WIDTH + 2 * 4 + 2  # padding, bar
-        title_width = max(MIN_TITLE, width - fixed)
-        if (verdict_width, title_width) == (self._verdict_width, self._title_width):
+    def _fit_columns(self) -> None:
+        """Widths for the screen's width: the title as wide as the longest title loaded
+        needs (at least MIN_TITLE), the verdict what is left up to MAX_VERDICT (so it can name
+        the failing check in full), then the title takes any rest. Below NARROW columns the
+        start time drops its year."""
+        width = self.size.width or 80
+        started_width = STARTED_WIDTH if width >= NARROW else STARTED_WIDTH - 5
+        others = started_width + DURATION_WIDTH + 2 * 4 + 2  # cell padding, scrollbar
+        title_need = max(MIN_TITLE, min(self._longest_title, width))
+        verdict_width = max(VERDICT_WIDTH, min(MAX_VERDICT, width - others - title_need))
+        if width < NARROW:
+            verdict_width = VERDICT_WIDTH - 6
+        title_width = max(MIN_TITLE, width - others - verdict_width)
+        layout = (verdict_width, started_width, title_width)
+        if layout == (self._verdict_width, self._started_width, self._title_width):
             return
-        self._verdict_width, self._title_width = verdict_width, title_width
+        self._verdict_width, self._started_width, self._title_width = layout
         table = self.query_one(DataTable)
-        table.columns["verdict"].width = verdict_width  # type: ignore[index]
-        table.columns["title"].width = title_width  # type: ignore[index]
+        for key, column_width in zip(("verdict", "started", "title"), layout, strict=True):
+            table.columns[key].width = column_width  # type: ignore[index]
         for key in list(table.rows):
             conv = self.conversations.get(str(key.value))
             if conv is not None:
-                table.update_cell(key, "title", title_cell(conv, title_width))
-                verdict = self.verdicts.get(conv.id)
-                table.update_cell(key, "verdict", verdict_cell(verdict, verdict_width))
+                verdict, started, _, title = self._cells(conv)
+                table.update_cell(key, "verdict", verdict)
+                table.update_cell(key, "started", started)
+                table.update_cell(key, "title", title)
         table.refresh()
+
+    def _cells(self, conv: Conversation) -> list[Text]:
+        """verdict, started, duration and title cells of a row, at the current widths."""
+        _, started, duration, _ = list_row(conv)
+        if self._started_width < STARTED_WIDTH:
+            started = started[5:]  # the year goes first
+        return [
+            verdict_cell(self.verdicts.get(conv.id), self._verdict_width),
+            Text(started, style="dim"),
+            Text(duration, style="dim", justify="right"),
+            title_cell(conv, self._title_width),
+        ]
 
     # --- actions -----------------------------------------------------------------------------
 

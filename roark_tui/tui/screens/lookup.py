@@ -34,6 +34,7 @@ KIND_HINTS = {
     "call": "call",
 }
 LATEST_LIMIT = 10
+RECENT, LATEST = "#recent-lookups", "#latest-conversations"  # the two lists
 
 
 def option_id(kind: str, conv_id: str) -> str:
@@ -137,9 +138,9 @@ class LookupScreen(Screen[None]):
         self.kind_mode = "auto"
         self._latest_loaded = False
         self._covered = covered
-        # What each listed conversation's row says, by option id, so its verdict can be
-        # written in when it arrives: (kind, title, when, lasted).
-        self._rows: dict[str, tuple[str, str | None, str, str | None]] = {}
+        # What each listed conversation's row says, by list and option id, so its verdict
+        # can be written in when it arrives: (kind, title, when, lasted).
+        self._rows: dict[tuple[str, str], tuple[str, str | None, str, str | None]] = {}
         self._verdicts: dict[str, Any] = {}  # RowVerdict by option id, faults too
 
     def compose(self) -> ComposeResult:
@@ -263,8 +264,8 @@ class LookupScreen(Screen[None]):
             opened = entry.opened
             when = format_relative(opened, moment) if opened else ""
             key = option_id(entry.kind, entry.id)
-            self._rows[key] = (entry.kind, entry.title or entry.id, when, None)
-            options.add_option(Option(self._row(key), id=key))
+            self._rows[RECENT, key] = (entry.kind, entry.title or entry.id, when, None)
+            options.add_option(Option(self._row(RECENT, key), id=key))
         if highlighted is not None:
             options.highlighted = min(highlighted, options.option_count - 1)
         self.load_verdicts([(e.kind, e.id) for e in entries])
@@ -298,9 +299,12 @@ class LookupScreen(Screen[None]):
                 when = format_relative(started, moment) if started else ""
                 lasted = format_duration(conv.duration_ms)
                 key = option_id(kind, conv.id)
-                self._rows[key] = (kind, conv.title or conv.id, when, lasted)
+                self._rows[LATEST, key] = (kind, conv.title or conv.id, when, lasted)
                 rows.append(
-                    (started.timestamp() if started else 0.0, Option(self._row(key), id=key))
+                    (
+                        started.timestamp() if started else 0.0,
+                        Option(self._row(LATEST, key), id=key),
+                    )
                 )
         rows.sort(key=lambda pair: pair[0], reverse=True)
         options.clear_options()
@@ -311,11 +315,11 @@ class LookupScreen(Screen[None]):
             options.add_option(Option(Text("No conversations yet", style="dim"), disabled=True))
         self.load_verdicts([split_option_id(option.id) for _, option in rows if option.id])
 
-    def _row(self, key: str) -> Table:
+    def _row(self, list_id: str, key: str) -> Table:
         """The row of a listed conversation, with its verdict as far as it is known."""
         from roark_tui.tui.widgets.verdicts import verdict_mark
 
-        kind, title, when, lasted = self._rows[key]
+        kind, title, when, lasted = self._rows[list_id, key]
         verdict = verdict_mark(self._verdicts.get(key))
         return conversation_row(kind, title, when, lasted, verdict)
 
@@ -331,11 +335,12 @@ class LookupScreen(Screen[None]):
             async for conv_id, verdict in loader.stream(kind, ids):
                 key = option_id(kind, conv_id)
                 self._verdicts[key] = verdict
-                for list_id in ("#recent-lookups", "#latest-conversations"):
-                    with contextlib.suppress(OptionDoesNotExist):
-                        self.query_one(list_id, OptionList).replace_option_prompt(
-                            key, self._row(key)
-                        )
+                for list_id in (RECENT, LATEST):
+                    if (list_id, key) in self._rows:
+                        with contextlib.suppress(OptionDoesNotExist):
+                            self.query_one(list_id, OptionList).replace_option_prompt(
+                                key, self._row(list_id, key)
+                            )
 
         await asyncio.gather(one_kind("chat"), one_kind("call"))
 

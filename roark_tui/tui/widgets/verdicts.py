@@ -8,6 +8,7 @@ from roark_tui.core.browse import LOADING_LABEL, MARKS, RowVerdict
 from roark_tui.core.safe_text import one_line
 
 VERDICT_WIDTH = 22
+MIN_SLUG = 10  # a check's slug cut shorter than this says nothing
 
 
 def verdict_cell(verdict: RowVerdict | None, width: int = VERDICT_WIDTH) -> Text:
@@ -16,7 +17,7 @@ def verdict_cell(verdict: RowVerdict | None, width: int = VERDICT_WIDTH) -> Text
         return Text(LOADING_LABEL, style="dim italic")
     mark, style = MARKS[verdict.state]
     text = Text.assemble((mark + " ", style), (verdict.label, style))
-    if verdict.named:
+    if verdict.named and width - len(text) > MIN_SLUG:
         text.append(" " + one_line(verdict.named[0]), style="dim")
     text.truncate(width, overflow="ellipsis")
     return text
