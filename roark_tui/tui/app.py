@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
     from roark_tui.core.browse import Filters, VerdictLoader
+    from roark_tui.core.command_line import Command
 
 START_KINDS = (
     "chat",
@@ -55,6 +56,14 @@ class RoarkApp(App[None]):
             tooltip="The keys of this screen (f1 where ? would be typed)",
         ),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave roark-tui"),
+        Binding(
+            "colon",
+            "command_bar",
+            "Command",
+            key_display=":",
+            id="command",
+            tooltip=":calls :chats :defs :chat <id> :call <id> :lookup :quit (tab completes)",
+        ),
     ]
 
     def __init__(
@@ -195,6 +204,37 @@ class RoarkApp(App[None]):
 
     # --- keys and commands --------------------------------------------------------------------
 
+    def action_command_bar(self) -> None:
+        """`:` as in k9s: a command line at the bottom (tui/widgets/command_bar.py)."""
+        from roark_tui.tui.widgets.command_bar import CommandBar
+
+        if isinstance(self.screen, CommandBar):
+            return
+        self.push_screen(CommandBar(ids=_looked_up), self.run_command)
+
+    def run_command(self, command: Command | None) -> None:
+        """Do what a `:` command says."""
+        if command is None:
+            return
+        name, argument = command.name, command.argument
+        if name in ("calls", "chats"):
+            self.open_browser(name[:-1])
+        elif name == "defs":
+            self.open_definitions()
+        elif name in ("chat", "call") and argument:
+            from roark_tui.core.conversation_ref import parse_ref
+
+            try:
+                told, conv_id = parse_ref(argument)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                return
+            self.open_conversation(told or name, conv_id)
+        elif name == "lookup":
+            self.open_lookup()
+        elif name == "quit":
+            self.exit()
+
     def action_help(self) -> None:
         """Help for the current screen, generated from its live bindings."""
         from roark_tui.tui.screens.help import HelpScreen
@@ -212,6 +252,16 @@ class RoarkApp(App[None]):
             self.open_lookup,
         )
         yield SystemCommand(
+            "Browse calls",
+            "Calls with their verdicts, newest first (:calls)",
+            lambda: self.open_browser("call"),
+        )
+        yield SystemCommand(
+            "Browse chats",
+            "Chats with their verdicts, newest first (:chats)",
+            lambda: self.open_browser("chat"),
+        )
+        yield SystemCommand(
             "Metric definitions",
             "Browse the project's metric definitions",
             self.open_definitions,
@@ -226,3 +276,10 @@ class RoarkApp(App[None]):
             "Create a threshold (a check) on a metric",
             self.open_threshold_wizard,
         )
+
+
+def _looked_up(kind: str) -> list[str]:
+    """Ids of earlier lookups of `kind` (what `:chat ` and `:call ` complete)."""
+    from roark_tui import history
+
+    return [entry.id for entry in history.load() if entry.kind == kind]
