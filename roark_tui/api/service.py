@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
         Page,
         Transcript,
     )
+    from roark_tui.api.projects import Project
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
@@ -128,6 +129,18 @@ class ServiceBase(Generic[ClientT]):
     @property
     def project_id(self) -> str | None:
         return self._project_id
+
+    def set_project(self, project_id: str | None) -> None:
+        """Name another project (X-Roark-Project-Id) on every request from now on; None
+        leaves the credential's own default."""
+        cleaned = project_id.strip() if project_id and project_id.strip() else None
+        with self._client_lock:
+            self._project_id = cleaned
+            if self._client is not None:
+                if cleaned:
+                    self._client.headers["X-Roark-Project-Id"] = cleaned
+                else:
+                    self._client.headers.pop("X-Roark-Project-Id", None)
 
     # --- the client ----------------------------------------------------------------------------
 
@@ -271,6 +284,10 @@ class ServiceBase(Generic[ClientT]):
         detail = None
         if cls is errors.ApiError:
             detail = f"The Roark API refused {method} {path}"
+        from roark_tui.api.project_hint import MISSING_PROJECT, is_missing_project
+
+        if is_missing_project(status, body.code, body.field, body.message):
+            detail = MISSING_PROJECT
         if body.snippet:
             detail = f"{detail or cls.summary} — the server said {body.snippet!r}"
         elif body.unreadable:
@@ -447,6 +464,12 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     async def whoami(self) -> Me:
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
         return (await self._get(*me_request())).data
+
+    async def list_projects(self) -> list[Project]:
+        """GET /v1/projects: the projects this credential may act on."""
+        from roark_tui.api.projects import ProjectsAnswer
+
+        return (await self._get(ProjectsAnswer, "/v1/projects")).data.projects
 
     async def health(self) -> Health:
         from roark_tui.api.models import Envelope, Health

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "sandbox_cmd",
     "conversation_cmd",
     "browse_cmd",
+    "projects_cmd",
     "definitions_cmd",
     "thresholds_cmd",
 )
@@ -40,6 +41,7 @@ COMMAND_HOMES = {
     "call": "conversation_cmd",
     "chats": "browse_cmd",
     "calls": "browse_cmd",
+    "projects": "projects_cmd",
     "definitions": "definitions_cmd",
     "thresholds": "thresholds_cmd",
 }

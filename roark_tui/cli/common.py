@@ -88,6 +88,7 @@ def _service_options(settings: Settings) -> dict[str, Any]:
             "base_url": DEMO_BASE_URL,
             "token": "demo",
             "transport": InProcessTransport(create_app(config)),
+            "project_id": settings.project_id,
             "allow_insecure": True,
         }
     require_token(settings)

@@ -24,6 +24,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("defs", "browse metric definitions", aliases=("definitions",)),
     CommandSpec("call", "open a call's metrics", argument="id or URL"),
     CommandSpec("chat", "open a chat's metrics", argument="id or URL"),
+    CommandSpec("project", "work in another project of this credential", aliases=("projects",)),
     CommandSpec("lookup", "back to the lookup screen", aliases=("home",)),
     CommandSpec("quit", "leave roark-tui", aliases=("q",)),
 )

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox import catalog, demo_ids, payloads, projects
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
 from roark_tui.sandbox.faults import Fault
@@ -478,6 +478,7 @@ def admin_requests(request: Request) -> Response:
 ROUTES = [
     Route("/health", health),
     Route("/v1/me", me),
+    Route("/v1/projects", lambda request: json_response(projects.listing())),
     Route("/v1/chat", _list("chat", CHAT_SORTS)),
     Route("/v1/chat/{id}", _get("chat")),
     Route("/v1/chat/{id}/transcript", _transcript("chat")),

@@ -31,6 +31,8 @@ class SandboxConfig:
     crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
         this moment (aware), or before what this function answers when the crowd is first
         needed; None leaves only the hand-written demo conversations.
+    require_project: answer 400 to a request without X-Roark-Project-Id (as Roark answers a
+        user-scoped credential that names no project); GET /v1/projects lists them.
     """
 
     token: str | None = DEMO_TOKEN
@@ -43,6 +45,7 @@ class SandboxConfig:
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
     crowd_until: datetime | Callable[[], datetime] | None = None
+    require_project: bool = False
 
     def __post_init__(self) -> None:
         if self.big_conversation is not None:

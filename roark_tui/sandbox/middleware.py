@@ -14,6 +14,7 @@ import json
 from functools import cache
 from typing import Any
 
+from roark_tui.sandbox import projects
 from roark_tui.sandbox.faults import Fault
 from roark_tui.sandbox.http import (
     ASGIApp,
@@ -128,6 +129,10 @@ class SandboxMiddleware:
                 code="invalid_project_header",
             )
             await problem.response()(scope, receive, send)
+            return
+        refused = projects.check(path, project, required=state.config.require_project)
+        if refused is not None:
+            await refused.response()(scope, receive, send)
             return
         if fault is not None and fault.kind in BODY_FAULTS:
             await _mangled(self.app, fault, scope, receive, send)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -61,8 +61,10 @@ class RoarkApp(App[None]):
             "command_bar",
             "Command",
             key_display=":",
+            show=False,  # the footer is full at 80 columns; ? and the palette list it
             id="command",
-            tooltip=":calls :chats :defs :chat <id> :call <id> :lookup :quit (tab completes)",
+            tooltip=":calls :chats :defs :chat <id> :call <id> :project :lookup :quit (tab "
+            "completes)",
         ),
     ]
 
@@ -89,6 +91,8 @@ class RoarkApp(App[None]):
         self._readable = ReadableMonochrome()
         self.start_filters = filters
         self._verdicts: VerdictLoader | None = None
+        self.project_id = settings.project_id if settings else None
+        self.project_name: str | None = None
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""
@@ -147,9 +151,67 @@ class RoarkApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return LookupScreen(covered=self.start is not None)
 
+    # --- the account ------------------------------------------------------------------------
+
+    def account_text(self) -> str | None:
+        """What the badge on every screen says (None without settings: no badge)."""
+        if self.settings is None:
+            return None
+        from roark_tui.tui.widgets.account_badge import badge_text
+
+        settings = self.settings
+        return badge_text(
+            base_url=settings.base_url,
+            profile=settings.profile,
+            project_id=self.project_id,
+            project_name=self.project_name,
+            demo=settings.demo,
+        )
+
+    def pick_project(self) -> None:
+        """Choose the project to work in (GET /v1/projects), from any screen."""
+        from roark_tui.tui.widgets.project_picker import ProjectPicker
+
+        self.push_screen(ProjectPicker(self.project_id), self.switch_project)
+
+    def switch_project(self, project: Any) -> None:
+        """Work in `project` from now on: every request names it, verdicts are fetched anew,
+        and the lookup screen lists its conversations."""
+        if project is None or project.id == self.project_id:
+            return
+        self.service.set_project(project.id)
+        self.project_id, self.project_name = project.id, project.name or None
+        self._verdicts = None
+        self.open_lookup()
+        self._show_account(self.screen)
+        lookup = self.screen
+        if isinstance(lookup, LookupScreen):
+            lookup.action_reload()
+        self.notify(f"Project: {project.name or project.id}", timeout=3)
+
+    def _show_account(self, screen: Screen[object]) -> None:
+        """Put the account badge on `screen` (or bring its text up to date)."""
+        from textual.screen import ModalScreen
+
+        from roark_tui.tui.widgets.account_badge import AccountBadge
+
+        text = self.account_text()
+        if text is None or isinstance(screen, ModalScreen):
+            return
+        badges = screen.query(AccountBadge)
+        if badges:
+            badges.first().show(text)
+        else:
+            screen.mount(AccountBadge(text))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_account, self.screen)  # once the screen has its size
+
     def on_mount(self) -> None:
         """Open the start screen now (its first frame is what the user waits for) and build
         the service once that frame is out."""
+        self.screen_change_signal.subscribe(self, self._show_account)
+        self._show_account(self.screen)
         self.call_after_refresh(
             self.run_worker, self._warm_service, thread=True, name="warm-service", group="service"
         )
@@ -230,6 +292,8 @@ class RoarkApp(App[None]):
                 self.notify(str(exc), severity="error", timeout=6)
                 return
             self.open_conversation(told or name, conv_id)
+        elif name == "project":
+            self.pick_project()
         elif name == "lookup":
             self.open_lookup()
         elif name == "quit":
@@ -260,6 +324,11 @@ class RoarkApp(App[None]):
             "Browse chats",
             "Chats with their verdicts, newest first (:chats)",
             lambda: self.open_browser("chat"),
+        )
+        yield SystemCommand(
+            "Switch project",
+            "Work in another project of this credential (:project)",
+            self.pick_project,
         )
         yield SystemCommand(
             "Metric definitions",
