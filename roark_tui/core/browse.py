@@ -24,7 +24,7 @@ from roark_tui.core.verdict import Verdict, gate
 Kind = Literal["chat", "call"]
 Conversation = Chat | Call
 PAGE_SIZE = 100  # the API's largest page
-CONCURRENCY = 5  # metrics requests in flight at once
+CONCURRENCY = 6  # metrics requests in flight at once
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 # How each kind is sorted by start time (GET /v1/call, GET /v1/chat).
 START_SORT = {"call": "startedAt", "chat": "startTimestamp"}
@@ -310,10 +310,10 @@ class VerdictLoader:
         if self._slots is None:
             self._slots = asyncio.Semaphore(max(1, self.concurrency))
         try:
-            definitions = await self._known_definitions()
+            definitions = asyncio.ensure_future(self._known_definitions())  # meanwhile
             async with self._slots:
                 groups = await self.fetch_metrics(kind, conv_id)
-            verdict = summarise(groups, definitions)
+            verdict = summarise(groups, await definitions)
             self.cache[key] = verdict
             return verdict
         except ApiError as exc:
@@ -325,11 +325,16 @@ class VerdictLoader:
         if self.fetch_definitions is None:
             return []
         if self._definitions is None:
-            self._definitions = asyncio.ensure_future(self.fetch_definitions())
+            self._definitions = asyncio.ensure_future(self._fetch_definitions())
         try:
             return await asyncio.shield(self._definitions)
         except ApiError:
             return []
+
+    async def _fetch_definitions(self) -> list[MetricDefinition]:
+        assert self.fetch_definitions is not None and self._slots is not None
+        async with self._slots:  # its pages count against the same bound
+            return await self.fetch_definitions()
 
     async def stream(
         self, kind: Kind, conv_ids: Sequence[str]
