@@ -4,6 +4,7 @@ kind toggle; recent lookups persisted across runs; the latest conversations list
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pilot_support import make_app, metrics_app, settle
@@ -12,7 +13,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from roark_tui import history
-from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.sandbox.demo_ids import (
+    BOOKING_CHAT_ID,
+    DEMO_PROJECT_ID,
+    FAILING_CALL_ID,
+    FAILING_CHAT_ID,
+)
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
 
@@ -184,3 +190,24 @@ async def test_a_start_on_a_conversation_leaves_the_lists_for_later(sandbox_app:
         assert [path for _, path in log if path in ("/v1/chat", "/v1/call")]
         latest = app.screen.query_one("#latest-conversations", OptionList)
         assert latest.option_count > 2
+
+
+async def test_the_lists_show_each_conversations_verdict(sandbox_app: Any) -> None:
+    from pilot_support import rendered
+
+    history.record("chat", BOOKING_CHAT_ID, when=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        latest = app.screen.query_one("#latest-conversations", OptionList)
+        rows = {
+            latest.get_option_at_index(i).id: rendered(latest.get_option_at_index(i).prompt)
+            for i in range(latest.option_count)
+        }
+        assert "✘ 8" in rows[f"chat:{FAILING_CHAT_ID}"]
+        assert "✘ 3" in rows[f"call:{FAILING_CALL_ID}"]
+        assert "✔" in rows[f"chat:{BOOKING_CHAT_ID}"]
+        recent = app.screen.query_one("#recent-lookups", OptionList)
+        assert "✔" in rendered(recent.get_option_at_index(0).prompt)
+        metrics = [p for _, p in sandbox_app.state.sandbox.request_log if "/metrics" in p]
+        assert len(metrics) == len(set(metrics))  # one request per conversation
