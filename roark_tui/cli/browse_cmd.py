@@ -27,7 +27,8 @@ KINDS: tuple[Kind, ...] = ("chat", "call")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 HEADER = ["ID", "STARTED", "DURATION", "TITLE"]
-VERDICT_WIDTH = 26  # "✘ FAIL 3: loop_count_check…" is cut there on a terminal
+WIDE = 130  # from here on, start times keep their year
+VERDICT_WIDTH = 16  # "✘ 3 failed", "? rate limited"; the checks go on the line below
 
 
 def register(subparsers: Any) -> None:
@@ -238,17 +239,25 @@ class Printer:
         cells = list_row(conv)
         if self.tty:
             if self.count == 1:
-                self._line(HEADER, verdict_cell="VERDICT" if self.verdicts else None)
+                self._line(HEADER, verdict_cell="VERDICT" if self.verdicts else None, head=True)
             self._line(cells, verdict_cell=verdict_text(verdict) if self.verdicts else None)
+            if verdict is not None and verdict.named:
+                from roark_tui.core.safe_text import one_line
+
+                names = one_line(", ".join(verdict.named), max(self._width - 40, 20))
+                self.out.write(" " * 38 + f"\u2514 {names}\n")
         else:
             extra = verdict_fields(verdict) if self.verdicts else []
             self.out.write("\t".join([*cells[:3], *extra, cells[3]]) + "\n")
         self.out.flush()
 
-    def _line(self, cells: list[str], verdict_cell: str | None) -> None:
+    def _line(self, cells: list[str], verdict_cell: str | None, head: bool = False) -> None:
         from roark_tui.core.safe_text import one_line
 
-        fixed = [cells[0].ljust(36), cells[1].ljust(16), cells[2].rjust(10)]
+        narrow = self._width < WIDE
+        started = cells[1][5:] if narrow and not head else cells[1]  # no year when narrow
+        fixed = [cells[0].ljust(36), started.ljust(11 if narrow else 16)]
+        fixed.append(cells[2].rjust(11))
         if verdict_cell is not None:
             fixed.append(one_line(verdict_cell, VERDICT_WIDTH).ljust(VERDICT_WIDTH))
         used = sum(len(c) for c in fixed) + 2 * len(fixed)
@@ -264,11 +273,10 @@ class Printer:
 
 
 def verdict_text(verdict: RowVerdict | None) -> str:
-    """`✘ 2 failed: a_check, b_check` for a terminal."""
+    """`✘ 2 failed` for a terminal (the checks it names go on a line of their own)."""
     if verdict is None:
         return ""
-    names = verdict.named
-    return f"{verdict.mark} {verdict.label}" + (f": {', '.join(names)}" if names else "")
+    return f"{verdict.mark} {verdict.label}"
 
 
 def verdict_fields(verdict: RowVerdict | None) -> list[str]:
