@@ -28,6 +28,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 HEADER = ["ID", "STARTED", "DURATION", "TITLE"]
 WIDE = 130  # from here on, start times keep their year
+MIN_TITLE = 20  # a title with less room goes on the line below its row
 VERDICT_WIDTH = 16  # "✘ 3 failed", "? rate limited"; the checks go on the line below
 
 
@@ -239,19 +240,25 @@ class Printer:
         cells = list_row(conv)
         if self.tty:
             if self.count == 1:
-                self._line(HEADER, verdict_cell="VERDICT" if self.verdicts else None, head=True)
-            self._line(cells, verdict_cell=verdict_text(verdict) if self.verdicts else None)
-            if verdict is not None and verdict.named:
+                self._line(HEADER, "VERDICT" if self.verdicts else None, head=True)
+            verdict_cell = verdict_text(verdict) if self.verdicts else None
+            below = self._line(cells, verdict_cell)
+            names = verdict.named if verdict is not None else ()
+            if names:
+                below.append(", ".join(names))
+            if below:
                 from roark_tui.core.safe_text import one_line
 
-                names = one_line(", ".join(verdict.named), max(self._width - 40, 20))
-                self.out.write(" " * 38 + f"\u2514 {names}\n")
+                text = one_line(" \u00b7 ".join(below), max(self._width - 8, 20))
+                self.out.write(f"    \u2514 {text}\n")
         else:
             extra = verdict_fields(verdict) if self.verdicts else []
             self.out.write("\t".join([*cells[:3], *extra, cells[3]]) + "\n")
         self.out.flush()
 
-    def _line(self, cells: list[str], verdict_cell: str | None, head: bool = False) -> None:
+    def _line(self, cells: list[str], verdict_cell: str | None, head: bool = False) -> list[str]:
+        """One aligned row; the title goes on the line below (returned) when the row leaves
+        it fewer than MIN_TITLE columns."""
         from roark_tui.core.safe_text import one_line
 
         narrow = self._width < WIDE
@@ -260,9 +267,12 @@ class Printer:
         fixed.append(cells[2].rjust(11))
         if verdict_cell is not None:
             fixed.append(one_line(verdict_cell, VERDICT_WIDTH).ljust(VERDICT_WIDTH))
-        used = sum(len(c) for c in fixed) + 2 * len(fixed)
-        title = one_line(cells[3], max(self._width - used, 10))
-        self.out.write("  ".join([*fixed, title]).rstrip() + "\n")
+        room = self._width - sum(len(c) for c in fixed) - 2 * len(fixed)
+        if room < MIN_TITLE:
+            self.out.write("  ".join(fixed).rstrip() + "\n")
+            return [] if head else [one_line(cells[3])]
+        self.out.write("  ".join([*fixed, one_line(cells[3], room)]).rstrip() + "\n")
+        return []
 
     def finish(self, filters: Filters) -> None:
         if self.collect or not self.tty:
