@@ -477,7 +477,7 @@ def test_calls_print_on_a_terminal_is_a_table_with_verdicts(monkeypatch, api) ->
     code, out, _ = run(monkeypatch, "calls", "--print", tty=True)
     assert code == 0
     header, row, below = out.splitlines()  # 100 columns: the title goes under its row
-    assert header.split() == ["ID", "STARTED", "DURATION", "VERDICT", "TITLE"]
+    assert header.split() == ["ID", "STARTED", "DURATION", "VERDICT"]
     assert row.split("  ")[0] == OTHER and "1 h 4 min" in row and row.endswith("✔ 1 passed")
     assert row.index("✔") == header.index("VERDICT")
     assert below == "    └ Voicemail"
