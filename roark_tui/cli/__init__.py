@@ -138,6 +138,7 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
     settings = resolve_settings(args)
     for note in settings.notes:
         common.print_note(note)
+    common.use_account(settings)
     return args, settings
 
 

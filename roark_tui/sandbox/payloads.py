@@ -68,7 +68,7 @@ def groups_for(conv: Conversation, *, status: str, visible: int | None = None) -
 
 
 def flat_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """flatten=true (roark-api.md §3.4): one row per value, metric-level fields merged in."""
+    """flatten=true (docs/contract.md): one row per value, metric-level fields merged in."""
     rows = []
     for group in groups:
         header = {k: v for k, v in group.items() if k != "values"}

@@ -181,6 +181,10 @@ class RoarkApp(App[None]):
             return
         self.service.set_project(project.id)
         self.project_id, self.project_name = project.id, project.name or None
+        if self.settings is not None:
+            from roark_tui.cli.common import use_account
+
+            use_account(self.settings, project.id)
         self._verdicts = None
         self.open_lookup()
         self._show_account(self.screen)
@@ -349,6 +353,6 @@ class RoarkApp(App[None]):
 
 def _looked_up(kind: str) -> list[str]:
     """Ids of earlier lookups of `kind` (what `:chat ` and `:call ` complete)."""
-    from roark_tui import history
+    from roark_tui.state import history
 
     return [entry.id for entry in history.load() if entry.kind == kind]

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from roark_tui.cli import build_app
 from roark_tui.tui.screens.browser import BrowserScreen
-from roark_tui.tui.screenshots import SHOTS
+from scripts.screenshots import SHOTS
 
 README_SHOTS = {name: (argv, size, steps) for name, argv, size, steps in SHOTS}
 

@@ -68,7 +68,7 @@ async def test_verdicts_fill_in_and_the_cursor_stays(crowd_app: Any) -> None:
         for _ in range(4):
             await pilot.press("down")
         before = (cursor_key(app), table(app).cursor_row, table(app).scroll_y)
-        await until(pilot, lambda: all_in(app), "every verdict", tries=400, workers=False)
+        await until(pilot, lambda: all_in(app), "every verdict", workers=False)
         assert (cursor_key(app), table(app).cursor_row, table(app).scroll_y) == before
         assert 1 < crowd_app.state.sandbox.max_in_flight <= 6
         texts = [verdict_text(app, str(k.value)) for k in table(app).rows]
@@ -80,7 +80,7 @@ async def test_enter_opens_the_metrics_and_esc_comes_back(crowd_app: Any) -> Non
 
     app = browser_app(crowd_app, filters=Filters(since=UNTIL - timedelta(hours=24)))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: all_in(app), "verdicts", tries=200)
+        await until(pilot, lambda: all_in(app), "verdicts")
         screen = browser(app)
         failing = [k for k, v in screen.verdicts.items() if v.state == "fail"]
         target = table(app).get_row_index(failing[2])
@@ -100,7 +100,7 @@ async def test_enter_opens_the_metrics_and_esc_comes_back(crowd_app: Any) -> Non
 async def test_failing_only(crowd_app: Any) -> None:
     app = browser_app(crowd_app, "chats", Filters(since=UNTIL - timedelta(hours=48)))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: all_in(app), "verdicts", tries=200)
+        await until(pilot, lambda: all_in(app), "verdicts")
         everything = dict(browser(app).verdicts)
         order = [str(k.value) for k in table(app).rows]
         await pilot.press("f")
@@ -122,7 +122,7 @@ async def test_a_fault_marks_its_row_only(crowd_app: Any) -> None:
     )
     app = browser_app(crowd_app, "chats", Filters(since=UNTIL - timedelta(hours=12)))
     async with app.run_test(size=(120, 30)) as pilot:
-        await until(pilot, lambda: all_in(app), "verdicts", tries=200)
+        await until(pilot, lambda: all_in(app), "verdicts")
         assert "HTTP 503" in verdict_text(app, newest.id)
         others = [v for k, v in browser(app).verdicts.items() if k != newest.id]
         assert others and all(v.state != "fault" for v in others)
@@ -138,7 +138,7 @@ async def test_the_next_page_comes_near_the_end(crowd_app: Any) -> None:
         await until(pilot, lambda: table(app).row_count == 200, "the second page")
         assert table(app).cursor_row == 99  # the cursor did not jump to the new end
         await pilot.press("end")
-        await until(pilot, lambda: browser(app).exhausted, "the last page", tries=100)
+        await until(pilot, lambda: browser(app).exhausted, "the last page")
         assert "+" not in str(browser(app).query_one("#browser-status").render())
         assert table(app).row_count == len(crowd_app.state.sandbox.crowd.of_kind("call")) + 4
 

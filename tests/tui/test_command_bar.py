@@ -10,8 +10,8 @@ import pytest
 from pilot_support import make_app, rendered, settle, until
 from textual.widgets import Input, Static
 
-from roark_tui import history
 from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.state import history
 from roark_tui.tui.screens.browser import BrowserScreen
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.screens.lookup import LookupScreen

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from roark_tui.api import errors
 from roark_tui.api.models import MetricGroup
+from roark_tui.state import watch_list
 from roark_tui.tui.watch import (
     ExpectPrompt,
     WatchController,
@@ -19,13 +20,12 @@ from roark_tui.tui.watch import (
     WatchStopped,
     WatchUpdated,
     load_expect,
-    save_expect,
 )
 
 
 async def until(pilot: Any, condition: Any) -> None:
     """Pauses only: the watch worker runs until the test stops it."""
-    await until_ready(pilot, condition, tries=200, workers=False)
+    await until_ready(pilot, condition, workers=False, poll=0.02)
 
 
 def group(slug: str, n: int = 1) -> MetricGroup:
@@ -160,7 +160,7 @@ async def test_rate_limits_are_waited_out_and_shown() -> None:
 
 
 async def test_expect_prompt_prefilled_from_the_last_watch() -> None:
-    save_expect(["a_check", "csat"])
+    watch_list.save(["a_check", "csat"])
     assert load_expect() == ("a_check", "csat")
     results: list[Any] = []
     app = HostApp(Script([]), FakeClock())

@@ -26,7 +26,8 @@ from roark_tui.api.models import (
     MetricDefinition,
     MetricsResponse,
 )
-from roark_tui.api.service import RoarkService, _parse
+from roark_tui.api.parsing import parse_model
+from roark_tui.api.service import RoarkService
 from roark_tui.cli.conversation_cmd import render_tree, tree_text
 from roark_tui.core.metric_tree import (
     ORDERS,
@@ -40,7 +41,7 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
 
-# Counted by docs/reliability-section.md: keep the figures there in step with these.
+# Counted in the README (Reliability): keep the figures there in step with these.
 SCHEMA_EXAMPLES = 120
 JSON_EXAMPLES = 100
 BYTES_EXAMPLES = 100
@@ -168,7 +169,7 @@ def response(content: bytes, status: int = 200) -> httpx.Response:
 def parse_or_error(content: bytes) -> MetricsResponse | None:
     """The parse path's contract: a MetricsResponse, or a ResponseError with a sentence."""
     try:
-        return _parse(MetricsResponse, response(content))
+        return parse_model(MetricsResponse, response(content))
     except errors.ResponseError as exc:
         assert str(exc).startswith("The Roark API sent a response that could not be read")
         assert not TERMINAL_UNSAFE.search(str(exc))
