@@ -138,7 +138,9 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
     settings = resolve_settings(args)
     for note in settings.notes:
         common.print_note(note)
-    common.use_account(settings)
+    from roark_tui.state import account  # lookups, drafts and packages are kept per account
+
+    account.use_settings(settings)
     return args, settings
 
 

@@ -100,21 +100,6 @@ def _service_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def use_account(settings: Settings, project_id: str | None = None) -> None:
-    """Keep lookups, drafts and recent packages under this account's own files (and, after a
-    project switch, under `project_id`'s)."""
-    from roark_tui.state import account
-
-    account.use(
-        account.key(
-            base_url=settings.base_url,
-            profile=settings.profile,
-            project_id=project_id or settings.project_id,
-            demo=settings.demo,
-        )
-    )
-
-
 def demo_now() -> datetime:
     """The moment the demo's crowd of conversations counts back from, asked when the crowd is
     first needed: now (the clock of core.formatting, which tests pin), to the minute, so demo

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from roark_tui.state.files import state_dir
@@ -29,6 +30,19 @@ def key(*, base_url: str, profile: str, project_id: str | None, demo: bool = Fal
     words = [host, profile, (project_id or "default")[:8]]
     readable = re.sub(r"[^A-Za-z0-9._-]+", "-", "_".join(words))[:60]
     return f"{readable}_{_hash(base_url, profile, project_id or '')}"
+
+
+def use_settings(settings: Any, project_id: str | None = None) -> None:
+    """Keep the files of the account `settings` (config.Settings) name, in `project_id` when
+    one is given (a project switch)."""
+    use(
+        key(
+            base_url=settings.base_url,
+            profile=settings.profile,
+            project_id=project_id or settings.project_id,
+            demo=settings.demo,
+        )
+    )
 
 
 def _hash(*parts: str) -> str:

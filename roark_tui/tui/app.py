@@ -182,9 +182,9 @@ class RoarkApp(App[None]):
         self.service.set_project(project.id)
         self.project_id, self.project_name = project.id, project.name or None
         if self.settings is not None:
-            from roark_tui.cli.common import use_account
+            from roark_tui.state import account
 
-            use_account(self.settings, project.id)
+            account.use_settings(self.settings, project.id)
         self._verdicts = None
         self.open_lookup()
         self._show_account(self.screen)
