@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
             epilog="--json prints the API's page as it is; with --since, --failing or --check "
             'it prints {"kind", "filters", "conversations": [{"id", "title", "started", '
             '"durationMs", "verdict": {"status", "checks", "failing", "failed", "errored", '
-            '"problem"}}]}. Exit 1 when a verdict could not be loaded.',
+            '"unknown", "problem"}}]}. Exit 1 when a verdict could not be loaded.',
         )
         lister.add_argument(
             "--limit",

@@ -167,15 +167,16 @@ async def iter_listed(
 
 # --- verdicts ----------------------------------------------------------------------------------
 
-VerdictState = Literal["pass", "fail", "error", "none", "empty", "fault"]
+VerdictState = Literal["pass", "fail", "error", "unknown", "none", "empty", "fault"]
 MARKS: dict[str, tuple[str, str]] = {
     # state: (mark, style)
     "fail": ("✘", "bold red"),
     "error": ("!", "yellow"),
+    "unknown": ("?", "yellow"),
     "pass": ("✔", "green"),
     "none": ("\u2013", "dim"),
     "empty": ("…", "dim"),
-    "fault": ("?", "magenta"),
+    "fault": ("\u00d7", "magenta"),
 }
 
 
@@ -188,6 +189,7 @@ class RowVerdict:
     failed: tuple[str, ...] = ()
     errored: tuple[str, ...] = ()
     problem: str | None = None  # why the verdict could not be had (state "fault")
+    unknown: tuple[str, ...] = ()  # yes/no metrics whose definition is unknown
 
     @property
     def failing(self) -> int:
@@ -195,8 +197,9 @@ class RowVerdict:
 
     @property
     def named(self) -> tuple[str, ...]:
-        """The checks that decide the verdict: those that failed, else those that errored."""
-        return self.failed or self.errored
+        """The checks that decide the verdict: those that failed, else those that errored,
+        else the metrics that may be checks but whose definition is unknown."""
+        return self.failed or self.errored or (self.unknown if self.state == "unknown" else ())
 
     def failed_check(self, name: str) -> bool:
         wanted = name.strip().lower()
@@ -211,6 +214,8 @@ class RowVerdict:
             return f"{len(self.errored)} errored"
         if self.state == "pass":
             return f"{self.checks} passed"
+        if self.state == "unknown":
+            return f"{len(self.unknown)} unknown"
         if self.state == "none":
             return "no checks yet"
         if self.state == "empty":
@@ -228,6 +233,7 @@ class RowVerdict:
             "failing": self.failing,
             "failed": list(self.failed),
             "errored": list(self.errored),
+            "unknown": list(self.unknown),
             "problem": self.problem,
         }
 
@@ -238,21 +244,27 @@ LOADING_LABEL = "loading…"
 def summarise(
     groups: Sequence[MetricGroup], definitions: Iterable[MetricDefinition] = ()
 ) -> RowVerdict:
-    """The verdict of one conversation's metrics (fetched with status=all), by the gate."""
+    """The verdict of one conversation's metrics (fetched with status=all), by the gate: a
+    check is a THRESHOLD or an authored yes/no metric; a yes/no metric whose definition is
+    unknown makes the verdict unknown unless a check already failed or errored."""
     if not groups:
         return RowVerdict("empty")
     result = gate(groups, definitions=definitions)
-    failed = tuple(dict.fromkeys(row.group.key for row in result.failed))
-    errored = tuple(dict.fromkeys(row.group.key for row in result.errored))
+    failed, errored, unknown = (
+        tuple(dict.fromkeys(row.group.key for row in rows))
+        for rows in (result.failed, result.errored, result.unknown)
+    )
     if result.verdict is Verdict.FAIL:
         state: VerdictState = "fail"
     elif result.verdict is Verdict.ERROR:
         state = "error"
+    elif unknown:
+        state = "unknown"  # they may be checks that failed: not a pass
     elif result.checks:
         state = "pass"
     else:
         state = "none"
-    return RowVerdict(state, result.checks, failed, errored)
+    return RowVerdict(state, result.checks, failed, errored, unknown=unknown)
 
 
 def fault_verdict(exc: ApiError) -> RowVerdict:

@@ -3,8 +3,10 @@
 System metrics are the slugs of Roark's system metrics (PROVIDER), each curated check a THRESHOLD
 over its source (`loop_count_check` = loop_count ≤ 1, ...). The project adds a few LLM judges
 (one per output type the system set lacks), a custom check, a FORMULA and a PATTERN, and one
-definition whose name is hostile text. Output types and units of system metrics are the
-plausible ones for their names (the real table is not public).
+definition whose name is hostile text. By Roark's rule the project's yes/no LLM judges
+(`agent_verified_caller`, `booking_read_back`) are checks like the thresholds, while Roark's own
+yes/no readings (`comprehension_failure`, ...) are not. Output types and units of system metrics
+are the plausible ones for their names (the real table is not public).
 
 The catalogue is built once per process (it is immutable); each sandbox copies the list.
 """
@@ -327,6 +329,20 @@ def version_id(def_id: str, version: int) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"version:{def_id}:{version}"))
 
 
+# Named variants beyond each metric's Default, by slug: a threshold may pin any of them
+# (`sourceVariantId`), not only the Default a definition response names as `variantId`.
+_EXTRA_VARIANTS = {
+    "empathy_score": ("Strict",),
+    "user_effort_score": ("Lenient", "Strict"),
+    "response_time": ("Voice channel",),
+}
+
+
+def variant_ids(definition: dict[str, Any]) -> list[str]:
+    """Every variant id of a definition: its Default first, then the named ones."""
+    return [definition["variantId"], *definition.get("variants", ())]
+
+
 def _system(row: tuple[Any, ...]) -> dict[str, Any]:
     slug, name, output_type, scope, contexts, unit, description, extras = row
     body = base_definition(
@@ -419,6 +435,17 @@ def _project(system: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             contexts=["CALL", "SEGMENT"],
             booleanTrueLabel="Verified",
             booleanFalseLabel="Not verified",
+        ),
+        _llm(
+            "booking_read_back",
+            "Booking Read Back",
+            "BOOLEAN",
+            "When the agent books or moves an appointment, did it read the booking back (service, "
+            "date and time, who it is with, price) and get the customer's yes before committing "
+            "it? False if the booking was made or changed before that read-back.",
+            description="The booking was read back and agreed before it was made.",
+            booleanTrueLabel="Read back",
+            booleanFalseLabel="Not read back",
         ),
         _llm(
             "customer_intent",
@@ -555,16 +582,19 @@ def _project(system: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         ],
     }
     customs.append(friction)
+    # A count, not a yes/no: a yes/no pattern the project authored would be a check that passes
+    # when the pattern is found, and finding this one is bad news.
     pattern = base_definition(
         def_id=definition_id("interruption_sours_customer"),
         slug="interruption_sours_customer",
-        name="Interruption Sours Customer",
-        description="An unwarranted agent interruption followed by negative customer sentiment.",
+        name="Interruptions That Sour the Customer",
+        description="Unwarranted agent interruptions followed by negative customer sentiment.",
         calculation="PATTERN",
-        output_type="BOOLEAN",
+        output_type="NUMERIC",
+        unit=COUNT,
     )
     pattern["pattern"] = {
-        "operation": "PATTERN_EXISTS",
+        "operation": "PATTERN_COUNT",
         "windowMode": "segments",
         "triggerCombinator": None,
         "triggers": [
@@ -607,6 +637,11 @@ def _catalogue() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]
         system[check] = body
     project = _project(system)
     everything = {**system, **{d["slug"]: d for d in project}}
+    for slug, names in _EXTRA_VARIANTS.items():
+        owner = everything[slug]
+        owner["variants"] = [
+            str(uuid.uuid5(_NAMESPACE, f"variant:{owner['id']}:{name}")) for name in names
+        ]
     ordered = tuple(sorted(everything.values(), key=lambda d: d["id"]))
     return everything, ordered
 
@@ -640,11 +675,48 @@ def is_system(definition: dict[str, Any]) -> bool:
     return bool(definition.get("system"))
 
 
+# The fields of a definition response (SDK 7.6.0 `metric_list_definitions_response.py`, the same
+# union for get, create and threshold create): those every calculation type has, then each
+# type's own. A stored definition may know more (scale range, classes, the participant role it
+# grades, its variants) for generating demo values; none of that is served.
+COMMON_FIELDS = (
+    "id",
+    "slug",
+    "metricId",
+    "name",
+    "description",
+    "calculationType",
+    "type",
+    "scope",
+    "supportedContexts",
+    "supportedConversationSources",
+    "requiresLiveConversation",
+    "supportsVariants",
+    "variantId",
+    "versionId",
+    "evidenceSource",
+    "unit",
+)
+OWN_FIELDS = {
+    "LLM_JUDGE": ("llmPrompt", "booleanTrueLabel", "booleanFalseLabel"),
+    "PROVIDER": (),
+    "THRESHOLD": ("threshold",),
+    "FORMULA": ("formula",),
+    "PATTERN": ("pattern",),
+}
+# Required but nullable on LLM_JUDGE: served as null when the definition has none.
+_NULLABLE = ("llmPrompt", "booleanTrueLabel", "booleanFalseLabel")
+
+
 def public(definition: dict[str, Any]) -> dict[str, Any]:
-    """The definition as the API serves it (without internal markers)."""
-    if "system" not in definition:
-        return definition
-    return {k: v for k, v in definition.items() if k != "system"}
+    """The definition exactly as the API serves it: the documented fields of its calculation
+    type, nothing the sandbox keeps for itself."""
+    kind = definition["calculationType"]
+    served = {k: definition[k] for k in COMMON_FIELDS if k in definition}
+    for key in OWN_FIELDS[kind]:
+        if key in definition or key in _NULLABLE:
+            served[key] = definition.get(key)
+    return served
 
 
 def group_header(definition: dict[str, Any]) -> dict[str, Any]:

@@ -9,10 +9,11 @@ ones), denser in the last two days.
 
 Checks are the catalogue's THRESHOLD checks, their values computed from the source value by the
 check's own threshold (`Values.add(..., check=True)`), so a failing check always comes with the
-source value and reasoning that fail it. About a third of the conversations fail one to three
-checks; a few have a check that errored; the newest are still computing (their metric groups
-appear on the sandbox clock, as the computing chat's do) and a few calls are still in progress
-(no metrics at all).
+source value and reasoning that fail it, and one authored yes/no metric (an LLM judge's BOOLEAN,
+a check by itself); a PROVIDER yes/no reading rides along and is never a verdict. About a
+third of the conversations fail one to three checks; a few have a check that errored; the
+newest are still computing (their metric groups appear on the sandbox clock, as the computing
+chat's do) and a few calls are still in progress (no metrics at all).
 
 Records and transcripts are built when the crowd is; metric values on a conversation's first
 metrics request.
@@ -190,9 +191,18 @@ class Check:
     failing: Callable[[random.Random], Any]
     passed: str
     failed: str
+    own: bool = False  # an authored yes/no metric: its own value passes or fails
 
 
 CHECKS_BOTH = (
+    Check(
+        "agent_verified_caller",
+        lambda r: True,
+        lambda r: False,
+        "Verified the caller's email before discussing the account.",
+        "Discussed the account before verifying who the customer was.",
+        own=True,
+    ),
     Check(
         "instruction_follow",
         lambda r: True,
@@ -420,8 +430,11 @@ def _score(conv: Conversation, index: int, *, computing: bool) -> None:
     for step, check in enumerate(checks):
         if computing:
             v.at(SCHEDULE[1] if step < len(checks) // 2 else SCHEDULE[2])
+        role = "agent" if check.own else None
         if check.source == errored:
             v.missing(check.source, "ERROR", "The judge could not finish.", error="Judge timed out")
+            if check.own:
+                continue
             v.missing(
                 catalog.check_of(check.source)["slug"],
                 "ERROR",
@@ -436,7 +449,10 @@ def _score(conv: Conversation, index: int, *, computing: bool) -> None:
                 value,
                 check.failed,
                 evidence=[(where, where, check.failed)],
-                check=True,
+                role=role,
+                check=not check.own,
             )
         else:
-            v.add(check.source, check.passing(rng), check.passed, check=True)
+            v.add(check.source, check.passing(rng), check.passed, role=role, check=not check.own)
+    misunderstood = rng.random() < 0.2  # a reading with no passing side: never a verdict
+    v.add("comprehension_failure", misunderstood, "Misheard once." if misunderstood else None)

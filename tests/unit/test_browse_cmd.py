@@ -56,13 +56,21 @@ def every(app: Any, kind: str) -> list[Conversation]:
     return seeded + app.state.sandbox.crowd.of_kind(kind)
 
 
+def is_check(slug: str) -> bool:
+    """Roark's rule, on the sandbox's own definitions: a THRESHOLD, or an authored yes/no."""
+    definition = catalog.by_slug(slug)
+    calculation = definition["calculationType"]
+    authored = calculation in ("LLM_JUDGE", "FORMULA", "PATTERN")
+    return calculation == "THRESHOLD" or (authored and definition["type"] == "BOOLEAN")
+
+
 def failed_checks(app: Any, conv: Conversation) -> set[str]:
-    """The THRESHOLD checks with a false value, from the sandbox's groups as served now."""
+    """The checks with a false value, from the sandbox's groups as served now."""
     full = app.state.sandbox.crowd.get(conv.id) or conv  # builds a crowd conversation's values
     visible = payloads.visible_groups(full, 0.0) if any(full.appear_at) else None
     failed = set()
     for group in payloads.groups_for(full, status="all", visible=visible):
-        if catalog.by_slug(group["slug"])["calculationType"] != "THRESHOLD":
+        if not is_check(group["slug"]):
             continue
         if any(v["captureStatus"] == "SUCCESS" and v["value"] is False for v in group["values"]):
             failed.add(group["slug"])
@@ -112,7 +120,15 @@ def test_one_check_and_json(monkeypatch, demo) -> None:
     starts = [c["started"] for c in listed]
     assert starts == sorted(starts, reverse=True)  # the list's order, not the arrival order
     verdict = listed[0]["verdict"]
-    assert set(verdict) == {"status", "checks", "failing", "failed", "errored", "problem"}
+    assert set(verdict) == {
+        "status",
+        "checks",
+        "failing",
+        "failed",
+        "errored",
+        "unknown",
+        "problem",
+    }
     assert verdict["status"] == "FAIL" and "instruction_follow_check" in verdict["failed"]
 
 

@@ -47,30 +47,20 @@ def split_option_id(value: str) -> tuple[str, str]:
 
 
 WHEN_WIDTH = 10  # "59 min ago"
-LASTED_WIDTH = 10  # "8 min 50 s"
 VERDICT_MARK_WIDTH = 4  # "✘ 12"
 
 
-def conversation_row(
-    kind: str,
-    title: str | None,
-    when: str,
-    extra: str | None = None,
-    verdict: Text | None = None,
-) -> Table:
+def conversation_row(kind: str, title: str | None, when: str, verdict: Text | None) -> Table:
     """One row of a conversation list: kind, its verdict (tui/widgets/verdicts.py), title (API
-    text, made safe, cut to fit), when, and `extra` (how long it lasted) when the list has that
-    column; one line whatever the width, its columns at the same place on every row."""
+    text, made safe, cut to fit) and when; one line whatever the width, its columns at the same
+    place on every row. (How long it lasted is the browser's: here the title needs the room.)"""
     row = Table.grid(padding=(0, 1), expand=True)
     row.add_column(width=4, no_wrap=True)
     row.add_column(width=VERDICT_MARK_WIDTH, no_wrap=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     row.add_column(width=WHEN_WIDTH, no_wrap=True, style="dim", justify="right")
-    if extra is not None:
-        row.add_column(width=LASTED_WIDTH, no_wrap=True, style="dim", justify="right")
     cells = [Text(kind, style="bold" if kind == "chat" else "italic"), verdict or Text("")]
-    cells += [Text(one_line(title or "(untitled)")), Text(when)]
-    row.add_row(*cells, *([Text(extra)] if extra is not None else []))
+    row.add_row(*cells, Text(one_line(title or "(untitled)")), Text(when))
     return row
 
 
@@ -139,8 +129,8 @@ class LookupScreen(Screen[None]):
         self._latest_loaded = False
         self._covered = covered
         # What each listed conversation's row says, by list and option id, so its verdict
-        # can be written in when it arrives: (kind, title, when, lasted).
-        self._rows: dict[tuple[str, str], tuple[str, str | None, str, str | None]] = {}
+        # can be written in when it arrives: (kind, title, when).
+        self._rows: dict[tuple[str, str], tuple[str, str | None, str]] = {}
         self._verdicts: dict[str, Any] = {}  # RowVerdict by option id, faults too
 
     def compose(self) -> ComposeResult:
@@ -266,7 +256,7 @@ class LookupScreen(Screen[None]):
             opened = entry.opened
             when = format_relative(opened, moment) if opened else ""
             key = option_id(entry.kind, entry.id)
-            self._rows[RECENT, key] = (entry.kind, entry.title or entry.id, when, None)
+            self._rows[RECENT, key] = (entry.kind, entry.title or entry.id, when)
             options.add_option(Option(self._row(RECENT, key), id=key))
         if highlighted is not None:
             options.highlighted = min(highlighted, options.option_count - 1)
@@ -276,7 +266,7 @@ class LookupScreen(Screen[None]):
     async def load_latest(self) -> None:
         """The latest chats and calls, newest first (two requests at once)."""
         from roark_tui.api.errors import ApiError
-        from roark_tui.core.formatting import format_duration, format_relative, now, parse_timestamp
+        from roark_tui.core.formatting import format_relative, now, parse_timestamp
 
         options = self.query_one("#latest-conversations", OptionList)
         options.clear_options()
@@ -299,9 +289,8 @@ class LookupScreen(Screen[None]):
             for conv in page.data:
                 started = parse_timestamp(conv.started)
                 when = format_relative(started, moment) if started else ""
-                lasted = format_duration(conv.duration_ms)
                 key = option_id(kind, conv.id)
-                self._rows[LATEST, key] = (kind, conv.title or conv.id, when, lasted)
+                self._rows[LATEST, key] = (kind, conv.title or conv.id, when)
                 rows.append(
                     (
                         started.timestamp() if started else 0.0,
@@ -321,9 +310,9 @@ class LookupScreen(Screen[None]):
         """The row of a listed conversation, with its verdict as far as it is known."""
         from roark_tui.tui.widgets.verdicts import verdict_mark
 
-        kind, title, when, lasted = self._rows[list_id, key]
+        kind, title, when = self._rows[list_id, key]
         verdict = verdict_mark(self._verdicts.get(key))
-        return conversation_row(kind, title, when, lasted, verdict)
+        return conversation_row(kind, title, when, verdict)
 
     @work(group="lookup-verdicts", exit_on_error=False)
     async def load_verdicts(self, conversations: list[tuple[str, str]]) -> None:

@@ -442,11 +442,18 @@ class MetricsScreen(Screen[None]):
 
     @work(exclusive=True, group="definitions")
     async def load_definitions(self) -> None:
-        """Definitions tell THRESHOLD checks without a `_check` slug, boolean labels and
-        scale tops. Optional: without them (a token that may not list them) the tree stands."""
+        """Definitions tell which metrics are checks (core.verdict), boolean labels and
+        scale tops. Optional: without them (a token that may not list them) the tree stands,
+        its yes/no metrics marked unknown, and a note says why."""
         try:
             definitions = await self.roark.service.all_definitions()
-        except errors.ApiError:
+        except errors.ApiError as exc:
+            self.notify(
+                f"Could not list metric definitions ({exc.summary}): yes/no metrics show ? "
+                "(a check or not is unknown)",
+                severity="warning",
+                markup=False,
+            )
             return
         self.definitions = list(definitions)
         if self.groups:

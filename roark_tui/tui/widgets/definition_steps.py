@@ -47,7 +47,7 @@ from roark_tui.tui.widgets.definition_picker import MetricPicker
 OUTPUT_HELP = {
     "COUNT": "how many times something happens",
     "NUMERIC": "a number",
-    "BOOLEAN": "true or false (a check when its slug ends in _check)",
+    "BOOLEAN": "true or false (a check: true passes, false fails)",
     "SCALE": "a whole number on a scale you set",
     "TEXT": "free text",
     "CLASSIFICATION": "one or more classes from your list",
@@ -59,7 +59,7 @@ CONTEXT_HELP = {
     "TURN": "TURN: also each agent reply to the caller",
 }
 OPERATION_HELP = {
-    "PATTERN_EXISTS": "whether it happens (BOOLEAN)",
+    "PATTERN_EXISTS": "whether it happens (BOOLEAN, a check: found passes)",
     "PATTERN_COUNT": "how often it happens (NUMERIC)",
     "OUTCOME_AGGREGATE": "the outcome's values in the windows",
 }
@@ -79,10 +79,7 @@ def value_hint(source: MetricDefinition | None) -> str:
     if output == "BOOLEAN":
         return "true or false"
     if output == "CLASSIFICATION":
-        labels = [o.label for o in source.classification_options if o.label]
-        return one_line(" / ".join(labels), 40) if labels else "a class"
-    if output == "SCALE" and source.scale_min is not None and source.scale_max is not None:
-        return f"{source.scale_min:g} to {source.scale_max:g}"
+        return "a class label"
     if output in ("COUNT", "NUMERIC", "OFFSET", "SCALE"):
         return "a number"
     return "text"

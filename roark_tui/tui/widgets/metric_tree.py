@@ -33,6 +33,7 @@ STATUS_STYLES = {
     Status.FAIL: "bold red",
     Status.ERROR: "bold yellow",
     Status.PASS: "green",
+    Status.UNKNOWN: "cyan",
     Status.NA: "dim",
     Status.NEUTRAL: "dim",
 }
