@@ -186,7 +186,13 @@ async def _walk(
     with_verdicts: bool,
 ) -> None:
     """List, judge (when asked) and print, page by page."""
-    from roark_tui.core.browse import PAGE_SIZE, VerdictLoader, iter_listed, list_params
+    from roark_tui.core.browse import (
+        PAGE_SIZE,
+        VerdictLoader,
+        check_problem,
+        iter_listed,
+        list_params,
+    )
 
     async with common.make_service(settings) as service:
         lister = service.list_calls if kind == "call" else service.list_chats
@@ -200,6 +206,10 @@ async def _walk(
             lambda k, conv_id: service.conversation_metrics(k, conv_id, status="all"),
             service.all_definitions,
         )
+        if filters.check:
+            problem = check_problem(filters.check, await loader.definitions())
+            if problem:
+                common.print_note(problem)
         async for batch, _ in iter_listed(page, filters, limit=limit):
             if not with_verdicts:
                 for conv in batch:

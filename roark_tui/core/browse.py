@@ -15,6 +15,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import get_close_matches
 from typing import Any, Literal
 
 from roark_tui.api.errors import ApiError
@@ -163,6 +164,30 @@ async def iter_listed(
             return
         seen_cursors.add(cursor)
         after = cursor
+
+
+def check_problem(name: str, definitions: Sequence[MetricDefinition]) -> str | None:
+    """Why `--check NAME` can match nothing, when it cannot: no definition has that slug (a
+    typo?), or that metric is not a check (a reading or a score: name its check instead)."""
+    from roark_tui.core.verdict import Kind, check_kind
+
+    if not definitions:
+        return None  # nothing to tell by
+    wanted = name.strip().lower()
+    found = next((d for d in definitions if d.key.lower() == wanted), None)
+    if found is None:
+        close = get_close_matches(wanted, [d.key for d in definitions], n=3, cutoff=0.7)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        return f"no metric definition has the slug {name!r}{hint}"
+    if check_kind(found) is not Kind.CHECK:
+        checks = [
+            d.key
+            for d in definitions
+            if d is not found and wanted in d.key.lower() and check_kind(d) is Kind.CHECK
+        ]
+        hint = f"; its check is {checks[0]}" if checks else ""
+        return f"{found.key} is not a check, so it never fails{hint}"
+    return None
 
 
 # --- verdicts ----------------------------------------------------------------------------------
@@ -332,6 +357,12 @@ class VerdictLoader:
             return fault_verdict(exc)  # not cached: asking again tries again
         finally:
             self._tasks.pop(key, None)
+
+    async def definitions(self) -> list[MetricDefinition]:
+        """The definitions verdicts are judged with (fetched once; none if they failed)."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self.concurrency))
+        return await self._known_definitions()
 
     async def _known_definitions(self) -> list[MetricDefinition]:
         if self.fetch_definitions is None:

@@ -157,3 +157,25 @@ async def test_a_repeated_cursor_ends_the_walk() -> None:
     walked = [(batch, last) async for batch, last in iter_listed(page, Filters())]
     assert [([c.id for c in b], last) for b, last in walked] == [(["c1"], False), (["c2"], True)]
     assert pages == 2
+
+
+def test_a_yes_no_metric_of_unknown_definition_is_no_pass() -> None:
+    from roark_tui.api.models import MetricDefinition, MetricGroup
+
+    group = MetricGroup.model_validate(
+        {
+            "metricDefinitionId": "d1",
+            "slug": "refund_ok",
+            "name": "Refund OK",
+            "type": "BOOLEAN",
+            "values": [{"captureStatus": "SUCCESS", "context": "CALL", "value": True}],
+        }
+    )
+    unknown = summarise([group])
+    assert (unknown.state, unknown.label, unknown.named) == ("unknown", "1 unknown", ("refund_ok",))
+    judge = MetricDefinition.model_validate(
+        {"id": "d1", "slug": "refund_ok", "calculationType": "LLM_JUDGE", "type": "BOOLEAN"}
+    )
+    assert summarise([group], [judge]).state == "pass"
+    reading = judge.model_copy(update={"calculation_type": "PROVIDER"})
+    assert summarise([group], [reading]).state == "none"

@@ -165,3 +165,15 @@ def test_a_fault_on_one_conversation_marks_that_row(monkeypatch, demo) -> None:
     assert code == 1 and "could not be judged" in err
     assert rows[FAILING_CALL_ID][3:6] == ["FAULT", "0", "HTTP 503"]
     assert sum(r[3] == "FAIL" for r in rows.values()) > 10
+
+
+@pytest.mark.parametrize(
+    ("check", "warning"),
+    [
+        ("loop_count_chek", "no metric definition has the slug 'loop_count_chek'; did you mean"),
+        ("loop_count", "loop_count is not a check, so it never fails; its check is"),
+    ],
+)
+def test_a_check_that_can_match_nothing_is_warned_about(monkeypatch, demo, check, warning):
+    code, out, err = run(monkeypatch, "calls", "--since", "2h", "--check", check, "--print")
+    assert code == 0 and out == "" and warning in err

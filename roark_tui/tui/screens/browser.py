@@ -459,10 +459,22 @@ class BrowserScreen(Screen[None]):
             filters = replace(self.filters, since=since)
         elif mode == "check":
             filters = replace(self.filters, check=text, failing=self.filters.failing)
+            if text:
+                self.warn_about_check(text)
         else:
             filters = replace(self.filters, search=text)
         self._close_prompt()
         self._refilter(filters)
+
+    @work(group="browser-check", exclusive=True, exit_on_error=False)
+    async def warn_about_check(self, name: str) -> None:
+        """Say so when the check named can match nothing (a typo, or not a check)."""
+        from roark_tui.core.browse import check_problem
+
+        await self.roark.service_ready()
+        problem = check_problem(name, await self.roark.verdicts.definitions())
+        if problem:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
 
     def _refilter(self, filters: Filters) -> None:
         self.filters = filters
