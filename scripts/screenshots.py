@@ -27,6 +27,7 @@ from roark_tui.sandbox.demo_ids import (
     FAILING_CHAT_ID,
     REFUND_CHAT_ID,
 )
+from roark_tui.sandbox.demo_runs import FAILED_RUN_ID
 from roark_tui.state import history
 from roark_tui.state.files import STATE_DIR_ENV
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
@@ -216,7 +217,18 @@ async def browse_calls(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+def press_after_settle(*keys: str) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return steps
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
+RUNS = ["--demo", "runs"]
+RUN_REPORT = ["--demo", "run", FAILED_RUN_ID]
 DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
 WIDE, NARROW = (120, 40), (80, 24)
@@ -256,6 +268,12 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("definition-wizard-pattern-80x24", NEW_DEFINITION, NARROW, pattern_step),
     ("definition-wizard-review", NEW_DEFINITION, WIDE, review_step),
     ("definition-wizard-review-80x24", NEW_DEFINITION, NARROW, review_step),
+    ("runs", RUNS, WIDE, settle),
+    ("runs-80x24", RUNS, NARROW, settle),
+    ("run-report", RUN_REPORT, WIDE, settle),
+    ("run-report-80x24", RUN_REPORT, NARROW, settle),
+    ("run-report-checks", RUN_REPORT, WIDE, press_after_settle("2")),
+    ("run-report-debrief-80x24", RUN_REPORT, NARROW, press_after_settle("3")),
 )
 
 

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "projects_cmd",
     "definitions_cmd",
     "thresholds_cmd",
+    "runs_cmd",
 )
 # The module that registers each command word (checked against the modules by a unit test).
 COMMAND_HOMES = {
@@ -44,6 +45,8 @@ COMMAND_HOMES = {
     "projects": "projects_cmd",
     "definitions": "definitions_cmd",
     "thresholds": "thresholds_cmd",
+    "runs": "runs_cmd",
+    "run": "runs_cmd",
 }
 # Global options that take a value (the word after them is not a command).
 VALUE_OPTIONS = ("--base-url", "--token", "--profile", "--project")

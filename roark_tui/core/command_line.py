@@ -1,7 +1,8 @@
 """The `:` command line (as in k9s): which commands there are, reading one, completing one.
 
-A command is a word, sometimes with an argument: `:calls`, `:chats`, `:defs`, `:chat <id>`,
-`:call <id>`. The words and what they take are data here; what each one does is the app's.
+A command is a word, sometimes with an argument: `:calls`, `:chats`, `:runs`, `:defs`,
+`:chat <id>`, `:call <id>`. The words and what they take are data here; what each one does
+is the app's.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class CommandSpec:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("calls", "browse calls with their verdicts"),
     CommandSpec("chats", "browse chats with their verdicts"),
+    CommandSpec("runs", "browse simulation runs"),
     CommandSpec("defs", "browse metric definitions", aliases=("definitions",)),
     CommandSpec("call", "open a call's metrics", argument="id or URL"),
     CommandSpec("chat", "open a chat's metrics", argument="id or URL"),

@@ -26,6 +26,7 @@ class SandboxConfig:
         requests fail).
     faults: rules applied from the start, see `faults.Fault`.
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
+    big_run: (calls, checks) adds the simulation run big_run.BIG_RUN_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics (tests pass a fake one).
     crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
@@ -42,6 +43,7 @@ class SandboxConfig:
     error_status: int = 500
     faults: tuple[Fault, ...] = ()
     big_conversation: tuple[int, int] | None = None
+    big_run: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
     crowd_until: datetime | Callable[[], datetime] | None = None

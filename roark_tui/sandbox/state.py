@@ -32,6 +32,7 @@ class SandboxState:
         self.in_flight = 0
         self._crowd_until: datetime | None = None
         self.max_in_flight = 0
+        self._runs_origin: float | None = None
 
     # --- clock -----------------------------------------------------------------------------
 
@@ -48,6 +49,14 @@ class SandboxState:
     def restart_computing(self) -> None:
         """Start the computing scenario over: its metric rows arrive again from t=0."""
         self._origin = self._clock()
+
+    def run_elapsed(self) -> float:
+        """Seconds on the sandbox clock since the running demo run was first asked about: it
+        settles SETTLE_SECONDS later (sandbox/demo_runs.py), whenever the user looks."""
+        now = self._clock()
+        if self._runs_origin is None:
+            self._runs_origin = now
+        return now - self._runs_origin
 
     # --- auth ------------------------------------------------------------------------------
 

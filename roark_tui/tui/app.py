@@ -12,6 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -36,6 +37,8 @@ START_KINDS = (
     "definitions",
     "definition-wizard",
     "threshold-wizard",
+    "runs",
+    "run",
 )
 
 
@@ -63,8 +66,8 @@ class RoarkApp(App[None]):
             key_display=":",
             show=False,  # the footer is full at 80 columns; ? and the palette list it
             id="command",
-            tooltip=":calls :chats :defs :chat <id> :call <id> :project :lookup :quit (tab "
-            "completes)",
+            tooltip=":calls :chats :runs :defs :chat <id> :call <id> :project :lookup :quit "
+            "(tab completes)",
         ),
     ]
 
@@ -230,15 +233,32 @@ class RoarkApp(App[None]):
             self.open_definitions()
         elif kind == "definition-wizard":
             self.open_definition_wizard()
+        elif kind == "runs":  # the value is the filters as a query: status=...&plan=...
+            filters = dict(parse_qsl(value))
+            self.open_runs(filters.get("status"), filters.get("plan"))
+        elif kind == "run":
+            self.open_run(value)
         else:
             self.open_threshold_wizard(source=value or None, conversation=self.start_conversation)
 
-    def open_conversation(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+    def open_conversation(
+        self, kind: str, conv_id: str, *, detect: bool = False, focus_metric: str | None = None
+    ) -> None:
         """Show a conversation's metrics. With `detect`, a chat id the API does not know is
-        tried as a call (the lookup's auto mode)."""
+        tried as a call (the lookup's auto mode); `focus_metric` starts on that metric."""
         from roark_tui.tui.screens.metrics import MetricsScreen
 
-        self.push_screen(MetricsScreen(kind, conv_id, detect=detect))
+        self.push_screen(MetricsScreen(kind, conv_id, detect=detect, focus_metric=focus_metric))
+
+    def open_runs(self, status: str | None = None, plan: str | None = None) -> None:
+        from roark_tui.tui.screens.runs import RunsScreen
+
+        self.push_screen(RunsScreen(status=status or None, plan=plan or None))
+
+    def open_run(self, job_id: str) -> None:
+        from roark_tui.tui.screens.run_report import RunReportScreen
+
+        self.push_screen(RunReportScreen(job_id))
 
     def open_browser(self, kind: str, filters: Filters | None = None) -> None:
         """The conversation browser on calls or chats, with their verdicts."""
@@ -285,6 +305,8 @@ class RoarkApp(App[None]):
         name, argument = command.name, command.argument
         if name in ("calls", "chats"):
             self.open_browser(name[:-1])
+        elif name == "runs":
+            self.open_runs()
         elif name == "defs":
             self.open_definitions()
         elif name in ("chat", "call") and argument:
@@ -338,6 +360,11 @@ class RoarkApp(App[None]):
             "Metric definitions",
             "Browse the project's metric definitions",
             self.open_definitions,
+        )
+        yield SystemCommand(
+            "Simulation runs",
+            "Recent simulation runs with Roark's verdict; open one's report",
+            self.open_runs,
         )
         yield SystemCommand(
             "New metric definition",

@@ -82,6 +82,7 @@ async def test_enter_opens_the_metrics_and_esc_comes_back(crowd_app: Any) -> Non
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: all_in(app), "verdicts")
         screen = browser(app)
+        browser_verdicts = dict(screen.verdicts)
         failing = [k for k, v in screen.verdicts.items() if v.state == "fail"]
         target = table(app).get_row_index(failing[2])
         for _ in range(target):
@@ -92,6 +93,9 @@ async def test_enter_opens_the_metrics_and_esc_comes_back(crowd_app: Any) -> Non
         metrics = app.screen
         assert isinstance(metrics, MetricsScreen) and metrics.conv_id == failing[2]
         await until(pilot, lambda: not metrics.fetching, "metrics loaded")
+        first = browser_verdicts[failing[2]].failed[0]
+        await until(pilot, lambda: metrics.tree.selected is not None, "a metric selected")
+        assert metrics.tree.selected.row.key == first  # the check the row named
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, BrowserScreen), "back")
         assert cursor_key(app) == failing[2] and table(app).cursor_row == target

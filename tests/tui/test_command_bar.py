@@ -16,6 +16,7 @@ from roark_tui.tui.screens.browser import BrowserScreen
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.screens.runs import RunsScreen
 from roark_tui.tui.widgets.command_bar import CommandBar
 
 
@@ -40,6 +41,7 @@ async def run_line(pilot: Any, line: str) -> None:
         ("calls", BrowserScreen, lambda s: s.kind == "call"),
         ("chats", BrowserScreen, lambda s: s.kind == "chat"),
         ("defs", DefinitionsScreen, lambda s: True),
+        ("runs", RunsScreen, lambda s: True),
         (f"chat {FAILING_CHAT_ID}", MetricsScreen, lambda s: s.conv_id == FAILING_CHAT_ID),
         (f"call {FAILING_CALL_ID}", MetricsScreen, lambda s: s.kind == "call"),
     ],
@@ -97,4 +99,4 @@ async def test_the_bar_is_in_help_and_the_palette(sandbox_app: Any) -> None:
         titles = [title for title, _, _ in BindingCommands(app.screen)._commands()]
         assert "Command  (:)" in titles
         text = rendered(bindings_table(app.screen))
-        assert ":calls :chats :defs :chat <id> :call <id>" in text
+        assert ":calls :chats :runs :defs :chat <id> :call <id>" in text

@@ -43,6 +43,7 @@ def test_what_is_not_a_command(text: str, message: str) -> None:
 
 def test_completion() -> None:
     assert complete(":c") == ["calls", "chats", "call ", "chat "]
+    assert complete(":r") == ["runs"]
     assert complete("d") == ["defs", "definitions"]
     assert complete(":chat 23", arguments=["232a", "999", "23ff"]) == ["chat 232a", "chat 23ff"]
     assert complete(":calls x", arguments=["x1"]) == []

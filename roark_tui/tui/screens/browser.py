@@ -399,7 +399,9 @@ class BrowserScreen(Screen[None]):
     def action_open(self) -> None:
         conv = self.selected()
         if conv is not None:
-            self.roark.open_conversation(self.kind, conv.id)
+            verdict = self.verdicts.get(conv.id)
+            first = verdict.failed[0] if verdict is not None and verdict.failed else None
+            self.roark.open_conversation(self.kind, conv.id, focus_metric=first)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -253,13 +253,18 @@ class MetricsScreen(Screen[None]):
         "segment of the conversation it is about."
     )
 
-    def __init__(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+    def __init__(
+        self, kind: str, conv_id: str, *, detect: bool = False, focus_metric: str | None = None
+    ) -> None:
+        """`focus_metric` (a definition id or slug) is where the cursor starts instead of the
+        first failure: a run report opens a call on the check the run failed it on."""
         if kind not in OTHER_KIND:
             raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
         super().__init__()
         self.kind = kind
         self.conv_id = conv_id
         self.detect = detect
+        self.focus_metric = focus_metric
         self.tried = ""  # the kind tried first when auto-detecting
         self.order = DEFAULT_ORDER
         self.flat = False
@@ -498,7 +503,8 @@ class MetricsScreen(Screen[None]):
         rows = self.visible_rows()
         tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
         if select_first:
-            if not tree.select_first_failure(self.order):
+            focused = self.focus_metric is not None and tree.select_metric(self.focus_metric)
+            if not focused and not tree.select_first_failure(self.order):
                 tree.restore(place)
         else:
             tree.restore(place)
