@@ -111,7 +111,8 @@ async def test_failing_only(crowd_app: Any) -> None:
         await until(pilot, lambda: browser(app).filters.failing and all_in(app), "filtered")
         shown = [str(k.value) for k in table(app).rows]
         assert shown == [k for k in order if everything[k].state == "fail"] and shown
-        assert "failing only" in str(browser(app).query_one("#browser-status").render())
+        status = browser(app).query_one("#browser-status")
+        await until(pilot, lambda: "failing only" in str(status.render()), "the filter said")
         await pilot.press("f")
         await until(pilot, lambda: table(app).row_count == len(everything), "all again")
 
@@ -143,7 +144,8 @@ async def test_the_next_page_comes_near_the_end(crowd_app: Any) -> None:
         assert table(app).cursor_row == 99  # the cursor did not jump to the new end
         await pilot.press("end")
         await until(pilot, lambda: browser(app).exhausted, "the last page")
-        assert "+" not in str(browser(app).query_one("#browser-status").render())
+        status = browser(app).query_one("#browser-status")
+        await until(pilot, lambda: "+" not in str(status.render()), "no more pages said")
         assert table(app).row_count == len(crowd_app.state.sandbox.crowd.of_kind("call")) + 4
 
 
@@ -161,3 +163,20 @@ async def test_the_title_takes_the_width(crowd_app: Any, width: int, room: int) 
             assert len(longest) > 30 and any(
                 table(app).get_cell(k, "title").plain == longest for k in table(app).rows
             )
+
+
+async def test_paging_stops_at_the_row_bound(crowd_app: Any, monkeypatch: Any) -> None:
+    import roark_tui.tui.screens.browser as browser_module
+
+    monkeypatch.setattr(browser_module, "MAX_ROWS", 150)
+    app = browser_app(crowd_app)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: table(app).row_count == 100, "the first page")
+        await pilot.press("end")
+        await until(pilot, lambda: table(app).row_count == 200, "the second page")
+        await pilot.press("end")
+        status = browser(app).query_one("#browser-status")
+        await until(pilot, lambda: "the newest 200 shown" in str(status.render()), "the bound")
+        assert table(app).row_count == 200 and not browser(app).exhausted
+        pages = [p for _, p in crowd_app.state.sandbox.request_log if p == "/v1/call"]
+        assert len(pages) == 2

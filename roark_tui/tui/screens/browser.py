@@ -50,6 +50,8 @@ DURATION_WIDTH = 11  # "in progress"
 NARROW = 100
 MIN_TITLE = 20
 NEAR_END = 15  # rows from the end at which the next page is asked for
+MAX_ROWS = 5000  # conversations listed at most; past that, filters narrow the list
+STATUS_EVERY = 0.1  # seconds between status line counts
 PROMPTS = {
     "search": "search: words of the title or summary (calls: and transcript); enter applies",
     "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
@@ -169,6 +171,7 @@ class BrowserScreen(Screen[None]):
         self.verdicts: dict[str, RowVerdict] = {}  # as shown (faults too, which are not kept)
         self.fetching = False
         self.exhausted = False
+        self._status_due = False
         self.problem: str | None = None
         self.prompt_mode: str | None = None
         self._pages: AsyncIterator[tuple[list[Conversation], bool]] | None = None
@@ -176,6 +179,11 @@ class BrowserScreen(Screen[None]):
         self._verdict_width = VERDICT_WIDTH
         self._started_width = STARTED_WIDTH
         self._longest_title = 0
+
+    @property
+    def capped(self) -> bool:
+        """So many rows that no more are loaded: memory stays bounded however far one pages."""
+        return len(self.conversations) >= MAX_ROWS
 
     @property
     def roark(self) -> RoarkApp:
@@ -306,17 +314,26 @@ class BrowserScreen(Screen[None]):
     # --- the status line ---------------------------------------------------------------------
 
     def _show_status(self) -> None:
+        """Update the status line soon: at most one count a tenth of a second however fast
+        verdicts arrive (counting walks every row)."""
+        if not self._status_due:
+            self._status_due = True
+            self.set_timer(STATUS_EVERY, self._count)
+
+    def _count(self) -> None:
+        self._status_due = False
         status = self.query_one("#browser-status", Static)
         table = self.query_one(DataTable)
-        loader = self.roark.verdicts
         shown = table.row_count
         ids = [cid for cid in self.conversations if cid not in self.hidden]
-        known = [loader.known(self.kind, cid) for cid in ids]
+        known = [self.verdicts.get(cid) for cid in ids]
         failing = sum(1 for v in known if v is not None and v.state == "fail")
         waiting = sum(1 for v in known if v is None)
         parts = [f"{self.kind.capitalize()}s", *self.filters.describe()]
         line = Text(" · ".join(parts), style="bold")
         count = f"{shown} shown" + ("" if self.exhausted else "+")
+        if self.capped:
+            count = f"the newest {shown} shown (narrow with w, f, c or / for older ones)"
         facts = [count, f"{failing} failing"]
         if waiting:
             facts.append(f"{waiting} verdicts coming")
@@ -338,7 +355,7 @@ class BrowserScreen(Screen[None]):
 
     def _maybe_load_more(self) -> None:
         table = self.query_one(DataTable)
-        if self.fetching or self.exhausted:
+        if self.fetching or self.exhausted or self.capped:
             return
         if table.row_count - table.cursor_row <= NEAR_END:
             self.load_more()
