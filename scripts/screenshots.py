@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
@@ -31,6 +30,7 @@ from roark_tui.sandbox.demo_runs import FAILED_RUN_ID
 from roark_tui.state import history
 from roark_tui.state.files import STATE_DIR_ENV
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
+from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -84,6 +84,7 @@ def highlight(slug: str, *, details: bool = False) -> Steps:
     async def scene(pilot: Pilot[None]) -> None:
         await settle(pilot)
         screen = pilot.app.screen
+        assert isinstance(screen, DefinitionsScreen)
         table = screen.query_one("#definitions-table", DataTable)
         row = next(i for i, d in enumerate(screen.definitions.values()) if d.slug == slug)
         definition = list(screen.definitions.values())[row]
@@ -296,7 +297,7 @@ async def take(
     shot's wizard)."""
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
-        app: App[object] = build_app(list(argv))
+        app = build_app(list(argv))
         seed_history()  # after the app named its account: the lookups are the demo's
         async with app.run_test(size=size) as pilot:
             await steps(pilot)

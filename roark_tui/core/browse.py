@@ -160,7 +160,7 @@ async def iter_listed(
         last = ended or not page.pagination.has_more or not cursor or cursor in seen_cursors
         if batch or last:
             yield batch, last
-        if last:
+        if last or cursor is None:
             return
         seen_cursors.add(cursor)
         after = cursor

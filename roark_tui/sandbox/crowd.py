@@ -363,7 +363,7 @@ def _conversation(
         "hour": f"{rng.randint(9, 16)}:{rng.choice(('00', '30'))}",
         "amount": f"{rng.randint(5, 180)}.{rng.randint(0, 99):02d}",
     }
-    turns: list[Turn] = [(role, text.format(**fill)) for role, text in scenario.turns]
+    turns: list[Turn] = [(turn[0], turn[1].format(**fill)) for turn in scenario.turns]
     agent = stable_id("agent", scenario.agent)
     phase = _phase(kind, index)
     live = phase == "live"

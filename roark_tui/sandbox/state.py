@@ -89,15 +89,14 @@ class SandboxState:
     @property
     def crowd(self) -> Any:
         """The crowd conversations of this sandbox (crowd.Crowd), or None."""
-        until = self._crowd_until
-        if until is None:
-            until = self.config.crowd_until
-            if until is None:
+        if self._crowd_until is None:
+            wanted = self.config.crowd_until
+            if wanted is None:
                 return None
-            self._crowd_until = until = until if isinstance(until, datetime) else until()
+            self._crowd_until = wanted if isinstance(wanted, datetime) else wanted()
         from roark_tui.sandbox.crowd import crowd
 
-        return crowd(until)
+        return crowd(self._crowd_until)
 
     def record(self, method: str, path: str, body: bytes | None) -> None:
         self.request_log.append((method, path))

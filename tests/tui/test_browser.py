@@ -94,8 +94,8 @@ async def test_enter_opens_the_metrics_and_esc_comes_back(crowd_app: Any) -> Non
         assert isinstance(metrics, MetricsScreen) and metrics.conv_id == failing[2]
         await until(pilot, lambda: not metrics.fetching, "metrics loaded")
         first = browser_verdicts[failing[2]].failed[0]
-        await until(pilot, lambda: metrics.tree.selected is not None, "a metric selected")
-        assert metrics.tree.selected.row.key == first  # the check the row named
+        await until(pilot, lambda: metrics.metric_tree.selected is not None, "a metric selected")
+        assert metrics.metric_tree.selected.row.key == first  # the check the row named
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, BrowserScreen), "back")
         assert cursor_key(app) == failing[2] and table(app).cursor_row == target

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from roark_tui.core.browse import (
@@ -38,11 +37,9 @@ from roark_tui.core.browse import (
     list_row,
 )
 from roark_tui.core.safe_text import one_line
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.verdicts import VERDICT_WIDTH, verdict_cell
-
-if TYPE_CHECKING:
-    from roark_tui.tui.app import RoarkApp
 
 MAX_VERDICT = 44  # room for the mark, the count and a long check slug
 STARTED_WIDTH = 16  # 2026-11-20 17:57; 11 without the year below NARROW columns
@@ -68,8 +65,8 @@ class ConversationTable(DataTable[Text]):
     scrolls sideways with them)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "first_row", "First", show=False),
-        Binding("end", "last_row", "Last", show=False),
+        Binding("home", "first_row", "First", show=False, id="browser.first"),
+        Binding("end", "last_row", "Last", show=False, id="browser.last"),
     ]
 
     def action_first_row(self) -> None:
@@ -79,7 +76,7 @@ class ConversationTable(DataTable[Text]):
         self.move_cursor(row=max(self.row_count - 1, 0))
 
 
-class BrowserScreen(Screen[None]):
+class BrowserScreen(RoarkScreen[None]):
     """Calls or chats with their verdicts; enter opens one."""
 
     AUTO_FOCUS = "#browser-table"
@@ -185,11 +182,6 @@ class BrowserScreen(Screen[None]):
         """So many rows that no more are loaded: memory stays bounded however far one pages."""
         return len(self.conversations) >= MAX_ROWS
 
-    @property
-    def roark(self) -> RoarkApp:
-        app: RoarkApp = self.app  # type: ignore[assignment]
-        return app
-
     def compose(self) -> ComposeResult:
         yield Static(id="browser-status")
         yield Input(id="browser-prompt", compact=True)
@@ -232,7 +224,7 @@ class BrowserScreen(Screen[None]):
         self._show_status()
         try:
             if self._pages is None:
-                service = await self.roark.service_ready()
+                service = await self.app.service_ready()
                 lister = service.list_calls if self.kind == "call" else service.list_chats
                 params = list_params(self.kind, self.filters)
 
@@ -258,7 +250,7 @@ class BrowserScreen(Screen[None]):
 
     def _add(self, batch: list[Conversation]) -> None:
         table = self.query_one(DataTable)
-        loader = self.roark.verdicts
+        loader = self.app.verdicts
         for conv in batch:
             if conv.id in self.conversations:
                 continue
@@ -278,8 +270,8 @@ class BrowserScreen(Screen[None]):
 
     @work(group="browser-verdicts", exit_on_error=False)
     async def load_verdicts(self, conv_ids: list[str]) -> None:
-        await self.roark.service_ready()
-        async for conv_id, verdict in self.roark.verdicts.stream(self.kind, conv_ids):
+        await self.app.service_ready()
+        async for conv_id, verdict in self.app.verdicts.stream(self.kind, conv_ids):
             self._show_verdict(conv_id, verdict)
         self._show_status()
         self._maybe_load_more()
@@ -381,8 +373,8 @@ class BrowserScreen(Screen[None]):
             return
         self._verdict_width, self._started_width, self._title_width = layout
         table = self.query_one(DataTable)
-        for key, column_width in zip(("verdict", "started", "title"), layout, strict=True):
-            table.columns[key].width = column_width  # type: ignore[index]
+        for column, column_width in zip(("verdict", "started", "title"), layout, strict=True):
+            table.columns[column].width = column_width  # type: ignore[index]
         for key in list(table.rows):
             conv = self.conversations.get(str(key.value))
             if conv is not None:
@@ -418,7 +410,7 @@ class BrowserScreen(Screen[None]):
         if conv is not None:
             verdict = self.verdicts.get(conv.id)
             first = verdict.failed[0] if verdict is not None and verdict.failed else None
-            self.roark.open_conversation(self.kind, conv.id, focus_metric=first)
+            self.app.open_conversation(self.kind, conv.id, focus_metric=first)
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -490,8 +482,8 @@ class BrowserScreen(Screen[None]):
         """Say so when the check named can match nothing (a typo, or not a check)."""
         from roark_tui.core.browse import check_problem
 
-        await self.roark.service_ready()
-        problem = check_problem(name, await self.roark.verdicts.definitions())
+        await self.app.service_ready()
+        problem = check_problem(name, await self.app.verdicts.definitions())
         if problem:
             self.notify(problem, severity="warning", timeout=8, markup=False)
 

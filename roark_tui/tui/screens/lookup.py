@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -18,14 +18,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.safe_text import one_line
 from roark_tui.state import history
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from roark_tui.core.browse import Kind
 
 KIND_MODES = ("auto", "chat", "call")
 KIND_HINTS = {
@@ -64,7 +67,7 @@ def conversation_row(kind: str, title: str | None, when: str, verdict: Text | No
     return row
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(RoarkScreen[None]):
     """Type or paste a chat or call id (or a dashboard URL); enter opens its metrics."""
 
     AUTO_FOCUS = "#lookup-input"
@@ -103,6 +106,7 @@ class LookupScreen(Screen[None]):
             "leave_input",
             "Lists",
             show=False,
+            id="lookup.lists",
             tooltip="From the input to the lists below it",
         ),
         Binding(
@@ -330,7 +334,7 @@ class LookupScreen(Screen[None]):
         await self.app.service_ready()
         loader = self.app.verdicts
 
-        async def one_kind(kind: str) -> None:
+        async def one_kind(kind: Kind) -> None:
             ids = [conv_id for k, conv_id in conversations if k == kind]
             async for conv_id, verdict in loader.stream(kind, ids):
                 key = option_id(kind, conv_id)

@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
@@ -46,6 +45,8 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
 from roark_tui.core.watch import ValueKey
 from roark_tui.state import history, watch_list
+from roark_tui.tui.commands import bound_keys
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.watch import (
     ExpectPrompt,
     WatchController,
@@ -61,6 +62,7 @@ from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
 from roark_tui.tui.widgets.states import (
     OTHER_KIND,
+    ConversationKind,
     State,
     StatePanel,
     cancelled_state,
@@ -119,7 +121,7 @@ def open_in_pager(app: RoarkApp, text: str) -> str | None:
     return None
 
 
-class MetricsScreen(Screen[None]):
+class MetricsScreen(RoarkScreen[None]):
     """One conversation's metric values: tree, detail, segment."""
 
     AUTO_FOCUS = "#metric-tree"
@@ -177,7 +179,7 @@ class MetricsScreen(Screen[None]):
             "watch",
             "Watch",
             id="metrics.watch",
-            tooltip="Watch metrics arrive while they are computed (w again stops)",
+            tooltip="Watch metrics arrive while they are computed (the same key again stops)",
         ),
         Binding(
             "t",
@@ -261,7 +263,7 @@ class MetricsScreen(Screen[None]):
         if kind not in OTHER_KIND:
             raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
         super().__init__()
-        self.kind = kind
+        self.kind: ConversationKind = "chat" if kind == "chat" else "call"
         self.conv_id = conv_id
         self.detect = detect
         self.focus_metric = focus_metric
@@ -280,7 +282,7 @@ class MetricsScreen(Screen[None]):
         self.not_found = False
         self.moved = False  # the user has moved the cursor since the screen opened
         self.recorded = False
-        self.watch = WatchController(self, self._fetch_all)
+        self.watcher = WatchController(self, self._fetch_all)
         self._filter_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._rows: list[GroupRow] = []
@@ -288,10 +290,6 @@ class MetricsScreen(Screen[None]):
         self._retry_timer: Timer | None = None
         self._retry_left = 0
         self._keys: tuple[bool, ...] = ()
-
-    @property
-    def roark(self) -> RoarkApp:
-        return self.app  # type: ignore[return-value]
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -303,7 +301,7 @@ class MetricsScreen(Screen[None]):
                 yield Input(placeholder="filter: name, slug or value text", id="filter")
                 yield MetricTree()
                 yield Static(id="metrics-status")
-                yield WatchStatus(self.watch)
+                yield WatchStatus(self.watcher)
             with Vertical(id="detail-column"):
                 yield DetailPane()
                 yield SegmentPane()
@@ -348,7 +346,7 @@ class MetricsScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Tell the footer about keys that came or went (it rebuilds itself, so only then)."""
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         keys = (
             ref is not None and not ref.is_more,
             self.not_found,
@@ -372,8 +370,8 @@ class MetricsScreen(Screen[None]):
             self._show_state(State("Refreshing…", kind="loading"))
         status = "all" if self.show_all else "success"
         try:
-            groups = await self.roark.service.conversation_metrics(
-                self.kind,  # type: ignore[arg-type]
+            groups = await self.app.service.conversation_metrics(
+                self.kind,
                 self.conv_id,
                 status=status,
             )
@@ -396,7 +394,7 @@ class MetricsScreen(Screen[None]):
         if announce:
             self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
-            self.tree.focus()
+            self.metric_tree.focus()
             self._record()
 
     def _failed(self, exc: errors.ApiError) -> None:
@@ -434,10 +432,10 @@ class MetricsScreen(Screen[None]):
     @work(exclusive=True, group="header")
     async def load_header(self) -> None:
         """The header strip; a failure here only leaves it short (the metrics say why)."""
-        service = self.roark.service
+        service = self.app.service
         header = self.query_one(ConversationHeader)
         try:
-            conv = await service.conversation(self.kind, self.conv_id)  # type: ignore[arg-type]
+            conv = await service.conversation(self.kind, self.conv_id)
         except errors.ApiError:
             return
         self.conversation = conv
@@ -451,7 +449,7 @@ class MetricsScreen(Screen[None]):
         scale tops. Optional: without them (a token that may not list them) the tree stands,
         its yes/no metrics marked unknown, and a note says why."""
         try:
-            definitions = await self.roark.service.all_definitions()
+            definitions = await self.app.service.all_definitions()
         except errors.ApiError as exc:
             self.notify(
                 f"Could not list metric definitions ({exc.summary}): yes/no metrics show ? "
@@ -474,8 +472,8 @@ class MetricsScreen(Screen[None]):
             self.notify(history.store.problem, severity="warning", timeout=10, markup=False)
 
     async def _fetch_all(self) -> list[MetricGroup]:
-        return await self.roark.service.conversation_metrics(
-            self.kind,  # type: ignore[arg-type]
+        return await self.app.service.conversation_metrics(
+            self.kind,
             self.conv_id,
             status="all",
         )
@@ -483,7 +481,7 @@ class MetricsScreen(Screen[None]):
     # --- the tree -----------------------------------------------------------------------------
 
     @property
-    def tree(self) -> MetricTree:
+    def metric_tree(self) -> MetricTree:
         return self.query_one(MetricTree)
 
     def visible_rows(self) -> list[GroupRow]:
@@ -498,7 +496,7 @@ class MetricsScreen(Screen[None]):
     def rebuild(self, *, select_first: bool = False) -> None:
         """Show the metrics again (after a load, a key, a watch poll) keeping the user's place;
         `select_first` puts the cursor on the first failure instead."""
-        tree = self.tree
+        tree = self.metric_tree
         place = tree.place()
         rows = self.visible_rows()
         tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
@@ -513,7 +511,7 @@ class MetricsScreen(Screen[None]):
 
     def _update_status(self, rows: list[GroupRow]) -> None:
         """Counts in the tree's title, the view's modes under it, the filter on its own line."""
-        tree = self.tree
+        tree = self.metric_tree
         described = totals(rows).describe(passing=True)
         count = f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"
         tree.border_title = f"{count} · {described}" if described else count
@@ -528,11 +526,12 @@ class MetricsScreen(Screen[None]):
         if self.filter_text:
             text = Text.assemble(("filter ", "dim"), (one_line(self.filter_text, 30), "bold"))
             if not rows:
-                text.append("  nothing matches · esc clears")
+                clear = bound_keys(self, ("metrics.back", "clears"))
+                text.append("  nothing matches" + "".join(f" · {k} {w}" for k, w in clear))
             status.update(text)
 
     def _show_selected(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         self.query_one(DetailPane).show(ref)
         self.query_one(SegmentPane).show(ref)
         self._refresh_keys()
@@ -549,7 +548,7 @@ class MetricsScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # Moving in the tree is taking over the cursor: from then on, reloads and watch
         # updates keep the user's place instead of jumping to the first failure.
-        if event.key in MOVE_KEYS and self.focused is self.tree:
+        if event.key in MOVE_KEYS and self.focused is self.metric_tree:
             self.moved = True
 
     def on_click(self) -> None:
@@ -559,7 +558,7 @@ class MetricsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         try:
-            selected = self.tree.selected if self.is_mounted else None
+            selected = self.metric_tree.selected if self.is_mounted else None
         except NoMatches:  # asked while the screen is taken down (esc): its widgets are gone
             return None
         node_actions = ("copy_json", "copy_id", "pager", "transcript", "threshold")
@@ -593,7 +592,7 @@ class MetricsScreen(Screen[None]):
         if filter_input.display or self.filter_text:
             self._clear_filter()
             return
-        self.watch.stop(post=False)
+        self.watcher.stop(post=False)
         self._stop_countdown()
         self.dismiss()
 
@@ -637,7 +636,7 @@ class MetricsScreen(Screen[None]):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._apply_filter()
-        self.tree.focus()
+        self.metric_tree.focus()
 
     def _apply_filter(self) -> None:
         text = self.query_one("#filter", Input).value
@@ -654,10 +653,10 @@ class MetricsScreen(Screen[None]):
         if self.filter_text:
             self.filter_text = ""
             self.rebuild()
-        self.tree.focus()
+        self.metric_tree.focus()
 
     def action_copy_json(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         text = node_json(ref)
@@ -668,7 +667,7 @@ class MetricsScreen(Screen[None]):
         )
 
     def action_copy_id(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         segment = ref.value.value.segment if ref.value is not None else None
@@ -680,11 +679,11 @@ class MetricsScreen(Screen[None]):
         self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}", markup=False)
 
     def action_pager(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         # the pager takes over this terminal: lay the text out at its width
-        problem = open_in_pager(self.roark, node_text(ref, self.app.size.width))
+        problem = open_in_pager(self.app, node_text(ref, self.app.size.width))
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
@@ -699,7 +698,7 @@ class MetricsScreen(Screen[None]):
     def action_transcript(self) -> None:
         from roark_tui.tui.screens.transcript import TranscriptScreen
 
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         focus = self.transcript_focus(ref) if ref is not None else None
         title = self.conversation.title if self.conversation else None
         about = ref.row.name if ref is not None and focus is not None else None
@@ -708,13 +707,13 @@ class MetricsScreen(Screen[None]):
         )
 
     def action_threshold(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None:
             return
-        self.roark.open_threshold_wizard(source=ref.row.key, conversation=(self.kind, self.conv_id))
+        self.app.open_threshold_wizard(source=ref.row.key, conversation=(self.kind, self.conv_id))
 
     def action_definitions(self) -> None:
-        self.roark.open_definitions()
+        self.app.open_definitions()
 
     def action_other_kind(self) -> None:
         if not self.not_found:
@@ -729,8 +728,8 @@ class MetricsScreen(Screen[None]):
     # --- watch --------------------------------------------------------------------------------
 
     def action_watch(self) -> None:
-        if self.watch.watching:
-            self.watch.stop()
+        if self.watcher.watching:
+            self.watcher.stop()
             return
 
         def start(expected: tuple[str, ...] | None) -> None:
@@ -739,7 +738,7 @@ class MetricsScreen(Screen[None]):
             watch_list.save(expected)
             if not self.show_all:
                 self.show_all = True
-            self.watch.start(self.groups or [], expected)
+            self.watcher.start(self.groups or [], expected)
             self.query_one(WatchStatus).refresh_status()
 
         expected = load_expect()

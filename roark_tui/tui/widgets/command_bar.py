@@ -44,8 +44,15 @@ class CommandBar(ModalScreen[Command | None]):
     """Reads one command; dismisses with it (None on esc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", show=False),
-        Binding("tab", "take_completion", "Complete", show=False, priority=True),
+        Binding("escape", "dismiss(None)", "Close", show=False, id="command_bar.close"),
+        Binding(
+            "tab",
+            "take_completion",
+            "Complete",
+            show=False,
+            priority=True,
+            id="command_bar.complete",
+        ),
     ]
     DEFAULT_CSS = """
     CommandBar { align: left bottom; background: $background 30%; }

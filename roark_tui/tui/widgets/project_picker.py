@@ -24,7 +24,7 @@ class ProjectPicker(ModalScreen[Any]):
     """The credential's projects; dismisses with the one picked (None: no change)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss(None)", "Close", show=False),
+        Binding("escape", "dismiss(None)", "Close", show=False, id="project.close"),
     ]
     DEFAULT_CSS = """
     ProjectPicker { align: center middle; }
