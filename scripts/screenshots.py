@@ -207,6 +207,17 @@ async def review_step(pilot: Pilot[None]) -> None:
     assert wizard(pilot).step == "review"
 
 
+async def browse_calls(pilot: Pilot[None]) -> None:
+    """From the lookup screen: b (the calls), w 48h (the last two days), a few rows down."""
+    await settle(pilot)
+    await pilot.press("escape", "b")
+    await settle(pilot)
+    await pilot.press("w", *"48h", "enter")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    await settle(pilot)
+
+
 def press_after_settle(*keys: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -229,6 +240,8 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("metrics", ["--demo", "chat", FAILING_CHAT_ID], WIDE, settle),
     ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, settle),
     ("transcript", ["--demo", "chat", FAILING_CHAT_ID], WIDE, open_transcript),
+    ("browser", ["--demo"], WIDE, browse_calls),
+    ("browser-80x24", ["--demo"], NARROW, browse_calls),
     (
         "threshold-wizard",
         THRESHOLD,
@@ -284,8 +297,8 @@ async def take(
     shot's wizard)."""
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
-        seed_history()
         app = build_app(list(argv))
+        seed_history()  # after the app named its account: the lookups are the demo's
         async with app.run_test(size=size) as pilot:
             await steps(pilot)
             path = out / f"{name}.svg"

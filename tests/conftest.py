@@ -49,6 +49,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ROARK_TUI_STATE_DIR", str(tmp_path / "state"))
     for name in ISOLATED_ENV:
         monkeypatch.delenv(name, raising=False)
+    from roark_tui.state import account
+
+    account.use(None)  # an app built by an earlier test named its account
     return tmp_path
 
 

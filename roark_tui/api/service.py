@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
         Page,
         Transcript,
     )
+    from roark_tui.api.projects import Project
     from roark_tui.api.run_results import RunResults
     from roark_tui.api.runs import RunDetail, RunPage
 
@@ -154,11 +155,18 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         after: str | None = None,
         sort_by: str | None = None,
         sort_direction: str | None = None,
+        status: str | None = None,
+        search_text: str | None = None,
     ) -> Page[Call]:
-        """One page of calls; pass `pagination.next_cursor` back as `after` for the next."""
+        """One page of calls; pass `pagination.next_cursor` back as `after` for the next.
+        `status` (RINGING, IN_PROGRESS, ENDED) and `search_text` are the API's own filters."""
         from roark_tui.api.models import Call, Page
 
         params = _list_params(limit, after, sort_by, sort_direction)
+        if status:
+            params["status"] = status
+        if search_text:
+            params["searchText"] = search_text
         return await self._get(Page[Call], "/v1/call", params)
 
     # --- simulation runs (api/runs.py, api/run_results.py) -------------------------------------
@@ -264,6 +272,12 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     async def whoami(self) -> Me:
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
         return (await self._get(*me_request())).data
+
+    async def list_projects(self) -> list[Project]:
+        """GET /v1/projects: the projects this credential may act on."""
+        from roark_tui.api.projects import ProjectsAnswer
+
+        return (await self._get(ProjectsAnswer, "/v1/projects")).data.projects
 
     async def health(self) -> Health:
         from roark_tui.api.models import Envelope, Health

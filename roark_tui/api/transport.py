@@ -83,6 +83,18 @@ class ServiceBase(Generic[ClientT]):
     def project_id(self) -> str | None:
         return self._project_id
 
+    def set_project(self, project_id: str | None) -> None:
+        """Name another project (X-Roark-Project-Id) on every request from now on; None
+        leaves the credential's own default."""
+        cleaned = project_id.strip() if project_id and project_id.strip() else None
+        with self._client_lock:
+            self._project_id = cleaned
+            if self._client is not None:
+                if cleaned:
+                    self._client.headers["X-Roark-Project-Id"] = cleaned
+                else:
+                    self._client.headers.pop("X-Roark-Project-Id", None)
+
     # --- the client ----------------------------------------------------------------------------
 
     def _new_client(self, **options: Any) -> ClientT:
@@ -227,6 +239,10 @@ class ServiceBase(Generic[ClientT]):
         detail = None
         if cls is errors.ApiError:
             detail = f"The Roark API refused {method} {path}"
+        from roark_tui.api.project_hint import MISSING_PROJECT, is_missing_project
+
+        if is_missing_project(status, body.code, body.field, body.message):
+            detail = MISSING_PROJECT
         if body.snippet:
             detail = f"{detail or cls.summary} — the server said {body.snippet!r}"
         elif body.unreadable:

@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "auth_cmd",
     "sandbox_cmd",
     "conversation_cmd",
+    "browse_cmd",
+    "projects_cmd",
     "definitions_cmd",
     "thresholds_cmd",
     "runs_cmd",
@@ -38,8 +40,9 @@ COMMAND_HOMES = {
     "sandbox": "sandbox_cmd",
     "chat": "conversation_cmd",
     "call": "conversation_cmd",
-    "chats": "conversation_cmd",
-    "calls": "conversation_cmd",
+    "chats": "browse_cmd",
+    "calls": "browse_cmd",
+    "projects": "projects_cmd",
     "definitions": "definitions_cmd",
     "thresholds": "thresholds_cmd",
     "runs": "runs_cmd",
@@ -138,6 +141,9 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
     settings = resolve_settings(args)
     for note in settings.notes:
         common.print_note(note)
+    from roark_tui.state import account  # lookups, drafts and packages are kept per account
+
+    account.use_settings(settings)
     return args, settings
 
 

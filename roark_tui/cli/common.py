@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from roark_tui.config import TOKEN_ENV, Settings
@@ -84,10 +85,12 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         from roark_tui.api.inprocess import InProcessTransport
         from roark_tui.sandbox import SandboxConfig, create_app
 
+        config = SandboxConfig(token=None, crowd_until=demo_now)
         return {
             "base_url": DEMO_BASE_URL,
             "token": "demo",
-            "transport": InProcessTransport(create_app(SandboxConfig(token=None))),
+            "transport": InProcessTransport(create_app(config)),
+            "project_id": settings.project_id,
             "allow_insecure": True,
         }
     require_token(settings)
@@ -97,6 +100,15 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         "project_id": settings.project_id,
         "allow_insecure": settings.insecure,
     }
+
+
+def demo_now() -> datetime:
+    """The moment the demo's crowd of conversations counts back from, asked when the crowd is
+    first needed: now (the clock of core.formatting, which tests pin), to the minute, so demo
+    apps started within a minute share one crowd."""
+    from roark_tui.core.formatting import now
+
+    return now().replace(second=0, microsecond=0)
 
 
 def service_factory(settings: Settings) -> Callable[[], RoarkService]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,13 +22,11 @@ from roark_tui.config import Settings
 
 if TYPE_CHECKING:
     from roark_tui.api.metric_values import MetricValue
-    from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+    from roark_tui.api.models import MetricDefinition, MetricGroup
     from roark_tui.api.service import RoarkService
     from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 
 KINDS: tuple[gate.Kind, ...] = ("chat", "call")
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 100
 INDENT = "  "
 
 
@@ -60,32 +57,6 @@ def register(subparsers: Any) -> None:
         )
         gate.add_arguments(parser)
         parser.set_defaults(handler=_conversation_handler(kind))
-
-        lister = subparsers.add_parser(
-            f"{kind}s",
-            help=f"list recent {kind}s (id, start, duration, title)",
-            description=f"List the most recent {kind}s. On a terminal with a header; in a pipe "
-            "as tab-separated lines.",
-        )
-        lister.add_argument(
-            "--limit",
-            type=_limit,
-            default=DEFAULT_LIMIT,
-            metavar="N",
-            help=f"how many (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
-        )
-        lister.add_argument("--json", action="store_true", help="print the API's JSON")
-        lister.set_defaults(handler=_list_handler(kind))
-
-
-def _limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_LIMIT}")
-    return value
 
 
 # --- chat / call -------------------------------------------------------------------------------
@@ -311,85 +282,6 @@ def _segments(value: MetricValue) -> Iterator[tuple[str, Any]]:
         yield "from", value.from_segment
     if value.to_segment is not None and value.to_segment != value.from_segment:
         yield "to", value.to_segment
-
-
-# --- chats / calls -----------------------------------------------------------------------------
-
-
-def _list_handler(kind: gate.Kind) -> Callable[[argparse.Namespace, Settings], int]:
-    def handler(args: argparse.Namespace, settings: Settings) -> int:
-        return common.quiet_pipe(lambda: list_cmd(args, settings, kind))
-
-    return handler
-
-
-def list_cmd(args: argparse.Namespace, settings: Settings, kind: gate.Kind) -> int:
-    """Recent chats or calls: a table on a terminal, tab-separated in a pipe, or the JSON."""
-    out = sys.stdout
-
-    async def fetch(service: Any) -> Any:
-        if args.json:
-            return await service.get_json(f"/v1/{kind}", {"limit": args.limit})
-        if kind == "chat":
-            return await service.list_chats(limit=args.limit)
-        return await service.list_calls(limit=args.limit)
-
-    async def go() -> Any:
-        async with common.make_service(settings) as service:
-            return await fetch(service)
-
-    result = common.run_async(go())
-    if args.json:
-        _write(out, json_text(result, pretty=out.isatty()))
-        return common.EXIT_OK
-    rows = [_list_row(item) for item in result.data]
-    if out.isatty():
-        if not rows:
-            _write(out, f"No {kind}s.")
-            return common.EXIT_OK
-        _write(out, _table(["ID", "STARTED", "DURATION", "TITLE"], rows, _width(out)))
-    else:
-        for row in rows:
-            _write(out, "\t".join(row))
-    return common.EXIT_OK
-
-
-def _list_row(item: Chat | Call) -> list[str]:
-    from roark_tui.core.formatting import format_duration, format_timestamp, parse_timestamp
-    from roark_tui.core.safe_text import one_line
-
-    started = item.started or item.created_at
-    ended = getattr(item, "end_timestamp", None) or getattr(item, "ended_at", None)
-    duration = item.duration_ms
-    start, end = parse_timestamp(started), parse_timestamp(ended)
-    if duration is None and start is not None and end is not None:
-        duration = (end - start).total_seconds() * 1000
-    return [
-        one_line(item.id),
-        format_timestamp(started)[0],
-        format_duration(duration),
-        one_line(item.title or ""),
-    ]
-
-
-def _table(header: list[str], rows: list[list[str]], width: int) -> str:
-    """Left-aligned columns; the last one (the title) shortened to fit the terminal."""
-    from roark_tui.core.safe_text import one_line
-
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    room = max(width - sum(widths) - 2 * len(widths), 10)
-    lines = []
-    for row in [header, *rows]:
-        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
-        lines.append("  ".join([*cells, one_line(row[-1], room)]).rstrip())
-    return "\n".join(lines)
-
-
-def _width(stream: IO[str]) -> int:
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (OSError, ValueError, AttributeError):
-        return 100
 
 
 # --- output ------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def sandbox_cmd(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Try:   roark-tui --base-url {base_url} --token {token} chat {FAILING_CHAT_ID}")
     print("Ctrl+C stops it.", flush=True)
     try:
-        serve(args.host, args.port, SandboxConfig(token=token))
+        serve(args.host, args.port, SandboxConfig(token=token, crowd_until=common.demo_now))
     except KeyboardInterrupt:
         pass
     except OSError as exc:

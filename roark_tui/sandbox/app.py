@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from roark_tui.sandbox import catalog, demo_ids, payloads, runs
+from roark_tui.sandbox import catalog, demo_ids, payloads, projects, runs
 from roark_tui.sandbox.call_filters import Searchable, filter_calls
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
@@ -250,6 +250,9 @@ def _conversations(request: Request, kind: str) -> list[Conversation]:
     big = _big(request)
     if kind == "chat" and big is not None:
         convs.append(big.conversation)
+    crowd = _state(request).crowd
+    if crowd is not None:
+        convs.extend(crowd.of_kind(kind))
     return convs
 
 
@@ -269,6 +272,8 @@ def _conversation(request: Request, kind: str) -> Conversation:
         if big is not None:
             return big.conversation
     conv = payloads.conversation(conv_id)
+    if conv is None and (crowd := _state(request).crowd) is not None:
+        conv = crowd.get(conv_id)
     if conv is None or conv.kind != kind:
         raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
     return conv
@@ -342,11 +347,16 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             body = big.metrics_body(flatten)
         else:
             visible = None
-            if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:
+            if any(conv.appear_at):
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
-            body = payloads.metrics_body(
-                conv, status=status or "success", flatten=flatten, visible=visible
-            )
+            if payloads.conversation(conv.id) is None:
+                body = _state(request).crowd.metrics_body(
+                    conv, status=status or "success", flatten=flatten, visible=visible
+                )
+            else:
+                body = payloads.metrics_body(
+                    conv, status=status or "success", flatten=flatten, visible=visible
+                )
         return Response(body)
 
     return handler
@@ -478,6 +488,7 @@ def admin_requests(request: Request) -> Response:
 ROUTES = [
     Route("/health", health),
     Route("/v1/me", me),
+    Route("/v1/projects", lambda request: json_response(projects.listing())),
     Route("/v1/chat", _list("chat", CHAT_SORTS)),
     Route("/v1/chat/{id}", _get("chat")),
     Route("/v1/chat/{id}/transcript", _transcript("chat")),

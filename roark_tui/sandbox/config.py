@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, DEMO_TOKEN
 from roark_tui.sandbox.faults import Fault
@@ -28,6 +29,11 @@ class SandboxConfig:
     big_run: (calls, checks) adds the simulation run big_run.BIG_RUN_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics (tests pass a fake one).
+    crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
+        this moment (aware), or before what this function answers when the crowd is first
+        needed; None leaves only the hand-written demo conversations.
+    require_project: answer 400 to a request without X-Roark-Project-Id (as Roark answers a
+        user-scoped credential that names no project); GET /v1/projects lists them.
     """
 
     token: str | None = DEMO_TOKEN
@@ -40,6 +46,8 @@ class SandboxConfig:
     big_run: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     project_id: str = DEMO_PROJECT_ID
+    crowd_until: datetime | Callable[[], datetime] | None = None
+    require_project: bool = False
 
     def __post_init__(self) -> None:
         if self.big_conversation is not None:

@@ -5,6 +5,7 @@ Kept in a module of their own (no imports) so that naming a demo conversation co
 
 DEMO_TOKEN = "sandbox-token"
 DEMO_PROJECT_ID = "5d1f0b8e-2c47-4a93-8e6b-0f3a9c7d2e10"
+VOICE_PROJECT_ID = "8a3e6c12-7f4b-4d9e-a1c5-3b7d9e2f6a84"  # a second project to switch to
 
 # Chats
 FAILING_CHAT_ID = "232a693b-fd7d-4d2a-a032-7a81471a07e5"  # billing dispute: fails several checks

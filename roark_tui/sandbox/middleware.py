@@ -14,6 +14,7 @@ import json
 from functools import cache
 from typing import Any
 
+from roark_tui.sandbox import projects
 from roark_tui.sandbox.faults import Fault
 from roark_tui.sandbox.http import (
     ASGIApp,
@@ -87,7 +88,21 @@ class SandboxMiddleware:
         if method in ("POST", "PUT", "PATCH"):
             body, receive = await _buffer(receive)
         state.record(method, path, body)
+        state.started()
+        try:
+            await self._answer(state, method, path, scope, receive, send)
+        finally:
+            state.finished()
 
+    async def _answer(
+        self,
+        state: SandboxState,
+        method: str,
+        path: str,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+    ) -> None:
         faults = state.faults
         fault = faults.take(method, path)
         delay = faults.latency + (fault.delay if fault and fault.kind == "latency" else 0.0)
@@ -114,6 +129,10 @@ class SandboxMiddleware:
                 code="invalid_project_header",
             )
             await problem.response()(scope, receive, send)
+            return
+        refused = projects.check(path, project, required=state.config.require_project)
+        if refused is not None:
+            await refused.response()(scope, receive, send)
             return
         if fault is not None and fault.kind in BODY_FAULTS:
             await _mangled(self.app, fault, scope, receive, send)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections import Counter
+from datetime import datetime
 from typing import Any
 
 from roark_tui.sandbox.config import SandboxConfig
@@ -28,6 +29,9 @@ class SandboxState:
         self.definitions = DefinitionStore(_extra_definitions(config))
         self._clock = config.clock
         self._origin: float | None = None
+        self.in_flight = 0
+        self._crowd_until: datetime | None = None
+        self.max_in_flight = 0
         self._runs_origin: float | None = None
 
     # --- clock -----------------------------------------------------------------------------
@@ -72,6 +76,27 @@ class SandboxState:
         return hmac.compare_digest(token.strip().encode(), expected.encode())
 
     # --- bookkeeping ----------------------------------------------------------------------
+
+    def started(self) -> None:
+        """A request is being answered; `max_in_flight` is the most ever answered at once
+        (how a test proves a client bounds its concurrency)."""
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def finished(self) -> None:
+        self.in_flight -= 1
+
+    @property
+    def crowd(self) -> Any:
+        """The crowd conversations of this sandbox (crowd.Crowd), or None."""
+        if self._crowd_until is None:
+            wanted = self.config.crowd_until
+            if wanted is None:
+                return None
+            self._crowd_until = wanted if isinstance(wanted, datetime) else wanted()
+        from roark_tui.sandbox.crowd import crowd
+
+        return crowd(self._crowd_until)
 
     def record(self, method: str, path: str, body: bytes | None) -> None:
         self.request_log.append((method, path))

@@ -22,4 +22,6 @@ class DraftStore(JsonStore[dict[str, Any]]):
 
     def __init__(self, name: str) -> None:
         self.name = re.sub(r"[^a-z0-9_-]+", "_", name.lower()) or "draft"
-        super().__init__(f"drafts/{self.name}.json", what="The saved draft", shape=_shape)
+        super().__init__(
+            f"drafts/{self.name}.json", what="The saved draft", shape=_shape, scoped=True
+        )

@@ -62,7 +62,7 @@ def _shape(raw: Any) -> list[Lookup] | None:
     return list(islice((entry for entry in found if entry is not None), HISTORY_LIMIT))
 
 
-store = JsonStore(HISTORY_FILE, what="The lookup history", shape=_shape)
+store = JsonStore(HISTORY_FILE, what="The lookup history", shape=_shape, scoped=True)
 
 
 def history_path() -> Path:

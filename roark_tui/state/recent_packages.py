@@ -22,7 +22,7 @@ def _shape(raw: Any) -> list[str] | None:
     return [item for item in raw if isinstance(item, str) and item][:LIMIT]
 
 
-store = JsonStore(FILE, what="The list of recent analysis packages", shape=_shape)
+store = JsonStore(FILE, what="The list of recent analysis packages", shape=_shape, scoped=True)
 
 
 def path() -> Path:

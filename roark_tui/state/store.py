@@ -87,7 +87,10 @@ class JsonStore(Generic[T]):
         what: str,
         shape: Callable[[Any], T | None],
         max_bytes: int = MAX_BYTES,
+        scoped: bool = False,
     ) -> None:
+        """`scoped`: kept per account (state/account.py), not once for everyone."""
+        self.scoped = scoped
         self.relative = relative
         self.what = what
         self.shape = shape
@@ -97,6 +100,10 @@ class JsonStore(Generic[T]):
 
     @property
     def path(self) -> Path:
+        if self.scoped:
+            from roark_tui.state.account import account_dir
+
+            return account_dir() / self.relative
         return state_dir() / self.relative
 
     def load(self) -> T | None:

@@ -12,7 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
 from textual.app import App, SystemCommand
@@ -28,10 +28,14 @@ from roark_tui.tui.screens.lookup import LookupScreen
 if TYPE_CHECKING:
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
+    from roark_tui.core.browse import Filters, VerdictLoader
+    from roark_tui.core.command_line import Command
 
 START_KINDS = (
     "chat",
     "call",
+    "chats",
+    "calls",
     "definitions",
     "definition-wizard",
     "threshold-wizard",
@@ -57,6 +61,16 @@ class RoarkApp(App[None]):
             tooltip="The keys of this screen (f1 where ? would be typed)",
         ),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave roark-tui"),
+        Binding(
+            "colon",
+            "command_bar",
+            "Command",
+            key_display=":",
+            show=False,  # the footer is full at 80 columns; ? and the palette list it
+            id="command",
+            tooltip=":calls :chats :runs :defs :chat <id> :call <id> :project :lookup :quit "
+            "(tab completes)",
+        ),
     ]
 
     def __init__(
@@ -66,7 +80,9 @@ class RoarkApp(App[None]):
         start: tuple[str, str] | None = None,
         start_conversation: tuple[str, str] | None = None,
         settings: Settings | None = None,
+        filters: Filters | None = None,
     ) -> None:
+        """`filters`: what a `calls`/`chats` start opens the browser on."""
         super().__init__()
         start = start or start_conversation
         self.start_conversation = start_conversation
@@ -78,6 +94,10 @@ class RoarkApp(App[None]):
         self._service: RoarkService | None = None
         self._service_lock = threading.Lock()
         self._readable = ReadableMonochrome()
+        self.start_filters = filters
+        self._verdicts: VerdictLoader | None = None
+        self.project_id = settings.project_id if settings else None
+        self.project_name: str | None = None
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""
@@ -95,6 +115,21 @@ class RoarkApp(App[None]):
             if self._service is None:
                 self._service = self._service_factory()
             return self._service
+
+    @property
+    def verdicts(self) -> VerdictLoader:
+        """The session's verdicts of conversations (fetched a few at a time, kept): the
+        browser and the lookup's latest list share them."""
+        if self._verdicts is None:
+            from roark_tui.core.browse import VerdictLoader
+
+            self._verdicts = VerdictLoader(
+                lambda kind, conv_id: self.service.conversation_metrics(
+                    kind, conv_id, status="all"
+                ),
+                lambda: self.service.all_definitions(),
+            )
+        return self._verdicts
 
     async def service_ready(self) -> RoarkService:
         """The service, for workers on the event loop: while the warm-up thread is building it,
@@ -121,10 +156,72 @@ class RoarkApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return LookupScreen(covered=self.start is not None)
 
+    # --- the account ------------------------------------------------------------------------
+
+    def account_text(self) -> str | None:
+        """What the badge on every screen says (None without settings: no badge)."""
+        if self.settings is None:
+            return None
+        from roark_tui.tui.widgets.account_badge import badge_text
+
+        settings = self.settings
+        return badge_text(
+            base_url=settings.base_url,
+            profile=settings.profile,
+            project_id=self.project_id,
+            project_name=self.project_name,
+            demo=settings.demo,
+        )
+
+    def pick_project(self) -> None:
+        """Choose the project to work in (GET /v1/projects), from any screen."""
+        from roark_tui.tui.widgets.project_picker import ProjectPicker
+
+        self.push_screen(ProjectPicker(self.project_id), self.switch_project)
+
+    def switch_project(self, project: Any) -> None:
+        """Work in `project` from now on: every request names it, verdicts are fetched anew,
+        and the lookup screen lists its conversations."""
+        if project is None or project.id == self.project_id:
+            return
+        self.service.set_project(project.id)
+        self.project_id, self.project_name = project.id, project.name or None
+        if self.settings is not None:
+            from roark_tui.state import account
+
+            account.use_settings(self.settings, project.id)
+        self._verdicts = None
+        self.open_lookup()
+        self._show_account(self.screen)
+        lookup = self.screen
+        if isinstance(lookup, LookupScreen):
+            lookup.action_reload()
+        self.notify(f"Project: {project.name or project.id}", timeout=3)
+
+    def _show_account(self, screen: Screen[object]) -> None:
+        """Put the account badge on `screen` (or bring its text up to date)."""
+        from textual.screen import ModalScreen
+
+        from roark_tui.tui.widgets.account_badge import AccountBadge
+
+        text = self.account_text()
+        if text is None or isinstance(screen, ModalScreen):
+            return
+        badges = screen.query(AccountBadge)
+        if badges:
+            badges.first().show(text)
+        else:
+            screen.mount(AccountBadge(text))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_account, self.screen)  # once the screen has its size
+
     def on_mount(self) -> None:
         """Open the start screen now (its first frame is what the user waits for) and build
         the service once that frame is out."""
         self._apply_user_keymap()
+        self.screen_change_signal.subscribe(self, self._show_account)
+        self._show_account(self.screen)
         self.call_after_refresh(
             self.run_worker, self._warm_service, thread=True, name="warm-service", group="service"
         )
@@ -133,6 +230,8 @@ class RoarkApp(App[None]):
         kind, value = self.start
         if kind in ("chat", "call"):
             self.open_conversation(kind, value)
+        elif kind in ("chats", "calls"):
+            self.open_browser("chat" if kind == "chats" else "call", self.start_filters)
         elif kind == "definitions":
             self.open_definitions()
         elif kind == "definition-wizard":
@@ -191,6 +290,12 @@ class RoarkApp(App[None]):
 
         self.push_screen(RunReportScreen(job_id))
 
+    def open_browser(self, kind: str, filters: Filters | None = None) -> None:
+        """The conversation browser on calls or chats, with their verdicts."""
+        from roark_tui.tui.screens.browser import BrowserScreen
+
+        self.push_screen(BrowserScreen("chat" if kind == "chat" else "call", filters))
+
     def open_definitions(self) -> None:
         from roark_tui.tui.screens.definitions import DefinitionsScreen
 
@@ -215,6 +320,41 @@ class RoarkApp(App[None]):
 
     # --- keys and commands --------------------------------------------------------------------
 
+    def action_command_bar(self) -> None:
+        """`:` as in k9s: a command line at the bottom (tui/widgets/command_bar.py)."""
+        from roark_tui.tui.widgets.command_bar import CommandBar
+
+        if isinstance(self.screen, CommandBar):
+            return
+        self.push_screen(CommandBar(ids=_looked_up), self.run_command)
+
+    def run_command(self, command: Command | None) -> None:
+        """Do what a `:` command says."""
+        if command is None:
+            return
+        name, argument = command.name, command.argument
+        if name in ("calls", "chats"):
+            self.open_browser(name[:-1])
+        elif name == "runs":
+            self.open_runs()
+        elif name == "defs":
+            self.open_definitions()
+        elif name in ("chat", "call") and argument:
+            from roark_tui.core.conversation_ref import parse_ref
+
+            try:
+                told, conv_id = parse_ref(argument)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                return
+            self.open_conversation(told or name, conv_id)
+        elif name == "project":
+            self.pick_project()
+        elif name == "lookup":
+            self.open_lookup()
+        elif name == "quit":
+            self.exit()
+
     def action_help(self) -> None:
         """Help for the current screen, generated from its live bindings."""
         from roark_tui.tui.screens.help import HelpScreen
@@ -230,6 +370,21 @@ class RoarkApp(App[None]):
             "Open a conversation",
             "Go to the lookup screen (chat or call id, or URL)",
             self.open_lookup,
+        )
+        yield SystemCommand(
+            "Browse calls",
+            "Calls with their verdicts, newest first (:calls)",
+            lambda: self.open_browser("call"),
+        )
+        yield SystemCommand(
+            "Browse chats",
+            "Chats with their verdicts, newest first (:chats)",
+            lambda: self.open_browser("chat"),
+        )
+        yield SystemCommand(
+            "Switch project",
+            "Work in another project of this credential (:project)",
+            self.pick_project,
         )
         yield SystemCommand(
             "Metric definitions",
@@ -251,3 +406,10 @@ class RoarkApp(App[None]):
             "Create a threshold (a check) on a metric",
             self.open_threshold_wizard,
         )
+
+
+def _looked_up(kind: str) -> list[str]:
+    """Ids of earlier lookups of `kind` (what `:chat ` and `:call ` complete)."""
+    from roark_tui.state import history
+
+    return [entry.id for entry in history.load() if entry.kind == kind]

@@ -307,3 +307,32 @@ async def test_chats_answer_the_documented_shape(sandbox_http: Any) -> None:
                 f"/v1/chat/{record['id']}/metrics", params={"status": status}
             )
             assert_documented(metrics.json(), call_list_metrics_response.CallListMetricsResponse)
+
+
+# --- the crowd (the demo's few hundred extra conversations) ----------------------------------
+
+
+async def test_the_crowd_answers_the_same_shapes() -> None:
+    """Every call and chat of the crowd (in progress, computing, failing, errored) as its list,
+    get, transcript and metrics endpoints answer them, on the newest two pages of each."""
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from roark_tui.sandbox import SandboxConfig, create_app
+
+    app = create_app(SandboxConfig(crowd_until=datetime(2026, 12, 1, tzinfo=UTC), token=None))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://sandbox.local"
+    ) as client:
+        for kind in ("call", "chat"):
+            listed = (await client.get(f"/v1/{kind}", params={"limit": "100"})).json()
+            if kind == "call":
+                assert_documented(listed, call_list_response.CallListResponse)
+            for record in listed["data"]:
+                if kind == "chat":
+                    _assert_chat(record)
+                metrics = await client.get(f"/v1/{kind}/{record['id']}/metrics?status=all")
+                assert_documented(metrics.json(), CALL_METRICS)
+                transcript = (await client.get(f"/v1/{kind}/{record['id']}/transcript")).json()
+                assert_documented(transcript["data"]["entries"], list[TRANSCRIPT_ENTRY])

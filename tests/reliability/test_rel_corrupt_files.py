@@ -217,8 +217,8 @@ def notes(app: Any) -> str:
 async def test_the_definition_wizard_opens_over_damaged_recent_packages(
     how: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    app = build_app(["--demo", "definitions", "new"])  # names the account whose file it is
     damage(recent_packages.path(), how, monkeypatch)
-    app = build_app(["--demo", "definitions", "new"])
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, DefinitionWizardScreen), "the wizard")
         await until(pilot, lambda: "recent analysis packages was damaged" in notes(app))
@@ -230,8 +230,8 @@ async def test_the_definition_wizard_opens_over_damaged_recent_packages(
 async def test_the_lookup_screen_opens_over_a_damaged_history(
     how: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    damage(history.history_path(), how, monkeypatch)
     app = build_app(["--demo"])
+    damage(history.history_path(), how, monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LookupScreen), "the lookup screen")
         await until(pilot, lambda: "The lookup history was damaged" in notes(app))
@@ -243,8 +243,8 @@ async def test_opening_a_conversation_over_a_damaged_history_says_so(
 ) -> None:
     """`roark-tui chat <id>` starts on the metrics screen, whose first act is to record the
     lookup: the damage that read finds is shown there, and the new history holds the lookup."""
-    damage(history.history_path(), "deep_open", monkeypatch)
     app = build_app(["--demo", "chat", FAILING_CHAT_ID])
+    damage(history.history_path(), "deep_open", monkeypatch)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics screen")
         await until(pilot, lambda: "The lookup history was damaged" in notes(app))

@@ -4,6 +4,8 @@ kind toggle; recent lookups persisted across runs; the latest conversations list
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 from pilot_support import make_app, metrics_app, settle
@@ -11,7 +13,12 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.sandbox.demo_ids import (
+    BOOKING_CHAT_ID,
+    DEMO_PROJECT_ID,
+    FAILING_CALL_ID,
+    FAILING_CHAT_ID,
+)
 from roark_tui.state import history
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
@@ -34,8 +41,14 @@ def rendered(renderable: Any) -> str:
     return capture.get()
 
 
-def metrics_requests(sandbox_app: Any) -> list[str]:
-    return [path for _, path in sandbox_app.state.sandbox.request_log if "/metrics" in path]
+def metrics_requests(sandbox_app: Any, after: int = 0) -> list[str]:
+    """Metrics requests after the first `after` requests (the lists' verdicts come before)."""
+    log = sandbox_app.state.sandbox.request_log[after:]
+    return [path for _, path in log if "/metrics" in path]
+
+
+def requests_so_far(sandbox_app: Any) -> int:
+    return len(sandbox_app.state.sandbox.request_log)
 
 
 async def test_open_by_id_records_the_lookup(sandbox_app: Any) -> None:
@@ -77,11 +90,12 @@ async def test_open_by_dashboard_url_goes_straight_to_the_call(sandbox_app: Any)
     url = f"https://app.roark.ai/projects/{DEMO_PROJECT_ID}/calls/{FAILING_CALL_ID}?tab=metrics"
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        before = requests_so_far(sandbox_app)
         await submit(pilot, url)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert (screen.kind, screen.conv_id) == ("call", FAILING_CALL_ID)
-        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+        assert metrics_requests(sandbox_app, before) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
 
 
 async def test_an_impossible_id_sends_no_request(sandbox_app: Any) -> None:
@@ -103,11 +117,12 @@ async def test_auto_mode_tries_a_call_after_a_chat_404(sandbox_app: Any) -> None
     app = make_app(sandbox_app)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        before = requests_so_far(sandbox_app)
         await submit(pilot, FAILING_CALL_ID)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert (screen.kind, screen.tried) == ("call", "chat")
-        assert metrics_requests(sandbox_app) == [
+        assert metrics_requests(sandbox_app, before) == [
             f"/v1/chat/{FAILING_CALL_ID}/metrics",
             f"/v1/call/{FAILING_CALL_ID}/metrics",
         ]
@@ -129,9 +144,10 @@ async def test_the_kind_toggle_skips_detection(sandbox_app: Any) -> None:
         assert lookup.kind_mode == "chat"
         await pilot.press("ctrl+t")
         assert lookup.kind_mode == "call"
+        before = requests_so_far(sandbox_app)
         await submit(pilot, FAILING_CALL_ID)
         assert isinstance(app.screen, MetricsScreen) and app.screen.kind == "call"
-        assert metrics_requests(sandbox_app) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
+        assert metrics_requests(sandbox_app, before) == [f"/v1/call/{FAILING_CALL_ID}/metrics"]
 
 
 async def test_latest_conversations_open_with_enter(sandbox_app: Any) -> None:
@@ -175,3 +191,24 @@ async def test_a_start_on_a_conversation_leaves_the_lists_for_later(sandbox_app:
         assert [path for _, path in log if path in ("/v1/chat", "/v1/call")]
         latest = app.screen.query_one("#latest-conversations", OptionList)
         assert latest.option_count > 2
+
+
+async def test_the_lists_show_each_conversations_verdict(sandbox_app: Any) -> None:
+    from pilot_support import rendered
+
+    history.record("chat", BOOKING_CHAT_ID, when=datetime(2026, 11, 20, 12, tzinfo=UTC))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        latest = app.screen.query_one("#latest-conversations", OptionList)
+        rows = {
+            latest.get_option_at_index(i).id: rendered(latest.get_option_at_index(i).prompt)
+            for i in range(latest.option_count)
+        }
+        assert re.search(r"✘ [1-9]", rows[f"chat:{FAILING_CHAT_ID}"])
+        assert re.search(r"✘ [1-9]", rows[f"call:{FAILING_CALL_ID}"])
+        assert "✔" in rows[f"chat:{BOOKING_CHAT_ID}"]
+        recent = app.screen.query_one("#recent-lookups", OptionList)
+        assert "✔" in rendered(recent.get_option_at_index(0).prompt)
+        metrics = [p for _, p in sandbox_app.state.sandbox.request_log if "/metrics" in p]
+        assert len(metrics) == len(set(metrics))  # one request per conversation

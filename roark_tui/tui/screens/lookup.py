@@ -9,7 +9,8 @@ inline message and no request.
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+import contextlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -18,13 +19,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.safe_text import one_line
 from roark_tui.state import history
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from roark_tui.core.browse import Kind
 
 KIND_MODES = ("auto", "chat", "call")
 KIND_HINTS = {
@@ -33,6 +37,7 @@ KIND_HINTS = {
     "call": "call",
 }
 LATEST_LIMIT = 10
+RECENT, LATEST = "#recent-lookups", "#latest-conversations"  # the two lists
 
 
 def option_id(kind: str, conv_id: str) -> str:
@@ -45,22 +50,20 @@ def split_option_id(value: str) -> tuple[str, str]:
 
 
 WHEN_WIDTH = 10  # "59 min ago"
-LASTED_WIDTH = 10  # "8 min 50 s"
+VERDICT_MARK_WIDTH = 4  # "✘ 12"
 
 
-def conversation_row(kind: str, title: str | None, when: str, extra: str | None = None) -> Table:
-    """One row of a conversation list: kind, title (API text, made safe, cut to fit), when,
-    and `extra` (how long it lasted) when the list has that column; one line whatever the
-    width, its columns at the same place on every row."""
+def conversation_row(kind: str, title: str | None, when: str, verdict: Text | None) -> Table:
+    """One row of a conversation list: kind, its verdict (tui/widgets/verdicts.py), title (API
+    text, made safe, cut to fit) and when; one line whatever the width, its columns at the same
+    place on every row. (How long it lasted is the browser's: here the title needs the room.)"""
     row = Table.grid(padding=(0, 1), expand=True)
     row.add_column(width=4, no_wrap=True)
+    row.add_column(width=VERDICT_MARK_WIDTH, no_wrap=True)
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     row.add_column(width=WHEN_WIDTH, no_wrap=True, style="dim", justify="right")
-    if extra is not None:
-        row.add_column(width=LASTED_WIDTH, no_wrap=True, style="dim", justify="right")
-    cells = [Text(kind, style="bold" if kind == "chat" else "italic")]
-    cells += [Text(one_line(title or "(untitled)")), Text(when)]
-    row.add_row(*cells, *([Text(extra)] if extra is not None else []))
+    cells = [Text(kind, style="bold" if kind == "chat" else "italic"), verdict or Text("")]
+    row.add_row(*cells, Text(one_line(title or "(untitled)")), Text(when))
     return row
 
 
@@ -107,6 +110,13 @@ class LookupScreen(RoarkScreen[None]):
             tooltip="From the input to the lists below it",
         ),
         Binding(
+            "b",
+            "browse",
+            "Browse",
+            id="lookup.browse",
+            tooltip="Calls (tab: chats), newest first, each with its verdict",
+        ),
+        Binding(
             "r",
             "reload",
             "Reload",
@@ -117,8 +127,9 @@ class LookupScreen(RoarkScreen[None]):
     HELP = (
         "Paste a chat or call id, or a Roark dashboard URL, and press enter. In auto mode an "
         "id is tried as a chat first, then as a call. ctrl+t switches between auto, chat and "
-        "call. The lists below show your last lookups and the latest conversations; arrow "
-        "keys and enter open one."
+        "call. The lists below show your last lookups and the latest conversations, each with its "
+        "verdict (✘ 2: two checks failed, ✔ all passed, ! one errored, … loading); arrow keys "
+        "and enter open one. b browses every call (tab: chats) with filters."
     )
 
     def __init__(self, *, covered: bool = False) -> None:
@@ -128,6 +139,10 @@ class LookupScreen(RoarkScreen[None]):
         self.kind_mode = "auto"
         self._latest_loaded = False
         self._covered = covered
+        # What each listed conversation's row says, by list and option id, so its verdict
+        # can be written in when it arrives: (kind, title, when).
+        self._rows: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+        self._verdicts: dict[str, Any] = {}  # RowVerdict by option id, faults too
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lookup-form"):
@@ -220,6 +235,9 @@ class LookupScreen(RoarkScreen[None]):
     def action_definitions(self) -> None:
         self.app.open_definitions()
 
+    def action_browse(self) -> None:
+        self.app.open_browser("call")
+
     def action_runs(self) -> None:
         self.app.open_runs()
 
@@ -229,7 +247,7 @@ class LookupScreen(RoarkScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters belong to the input while it has focus.
-        letters = ("definitions", "runs", "reload")
+        letters = ("definitions", "runs", "reload", "browse")
         return not (action in letters and isinstance(self.focused, Input))
 
     # --- the lists ------------------------------------------------------------------------------
@@ -250,20 +268,18 @@ class LookupScreen(RoarkScreen[None]):
         for entry in entries:
             opened = entry.opened
             when = format_relative(opened, moment) if opened else ""
-            options.add_option(
-                Option(
-                    conversation_row(entry.kind, entry.title or entry.id, when),
-                    id=option_id(entry.kind, entry.id),
-                )
-            )
+            key = option_id(entry.kind, entry.id)
+            self._rows[RECENT, key] = (entry.kind, entry.title or entry.id, when)
+            options.add_option(Option(self._row(RECENT, key), id=key))
         if highlighted is not None:
             options.highlighted = min(highlighted, options.option_count - 1)
+        self.load_verdicts([(e.kind, e.id) for e in entries])
 
     @work(exclusive=True, group="latest")
     async def load_latest(self) -> None:
         """The latest chats and calls, newest first (two requests at once)."""
         from roark_tui.api.errors import ApiError
-        from roark_tui.core.formatting import format_duration, format_relative, now, parse_timestamp
+        from roark_tui.core.formatting import format_relative, now, parse_timestamp
 
         options = self.query_one("#latest-conversations", OptionList)
         options.clear_options()
@@ -286,14 +302,12 @@ class LookupScreen(RoarkScreen[None]):
             for conv in page.data:
                 started = parse_timestamp(conv.started)
                 when = format_relative(started, moment) if started else ""
-                lasted = format_duration(conv.duration_ms)
+                key = option_id(kind, conv.id)
+                self._rows[LATEST, key] = (kind, conv.title or conv.id, when)
                 rows.append(
                     (
                         started.timestamp() if started else 0.0,
-                        Option(
-                            conversation_row(kind, conv.title or conv.id, when, lasted),
-                            id=option_id(kind, conv.id),
-                        ),
+                        Option(self._row(LATEST, key), id=key),
                     )
                 )
         rows.sort(key=lambda pair: pair[0], reverse=True)
@@ -303,6 +317,36 @@ class LookupScreen(RoarkScreen[None]):
         options.add_options(option for _, option in rows)
         if not rows and not problems:
             options.add_option(Option(Text("No conversations yet", style="dim"), disabled=True))
+        self.load_verdicts([split_option_id(option.id) for _, option in rows if option.id])
+
+    def _row(self, list_id: str, key: str) -> Table:
+        """The row of a listed conversation, with its verdict as far as it is known."""
+        from roark_tui.tui.widgets.verdicts import verdict_mark
+
+        kind, title, when = self._rows[list_id, key]
+        verdict = verdict_mark(self._verdicts.get(key))
+        return conversation_row(kind, title, when, verdict)
+
+    @work(group="lookup-verdicts", exit_on_error=False)
+    async def load_verdicts(self, conversations: list[tuple[str, str]]) -> None:
+        """Each listed conversation's verdict, written into its row as it arrives (the
+        session's VerdictLoader: a few at a time, each fetched once)."""
+        await self.app.service_ready()
+        loader = self.app.verdicts
+
+        async def one_kind(kind: Kind) -> None:
+            ids = [conv_id for k, conv_id in conversations if k == kind]
+            async for conv_id, verdict in loader.stream(kind, ids):
+                key = option_id(kind, conv_id)
+                self._verdicts[key] = verdict
+                for list_id in (RECENT, LATEST):
+                    if (list_id, key) in self._rows:
+                        with contextlib.suppress(OptionDoesNotExist):
+                            self.query_one(list_id, OptionList).replace_option_prompt(
+                                key, self._row(list_id, key)
+                            )
+
+        await asyncio.gather(one_kind("chat"), one_kind("call"))
 
     @on(OptionList.OptionSelected)
     def _open_selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,502 @@
+"""The conversation browser: calls or chats, newest first, each with its verdict.
+
+The list is read a page at a time (core/browse.iter_listed), the next page when the cursor
+nears the end. Each page's verdicts are then fetched a few at a time by the app's session-wide
+VerdictLoader and written into their rows as they arrive: only the verdict cell changes, so the
+cursor and the scroll stay where the user put them. A row whose verdict is still coming says
+so; a row whose metrics request failed says why, and only that row. With "failing only" (or a
+check named), rows whose verdict clears them are taken out, the cursor staying on its row.
+
+Keys: enter opens the metrics screen (on the first failing check); esc there comes back to the
+same row. f failing only, / search, c a check, w the time window, s a call status, r reload.
+Titles come from the API: rendered as Text, one line, cut to the title column, which takes all
+the width the other columns leave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Input, Static
+
+from roark_tui.core.browse import (
+    CALL_STATUSES,
+    PAGE_SIZE,
+    Conversation,
+    Filters,
+    Kind,
+    RowVerdict,
+    iter_listed,
+    list_params,
+    list_row,
+)
+from roark_tui.core.safe_text import one_line
+from roark_tui.tui.screens.base import RoarkScreen
+from roark_tui.tui.widgets.footer import KeysFooter
+from roark_tui.tui.widgets.verdicts import VERDICT_WIDTH, verdict_cell
+
+MAX_VERDICT = 44  # room for the mark, the count and a long check slug
+STARTED_WIDTH = 16  # 2026-11-20 17:57; 11 without the year below NARROW columns
+DURATION_WIDTH = 11  # "in progress"
+NARROW = 100
+MIN_TITLE = 20
+NEAR_END = 15  # rows from the end at which the next page is asked for
+MAX_ROWS = 5000  # conversations listed at most; past that, filters narrow the list
+STATUS_EVERY = 0.1  # seconds between status line counts
+PROMPTS = {
+    "search": "search: words of the title or summary (calls: and transcript); enter applies",
+    "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
+    "since": "since: 30m, 2h, 3d, 1w or a date (2026-12-01); empty: any time; enter applies",
+}
+
+
+def title_cell(conv: Conversation, width: int) -> Text:
+    return Text(one_line(conv.title or conv.id, width), no_wrap=True, overflow="ellipsis")
+
+
+class ConversationTable(DataTable[Text]):
+    """Rows of conversations: home and end go to the first and the last row (a plain table
+    scrolls sideways with them)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "first_row", "First", show=False, id="browser.first"),
+        Binding("end", "last_row", "Last", show=False, id="browser.last"),
+    ]
+
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=max(self.row_count - 1, 0))
+
+
+class BrowserScreen(RoarkScreen[None]):
+    """Calls or chats with their verdicts; enter opens one."""
+
+    AUTO_FOCUS = "#browser-table"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            id="browser.open",
+            tooltip="Its metrics, on the first failing check",
+        ),
+        Binding(
+            "f",
+            "toggle_failing",
+            "Failing",
+            id="browser.failing",
+            tooltip="Only those with a failing check, or all",
+        ),
+        Binding(
+            "slash",
+            "prompt('search')",
+            "Search",
+            key_display="/",
+            id="browser.search",
+            tooltip="Only those whose text matches",
+        ),
+        Binding(
+            "c",
+            "prompt('check')",
+            "Check",
+            id="browser.check",
+            tooltip="Only those where a named check failed",
+        ),
+        Binding(
+            "w",
+            "prompt('since')",
+            "Window",
+            id="browser.since",
+            tooltip="Only those started since a time (2h, 3d, 2026-12-01)",
+        ),
+        Binding(
+            "s",
+            "cycle_status",
+            "Status",
+            show=False,
+            id="browser.status",
+            tooltip="Calls only: ended, in progress, ringing, or any",
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            show=False,
+            id="browser.reload",
+            tooltip="List again (verdicts already in are kept)",
+        ),
+        Binding(
+            "tab",
+            "switch_kind",
+            "Calls/chats",
+            id="browser.kind",
+            tooltip="From calls to chats and back, with the same filters",
+        ),
+        Binding("escape", "back", "Back", id="browser.back"),
+    ]
+    HELP = (
+        "Calls or chats, newest first, each with its verdict: ✘ a check failed (how many, and "
+        "the first), ! a check errored, ✔ every check passed, \u2013 no checks, … no metrics yet, "
+        "? the metrics did not load. Verdicts arrive a few at a time while you move; the next "
+        "page loads as you near the end. enter opens the metrics on the first failing check; "
+        "esc there comes back here. f shows only failing ones, c only those where a named check "
+        "failed, / searches, w sets a time window, s (calls) a status, r lists again."
+    )
+    DEFAULT_CSS = """
+    BrowserScreen { layout: vertical; }
+    BrowserScreen #browser-status { height: 1; padding: 0 1; background: $boost; }
+    BrowserScreen #browser-status.-error { color: $text-error; }
+    BrowserScreen #browser-prompt { margin: 0 1; display: none; }
+    BrowserScreen #browser-prompt.-open { display: block; }
+    BrowserScreen #browser-table { height: 1fr; }
+    """
+
+    def __init__(self, kind: Kind, filters: Filters | None = None) -> None:
+        super().__init__()
+        self.kind: Kind = kind
+        self.filters = filters or Filters()
+        self.conversations: dict[str, Conversation] = {}
+        self.hidden: set[str] = set()
+        self.verdicts: dict[str, RowVerdict] = {}  # as shown (faults too, which are not kept)
+        self.fetching = False
+        self.exhausted = False
+        self._status_due = False
+        self.problem: str | None = None
+        self.prompt_mode: str | None = None
+        self._pages: AsyncIterator[tuple[list[Conversation], bool]] | None = None
+        self._title_width = 40
+        self._verdict_width = VERDICT_WIDTH
+        self._started_width = STARTED_WIDTH
+        self._longest_title = 0
+
+    @property
+    def capped(self) -> bool:
+        """So many rows that no more are loaded: memory stays bounded however far one pages."""
+        return len(self.conversations) >= MAX_ROWS
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="browser-status")
+        yield Input(id="browser-prompt", compact=True)
+        table = ConversationTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("Verdict", key="verdict", width=VERDICT_WIDTH)
+        table.add_column("Started", key="started", width=STARTED_WIDTH)
+        table.add_column("Length", key="duration", width=DURATION_WIDTH)
+        table.add_column("Title", key="title", width=self._title_width)
+        yield table
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.title = f"{self.kind.capitalize()}s"
+        self._fit_columns()
+        self.reload()
+
+    # --- listing -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """List from the top with the current filters (verdicts already in are reused)."""
+        self.workers.cancel_group(self, "browser-page")
+        self.workers.cancel_group(self, "browser-verdicts")
+        self.conversations.clear()
+        self.hidden.clear()
+        self.verdicts.clear()
+        self._longest_title = 0
+        self.query_one(DataTable).clear()
+        self.exhausted, self.problem = False, None
+        self._pages = None
+        self.load_more()
+
+    @work(group="browser-page", exclusive=True, exit_on_error=False)
+    async def load_more(self) -> None:
+        """The next page of the list (as many API pages as it takes to find rows)."""
+        from roark_tui.api.errors import ApiError
+
+        if self.exhausted:
+            return
+        self.fetching = True
+        self._show_status()
+        try:
+            if self._pages is None:
+                service = await self.app.service_ready()
+                lister = service.list_calls if self.kind == "call" else service.list_chats
+                params = list_params(self.kind, self.filters)
+
+                async def page(after: str | None) -> Any:
+                    return await lister(limit=PAGE_SIZE, after=after, **params)
+
+                self._pages = iter_listed(page, self.filters)
+            try:
+                batch, self.exhausted = await anext(self._pages)
+            except StopAsyncIteration:
+                self.exhausted, batch = True, []
+        except ApiError as exc:
+            self.problem = str(exc)
+            self.exhausted = True
+            batch = []
+        finally:
+            self.fetching = False
+        self._add(batch)
+        self._show_status()
+        if batch:
+            self.load_verdicts([conv.id for conv in batch])
+        self._maybe_load_more()
+
+    def _add(self, batch: list[Conversation]) -> None:
+        table = self.query_one(DataTable)
+        loader = self.app.verdicts
+        for conv in batch:
+            if conv.id in self.conversations:
+                continue
+            verdict = loader.known(self.kind, conv.id)
+            if verdict is not None:
+                self.verdicts[conv.id] = verdict
+            if self.filters.kept(verdict) is False:
+                self.hidden.add(conv.id)
+                self.conversations[conv.id] = conv
+                continue
+            self.conversations[conv.id] = conv
+            table.add_row(*self._cells(conv), key=conv.id)
+        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
+        if longest > self._longest_title:
+            self._longest_title = longest
+            self._fit_columns()
+
+    @work(group="browser-verdicts", exit_on_error=False)
+    async def load_verdicts(self, conv_ids: list[str]) -> None:
+        await self.app.service_ready()
+        async for conv_id, verdict in self.app.verdicts.stream(self.kind, conv_ids):
+            self._show_verdict(conv_id, verdict)
+        self._show_status()
+        self._maybe_load_more()
+
+    def _show_verdict(self, conv_id: str, verdict: RowVerdict) -> None:
+        table = self.query_one(DataTable)
+        if conv_id not in table.rows:
+            return
+        self.verdicts[conv_id] = verdict
+        if self.filters.kept(verdict) is False and verdict.state != "fault":
+            self._hide(conv_id)
+        else:
+            table.update_cell(conv_id, "verdict", verdict_cell(verdict, self._verdict_width))
+        self._show_status()
+
+    def _hide(self, conv_id: str) -> None:
+        """Take a row out, the cursor staying on the row it was on (or the next one)."""
+        table = self.query_one(DataTable)
+        keys = [row.key.value for row in table.ordered_rows]
+        current = keys[table.cursor_row] if keys and table.cursor_row < len(keys) else None
+        table.remove_row(conv_id)
+        self.hidden.add(conv_id)
+        if current is not None and table.row_count:
+            target = current if current != conv_id else None
+            if target is None:
+                index = min(keys.index(conv_id), table.row_count - 1)
+            else:
+                index = table.get_row_index(target)
+            table.move_cursor(row=index, animate=False, scroll=False)
+        self._maybe_load_more()
+
+    # --- the status line ---------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        """Update the status line soon: at most one count a tenth of a second however fast
+        verdicts arrive (counting walks every row)."""
+        if not self._status_due:
+            self._status_due = True
+            self.set_timer(STATUS_EVERY, self._count)
+
+    def _count(self) -> None:
+        self._status_due = False
+        status = self.query_one("#browser-status", Static)
+        table = self.query_one(DataTable)
+        shown = table.row_count
+        ids = [cid for cid in self.conversations if cid not in self.hidden]
+        known = [self.verdicts.get(cid) for cid in ids]
+        failing = sum(1 for v in known if v is not None and v.state == "fail")
+        waiting = sum(1 for v in known if v is None)
+        parts = [f"{self.kind.capitalize()}s", *self.filters.describe()]
+        line = Text(" · ".join(parts), style="bold")
+        count = f"{shown} shown" + ("" if self.exhausted else "+")
+        if self.capped:
+            count = f"the newest {shown} shown (narrow with w, f, c or / for older ones)"
+        facts = [count, f"{failing} failing"]
+        if waiting:
+            facts.append(f"{waiting} verdicts coming")
+        if self.fetching:
+            facts.append("loading…")
+        if self.problem:
+            facts.append(one_line(self.problem, 80))
+        line.append("  " + " · ".join(facts), style="")
+        status.set_class(self.problem is not None, "-error")
+        status.update(line)
+        if not shown and self.exhausted and not self.problem:
+            status.update(Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold"))
+
+    # --- paging and width --------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted)
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        self._maybe_load_more()
+
+    def _maybe_load_more(self) -> None:
+        table = self.query_one(DataTable)
+        if self.fetching or self.exhausted or self.capped:
+            return
+        if table.row_count - table.cursor_row <= NEAR_END:
+            self.load_more()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Widths for the screen's width: the title as wide as the longest title loaded
+        needs (at least MIN_TITLE), the verdict what is left up to MAX_VERDICT (so it can name
+        the failing check in full), then the title takes any rest. Below NARROW columns the
+        start time drops its year."""
+        width = self.size.width or 80
+        started_width = STARTED_WIDTH if width >= NARROW else STARTED_WIDTH - 5
+        others = started_width + DURATION_WIDTH + 2 * 4 + 2  # cell padding, scrollbar
+        title_need = max(MIN_TITLE, min(self._longest_title, width))
+        verdict_width = max(VERDICT_WIDTH, min(MAX_VERDICT, width - others - title_need))
+        if width < NARROW:
+            verdict_width = VERDICT_WIDTH - 6
+        title_width = max(MIN_TITLE, width - others - verdict_width)
+        layout = (verdict_width, started_width, title_width)
+        if layout == (self._verdict_width, self._started_width, self._title_width):
+            return
+        self._verdict_width, self._started_width, self._title_width = layout
+        table = self.query_one(DataTable)
+        for column, column_width in zip(("verdict", "started", "title"), layout, strict=True):
+            table.columns[column].width = column_width  # type: ignore[index]
+        for key in list(table.rows):
+            conv = self.conversations.get(str(key.value))
+            if conv is not None:
+                verdict, started, _, title = self._cells(conv)
+                table.update_cell(key, "verdict", verdict)
+                table.update_cell(key, "started", started)
+                table.update_cell(key, "title", title)
+        table.refresh()
+
+    def _cells(self, conv: Conversation) -> list[Text]:
+        """verdict, started, duration and title cells of a row, at the current widths."""
+        _, started, duration, _ = list_row(conv)
+        if self._started_width < STARTED_WIDTH:
+            started = started[5:]  # the year goes first
+        return [
+            verdict_cell(self.verdicts.get(conv.id), self._verdict_width),
+            Text(started, style="dim"),
+            Text(duration, style="dim", justify="right"),
+            title_cell(conv, self._title_width),
+        ]
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def selected(self) -> Conversation | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.ordered_rows[table.cursor_row].key.value
+        return self.conversations.get(str(key))
+
+    def action_open(self) -> None:
+        conv = self.selected()
+        if conv is not None:
+            verdict = self.verdicts.get(conv.id)
+            first = verdict.failed[0] if verdict is not None and verdict.failed else None
+            self.app.open_conversation(self.kind, conv.id, focus_metric=first)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_toggle_failing(self) -> None:
+        failing = not (self.filters.failing or self.filters.check)
+        self._refilter(replace(self.filters, failing=failing, check=None))
+
+    def action_cycle_status(self) -> None:
+        if self.kind != "call":
+            self.notify("Chats have no status: s works on calls", timeout=3)
+            return
+        order = (None, *CALL_STATUSES)
+        status = order[(order.index(self.filters.status) + 1) % len(order)]
+        self._refilter(replace(self.filters, status=status))
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_switch_kind(self) -> None:
+        self.kind = "chat" if self.kind == "call" else "call"
+        self.title = f"{self.kind.capitalize()}s"
+        status = self.filters.status if self.kind == "call" else None
+        self._refilter(replace(self.filters, status=status))
+
+    def action_prompt(self, mode: str) -> None:
+        prompt = self.query_one("#browser-prompt", Input)
+        self.prompt_mode = mode
+        prompt.placeholder = PROMPTS[mode]
+        current = {"search": self.filters.search, "check": self.filters.check}.get(mode)
+        prompt.value = current or ""
+        prompt.add_class("-open")
+        prompt.focus()
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#browser-prompt", Input)
+        prompt.remove_class("-open")
+        self.prompt_mode = None
+        self.query_one(DataTable).focus()
+
+    @on(Input.Submitted, "#browser-prompt")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip() or None
+        mode = self.prompt_mode
+        if mode == "since":
+            from roark_tui.core.formatting import local_zone, now
+            from roark_tui.core.since import parse_since
+
+            try:
+                since = parse_since(text, now(), local_zone()) if text else None
+            except ValueError as exc:
+                self.notify(str(exc), severity="error", timeout=6)
+                return
+            filters = replace(self.filters, since=since)
+        elif mode == "check":
+            filters = replace(self.filters, check=text, failing=self.filters.failing)
+            if text:
+                self.warn_about_check(text)
+        else:
+            filters = replace(self.filters, search=text)
+        self._close_prompt()
+        self._refilter(filters)
+
+    @work(group="browser-check", exclusive=True, exit_on_error=False)
+    async def warn_about_check(self, name: str) -> None:
+        """Say so when the check named can match nothing (a typo, or not a check)."""
+        from roark_tui.core.browse import check_problem
+
+        await self.app.service_ready()
+        problem = check_problem(name, await self.app.verdicts.definitions())
+        if problem:
+            self.notify(problem, severity="warning", timeout=8, markup=False)
+
+    def _refilter(self, filters: Filters) -> None:
+        self.filters = filters
+        self.reload()
+
+    def action_back(self) -> None:
+        if self.prompt_mode is not None:
+            self._close_prompt()
+            return
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While the prompt is open, letters belong to it.
+        return self.prompt_mode is None or action == "back"

@@ -1,0 +1,55 @@
+"""The account on every screen (a badge at the top right, never the token) and :project."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilot_support import screen_text, settle, until
+from textual.widgets import OptionList
+
+from roark_tui.cli import build_app
+from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID, VOICE_PROJECT_ID
+from roark_tui.tui.screens.browser import BrowserScreen
+from roark_tui.tui.screens.lookup import LookupScreen
+from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.widgets.account_badge import AccountBadge
+from roark_tui.tui.widgets.project_picker import ProjectPicker
+
+
+def top_right(app: Any, width: int) -> str:
+    return screen_text(app).splitlines()[0][-width:]
+
+
+async def test_the_badge_is_on_every_screen_at_the_top_right() -> None:
+    app = build_app(["--demo"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert top_right(app, 6) == " demo "
+        app.open_browser("call")
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen), "the browser")
+        await settle(pilot)
+        assert top_right(app, 6) == " demo "
+        app.open_conversation("chat", FAILING_CHAT_ID)
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics")
+        await settle(pilot)
+        assert top_right(app, 6) == " demo "
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert top_right(app, 6) == " demo "
+        assert len(app.screen.query(AccountBadge)) == 1
+
+
+async def test_project_switching(sandboxes: list[Any]) -> None:
+    app = build_app(["--demo"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "colon", *"project", "enter")
+        await until(pilot, lambda: isinstance(app.screen, ProjectPicker), "the picker")
+        picker = app.screen
+        await until(pilot, lambda: picker.query_one(OptionList).option_count == 2, "projects")
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, LookupScreen), "back to the lookup")
+        await settle(pilot)
+        assert app.project_id == VOICE_PROJECT_ID and app.service.project_id == VOICE_PROJECT_ID
+        assert "demo · Voice agents (sandbox)" in screen_text(app).splitlines()[0]
+        assert ("GET", "/v1/projects") in sandboxes[0].state.sandbox.request_log

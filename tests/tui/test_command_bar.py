@@ -1,0 +1,102 @@
+"""The `:` command bar: each command jumps where it says, tab completes, a wrong line says why
+and stays, esc leaves; `:` is in the help and the palette."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pilot_support import make_app, rendered, settle, until
+from textual.widgets import Input, Static
+
+from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.state import history
+from roark_tui.tui.screens.browser import BrowserScreen
+from roark_tui.tui.screens.definitions import DefinitionsScreen
+from roark_tui.tui.screens.lookup import LookupScreen
+from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.screens.runs import RunsScreen
+from roark_tui.tui.widgets.command_bar import CommandBar
+
+
+async def open_bar(pilot: Any) -> CommandBar:
+    await pilot.press("escape")  # off the lookup's input, where : would be typed
+    await pilot.press("colon")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CommandBar), "the bar")
+    bar = pilot.app.screen
+    assert isinstance(bar, CommandBar)
+    return bar
+
+
+async def run_line(pilot: Any, line: str) -> None:
+    await open_bar(pilot)
+    await pilot.press(*line, "enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("line", "screen", "check"),
+    [
+        ("calls", BrowserScreen, lambda s: s.kind == "call"),
+        ("chats", BrowserScreen, lambda s: s.kind == "chat"),
+        ("defs", DefinitionsScreen, lambda s: True),
+        ("runs", RunsScreen, lambda s: True),
+        (f"chat {FAILING_CHAT_ID}", MetricsScreen, lambda s: s.conv_id == FAILING_CHAT_ID),
+        (f"call {FAILING_CALL_ID}", MetricsScreen, lambda s: s.kind == "call"),
+    ],
+)
+async def test_commands_jump(sandbox_app: Any, line: str, screen: type, check: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_line(pilot, line)
+        assert isinstance(app.screen, screen) and check(app.screen)
+        await run_line(pilot, "lookup")
+        assert isinstance(app.screen, LookupScreen) and len(app.screen_stack) == 1
+
+
+async def test_tab_completes_commands_and_earlier_ids(sandbox_app: Any) -> None:
+    history.record("chat", FAILING_CHAT_ID, when=datetime(2026, 11, 20, tzinfo=UTC))
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        box = bar.query_one(Input)
+        await pilot.press("d", "tab")
+        assert box.value == "defs"
+        box.value = ""
+        await pilot.press("c", "h", "a", "t", "tab")
+        assert box.value == "chat "
+        await pilot.press("2", "tab")
+        assert box.value == f"chat {FAILING_CHAT_ID}"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics")
+
+
+async def test_a_wrong_line_says_why_and_stays(sandbox_app: Any) -> None:
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = await open_bar(pilot)
+        await pilot.press(*"cals", "enter")
+        hint = bar.query_one("#command-hint", Static)
+        assert isinstance(app.screen, CommandBar) and hint.has_class("-error")
+        assert "did you mean calls" in rendered(hint.render())
+        assert bar.query_one(Input).value == "cals"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LookupScreen)
+
+
+async def test_the_bar_is_in_help_and_the_palette(sandbox_app: Any) -> None:
+    from roark_tui.tui.commands import BindingCommands
+    from roark_tui.tui.screens.help import bindings_table
+
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # the input types ':' itself
+        titles = [title for title, _, _ in BindingCommands(app.screen)._commands()]
+        assert "Command  (:)" in titles
+        text = rendered(bindings_table(app.screen))
+        assert ":calls :chats :runs :defs :chat <id> :call <id>" in text
