@@ -3,7 +3,8 @@
 API (roark-api.md): GET /health, GET /v1/me, GET /v1/chat, GET /v1/chat/{id},
 /v1/chat/{id}/transcript, /v1/chat/{id}/metrics, the same four for /v1/call, GET and POST
 /v1/metric/definitions, GET/PUT/PATCH /v1/metric/definitions/{idOrSlug} and POST
-/v1/metric/definitions/{idOrSlug}/thresholds. Creates answer 201.
+/v1/metric/definitions/{idOrSlug}/thresholds, POST and GET /v1/metric/collection-jobs,
+GET /v1/metric/collection-jobs/{jobId} and POST .../{jobId}/cancel. Creates answer 201.
 
 Admin (authenticated with the sandbox token, untouched by faults and not recorded):
     GET  /_sandbox/faults     the knobs as JSON
@@ -27,6 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox.collection_jobs import status_param
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
 from roark_tui.sandbox.faults import Fault
@@ -65,6 +67,7 @@ CALL_SORTS = {
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 TRANSCRIPT_SOURCES = ("ROARK_POST_CALL", "SIMULATION_AGENT_REALTIME", "CUSTOMER_AGENT_REALTIME")
 MAX_LIMIT = 100
+MAX_JOB_LIMIT = 50
 DEFAULT_LIMIT = 20
 
 
@@ -129,16 +132,16 @@ def _no_route(scope: Scope, allowed: frozenset[str]) -> Problem:
 # --- query parameters ----------------------------------------------------------------------
 
 
-def _limit(request: Request, default: int = DEFAULT_LIMIT) -> int:
+def _limit(request: Request, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
     raw = request.query_params.get("limit")
     if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise invalid("limit", f"limit must be an integer from 1 to {MAX_LIMIT}") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise invalid("limit", f"limit must be from 1 to {MAX_LIMIT} (got {value})")
+        raise invalid("limit", f"limit must be an integer from 1 to {maximum}") from None
+    if not 1 <= value <= maximum:
+        raise invalid("limit", f"limit must be from 1 to {maximum} (got {value})")
     return value
 
 
@@ -328,15 +331,21 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
         if raw_flatten not in ("true", "false"):
             raise invalid("flatten", "flatten must be 'true' or 'false'")
         flatten = raw_flatten == "true"
+        jobs = _state(request).jobs
         if conv.id == demo_ids.BIG_CHAT_ID:
             body = _big(request).metrics_body(flatten)
         else:
             visible = None
             if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
-            body = payloads.metrics_body(
-                conv, status=status or "success", flatten=flatten, visible=visible
-            )
+            if jobs.touched(conv.id):
+                base = conv.groups if visible is None else conv.groups[:visible]
+                groups = jobs.groups(conv, base)
+                body = payloads.encode_groups(groups, status=status or "success", flatten=flatten)
+            else:
+                body = payloads.metrics_body(
+                    conv, status=status or "success", flatten=flatten, visible=visible
+                )
         return Response(body)
 
     return handler
@@ -387,6 +396,43 @@ def definition(request: Request) -> Response:
         updated = store.update(key, _json_body(request))
         return json_response({"data": catalog.public(updated)})
     return json_response({"data": catalog.public(store.require(key))})
+
+
+def collection_jobs(request: Request) -> Response:
+    jobs = _state(request).jobs
+    if request.method == "POST":
+
+        def find(kind: str, conv_id: str) -> Conversation | None:
+            conv = payloads.conversation(conv_id)
+            return conv if conv is not None and conv.kind == kind else None
+
+        return json_response({"data": jobs.create(_json_body(request), find)}, status=201)
+    limit = _limit(request, maximum=MAX_JOB_LIMIT)
+    shown = jobs.ordered(status_param(request.query_params.get("status")))
+    order = {job["id"]: n for n, job in enumerate(shown)}
+    page, next_cursor = keyset_page(
+        shown,
+        lambda j: order[j["id"]],
+        limit=limit,
+        after=request.query_params.get("after"),
+        descending=False,
+    )
+    pagination = {
+        "hasMore": next_cursor is not None,
+        "nextCursor": next_cursor,
+        "total": len(shown),
+    }
+    return json_response({"data": page, "pagination": pagination})
+
+
+def collection_job(request: Request) -> Response:
+    jobs = _state(request).jobs
+    jobs.advance()
+    return json_response({"data": jobs.public(jobs.require(request.path_params["jobId"]))})
+
+
+def cancel_collection_job(request: Request) -> Response:
+    return json_response({"data": _state(request).jobs.cancel(request.path_params["jobId"])})
 
 
 def thresholds(request: Request) -> Response:
@@ -479,6 +525,9 @@ ROUTES = [
     Route("/v1/metric/definitions", definitions, methods=["GET", "POST"]),
     Route("/v1/metric/definitions/{idOrSlug}", definition, methods=["GET", "PUT", "PATCH"]),
     Route("/v1/metric/definitions/{idOrSlug}/thresholds", thresholds, methods=["POST"]),
+    Route("/v1/metric/collection-jobs", collection_jobs, methods=["GET", "POST"]),
+    Route("/v1/metric/collection-jobs/{jobId}", collection_job),
+    Route("/v1/metric/collection-jobs/{jobId}/cancel", cancel_collection_job, methods=["POST"]),
     Route("/_sandbox/faults", admin_faults, methods=["GET", "POST"]),
     Route("/_sandbox/requests", admin_requests, methods=["GET"]),
 ]

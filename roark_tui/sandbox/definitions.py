@@ -159,7 +159,6 @@ class DefinitionStore:
             if kind == "LLM_JUDGE":
                 for key in (
                     "name",
-                    "description",
                     "llmPrompt",
                     "supportedContexts",
                     "booleanTrueLabel",
@@ -174,16 +173,10 @@ class DefinitionStore:
                     if key in fields and (fields[key] is not None or key in updated):
                         updated[key] = fields[key]
             else:
-                updated.update(name=fields["name"], description=fields["description"])
+                updated["name"] = fields["name"]
                 updated["formula"] = {"expression": fields["formula"], "sources": fields["sources"]}
         else:
-            updated["name"] = (
-                validation.text(changes, "name", high=validation.NAME_MAX) or (current["name"])
-            )
-            if "description" in changes:
-                updated["description"] = validation.text(
-                    changes, "description", low=0, high=validation.DESCRIPTION_MAX
-                )
+            updated["name"] = validation.text(changes, "name", high=validation.NAME_MAX)
         version = self._versions.get(current["id"], 1) + 1
         self._versions[current["id"]] = version
         updated["versionId"] = catalog.version_id(current["id"], version)
@@ -196,7 +189,6 @@ def _as_create_body(definition: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "calculationType": definition["calculationType"],
         "name": definition["name"],
-        "description": definition.get("description") or None,
         "outputType": definition["type"],
     }
     if definition["calculationType"] == "FORMULA":

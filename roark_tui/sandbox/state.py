@@ -1,5 +1,6 @@
-"""What one running sandbox remembers: requests seen, POSTs per body, definitions, faults, and
-the clock of the computing scenario. Tests reach it as `app.state.sandbox`."""
+"""What one running sandbox remembers: requests seen, POSTs per body, definitions, collection
+jobs and the values they wrote, faults, and the clock of the computing scenario. Tests reach it
+as `app.state.sandbox`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from roark_tui.sandbox.collection_jobs import CollectionJobs
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.definitions import DefinitionStore
 from roark_tui.sandbox.faults import Faults
@@ -26,6 +28,7 @@ class SandboxState:
             rules=config.faults,
         )
         self.definitions = DefinitionStore()
+        self.jobs = CollectionJobs(self.definitions, config.clock)
         self._clock = config.clock
         self._origin: float | None = None
 
