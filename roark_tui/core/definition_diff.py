@@ -1,0 +1,128 @@
+"""Editing a metric definition: what may change, the PUT body, and the change in words.
+
+Roark's update (PUT /v1/metric/definitions/{idOrSlug}) changes only the fields it is given and
+makes a new version; which fields are editable depends on the metric (SDK
+`metric_update_definition_params`): an LLM judge its name, prompt, contexts, tool scoping and
+the settings of its output type; a formula its name, expression and sources; a derived metric
+(threshold, pattern) only its name. Some fields never change after creation; the wizard shows
+them locked with the reason below. Roark's own metrics are not edited here at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from roark_tui.api.models import MetricDefinition
+from roark_tui.core.safe_text import one_line
+
+TYPE_FIELDS = {
+    "BOOLEAN": ("booleanTrueLabel", "booleanFalseLabel"),
+    "SCALE": ("scaleMin", "scaleMax", "scaleLabels"),
+    "CLASSIFICATION": ("classificationOptions", "maxClassifications"),
+}
+EDITABLE = {
+    "LLM_JUDGE": ("name", "llmPrompt", "supportedContexts", "toolDefinitionIds"),
+    "FORMULA": ("name", "formula", "sources"),
+    "THRESHOLD": ("name",),
+    "PATTERN": ("name",),
+}
+LOCKED = {
+    "calculationType": "the calculation type is fixed when a metric is created",
+    "outputType": "the output type is fixed when a metric is created",
+    "scope": "scope cannot change after create",
+    "participantRole": "the participant role cannot change after create",
+    "slug": "the slug is the metric's stable name",
+    "analysisPackageId": "the package is fixed when a metric is created",
+}
+CHANGE_REASON = "changeReason"
+SHOWN = 120
+
+
+def editable_fields(definition: MetricDefinition) -> tuple[str, ...]:
+    """The wire names of the fields an update of this definition may carry."""
+    kind = (definition.calculation_type or "").upper()
+    fields = EDITABLE.get(kind, ())
+    if kind == "LLM_JUDGE":
+        fields += TYPE_FIELDS.get((definition.type or "").upper(), ())
+    return fields
+
+
+def read_only(definition: MetricDefinition) -> str | None:
+    """Why this definition cannot be edited here at all, or None."""
+    kind = (definition.calculation_type or "").upper()
+    if kind == "PROVIDER" or kind not in EDITABLE:
+        return "Roark computes this metric itself; it cannot be edited (only read)"
+    return None
+
+
+def current(definition: MetricDefinition, key: str) -> Any:
+    """A field of the definition as an update body would spell it."""
+    if key == "formula":
+        return definition.formula.expression if definition.formula else None
+    if key == "sources":
+        if definition.formula is None:
+            return None
+        return [_source(s.to_api()) for s in definition.formula.sources]
+    data = definition.to_api()
+    return data.get(key)
+
+
+def _source(raw: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in raw.items() if k in ("sourceMetricDefinitionId", "sourceVariantId")}
+
+
+def _same(key: str, old: Any, new: Any) -> bool:
+    if key == "sources" and isinstance(old, list) and isinstance(new, list):
+        return [_source(s) for s in old if isinstance(s, dict)] == [
+            _source(s) for s in new if isinstance(s, dict)
+        ]
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return float(old) == float(new)
+    return bool(old == new)
+
+
+def update_body(
+    definition: MetricDefinition, wanted: dict[str, Any], reason: str = ""
+) -> dict[str, Any]:
+    """The PUT body: the editable fields of `wanted` (a create body of the edited draft) that
+    differ from the definition, and the change reason when one is given."""
+    body = {
+        key: wanted[key]
+        for key in editable_fields(definition)
+        if key in wanted and not _same(key, current(definition, key), wanted[key])
+    }
+    if body and reason.strip():
+        body[CHANGE_REASON] = reason.strip()
+    return body
+
+
+def applied(definition: MetricDefinition, body: dict[str, Any]) -> bool:
+    """Whether the definition (read back) carries every change of `body`."""
+    return all(
+        _same(key, current(definition, key), value)
+        for key, value in body.items()
+        if key != CHANGE_REASON
+    )
+
+
+def diff(definition: MetricDefinition, body: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(field, old, new) for each change of `body`, as one-line text."""
+    return [
+        (key, shown(current(definition, key)), shown(value))
+        for key, value in body.items()
+        if key != CHANGE_REASON
+    ]
+
+
+def shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        parts = [
+            str(v.get("label") or v.get("sourceMetricDefinitionId") or v)
+            if isinstance(v, dict)
+            else str(v)
+            for v in value
+        ]
+        return one_line(", ".join(parts), SHOWN)
+    return one_line(str(value), SHOWN)
