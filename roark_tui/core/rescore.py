@@ -4,12 +4,12 @@ Roark scores forward only: after a definition is edited or a threshold created, 
 keeps its old values until a metric collection job scores it again (billed). This module holds
 the rules, pure except `follow_job`, whose fetch, sleep and clock are injected (as in watch.py):
 
-- "Changed" metrics of a conversation: thresholds whose source has values here but which have
+- "Changed" metrics of a conversation: thresholds whose source has a value here but which have
   none themselves (created since it was scored), and definitions edited in this session.
 - The metrics `R` offers by default: the one under the cursor, with the changed thresholds
   over the same source (after tuning a check, re-scoring it scores its replacement too).
 - What changed: each value of the re-scored metrics before and after, as text with its status
-  mark, for the values whose content changed (a metric that had no value reads "no value").
+  mark, changed ones first (a metric that had no value reads "no value").
 """
 
 from __future__ import annotations
@@ -58,8 +58,9 @@ def default_targets(
     definitions: Sequence[MetricDefinition],
     changed: Sequence[MetricDefinition],
 ) -> list[MetricDefinition]:
-    """The metric under the cursor (its id), then the changed thresholds on its source."""
-    by_id = {d.id: d for d in definitions}
+    """The metric under the cursor (its id or slug), then the changed thresholds on its
+    source."""
+    by_id = {d.key: d for d in definitions} | {d.id: d for d in definitions}
     current = by_id.get(selected or "")
     if current is None:
         return []
@@ -125,9 +126,12 @@ class Change:
     where: str
     before: str
     after: str
+    same: bool = False
 
     def line(self) -> str:
         where = f" ({self.where})" if self.where else ""
+        if self.same:
+            return f"{self.metric}{where}: {self.after} (unchanged)"
         return f"{self.metric}{where}: {self.before} → {self.after}"
 
 
@@ -137,7 +141,7 @@ def changes(
     metric_ids: Iterable[str],
     definitions: Sequence[MetricDefinition] = (),
 ) -> list[Change]:
-    """The values of `metric_ids` whose content differs between the two readings."""
+    """Each value of `metric_ids` after the re-score, the changed ones first."""
     wanted = set(metric_ids)
     old = _values(build_rows(before, definitions=definitions), wanted)
     new = _values(build_rows(after, definitions=definitions), wanted)
@@ -146,9 +150,9 @@ def changes(
         previous = old.get(key)
         if previous is None:
             found.append(Change(name, where, NO_VALUE, text))
-        elif previous[3] != content:
-            found.append(Change(name, where, previous[2], text))
-    return found
+        else:
+            found.append(Change(name, where, previous[2], text, same=previous[3] == content))
+    return sorted(found, key=lambda change: change.same)
 
 
 def _values(

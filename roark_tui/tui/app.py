@@ -67,6 +67,9 @@ class RoarkApp(App[None]):
         self._service: RoarkService | None = None
         self._service_lock = threading.Lock()
         self._readable = ReadableMonochrome()
+        # Definitions edited in this session: their values on a conversation may be out of
+        # date until it is re-scored (R offers them as changed).
+        self.edited_metrics: set[str] = set()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""

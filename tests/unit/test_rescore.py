@@ -77,10 +77,14 @@ def test_default_targets_take_the_replacement_along() -> None:
 def test_changes_show_old_and_new_with_marks() -> None:
     after = [*BEFORE, group(NEW_CHECK, "Empathy at least 2", True)]
     found = rescore.changes(BEFORE, after, [OLD_CHECK, NEW_CHECK], DEFINITIONS)
-    assert [c.line() for c in found] == ["Empathy at least 2: no value → ✔ true"]
+    assert [c.line() for c in found] == [
+        "Empathy at least 2: no value → ✔ true",
+        "Empathy at least 3: ✘ false (unchanged)",
+    ]
     flipped = [BEFORE[0], group(OLD_CHECK, "Empathy at least 3", True)]
     lines = [c.line() for c in rescore.changes(BEFORE, flipped, [OLD_CHECK], DEFINITIONS)]
     assert lines == ["Empathy at least 3: ✘ false → ✔ true"]
+    assert not rescore.changes(BEFORE, flipped, [NEW_CHECK], DEFINITIONS)
 
 
 def job(status: str, done: int = 0, total: int = 2) -> CollectionJob:

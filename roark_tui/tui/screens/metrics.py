@@ -31,6 +31,7 @@ from textual.widgets import Input, Static, Tree
 from roark_tui import history
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+from roark_tui.core import rescore
 from roark_tui.core.formatting import now
 from roark_tui.core.metric_tree import (
     DEFAULT_ORDER,
@@ -45,7 +46,15 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
-from roark_tui.core.watch import ValueKey
+from roark_tui.core.watch import ValueKey, merge, metric_id
+from roark_tui.tui.rescore import (
+    RescoreConfirm,
+    RescoreController,
+    RescoreFinished,
+    RescoreProgress,
+    RescoreRequest,
+    RescoreStatus,
+)
 from roark_tui.tui.watch import (
     ExpectPrompt,
     WatchController,
@@ -188,6 +197,15 @@ class MetricsScreen(Screen[None]):
             tooltip="Create a threshold (a check) on the selected metric",
         ),
         Binding(
+            "R",
+            "rescore",
+            "Re-score",
+            key_display="R",
+            id="metrics.rescore",
+            tooltip="Score this conversation again with the metrics as defined now (billed; "
+            "asks first); esc cancels",
+        ),
+        Binding(
             "s",
             "cycle_order",
             "Order",
@@ -277,6 +295,7 @@ class MetricsScreen(Screen[None]):
         self.moved = False  # the user has moved the cursor since the screen opened
         self.recorded = False
         self.watch = WatchController(self, self._fetch_all)
+        self.rescore = RescoreController(self, lambda: self.roark.service, self._fetch_all)
         self._filter_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._rows: list[GroupRow] = []
@@ -300,6 +319,7 @@ class MetricsScreen(Screen[None]):
                 yield MetricTree()
                 yield Static(id="metrics-status")
                 yield WatchStatus(self.watch)
+                yield RescoreStatus()
             with Vertical(id="detail-column"):
                 yield DetailPane()
                 yield SegmentPane()
@@ -558,7 +578,7 @@ class MetricsScreen(Screen[None]):
             return self.not_found
         if action in ("cycle_order", "toggle_flat", "filter"):
             return bool(self.groups)
-        if action in ("watch", "toggle_all"):  # once the conversation is known to exist
+        if action in ("watch", "toggle_all", "rescore"):  # once the conversation is known
             return self.groups is not None
         return True
 
@@ -572,6 +592,9 @@ class MetricsScreen(Screen[None]):
     def action_back(self) -> None:
         if self.maximized is not None:
             self.minimize()
+            return
+        if self.rescore.running:
+            self.rescore.cancel()
             return
         if self.fetching:
             self.workers.cancel_group(self, "metrics")
@@ -755,3 +778,66 @@ class MetricsScreen(Screen[None]):
             self.notify(f"Watch stopped: {message.error}", severity="error", markup=False)
         else:
             self.notify(words.get(message.reason, "Watch stopped"))
+
+    # --- re-score -----------------------------------------------------------------------------
+
+    def action_rescore(self) -> None:
+        if self.rescore.running:
+            self.notify("A re-score is running: esc cancels it", timeout=3)
+            return
+        self._offer_rescore()
+
+    @work(exclusive=True, group="rescore-offer")
+    async def _offer_rescore(self) -> None:
+        """Read the definitions again (a threshold made a moment ago is among them), then
+        ask which metrics to score."""
+        status = self.query_one(RescoreStatus)
+        status.show("Looking up what changed…")
+        try:
+            definitions = await self.roark.service.all_definitions()
+        except errors.ApiError as exc:
+            status.show(f"Could not list the metric definitions: {one_line(str(exc))}", error=True)
+            return
+        self.definitions = list(definitions)
+        groups = self.groups or []
+        changed = rescore.changed_metrics(groups, definitions, self.roark.edited_metrics)
+        ref = self.tree.selected
+        selected = metric_id(ref.row.group) if ref is not None and not ref.is_more else None
+        targets = rescore.default_targets(selected, definitions, changed)
+        status.display = False
+        if not targets and not changed:
+            self.notify("Nothing to re-score: select a metric first", timeout=3)
+            return
+        title = self.conversation.title if self.conversation else None
+        about = f"{self.kind} {self.conv_id}" + (f" · {one_line(title, 50)}" if title else "")
+
+        def chosen(metric_ids: list[str] | None) -> None:
+            if metric_ids:
+                self.show_all = True
+                self.rescore.start(
+                    RescoreRequest(
+                        self.kind,  # type: ignore[arg-type]
+                        self.conv_id,
+                        metric_ids,
+                        list(groups),
+                        self.definitions,
+                    )
+                )
+
+        self.app.push_screen(RescoreConfirm(about, targets, changed), chosen)
+
+    def on_rescore_progress(self, message: RescoreProgress) -> None:
+        self.query_one(RescoreStatus).show(message.text)
+
+    def on_rescore_finished(self, message: RescoreFinished) -> None:
+        status = self.query_one(RescoreStatus)
+        if message.error is not None or message.groups is None:
+            status.show(message.error or "Re-score failed", error=True)
+            return
+        merged = merge(self.groups or [], message.groups)
+        self.new_values = merged.new_values
+        self.groups = merged.groups
+        self.rebuild()
+        moved = sum(1 for change in message.changes if not change.same)
+        summary = f"{message.summary} · {moved} value{'s' if moved != 1 else ''} changed"
+        status.show(summary, changes=message.changes)
