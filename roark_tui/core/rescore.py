@@ -71,6 +71,21 @@ def default_targets(
     return [current, *related]
 
 
+def explain(exc: errors.ApiError) -> str:
+    """A failed re-score in words: billing and permission say what to do about them."""
+    if isinstance(exc, errors.PaymentRequired):
+        return (
+            "Roark refused the re-score: the organization is out of credits (HTTP 402). "
+            "Add credits in the Roark dashboard, then try again."
+        )
+    if isinstance(exc, errors.PermissionDenied):
+        return (
+            "Roark refused the re-score: this API key may not run metric collection jobs "
+            "(HTTP 403). Use a key with the metric:create permission."
+        )
+    return f"Re-score failed: {one_line(str(exc), 200)}"
+
+
 def progress(job: CollectionJob) -> str:
     """`Re-scoring: 1 of 3 done` in the job's own terms."""
     status = job.status.upper()

@@ -35,21 +35,6 @@ if TYPE_CHECKING:
 CHANGES_SHOWN = 6
 
 
-def explain(exc: errors.ApiError) -> str:
-    """A failed re-score in words: billing and permission say what to do about them."""
-    if isinstance(exc, errors.PaymentRequired):
-        return (
-            "Roark refused the re-score: the organization is out of credits (HTTP 402). "
-            "Add credits in the Roark dashboard, then press R again."
-        )
-    if isinstance(exc, errors.PermissionDenied):
-        return (
-            "Roark refused the re-score: this API key may not run metric collection jobs "
-            "(HTTP 403). Use a key with the metric:create permission."
-        )
-    return f"Re-score failed: {one_line(str(exc), 200)}"
-
-
 class RescoreConfirm(ModalScreen[list[str] | None]):
     """Ask before a billed action: which metrics, on which conversation."""
 
@@ -221,7 +206,7 @@ class RescoreController:
                 service, request.kind, [request.conv_id], metric_ids
             )
         except errors.ApiError as exc:
-            self.screen.post_message(RescoreFinished(None, [], "", explain(exc)))
+            self.screen.post_message(RescoreFinished(None, [], "", rescore.explain(exc)))
             return
         self.job = written.value
         if self.cancelling:  # esc came while the job was being created
@@ -237,7 +222,7 @@ class RescoreController:
                 service.get_collection_job, written.value, on_progress=moved, sleep=self.sleep
             )
         except errors.ApiError as exc:
-            self.screen.post_message(RescoreFinished(None, [], "", explain(exc)))
+            self.screen.post_message(RescoreFinished(None, [], "", rescore.explain(exc)))
             return
         try:
             after = await self.fetch()
