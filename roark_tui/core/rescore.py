@@ -22,7 +22,7 @@ from roark_tui.api import errors
 from roark_tui.api.models import CollectionJob, MetricDefinition, MetricGroup
 from roark_tui.core.metric_tree import STATUS_MARKS, GroupRow, build_rows, value_rows
 from roark_tui.core.safe_text import one_line
-from roark_tui.core.watch import metric_id, value_key
+from roark_tui.core.watch import ValueKey, metric_id, value_key
 
 POLL_FIRST = 0.5
 POLL_MAX = 2.0
@@ -44,11 +44,16 @@ def changed_metrics(
 ) -> list[MetricDefinition]:
     """The metrics whose values here may be out of date, in definition order."""
     scored = {metric_id(g) for g in groups if g.values}
+    valued = {
+        metric_id(g)
+        for g in groups
+        if any(status.upper() == "SUCCESS" for status, _ in g.values.outcomes())
+    }
     edited_ids = set(edited)
     found = []
     for definition in definitions:
         source = source_of(definition)
-        if definition.id in edited_ids or (source in scored and definition.id not in scored):
+        if definition.id in edited_ids or (source in valued and definition.id not in scored):
             found.append(definition)
     return found
 
@@ -142,6 +147,7 @@ class Change:
     before: str
     after: str
     same: bool = False
+    key: ValueKey | None = None
 
     def line(self) -> str:
         where = f" ({self.where})" if self.where else ""
@@ -164,15 +170,16 @@ def changes(
     for key, (name, where, text, content) in new.items():
         previous = old.get(key)
         if previous is None:
-            found.append(Change(name, where, NO_VALUE, text))
+            found.append(Change(name, where, NO_VALUE, text, key=key))
         else:
-            found.append(Change(name, where, previous[2], text, same=previous[3] == content))
+            same = previous[3] == content
+            found.append(Change(name, where, previous[2], text, same=same, key=key))
     return sorted(found, key=lambda change: change.same)
 
 
 def _values(
     rows: Sequence[GroupRow], wanted: set[str]
-) -> dict[tuple[str, str, str, str], tuple[str, str, str, tuple[object, ...]]]:
+) -> dict[ValueKey, tuple[str, str, str, tuple[object, ...]]]:
     found = {}
     for row in rows:
         if metric_id(row.group) not in wanted:

@@ -67,12 +67,12 @@ class CollectionJobs:
 
     definitions: DefinitionStore
     clock: Callable[[], float]
-    wall: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    wall: datetime | None = None  # when the sandbox started (None: now)
     jobs: dict[str, Job] = field(default_factory=dict)
     rescored: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._origin = (self.clock(), self.wall())
+        self._origin = (self.clock(), self.wall or datetime.now(UTC))
 
     # --- the API ---------------------------------------------------------------------------
 

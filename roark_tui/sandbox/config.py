@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, DEMO_TOKEN
 from roark_tui.sandbox.faults import Fault
@@ -26,7 +27,10 @@ class SandboxConfig:
     faults: rules applied from the start, see `faults.Fault`.
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
-        request for that chat's metrics (tests pass a fake one).
+        request for that chat's metrics, and collection jobs progress on it (tests pass a fake
+        one).
+    wall: the date and time the sandbox starts at, for the timestamps of collection jobs and
+        the values they write (None: the real time; pictures pass a fixed one).
     """
 
     token: str | None = DEMO_TOKEN
@@ -37,6 +41,7 @@ class SandboxConfig:
     faults: tuple[Fault, ...] = ()
     big_conversation: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
+    wall: datetime | None = None
     project_id: str = DEMO_PROJECT_ID
 
     def __post_init__(self) -> None:

@@ -28,7 +28,7 @@ class SandboxState:
             rules=config.faults,
         )
         self.definitions = DefinitionStore()
-        self.jobs = CollectionJobs(self.definitions, config.clock)
+        self.jobs = CollectionJobs(self.definitions, config.clock, config.wall)
         self._clock = config.clock
         self._origin: float | None = None
 

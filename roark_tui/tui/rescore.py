@@ -86,7 +86,12 @@ class RescoreConfirm(ModalScreen[list[str] | None]):
     def _show(self) -> None:
         chosen = self.chosen
         lines = Text()
-        what = "every changed metric" if self.all_changed else "the selected metric"
+        if self.all_changed:
+            what = "every changed metric"
+        elif len(chosen) > 1:
+            what = "the selected metric and the new thresholds on its source"
+        else:
+            what = "the selected metric"
         lines.append(f"{len(chosen)} metric{'s' if len(chosen) != 1 else ''} ({what}):\n")
         for definition in chosen:
             lines.append(f"  • {one_line(definition.name or definition.key, 60)}")

@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App
@@ -204,13 +204,81 @@ async def review_step(pilot: Pilot[None]) -> None:
     assert wizard(pilot).step == "review"
 
 
+class SceneClock:
+    """The sandbox clock of the re-score scenes, moved by the screen's own waits: the job runs
+    at once and its timestamps are the pinned NOW."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def rescore_app() -> App[object]:
+    """`roark-tui --demo chat <failing chat>` after `t` made "Agent Empathy at least 2" (a
+    tuned Agent Showed Empathy), on a scene clock."""
+    from roark_tui.api.inprocess import InProcessTransport
+    from roark_tui.api.service import RoarkService
+    from roark_tui.cli.common import DEMO_BASE_URL
+    from roark_tui.sandbox import SandboxConfig, create_app
+    from roark_tui.tui.app import RoarkApp
+
+    clock = SceneClock()
+    sandbox = create_app(SandboxConfig(token=None, clock=clock, wall=NOW - timedelta(minutes=1)))
+    sandbox.state.sandbox.definitions.create_threshold(
+        "empathy_score",
+        {"operator": "GREATER_THAN_OR_EQUALS", "value": "2", "name": "Agent Empathy at least 2"},
+    )
+
+    def service() -> RoarkService:
+        return RoarkService(
+            base_url=DEMO_BASE_URL,
+            token="demo",
+            transport=InProcessTransport(sandbox),
+            allow_insecure=True,
+        )
+
+    app = RoarkApp(service, start=("chat", FAILING_CHAT_ID))
+    app.scene_clock = clock  # type: ignore[attr-defined]
+    return app
+
+
+async def rescore_asked(pilot: Pilot[None]) -> None:
+    """R on the failing check: the question before the billed job."""
+    await settle(pilot)
+    await pilot.press("R")
+    await settle(pilot)
+
+
+async def rescore_done(pilot: Pilot[None]) -> None:
+    """R, enter, and the job followed to its end: old -> new under the tree."""
+    from roark_tui.tui.screens.metrics import MetricsScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen)
+    screen.rescore.sleep = pilot.app.scene_clock.sleep  # type: ignore[attr-defined]
+    await pilot.press("R")
+    await settle(pilot)
+    await pilot.press("enter")
+    for _ in range(100):
+        await settle(pilot)
+        if not screen.rescore.running:
+            break
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
 DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
 WIDE, NARROW = (120, 40), (80, 24)
 
-# name, command line, terminal size, what to do before the picture
-SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
+# name, command line (or what builds the app), terminal size, what to do before the picture
+SHOTS: tuple[tuple[str, Sequence[str] | Callable[[], App[object]], tuple[int, int], Steps], ...] = (
     ("lookup", ["--demo"], WIDE, settle),
     ("metrics", ["--demo", "chat", FAILING_CHAT_ID], WIDE, settle),
     ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, settle),
@@ -242,6 +310,10 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("definition-wizard-pattern-80x24", NEW_DEFINITION, NARROW, pattern_step),
     ("definition-wizard-review", NEW_DEFINITION, WIDE, review_step),
     ("definition-wizard-review-80x24", NEW_DEFINITION, NARROW, review_step),
+    ("rescore-confirm", rescore_app, WIDE, rescore_asked),
+    ("rescore-confirm-80x24", rescore_app, NARROW, rescore_asked),
+    ("rescore-done", rescore_app, WIDE, rescore_done),
+    ("rescore-done-80x24", rescore_app, NARROW, rescore_done),
 )
 
 
@@ -260,7 +332,11 @@ def seed_history() -> None:
 
 
 async def take(
-    name: str, argv: Sequence[str], size: tuple[int, int], steps: Steps, out: Path
+    name: str,
+    argv: Sequence[str] | Callable[[], App[object]],
+    size: tuple[int, int],
+    steps: Steps,
+    out: Path,
 ) -> Path:
     """One picture, in a state dir of its own (the seeded lookups, no draft of an earlier
     shot's wizard)."""
@@ -269,7 +345,7 @@ async def take(
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
         seed_history()
-        app: App[object] = build_app(list(argv))
+        app: App[object] = argv() if callable(argv) else build_app(list(argv))
         async with app.run_test(size=size) as pilot:
             await steps(pilot)
             path = out / f"{name}.svg"

@@ -834,9 +834,9 @@ class MetricsScreen(Screen[None]):
         if message.error is not None or message.groups is None:
             status.show(message.error or "Re-score failed", error=True)
             return
-        merged = merge(self.groups or [], message.groups)
-        self.new_values = merged.new_values
-        self.groups = merged.groups
+        self.groups = merge(self.groups or [], message.groups).groups
+        # marked new: the values the re-score changed (all were recomputed)
+        self.new_values = frozenset(c.key for c in message.changes if c.key and not c.same)
         self.rebuild()
         moved = sum(1 for change in message.changes if not change.same)
         summary = f"{message.summary} · {moved} value{'s' if moved != 1 else ''} changed"
