@@ -4,6 +4,7 @@ Importable by every test (tests/conftest.py puts this folder on sys.path)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -49,12 +50,23 @@ def metrics_app(sandbox_app: Any, kind: str = "chat", conv_id: str = FAILING_CHA
     return make_app(sandbox_app, (kind, conv_id))
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 4) -> None:
-    """Let messages and workers run out (requests to the in-process sandbox included)."""
-    for _ in range(rounds):
+# How long a condition may take on a loaded machine before a test gives up on it. Waits end as
+# soon as their condition holds, so a generous limit costs nothing when all is well.
+WAIT_LIMIT = 30.0
+
+
+async def settle(pilot: Pilot[Any], *, timeout: float = WAIT_LIMIT) -> None:
+    """Until the app is quiet: no worker running over two rounds of processing what is queued
+    (a screen may start its workers after its first frame, and workers start more workers)."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    quiet = 0
+    while quiet < 2:
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not settle: a worker keeps running")
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        quiet = 0 if any(not w.is_finished for w in app.workers) else quiet + 1
 
 
 async def until(
@@ -62,18 +74,20 @@ async def until(
     ready: Callable[[], bool],
     what: str = "the condition",
     *,
-    tries: int = 60,
+    timeout: float = WAIT_LIMIT,
     workers: bool = True,
+    poll: float | None = None,
 ) -> None:
-    """Let the app run until `ready()` holds. `workers=False` only pauses: for a screen whose
-    worker never finishes by itself (a watch loop)."""
-    for _ in range(tries):
-        if ready():
-            return
-        await pilot.pause()
+    """Let the app run until `ready()` holds. `workers=False` does not wait for workers: for a
+    screen whose worker never finishes by itself (a watch loop). `poll` (seconds) lets time
+    pass between looks, for a condition that a timer or another thread makes true."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        await pilot.pause(poll)
         if workers:
             await pilot.app.workers.wait_for_complete()
-    raise AssertionError(f"never happened: {what}")
 
 
 def rendered(renderable: Any, width: int = 200) -> str:

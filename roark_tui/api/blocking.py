@@ -3,9 +3,9 @@
 `auth login` and `auth status` send one GET /v1/me, `chat|call <id> --json` one GET of the
 metrics. Through the async client that costs importing asyncio and anyio and starting an event
 loop: more than the request itself, and as much again as the command's own work. This client
-sends through httpx.Client, and takes all the rest from ServiceBase (the client's options, the
-transport-security check, retries, errors) and from the service's module (the requests and their
-parsing), so both clients behave alike by construction.
+sends through httpx.Client and takes all the rest from ServiceBase (the client's options, the
+transport-security check, retries, errors), the service's requests and `parsing`, so both
+clients behave alike by construction.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from roark_tui.api.service import ServiceBase, _parse, api_path, me_request
+from roark_tui.api.parsing import parse_model
+from roark_tui.api.service import api_path, me_request
+from roark_tui.api.transport import ServiceBase
 
 if TYPE_CHECKING:
     from roark_tui.api.account import Me
@@ -41,7 +43,7 @@ class BlockingRoarkService(ServiceBase[httpx.Client]):
     def whoami(self) -> Me:
         """GET /v1/me: who the token belongs to; the cheapest way to validate a token."""
         model, path = me_request()
-        return _parse(model, self._request("GET", path)).data
+        return parse_model(model, self._request("GET", path)).data
 
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> bytes:
         """The raw body of a GET on an API path (for --json output), same retries and errors."""

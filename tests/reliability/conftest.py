@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import rel_support
 
 
-@pytest.fixture(scope="module")
-def live_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[rel_support.LiveSandbox]:
-    """One sandbox over a real loopback socket for the module (token rel_support.TOKEN)."""
+@pytest.fixture
+def live_sandbox() -> Iterator[rel_support.LiveSandbox]:
+    """A sandbox of the test's own over a real loopback socket (token rel_support.TOKEN)."""
     from roark_tui.sandbox import SandboxConfig, create_app
     from roark_tui.sandbox.server import running_server
 
@@ -28,22 +28,16 @@ def live_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[rel_suppo
         yield rel_support.LiveSandbox(base_url, app.state.sandbox)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def live_app(
-    live_sandbox: rel_support.LiveSandbox, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Any]:
-    """One RoarkApp on the loopback sandbox for the module, driven by a Pilot (120x40).
-    Its config and state dirs are private to the module (tests override them per test)."""
+@pytest_asyncio.fixture
+async def live_app(live_sandbox: rel_support.LiveSandbox) -> AsyncIterator[Any]:
+    """A RoarkApp of the test's own on its loopback sandbox, driven by a Pilot (100x30), so no
+    case inherits another's screens, workers or requests still in flight."""
     from roark_tui.tui.app import RoarkApp
 
-    home = tmp_path_factory.mktemp("app-home")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ROARK_TUI_CONFIG_DIR", str(home / "config"))
-        patch.setenv("ROARK_TUI_STATE_DIR", str(home / "state"))
-        transport = rel_support.SwitchTransport()
-        service = rel_support.make_service(live_sandbox.base_url, transport)
-        app = RoarkApp(lambda: service)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await rel_support.settle(pilot)
-            yield rel_support.Driven(app, pilot, transport, service, live_sandbox)
-        await transport.aclose()
+    transport = rel_support.SwitchTransport()
+    service = rel_support.make_service(live_sandbox.base_url, transport)
+    app = RoarkApp(lambda: service)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await rel_support.settle(pilot)
+        yield rel_support.Driven(app, pilot, transport, service, live_sandbox)
+    await transport.aclose()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pilot_support import settle as settle
+from pilot_support import until
 from rich.console import Console
 from rich.segment import Segments
 
@@ -24,8 +26,10 @@ from roark_tui.sandbox.state import SandboxState
 
 # Distinctive, so a leak anywhere is found by a plain substring search.
 TOKEN = "tok_SECRET_rel_9f3c7a1e5d2b4c6a"
-CUT_TIMEOUT = 0.2  # seconds: the read timeout while the "timeout" case is on
-SLOW_SERVER = 0.6  # seconds the server waits in that case (longer than the timeout)
+# The "timeout" case: the client stops reading after CUT_TIMEOUT s, the server answers after
+# SLOW_SERVER s; the gap is wide enough that a loaded machine cannot blur the two.
+CUT_TIMEOUT = 0.5
+SLOW_SERVER = 2.0
 RETRY_AFTER = 1.0  # the 429's Retry-After, honoured through a recording sleep
 
 
@@ -285,30 +289,30 @@ def foreign_sequences(output: str) -> list[str]:
 # --- driving the app ---------------------------------------------------------------------------
 
 
-async def settle(pilot: Any, rounds: int = 40) -> None:
-    """Until the app is quiet: no worker running over two rounds of processing what is queued
-    (a screen may start its workers after its first frame, and workers start more workers)."""
-    app = pilot.app
-    quiet = 0
-    for _ in range(rounds):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        quiet = 0 if any(not w.is_finished for w in app.workers) else quiet + 1
-        if quiet >= 2:
-            return
-    raise AssertionError("the app did not settle: a worker keeps running")
-
-
 async def saved_draft(pilot: Any, store: Any, holding: str) -> dict[str, Any] | None:
     """The draft on disk once one of its fields is `holding` (wizards write drafts a moment
-    after the last change, so wait for it, up to a few seconds), else None."""
-    for _ in range(100):
+    after the last change, so wait for it), else None."""
+
+    def draft() -> dict[str, Any] | None:
         saved = store.load()
-        draft = saved.get("draft") if saved else None
-        if isinstance(draft, dict) and holding in draft.values():
-            return saved
-        await pilot.pause(0.05)
-    return None
+        fields = saved.get("draft") if saved else None
+        return saved if isinstance(fields, dict) and holding in fields.values() else None
+
+    try:
+        await until(pilot, lambda: draft() is not None, "the draft saved", poll=0.05)
+    except AssertionError:
+        return None
+    return draft()
+
+
+async def server_did(pilot: Any, done: Callable[[], bool]) -> bool:
+    """Whether the server did it, waiting while a slow request may still be at work there
+    (the client gave up on it before the server finished)."""
+    try:
+        await until(pilot, done, "the server's slow answer", workers=False, poll=0.01)
+    except AssertionError:
+        return False
+    return True
 
 
 @dataclass
@@ -340,11 +344,10 @@ class Driven:
 
     async def until(self, ready: Callable[[], bool], what: str) -> None:
         """Let the app run until `ready()` holds; the screen goes into the failure message."""
-        for _ in range(60):
-            if ready():
-                return
-            await settle(self.pilot)
-        raise AssertionError(f"never happened: {what}; screen: {flat(self.text())[:400]}")
+        try:
+            await until(self.pilot, ready, what)
+        except AssertionError as gave_up:
+            raise AssertionError(f"{gave_up}; screen: {flat(self.text())[:400]}") from None
 
 
 # What a wizard's status line (or its screen) says after each case of a failed create.

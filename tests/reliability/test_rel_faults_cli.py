@@ -16,7 +16,17 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from rel_support import CASE_IDS, CASES, CUT_TIMEOUT, RETRY_AFTER, TOKEN, Case, LiveSandbox, Sleeps
+from rel_support import (
+    CASE_IDS,
+    CASES,
+    CUT_TIMEOUT,
+    RETRY_AFTER,
+    SLOW_SERVER,
+    TOKEN,
+    Case,
+    LiveSandbox,
+    Sleeps,
+)
 
 from roark_tui.api.service import RoarkService
 from roark_tui.cli import main
@@ -91,7 +101,7 @@ def run(capsys: pytest.CaptureFixture[str], base_url: str, *args: str) -> tuple[
 
 def apply(case: Case, sandbox: LiveSandbox, patch: pytest.MonkeyPatch) -> None:
     if case.name == "timeout":
-        sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=0.6))
+        sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=SLOW_SERVER))
         defaults = RoarkService.__init__.__kwdefaults__
         patch.setitem(defaults, "timeout", httpx.Timeout(5.0, read=CUT_TIMEOUT))
     elif case.name != "refused":

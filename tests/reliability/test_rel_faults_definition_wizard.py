@@ -19,12 +19,12 @@ from rel_support import (
     CASE_IDS,
     CASES,
     RETRY_AFTER,
-    SLOW_SERVER,
     WIZARD_SAYS,
     Case,
     Driven,
     flat,
     saved_draft,
+    server_did,
     settle,
     status_line,
 )
@@ -36,8 +36,6 @@ from roark_tui.tui.screens.definition_wizard import (
     DefinitionCreatedScreen,
     DefinitionWizardScreen,
 )
-
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PATH = "/v1/metric/definitions"
 NAME = "Caller identity confirmed (reliability)"
@@ -140,10 +138,7 @@ async def created_eventually(driven: Driven, slug: str, case: Case) -> bool:
     """Whether the server created it; in the timeout case the slow server acts after the
     client gave up, so wait (at most the server's delay) for it to finish."""
     if case.name == "timeout":
-        for _ in range(int(SLOW_SERVER * 100)):
-            if created_on_server(driven, slug):
-                break
-            await driven.pilot.pause(0.01)
+        return await server_did(driven.pilot, lambda: created_on_server(driven, slug))
     return created_on_server(driven, slug)
 
 

@@ -13,8 +13,6 @@ from textual.widgets import DataTable
 
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
-
 PATH = "/v1/metric/definitions"
 SAYS = {
     "timeout": "did not answer within",

@@ -10,6 +10,7 @@ first load failing (a full-screen state) and a refresh failing after the metrics
 from __future__ import annotations
 
 import pytest
+from pilot_support import until
 from rel_support import (
     CASE_IDS,
     CASES,
@@ -25,8 +26,6 @@ from roark_tui.sandbox import Fault
 from roark_tui.sandbox.demo_ids import RESCHEDULE_CHAT_ID as CHAT_ID
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
-
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 PATH = f"/v1/chat/{CHAT_ID}/metrics"
 # What the screen must say for each failing case (whitespace-collapsed screen text).
@@ -153,10 +152,8 @@ async def test_a_slow_load_says_so_and_esc_cancels_it(live_app: Driven) -> None:
     mark = driven.sandbox.mark()
     driven.sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=SLOW_SERVER))
     driven.app.open_conversation("chat", CHAT_ID)
-    for _ in range(200):  # until the request is at the server (it then waits SLOW_SERVER)
-        await driven.pilot.pause()
-        if driven.sandbox.requests_since(mark, "GET", PATH):
-            break
+    at_server = lambda: driven.sandbox.requests_since(mark, "GET", PATH) > 0  # noqa: E731
+    await until(driven.pilot, at_server, "the request at the server", workers=False, poll=0.01)
     screen = driven.app.screen
     assert isinstance(screen, MetricsScreen)
     await driven.pilot.pause()

@@ -19,12 +19,12 @@ from rel_support import (
     CASE_IDS,
     CASES,
     RETRY_AFTER,
-    SLOW_SERVER,
     WIZARD_SAYS,
     Case,
     Driven,
     flat,
     saved_draft,
+    server_did,
     settle,
     status_line,
 )
@@ -33,8 +33,6 @@ from textual.widgets import Input, Select, Static
 from roark_tui.tui.drafts import DraftStore
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
-
-pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SOURCE = "talk_to_listen_ratio"  # a NUMERIC system metric graded per CALL
 POST_GLOB = "/v1/metric/definitions/*/thresholds"
@@ -108,10 +106,7 @@ async def created_eventually(driven: Driven, slug: str, case: Case) -> bool:
     """Whether the server created it; in the timeout case the slow server acts after the
     client gave up, so wait (at most the server's delay) for it to finish."""
     if case.name == "timeout":
-        for _ in range(int(SLOW_SERVER * 100)):
-            if created_on_server(driven, slug):
-                break
-            await driven.pilot.pause(0.01)
+        return await server_did(driven.pilot, lambda: created_on_server(driven, slug))
     return created_on_server(driven, slug)
 
 

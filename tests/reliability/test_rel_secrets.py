@@ -61,7 +61,6 @@ class Screens:
         return [name for name, text in self.seen.items() if TOKEN in text]
 
 
-@pytest.mark.asyncio(loop_scope="module")
 async def test_no_screen_shows_the_token(
     live_app: Driven, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -26,8 +26,6 @@ from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
-
 TEXTS_PER_FIELD = 3  # counted by docs/reliability-section.md
 THRESHOLD_FIELDS = ("source", "value", "countThreshold", "sourceVariantId", "slug", "name")
 DEFINITION_FIELDS = ("name", "slug", "description", "analysisPackageId")
@@ -59,17 +57,13 @@ def random_texts(seed: int, count: int) -> list[str]:
     return texts
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def demo(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Any]:
-    """One demo app (in-process sandbox) for the module."""
-    home = tmp_path_factory.mktemp("wizard-input")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ROARK_TUI_CONFIG_DIR", str(home / "config"))
-        patch.setenv("ROARK_TUI_STATE_DIR", str(home / "state"))
-        app = build_app(["--demo"])
-        async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await settle(pilot)
-            yield pilot
+@pytest_asyncio.fixture
+async def demo() -> AsyncIterator[Any]:
+    """A demo app (in-process sandbox) of the test's own."""
+    app = build_app(["--demo"])
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        yield pilot
 
 
 async def open_wizard(pilot: Any, kind: type) -> Any:

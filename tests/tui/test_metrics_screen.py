@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from pilot_support import metrics_app as make_app
-from pilot_support import rendered, settle
+from pilot_support import rendered, settle, until
 from textual.widgets import Input, OptionList
 
 from roark_tui.api.models import MetricGroup
@@ -307,11 +307,9 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("enter")
-        for _ in range(400):
-            if not screen.watch.watching:
-                break
-            await pilot.pause(0.05)
-        assert not screen.watch.watching
+        await until(
+            pilot, lambda: not screen.watch.watching, "the watch ended", workers=False, poll=0.05
+        )
         await settle(pilot)
         assert len(screen.groups or []) == 20
         assert len(screen.tree.root.children) == 20
@@ -384,7 +382,7 @@ async def test_node_keys_copy_page_and_open(
 
 
 async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> None:
-    from textual.command import CommandPalette
+    from textual.command import CommandList, CommandPalette
 
     from roark_tui.tui.commands import screen_bindings
     from roark_tui.tui.screens.help import HelpScreen
@@ -410,8 +408,10 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        app.screen.query_one(Input).value = "Copy id"
-        await pilot.pause(0.3)
+        palette = app.screen
+        palette.query_one(Input).value = "Copy id"
+        found = lambda: palette.query_one(CommandList).option_count > 0  # noqa: E731
+        await until(pilot, found, "the palette's search results", workers=False, poll=0.02)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen

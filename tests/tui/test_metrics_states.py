@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from pilot_support import metrics_app as make_app
-from pilot_support import rendered, screen_text, settle
+from pilot_support import rendered, screen_text, settle, until
 
 from roark_tui.api import errors
 from roark_tui.api.service import RoarkService
@@ -121,11 +121,8 @@ async def test_escape_cancels_loading(sandbox_app: Any) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
-        for _ in range(100):  # the request starts after the first frame
-            if screen.fetching:
-                break
-            await pilot.pause(0.02)
-        assert screen.fetching
+        # the request starts after the first frame
+        await until(pilot, lambda: screen.fetching, "the load started", workers=False, poll=0.02)
         # The words are on screen, not under Textual's loading overlay (Widget.loading).
         await pilot.pause()
         shown = screen_text(app)

@@ -25,7 +25,7 @@ from roark_tui.tui.watch import (
 
 async def until(pilot: Any, condition: Any) -> None:
     """Pauses only: the watch worker runs until the test stops it."""
-    await until_ready(pilot, condition, tries=200, workers=False)
+    await until_ready(pilot, condition, workers=False, poll=0.02)
 
 
 def group(slug: str, n: int = 1) -> MetricGroup:

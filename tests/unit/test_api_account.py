@@ -13,7 +13,7 @@ import pytest
 
 from roark_tui.api import errors
 from roark_tui.api.account import Me, MeAnswer
-from roark_tui.api.service import _parse
+from roark_tui.api.parsing import parse_model
 
 
 def answer(body: Any) -> httpx.Response:
@@ -22,7 +22,7 @@ def answer(body: Any) -> httpx.Response:
 
 
 def me(**fields: Any) -> Me:
-    return _parse(MeAnswer, answer({"data": fields})).data
+    return parse_model(MeAnswer, answer({"data": fields})).data
 
 
 def test_the_fields_as_the_api_spells_them() -> None:
@@ -71,17 +71,20 @@ def test_the_one_line_description(fields: dict[str, Any], said: str) -> None:
 )
 def test_answers_that_do_not_fit_are_response_errors(body: Any, said: str) -> None:
     with pytest.raises(errors.ResponseError) as caught:
-        _parse(MeAnswer, answer(body))
+        parse_model(MeAnswer, answer(body))
     assert said in str(caught.value) and caught.value.path == "/v1/me"
 
 
 def test_reading_it_loads_no_pydantic_model_machinery() -> None:
     script = (
-        "import sys; from roark_tui.api.service import me_request, _parse; import httpx\n"
+        "import sys, httpx\n"
+        "from roark_tui.api.service import me_request\n"
+        "from roark_tui.api.parsing import parse_model\n"
         "model, path = me_request()\n"
         "request = httpx.Request('GET', 'http://x' + path)\n"
         'body = b\'{"data": {"tokenScope": "PROJECT"}}\'\n'
-        "print(_parse(model, httpx.Response(200, content=body, request=request)).data.describe())\n"
+        "answer = httpx.Response(200, content=body, request=request)\n"
+        "print(parse_model(model, answer).data.describe())\n"
         "print([m for m in ('pydantic.main', 'roark_tui.api.models') if m in sys.modules])\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from roark_tui.api import errors
-from roark_tui.api import service as service_module
+from roark_tui.api import transport as transport_module
 from roark_tui.api.account import Me
 from roark_tui.api.blocking import BlockingRoarkService
 from roark_tui.api.service import RoarkService
@@ -104,7 +104,7 @@ def outcome(
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_both_clients_give_the_same_outcome(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service_module.random, "random", lambda: 0.5)  # the same jitter for both
+    monkeypatch.setattr(transport_module.random, "random", lambda: 0.5)  # the same jitter for both
     blocking = outcome(BlockingRoarkService, CASES[case])
     assert blocking == outcome(RoarkService, CASES[case])
     got, sent, slept = blocking

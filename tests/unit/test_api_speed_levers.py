@@ -12,7 +12,7 @@ import pytest
 from roark_tui.api import errors
 from roark_tui.api.metric_values import ValueList
 from roark_tui.api.models import MetricsResponse
-from roark_tui.api.service import _parse
+from roark_tui.api.parsing import parse_model
 
 GROUP = {
     "metricDefinitionId": "d1",
@@ -34,7 +34,7 @@ def test_flat_rows_mixed_with_groups_are_regrouped_in_order() -> None:
         {"metricDefinitionId": "d3", "name": "Turns", "type": "COUNT", "values": [{"value": 9}]},
         {**GROUP, "captureStatus": "ERROR", "errorMessage": "judge timed out"},
     ]
-    groups = _parse(MetricsResponse, response({"data": flat})).data
+    groups = parse_model(MetricsResponse, response({"data": flat})).data
     assert [(g.key, g.type) for g in groups] == [
         ("resolved_check", "BOOLEAN"),
         ("d2", "NUMERIC"),
@@ -49,7 +49,7 @@ def test_flat_rows_mixed_with_groups_are_regrouped_in_order() -> None:
 
 def test_grouped_shape_keeps_unknown_fields() -> None:
     body = {"data": [{**GROUP, "futureField": 1, "values": [{"value": True, "newThing": "x"}]}]}
-    group = _parse(MetricsResponse, response(body)).data[0]
+    group = parse_model(MetricsResponse, response(body)).data[0]
     assert group.model_extra == {"futureField": 1}
     assert group.values[0].to_api() == {"value": True, "newThing": "x"}
 
@@ -58,7 +58,7 @@ def test_values_stay_the_parsed_json_with_short_strings_shared() -> None:
     """The lever behind 100k-value conversations: no object per value beyond the JSON's own,
     and the parser's string cache makes repeated short strings one object."""
     values = [{"captureStatus": "SUCCESS", "context": "SEGMENT", "value": i} for i in range(3)]
-    group = _parse(MetricsResponse, response({"data": [{**GROUP, "values": values}]})).data[0]
+    group = parse_model(MetricsResponse, response({"data": [{**GROUP, "values": values}]})).data[0]
     assert isinstance(group.values, ValueList)
     first, second = group.values.raw[0], group.values.raw[1]
     assert type(first) is dict and first == values[0]
@@ -80,9 +80,9 @@ def test_parse_leaves_the_collector_as_it_found_it(
     (gc.enable if was_enabled else gc.disable)()
     monkeypatch.setattr(MetricsResponse, "model_validate_json", classmethod(spy))
     try:
-        _parse(MetricsResponse, response({"data": [GROUP]}))
+        parse_model(MetricsResponse, response({"data": [GROUP]}))
         with pytest.raises(errors.ResponseError):
-            _parse(MetricsResponse, response({"data": "not a list"}))
+            parse_model(MetricsResponse, response({"data": "not a list"}))
         assert seen == [False, False]
         assert gc.isenabled() is was_enabled
     finally:

@@ -26,7 +26,8 @@ from roark_tui.api.models import (
     MetricDefinition,
     MetricsResponse,
 )
-from roark_tui.api.service import RoarkService, _parse
+from roark_tui.api.parsing import parse_model
+from roark_tui.api.service import RoarkService
 from roark_tui.cli.conversation_cmd import render_tree, tree_text
 from roark_tui.core.metric_tree import (
     ORDERS,
@@ -168,7 +169,7 @@ def response(content: bytes, status: int = 200) -> httpx.Response:
 def parse_or_error(content: bytes) -> MetricsResponse | None:
     """The parse path's contract: a MetricsResponse, or a ResponseError with a sentence."""
     try:
-        return _parse(MetricsResponse, response(content))
+        return parse_model(MetricsResponse, response(content))
     except errors.ResponseError as exc:
         assert str(exc).startswith("The Roark API sent a response that could not be read")
         assert not TERMINAL_UNSAFE.search(str(exc))

@@ -453,10 +453,7 @@ class MetricsScreen(Screen[None]):
         service = self.roark.service
         header = self.query_one(ConversationHeader)
         try:
-            if self.kind == "chat":
-                conv: Chat | Call = await service.get_chat(self.conv_id)
-            else:
-                conv = await service.get_call(self.conv_id)
+            conv = await service.conversation(self.kind, self.conv_id)  # type: ignore[arg-type]
         except errors.ApiError:
             return
         self.conversation = conv

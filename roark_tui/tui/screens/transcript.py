@@ -143,10 +143,7 @@ class TranscriptScreen(Screen[None]):
         panel.show(State(f"Loading the transcript of {self.kind}…", kind="loading"))
         service = self.app.service  # type: ignore[attr-defined]
         try:
-            if self.kind == "call":
-                transcript = await service.call_transcript(self.conv_id)
-            else:
-                transcript = await service.chat_transcript(self.conv_id)
+            transcript = await service.transcript(self.kind, self.conv_id)  # type: ignore[arg-type]
         except ApiError as exc:
             panel.show(error_state(exc, self.kind, self.conv_id, tried=self.kind))
             return
