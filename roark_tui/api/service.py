@@ -226,7 +226,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
         response = await self._request("PUT", path, json_body=body)
-        return _parse(Envelope[MetricDefinition], response).data
+        return parse_model(Envelope[MetricDefinition], response).data
 
     async def create_collection_job(
         self, kind: Literal["chat", "call"], conv_ids: list[str], metric_ids: list[str]
@@ -240,7 +240,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
             "metrics": [{"id": metric} for metric in metric_ids],
         }
         response = await self._request("POST", "/v1/metric/collection-jobs", json_body=body)
-        return _parse(Envelope[CollectionJob], response).data
+        return parse_model(Envelope[CollectionJob], response).data
 
     async def get_collection_job(self, job_id: str) -> CollectionJob:
         from roark_tui.api.models import CollectionJob, Envelope
@@ -264,7 +264,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         from roark_tui.api.models import CollectionJob, Envelope
 
         path = f"/v1/metric/collection-jobs/{_segment(job_id, 'job id')}/cancel"
-        return _parse(Envelope[CollectionJob], await self._request("POST", path)).data
+        return parse_model(Envelope[CollectionJob], await self._request("POST", path)).data
 
     # --- account -------------------------------------------------------------------------------
 

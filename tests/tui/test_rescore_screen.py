@@ -81,7 +81,7 @@ async def test_r_asks_then_rescores_and_shows_old_to_new(sandbox: Any, clock: Cl
         assert "bills" in asked
         assert posts(sandbox, JOBS) == 0
         await pilot.press("enter")
-        await until(pilot, lambda: "Re-scored" in status_text(screen), "the job's end", tries=200)
+        await until(pilot, lambda: "Re-scored" in status_text(screen), "the job's end")
         said = status_text(screen)
         assert "Agent Empathy at least 2: no value → ✔ true" in said
         assert "Agent Showed Empathy: ✘ false (unchanged)" in said
@@ -112,7 +112,7 @@ async def test_esc_cancels_the_job(sandbox: Any, clock: Clock) -> None:
             workers=False,
         )
         clock.hold.set()
-        await until(pilot, lambda: "cancelled" in status_text(screen), "the end", tries=200)
+        await until(pilot, lambda: "cancelled" in status_text(screen), "the end")
         assert isinstance(app.screen, MetricsScreen)  # esc cancelled, it did not leave
 
 
