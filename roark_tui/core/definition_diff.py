@@ -36,6 +36,7 @@ LOCKED = {
 }
 CHANGE_REASON = "changeReason"
 SHOWN = 120
+LONG = 2000
 
 
 def editable_fields(definition: MetricDefinition) -> tuple[str, ...]:
@@ -106,15 +107,18 @@ def applied(definition: MetricDefinition, body: dict[str, Any]) -> bool:
 
 
 def diff(definition: MetricDefinition, body: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field, old, new) for each change of `body`, as one-line text."""
+    """(field, old, new) for each change of `body`, as one-line text (a prompt or formula
+    whole)."""
     return [
-        (key, shown(current(definition, key)), shown(value))
+        (key, shown(current(definition, key), LONG), shown(value, LONG))
+        if key in ("llmPrompt", "formula")
+        else (key, shown(current(definition, key)), shown(value))
         for key, value in body.items()
         if key != CHANGE_REASON
     ]
 
 
-def shown(value: Any) -> str:
+def shown(value: Any, limit: int = SHOWN) -> str:
     if value is None or value == "" or value == []:
         return "(none)"
     if isinstance(value, list):
@@ -124,5 +128,105 @@ def shown(value: Any) -> str:
             else str(v)
             for v in value
         ]
-        return one_line(", ".join(parts), SHOWN)
-    return one_line(str(value), SHOWN)
+        return one_line(", ".join(parts), limit)
+    return one_line(str(value), limit)
+
+
+# --- the edit form ------------------------------------------------------------------------------
+# The form edits these as text; the other editable fields (scale, classes, contexts, tools) keep
+# their values (an update changes only what it names).
+
+FORM_FIELDS = {
+    "LLM_JUDGE": ("name", "llmPrompt"),
+    "FORMULA": ("name", "formula"),
+    "THRESHOLD": ("name",),
+    "PATTERN": ("name",),
+}
+LABELS = {
+    "name": "Name",
+    "llmPrompt": "Prompt",
+    "booleanTrueLabel": "True means",
+    "booleanFalseLabel": "False means",
+    "formula": "Formula",
+    "changeReason": "Change reason",
+}
+
+
+def form_fields(definition: MetricDefinition) -> tuple[str, ...]:
+    kind = (definition.calculation_type or "").upper()
+    fields = FORM_FIELDS.get(kind, ())
+    if kind == "LLM_JUDGE" and (definition.type or "").upper() == "BOOLEAN":
+        fields += ("booleanTrueLabel", "booleanFalseLabel")
+    return fields
+
+
+def form_values(definition: MetricDefinition) -> dict[str, str]:
+    """The form's starting text: the definition as it is."""
+    return {key: str(current(definition, key) or "") for key in form_fields(definition)}
+
+
+def locked(definition: MetricDefinition) -> list[tuple[str, str, str]]:
+    """(field, its value, why it cannot change) for the fields fixed at creation."""
+    values = {
+        "calculationType": definition.calculation_type,
+        "outputType": definition.type,
+        "scope": definition.scope,
+        "participantRole": definition.participant_role,
+        "slug": definition.slug,
+    }
+    return [(key, str(value), LOCKED[key]) for key, value in values.items() if value]
+
+
+def edit_errors(definition: MetricDefinition, values: dict[str, str]) -> dict[str, str]:
+    """What is wrong with the form, by field (the create rules where they apply)."""
+    from roark_tui.core import definition_rules as rules
+
+    found: dict[str, str] = {}
+    name = values.get("name", "").strip()
+    if not name:
+        found["name"] = "A name is required."
+    elif len(name) > rules.NAME_MAX:
+        found["name"] = f"At most {rules.NAME_MAX} characters ({len(name)} now)."
+    prompt = values.get("llmPrompt")
+    if prompt is not None:
+        if len(prompt) > rules.PROMPT_MAX:
+            found["llmPrompt"] = f"At most {rules.PROMPT_MAX} characters ({len(prompt)} now)."
+        elif not prompt.strip() and rules.prompt_required((definition.type or "").upper()):
+            found["llmPrompt"] = f"A {definition.type} judge needs a prompt."
+    for key in ("booleanTrueLabel", "booleanFalseLabel"):
+        if len(values.get(key, "")) > rules.NAME_MAX:
+            found[key] = f"At most {rules.NAME_MAX} characters."
+    formula = values.get("formula")
+    if formula is not None:
+        if not formula.strip():
+            found["formula"] = "A formula is required."
+        elif len(formula) > rules.FORMULA_MAX:
+            found["formula"] = f"At most {rules.FORMULA_MAX} characters ({len(formula)} now)."
+        elif len(rules.references(formula)) < 2:
+            found["formula"] = "A formula combines at least two metrics ({{id:…}})."
+    if len(values.get(CHANGE_REASON, "")) > 500:
+        found[CHANGE_REASON] = "At most 500 characters."
+    return found
+
+
+def wanted(definition: MetricDefinition, values: dict[str, str]) -> dict[str, Any]:
+    """The form as wire values (a formula's sources follow its references, keeping the
+    variants already pinned)."""
+    from roark_tui.core import definition_rules as rules
+
+    out: dict[str, Any] = {}
+    for key in form_fields(definition):
+        text = values.get(key, "")
+        if key in ("booleanTrueLabel", "booleanFalseLabel"):
+            out[key] = text.strip() or None
+        elif key == "name":
+            out[key] = text.strip()
+        else:
+            out[key] = text
+    if "formula" in out:
+        pinned = {s["sourceMetricDefinitionId"]: s for s in current(definition, "sources") or []}
+        out["sources"] = [
+            pinned.get(ref, {"sourceMetricDefinitionId": ref})
+            for ref in rules.references(out["formula"])
+        ]
+    return {k: v for k, v in out.items() if v is not None}

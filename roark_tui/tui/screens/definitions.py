@@ -70,6 +70,13 @@ class DefinitionsScreen(Screen[None]):
             tooltip="Create a threshold (a pass/fail check) on the highlighted metric",
             id="definitions.threshold",
         ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            tooltip="Edit the highlighted definition (a new version; fixed fields stay locked)",
+            id="definitions.edit",
+        ),
         Binding("y", "copy_json", "Copy JSON", show=False, id="definitions.copy_json"),
         Binding("c", "copy_id", "Copy id", show=False, id="definitions.copy_id"),
         Binding("r", "reload", "Reload", show=False, id="definitions.reload"),
@@ -245,7 +252,7 @@ class DefinitionsScreen(Screen[None]):
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("threshold", "copy_json", "copy_id", "details"):
+        if action in ("threshold", "copy_json", "copy_id", "details", "edit"):
             return True if self.highlighted() is not None else None
         return True
 
@@ -261,6 +268,17 @@ class DefinitionsScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.app.open_definition_wizard()
+
+    def action_edit(self) -> None:
+        definition = self.highlighted()
+        if definition is not None:
+            self.app.open_definition_editor(definition)
+
+    def definition_updated(self, updated: MetricDefinition) -> None:
+        """A new version was saved: the row and the detail show it."""
+        self._add([updated])
+        self._restore(updated)
+        self._show_detail()
 
     def action_threshold(self) -> None:
         definition = self.highlighted()

@@ -31,7 +31,7 @@ from textual.widgets import Input, Static, Tree
 from roark_tui import history
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
-from roark_tui.core import rescore
+from roark_tui.core import rescore, tune
 from roark_tui.core.formatting import now
 from roark_tui.core.metric_tree import (
     DEFAULT_ORDER,
@@ -66,6 +66,7 @@ from roark_tui.tui.watch import (
 )
 from roark_tui.tui.widgets.conversation_header import ConversationHeader
 from roark_tui.tui.widgets.detail_pane import DetailPane, metric_detail, value_detail
+from roark_tui.tui.widgets.dialogs import TuneChoiceScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
@@ -194,7 +195,16 @@ class MetricsScreen(Screen[None]):
             "threshold",
             "Threshold",
             id="metrics.threshold",
-            tooltip="Create a threshold (a check) on the selected metric",
+            tooltip="Tune the selected check (a new threshold from it), or create a threshold "
+            "(a check) on the selected metric",
+        ),
+        Binding(
+            "e",
+            "edit_definition",
+            "Edit",
+            show=False,
+            id="metrics.edit",
+            tooltip="Edit the selected metric's definition (its prompt, name, formula)",
         ),
         Binding(
             "R",
@@ -568,7 +578,14 @@ class MetricsScreen(Screen[None]):
             selected = self.tree.selected if self.is_mounted else None
         except NoMatches:  # asked while the screen is taken down (esc): its widgets are gone
             return None
-        node_actions = ("copy_json", "copy_id", "pager", "transcript", "threshold")
+        node_actions = (
+            "copy_json",
+            "copy_id",
+            "pager",
+            "transcript",
+            "threshold",
+            "edit_definition",
+        )
         if action in node_actions:
             return selected is not None and not selected.is_more
         if action == "other_kind":
@@ -717,10 +734,59 @@ class MetricsScreen(Screen[None]):
         )
 
     def action_threshold(self) -> None:
+        """On a threshold check: tune it (a new threshold from its settings); on an authored
+        yes/no check: edit it or put a threshold on it; else a threshold on the metric."""
         ref = self.tree.selected
         if ref is None:
             return
-        self.roark.open_threshold_wizard(source=ref.row.key, conversation=(self.kind, self.conv_id))
+        conversation = (self.kind, self.conv_id)
+        definition = self.definition_of(ref.row.group)
+        how = tune.tuning_of(definition)
+        if how == "threshold" and definition is not None and definition.threshold is not None:
+            spec = definition.threshold
+            source = next(
+                (d for d in self.definitions if d.id == spec.source_metric_definition_id), None
+            )
+            self.roark.open_threshold_wizard(
+                source=source.key if source is not None else None,
+                conversation=conversation,
+                tuning=definition,
+            )
+            return
+        if how == "authored" and definition is not None:
+
+            def chosen(choice: str | None) -> None:
+                if choice == "edit":
+                    self.roark.open_definition_editor(definition)
+                elif choice == "threshold":
+                    self.roark.open_threshold_wizard(
+                        source=definition.key, conversation=conversation
+                    )
+
+            kind = (definition.calculation_type or "").replace("_", " ").lower()
+            self.app.push_screen(TuneChoiceScreen(one_line(definition.name), kind), chosen)
+            return
+        self.roark.open_threshold_wizard(source=ref.row.key, conversation=conversation)
+
+    def action_edit_definition(self) -> None:
+        ref = self.tree.selected
+        if ref is None:
+            return
+        definition = self.definition_of(ref.row.group)
+        if definition is None:
+            self.notify("The definitions are not loaded yet (or this one is unknown)", timeout=3)
+            return
+        self.roark.open_definition_editor(definition)
+
+    def definition_updated(self, updated: MetricDefinition) -> None:
+        """A definition was edited: the tree reads it (name, labels) from the new version."""
+        self.definitions = [updated if d.id == updated.id else d for d in self.definitions]
+        if self.groups:
+            self.rebuild()
+
+    def definition_of(self, group: MetricGroup) -> MetricDefinition | None:
+        key = metric_id(group)
+        return next((d for d in self.definitions if key in (d.id, d.key)), None)
 
     def action_definitions(self) -> None:
         self.roark.open_definitions()
