@@ -5,11 +5,10 @@ in words. The controller's sleep moves the sandbox clock, so nothing really wait
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
-from pilot_support import make_app, rendered, screen_text, settle, until
+from pilot_support import SteppedClock, make_app, rendered, screen_text, settle, until
 
 from roark_tui.core.metric_tree import Status
 from roark_tui.sandbox import Fault, SandboxConfig, create_app
@@ -20,24 +19,12 @@ from roark_tui.tui.screens.metrics import MetricsScreen
 JOBS = "/v1/metric/collection-jobs"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.hold = asyncio.Event()
-        self.hold.set()
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        await self.hold.wait()
-        self.now += seconds
-        await asyncio.sleep(0)
+Clock = SteppedClock
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return SteppedClock()
 
 
 @pytest.fixture
