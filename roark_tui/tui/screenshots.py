@@ -272,6 +272,56 @@ async def rescore_done(pilot: Pilot[None]) -> None:
             break
 
 
+async def edit_prompt(pilot: Pilot[None], *, review: bool = False) -> None:
+    """e on Agent Verified Caller in the browser, its prompt rewritten and a reason given;
+    with `review`, ctrl+s: the change as old -> new before it is saved."""
+    await highlight("agent_verified_caller")(pilot)
+    pilot.app.screen.query_one("#definitions-table").focus()
+    await pilot.press("e")
+    await settle(pilot)
+    editor = pilot.app.screen
+    editor.query_one("#edit-llmPrompt", TextArea).load_text(
+        "Did the agent verify the caller (name plus the email or phone on file) before "
+        "discussing the account? A polite refusal to discuss it counts as verified."
+    )
+    editor.query_one("#edit-changeReason", Input).value = "refusals are not failures"
+    editor.query_one("#edit-changeReason", Input).cursor_blink = False
+    await settle(pilot)
+    if review:
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+
+async def edit_review(pilot: Pilot[None]) -> None:
+    await edit_prompt(pilot, review=True)
+
+
+async def tune_check(pilot: Pilot[None]) -> None:
+    """t on the failing check (Agent Showed Empathy, at least 3), the value lowered to 2."""
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    value = pilot.app.screen.query_one("#value", Input)
+    value.value = "2"
+    value.cursor_blink = False
+    await settle(pilot)
+
+
+async def tune_choice(pilot: Pilot[None]) -> None:
+    """t on Agent Verified Caller, an authored yes/no check: edit it or a threshold on it."""
+    from roark_tui.tui.screens.metrics import MetricsScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen)
+    await pilot.press("slash")
+    screen.query_one("#filter", Input).value = "Agent Verified Caller"
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
 DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
@@ -310,6 +360,12 @@ SHOTS: tuple[tuple[str, Sequence[str] | Callable[[], App[object]], tuple[int, in
     ("definition-wizard-pattern-80x24", NEW_DEFINITION, NARROW, pattern_step),
     ("definition-wizard-review", NEW_DEFINITION, WIDE, review_step),
     ("definition-wizard-review-80x24", NEW_DEFINITION, NARROW, review_step),
+    ("edit-definition", DEFINITIONS, WIDE, edit_prompt),
+    ("edit-definition-80x24", DEFINITIONS, NARROW, edit_prompt),
+    ("edit-definition-review", DEFINITIONS, WIDE, edit_review),
+    ("threshold-tune", ["--demo", "chat", FAILING_CHAT_ID], WIDE, tune_check),
+    ("threshold-tune-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, tune_check),
+    ("tune-choice", ["--demo", "chat", FAILING_CHAT_ID], NARROW, tune_choice),
     ("rescore-confirm", rescore_app, WIDE, rescore_asked),
     ("rescore-confirm-80x24", rescore_app, NARROW, rescore_asked),
     ("rescore-done", rescore_app, WIDE, rescore_done),

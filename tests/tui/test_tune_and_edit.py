@@ -130,7 +130,7 @@ async def test_edit_a_prompt_with_a_reason(sandbox: Any) -> None:
         before = editor.definition
         prompt = editor.query_one("#edit-llmPrompt", TextArea)
         assert prompt.text == before.llm_prompt
-        assert "🔒 outputType BOOLEAN" in rendered(
+        assert "outputType BOOLEAN — the output type is fixed" in rendered(
             editor.query_one("#edit-locked", Static).render()
         )
         prompt.load_text("Did the agent verify the caller before touching the account?")

@@ -93,6 +93,7 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
     DefinitionEditScreen #edit-form { padding: 0 1; }
     DefinitionEditScreen .edit-label { margin-top: 1; text-style: bold; }
     DefinitionEditScreen TextArea { height: 8; }
+    DefinitionEditScreen .error { display: none; }
     DefinitionEditScreen .error { color: $error; }
     DefinitionEditScreen #edit-locked { color: $text-muted; margin-top: 1; }
     DefinitionEditScreen #edit-status { padding: 0 1; height: auto; }
@@ -114,10 +115,8 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
         title = Text.assemble(
             ("Edit ", "bold"), (one_line(definition.name or definition.key), "bold")
         )
-        title.append(
-            f"  {one_line(definition.key)} · version {one_line(definition.version_id or '?')}",
-            style="dim",
-        )
+        version = one_line(definition.version_id or "?")[:8]
+        title.append(f"  {one_line(definition.key)} · version {version}", style="dim")
         yield Static(title, id="edit-title")
         with VerticalScroll(id="edit-form"):
             for key in (*diff.form_fields(definition), diff.CHANGE_REASON):
@@ -132,9 +131,9 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
         yield Footer()
 
     def _locked_text(self) -> Text:
-        text = Text("Fixed at creation\n", style="bold")
+        text = Text("Locked: fixed at creation\n", style="bold")
         for key, value, why in diff.locked(self.definition):
-            text.append(f"  🔒 {key} {one_line(value, 40)}", style="bold")
+            text.append(f"  {key} {one_line(value, 40)}", style="bold")
             text.append(f" — {why}\n")
             if key in self.server_errors:
                 text.append(f"     Roark refused it: {self.server_errors[key]}\n", style="red")
@@ -211,7 +210,9 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
     def _refresh(self) -> None:
         problems = self.errors()
         for key in (*diff.form_fields(self.definition), diff.CHANGE_REASON):
-            self.query_one(f"#edit-error-{key}", Static).update(Text(problems.get(key, "")))
+            error = self.query_one(f"#edit-error-{key}", Static)
+            error.update(Text(problems.get(key, "")))
+            error.display = key in problems
         changed = [k for k in self.body() if k != diff.CHANGE_REASON]
         if problems:
             self._status(f"Fix {len(problems)} field{'s' if len(problems) > 1 else ''} first.")
