@@ -272,6 +272,13 @@ async def rescore_done(pilot: Pilot[None]) -> None:
             break
 
 
+async def still(pilot: Pilot[None]) -> None:
+    """No blinking cursor anywhere on the screen: the same picture every time."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 async def edit_prompt(pilot: Pilot[None], *, review: bool = False) -> None:
     """e on Agent Verified Caller in the browser, its prompt rewritten and a reason given;
     with `review`, ctrl+s: the change as old -> new before it is saved."""
@@ -285,8 +292,7 @@ async def edit_prompt(pilot: Pilot[None], *, review: bool = False) -> None:
         "discussing the account? A polite refusal to discuss it counts as verified."
     )
     editor.query_one("#edit-changeReason", Input).value = "refusals are not failures"
-    editor.query_one("#edit-changeReason", Input).cursor_blink = False
-    await settle(pilot)
+    await still(pilot)
     if review:
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -301,10 +307,8 @@ async def tune_check(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("t")
     await settle(pilot)
-    value = pilot.app.screen.query_one("#value", Input)
-    value.value = "2"
-    value.cursor_blink = False
-    await settle(pilot)
+    pilot.app.screen.query_one("#value", Input).value = "2"
+    await still(pilot)
 
 
 async def tune_choice(pilot: Pilot[None]) -> None:
