@@ -4,6 +4,7 @@ SDK's params types."""
 
 from __future__ import annotations
 
+import json
 import typing
 from typing import Any
 
@@ -82,3 +83,27 @@ async def test_job_answers_are_the_sdk_shape(sandbox_http: Any, sandbox_app: Any
     canceled = await sandbox_http.post(f"{JOBS}/{job_id}/cancel")
     cancel_response.MetricCollectionJobCancelResponse.model_validate(canceled.json())
     assert canceled.json()["data"]["status"] == "CANCELED"
+
+
+async def test_our_writes_carry_only_sdk_keys(demo_service: Any, sandbox_app: Any) -> None:
+    """The bodies our client sends: an edit of every editable form field, a rename, a job."""
+    from roark_tui.api import write_once
+    from roark_tui.core import definition_diff as diff
+
+    allowed = aliases(update_params.MetricUpdateDefinitionParams)
+    for key in ("agent_verified_caller", "friction_events", "empathy_score_check"):
+        definition = await demo_service.get_definition(key)
+        values = {k: v + " (edited)" for k, v in diff.form_values(definition).items()}
+        if "formula" in values:
+            values["formula"] = diff.current(definition, "formula") + " * 2"
+        body = diff.update_body(definition, diff.wanted(definition, values), "why")
+        assert body and set(body) <= allowed, body
+        await write_once.update_definition(demo_service, definition, body, diff.applied)
+    metric = (await demo_service.get_definition("loop_count")).id
+    await write_once.start_collection_job(demo_service, "chat", [ids.FAILING_CHAT_ID], [metric])
+    sent = [
+        json.loads(body) for path, body in sandbox_app.state.sandbox.post_counts if path == JOBS
+    ]
+    assert len(sent) == 1
+    assert set(sent[0]) <= aliases(create_params.MetricCollectionJobCreateParams)
+    assert set(sent[0]["metrics"][0]) <= aliases(create_params.Metric)
