@@ -338,9 +338,10 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             visible = None
             if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
-            if jobs.touched(conv.id):
+            store = _state(request).definitions
+            if jobs.touched(conv.id) or store.edited:
                 base = conv.groups if visible is None else conv.groups[:visible]
-                groups = jobs.groups(conv, base)
+                groups = [store.current_header(g) for g in jobs.groups(conv, base)]
                 body = payloads.encode_groups(groups, status=status or "success", flatten=flatten)
             else:
                 body = payloads.metrics_body(

@@ -141,6 +141,19 @@ class DefinitionStore:
 
     # --- updating ------------------------------------------------------------------------
 
+    @property
+    def edited(self) -> bool:
+        """Whether any definition moved past its first version (the metrics then name it as
+        it is now)."""
+        return bool(self._versions)
+
+    def current_header(self, group: dict[str, Any]) -> dict[str, Any]:
+        """A metrics group with its metric's current name (a rename shows at once)."""
+        found = self._by_id.get(group["metricDefinitionId"])
+        if found is None or found["name"] == group["name"]:
+            return group
+        return {**group, "name": found["name"]}
+
     def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
         """PUT/PATCH: a partial update; every change makes a new version (roark-api.md §5.6)."""
         current = self.require(id_or_slug)

@@ -88,3 +88,13 @@ async def test_a_threshold_can_be_renamed_only(sandbox_http: Any) -> None:
 async def test_roark_metrics_are_read_only(sandbox_http: Any) -> None:
     response = await put(sandbox_http, "user_effort_score_check", {"name": "Mine"})
     assert response.status_code == 403
+
+
+async def test_a_rename_shows_in_the_conversation_metrics(sandbox_http: Any) -> None:
+    from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
+
+    await put(sandbox_http, "empathy_score_check", {"name": "Agent Showed Empathy (replaced)"})
+    groups = (await sandbox_http.get(f"/v1/chat/{FAILING_CHAT_ID}/metrics")).json()["data"]
+    names = {g["slug"]: g["name"] for g in groups}
+    assert names["empathy_score_check"] == "Agent Showed Empathy (replaced)"
+    assert names["empathy_score"] == "Agent Empathy"
