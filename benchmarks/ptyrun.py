@@ -143,17 +143,26 @@ class PtyProcess:
 
     def wait_for_text(self, marker: str, timeout: float) -> float:
         """The time of the read that made `marker` appear in the drawn text."""
+        return self.wait_for_texts((marker,), timeout)[marker]
+
+    def wait_for_texts(self, markers: Sequence[str], timeout: float) -> dict[str, float]:
+        """For each marker, the time of the read that made it appear in the drawn text; returns
+        once all have appeared."""
         deadline = time.monotonic() + timeout
         checked = 0
+        seen: dict[str, float] = {}
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self._exited:
-                raise Timeout(f"{marker!r} not drawn within {timeout:g} s; {self._tail()}")
+                missing = [m for m in markers if m not in seen]
+                raise Timeout(f"{missing!r} not drawn within {timeout:g} s; {self._tail()}")
             last = self.pump(min(remaining, 0.05))
             if last is not None and len(self.output) > checked:
                 checked = len(self.output)
-                if marker in plain_text(bytes(self.output)):
-                    return last
+                text = plain_text(bytes(self.output))
+                seen.update((m, last) for m in markers if m not in seen and m in text)
+                if len(seen) == len(markers):
+                    return seen
 
     def _tail(self) -> str:
         text = " ".join(plain_text(bytes(self.output[-4000:])).split())

@@ -1,8 +1,10 @@
 """The stored credentials: named profiles, each with a base URL and a bearer token.
 
-One JSON file in the config dir (`credentials.json`, mode 0600 in a 0700 dir), always replaced
-atomically. An unreadable file is reported (`TokenStore.problem`) and treated as empty, so a
-damaged file never locks the user out: `roark-tui auth login` simply writes a fresh one.
+One JSON file in the config dir (`credentials.json`, mode 0600 in a 0700 dir), read and replaced
+through the same reader and atomic writer as every other kept file (`state`). An unreadable file
+is reported (`TokenStore.problem`) and treated as empty, so a damaged file never locks the user
+out: `roark-tui auth login` simply writes a fresh one. Unlike the other kept files it is never
+set aside: a file that may hold a token is not copied or moved, so the token stays in one file.
 Tokens from the environment never come through here. This module never imports textual.
 """
 
@@ -12,7 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roark_tui.config import atomic_write, config_dir
+from roark_tui.state.files import atomic_write, config_dir
+from roark_tui.state.store import DamagedFile, read_json
 
 CREDENTIALS_FILE = "credentials.json"
 MASK = "••••"
@@ -55,15 +58,11 @@ class TokenStore:
         """All profiles; {} when the file is missing or unreadable (see `problem`)."""
         self.problem = None
         try:
-            raw = self.path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):  # no file there (yet): nothing stored
+            doc = read_json(self.path)
+        except FileNotFoundError:  # no file there (yet): nothing stored
             return {}
-        except OSError as exc:
-            return self._unreadable(exc.strerror or type(exc).__name__)
-        try:
-            doc = json.loads(raw)
-        except (ValueError, RecursionError):  # RecursionError: nested too deep to be ours
-            return self._unreadable("not valid JSON")
+        except DamagedFile as exc:
+            return self._unreadable(str(exc))
         profiles = doc.get("profiles") if isinstance(doc, dict) else None
         if not isinstance(profiles, dict):
             return self._unreadable('no "profiles" object')

@@ -1,4 +1,4 @@
-"""Where roark-tui keeps its files, and which settings are in effect.
+"""Which settings are in effect (where the files live is `state.files`).
 
 Precedence for every setting is flag > environment > stored profile > default, so a one-off
 `--token` or `ROARK_API_BEARER_TOKEN` always wins and nothing from the environment is written.
@@ -7,99 +7,19 @@ This module never imports textual (it is used by the CLI before any UI exists).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
+
+from roark_tui.auth import TokenStore
+from roark_tui.state.files import env_value
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_PROFILE = "default"
 TOKEN_ENV = "ROARK_API_BEARER_TOKEN"
 BASE_URL_ENV = "ROARK_BASE_URL"
 PROJECT_ENV = "ROARK_PROJECT_ID"
-CONFIG_DIR_ENV = "ROARK_TUI_CONFIG_DIR"
-STATE_DIR_ENV = "ROARK_TUI_STATE_DIR"
-APP_NAME = "roark-tui"
 
 TokenSource = Literal["flag", "env", "file"]
-
-
-def _env(name: str) -> str | None:
-    """An environment variable, with blank treated as unset (like the official SDK)."""
-    value = os.environ.get(name, "").strip()
-    return value or None
-
-
-def config_dir() -> Path:
-    """Directory for profiles and credentials (platformdirs user config dir)."""
-    override = _env(CONFIG_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-
-
-def state_dir() -> Path:
-    """Directory for drafts and history (platformdirs user state dir)."""
-    override = _env(STATE_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
-
-
-def ensure_private_dir(path: Path) -> None:
-    """Create `path` (and missing parents) so that the directories we create are 0700."""
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    for created in missing:  # mkdir's mode is filtered by the umask; be explicit
-        with contextlib.suppress(OSError):
-            created.chmod(0o700)
-
-
-def atomic_write(path: Path | str, data: bytes, mode: int = 0o600) -> None:
-    """Replace `path` with `data` all at once: readers see the old file or the new, never half.
-
-    The temp file lives in the same directory (so the rename is atomic), gets `mode` before any
-    byte is written, and is fsynced before `os.replace`. On failure the old file is untouched and
-    the temp file is removed.
-    """
-    path = Path(path)
-    ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(tmp, mode)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX)."""
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 @dataclass(frozen=True)
@@ -119,7 +39,6 @@ class Settings:
 
 def resolve_settings(args: Any) -> Settings:
     """Settings from parsed CLI args (any object; missing attributes count as not given)."""
-    from roark_tui.auth import TokenStore  # auth builds on this module's paths and writer
 
     def flag(name: str) -> Any:
         value = getattr(args, name, None)
@@ -134,7 +53,7 @@ def resolve_settings(args: Any) -> Settings:
     source: TokenSource | None = None
     for candidate, where in (
         (flag("token"), "flag"),
-        (_env(TOKEN_ENV), "env"),
+        (env_value(TOKEN_ENV), "env"),
         (stored.token if stored else None, "file"),
     ):
         if candidate:
@@ -142,14 +61,16 @@ def resolve_settings(args: Any) -> Settings:
             break
 
     base_url = (
-        flag("base_url") or _env(BASE_URL_ENV) or (stored.base_url if stored else None)
+        flag("base_url") or env_value(BASE_URL_ENV) or (stored.base_url if stored else None)
     ) or DEFAULT_BASE_URL
     return Settings(
         base_url=base_url.rstrip("/"),
         token=token,
         token_source=source,
         profile=profile_name,
-        project_id=flag("project") or _env(PROJECT_ENV) or (stored.project_id if stored else None),
+        project_id=flag("project")
+        or env_value(PROJECT_ENV)
+        or (stored.project_id if stored else None),
         demo=bool(flag("demo")),
         insecure=bool(flag("insecure")),
         notes=notes,

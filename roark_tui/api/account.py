@@ -2,7 +2,7 @@
 
 `auth login` and `auth status` ask only this, then exit. Read as a pydantic model, the answer
 would cost them pydantic's model machinery, the payload models and a validator built on the spot:
-about 100 ms, as much as all the rest they do. A pydantic_core schema (pydantic_core is loaded
+as much again as all the rest they do. A pydantic_core schema (pydantic_core is loaded
 with pydantic anyway) checks it as a model would, so the service's `_parse` reads it and words its
 problems like any other answer's, and the fields land on a small plain object.
 """

@@ -1,6 +1,6 @@
 """Pydantic models of Roark API payloads, read tolerantly.
 
-The API evolves and several shapes are undocumented (roark-api.md §9), so every model keeps
+The API evolves and several shapes are undocumented (docs/contract.md), so every model keeps
 unknown fields (`extra="allow"`), enum-valued fields are plain strings (an unknown value is shown
 as it comes, never fatal), and everything not needed to identify a row is optional.
 """
@@ -92,7 +92,7 @@ _GROUP_FIELDS = frozenset(
 
 
 class MetricsResponse(ApiModel):
-    """`{data: [...]}` of a metrics endpoint, grouped or flattened (§3.4), always grouped here."""
+    """`{data: [...]}` of a metrics endpoint, grouped or flattened, always grouped here."""
 
     data: list[MetricGroup] = Field(default_factory=list)
 

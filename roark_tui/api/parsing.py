@@ -39,7 +39,7 @@ def gc_paused() -> Iterator[None]:
 
     A large payload allocates tens of thousands of objects in one go; each allocation burst
     triggers collections that walk everything already alive (earlier conversations, the UI), which
-    roughly triples the parse time of a 10k-value conversation. Parsed models hold no cycles, so
+    multiplies the parse time of a large conversation. Parsed models hold no cycles, so
     nothing is lost by collecting after the parse instead of during it.
     """
     if not gc.isenabled():

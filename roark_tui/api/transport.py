@@ -246,7 +246,7 @@ def _import_httpcore_without_http2() -> None:
     """Import httpcore (the transport under httpx) as if h2 were not installed.
 
     httpcore imports its HTTP/2 support whenever h2 is installed, and h2 comes with hypercorn,
-    the sandbox's server: about 20 ms, an eighth of `auth status`, for a protocol the clients
+    the sandbox's server: a visible share of `auth status`'s start, for a protocol the clients
     never ask for (no `http2=True`). A blocked import is what httpcore already handles when h2
     is missing; h2 is unblocked at once, so hypercorn still imports it."""
     if "httpcore" in sys.modules or "h2" in sys.modules:

@@ -1,9 +1,11 @@
 """The definition wizard's rules: a draft, its field errors, and the request body it becomes.
 
-`POST /v1/metric/definitions` (roark-api.md §5.2) takes one of three bodies, chosen by
+`POST /v1/metric/definitions` (docs/contract.md) takes one of three bodies, chosen by
 `calculationType`: an LLM judge, a formula over other metrics, or a pattern (trigger → outcome
-within a window). The draft holds what the user typed, as text, so it can be saved and resumed
-as-is; `validate` applies every documented rule and `to_body` builds the exact JSON to send.
+within a window). A body holds only the fields Roark documents for its kind (the SDK's create
+params), so there is no description to send and the wizard asks for none. The draft holds what
+the user typed, as text, so it can be saved and resumed as-is; `validate` applies every
+documented rule and `to_body` builds the exact JSON to send.
 
 Errors are keyed by the API field they are about, dotted inside rows (`scaleLabels.0.label`,
 `triggers.1.operator`, `outcome.windowAfter`). The widget editing a field has that key as its id
@@ -49,7 +51,7 @@ PROMPT_MAX = 2000
 FORMULA_MAX = 500
 SCALE_LOW, SCALE_HIGH = 0, 100
 STEPS = ("kind", "basics", "details", "review")
-BASICS = ("name", "slug", "description", "analysisPackageId")
+BASICS = ("name", "slug", "analysisPackageId")
 ENDPOINT = "/v1/metric/definitions"
 
 UUID_RE = re.compile(
@@ -130,7 +132,6 @@ class DefinitionDraft:
     name: str = ""
     slug: str = ""
     slug_auto: bool = True  # the slug follows the name until the user edits it
-    description: str = ""
     analysis_package_id: str = ""
     # LLM judge
     output_type: str = ""
@@ -677,8 +678,6 @@ def to_body(draft: DefinitionDraft) -> dict[str, Any]:
         "name": draft.name.strip(),
         "slug": effective_slug(draft),
     }
-    if draft.description.strip():
-        body["description"] = draft.description.strip()
     if draft.analysis_package_id.strip():
         body["analysisPackageId"] = draft.analysis_package_id.strip()
     if draft.calculation_type == "LLM_JUDGE":
@@ -819,14 +818,13 @@ def created_from(definition: MetricDefinition, body: dict[str, Any]) -> bool:
 
 
 def preview_definition(body: dict[str, Any]) -> MetricDefinition:
-    """The definition a create body describes, shaped like a response (§5.3), so the review
+    """The definition a create body describes, shaped like a response, so the review
     step and the browser word it the same way."""
     kind = body.get("calculationType") or "LLM_JUDGE"
     data: dict[str, Any] = {
         "id": "",
         "slug": body.get("slug"),
         "name": body.get("name", ""),
-        "description": body.get("description"),
         "calculationType": kind,
         "type": body.get("outputType"),
     }

@@ -233,7 +233,7 @@ def format_value(
     false_label: str | None = None,
     scale_max: float | None = None,
 ) -> str:
-    """A metric value as text for its output type (roark-api.md §7.2).
+    """A metric value as text for its output type (docs/contract.md, Response shapes).
 
     BOOLEAN reads as its labels when known (else true/false), OFFSET as a time offset, SCALE as
     `4 / 5` when the top of the scale is known, numbers with their unit, CLASSIFICATION lists

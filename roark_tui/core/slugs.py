@@ -1,6 +1,6 @@
 """Slugs, the stable names of metric definitions: one rule for definitions and thresholds.
 
-roark-api.md §5 gives 1 to 50 characters and leaves the alphabet open; every slug Roark shows is
+The API reference gives 1 to 50 characters and leaves the alphabet open; every slug Roark shows is
 lower case letters, digits and `_`, so that is what a typed slug is held to. Made slugs (from a
 name, or from what a threshold checks) are also trimmed of `_` at the ends and between words.
 """

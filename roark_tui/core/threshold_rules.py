@@ -1,11 +1,13 @@
 """The threshold wizard's rules: a draft, its field errors, and the request body it becomes.
 
-`POST /v1/metric/definitions/{idOrSlug}/thresholds` (roark-api.md §5.8) takes `operator`, `value`
-(always a string), `aggregationMode`, `countThreshold` (COUNT only), `sourceParticipantRole` (only
-for sources graded per TURN or SEGMENT), `sourceVariantId` and `slug`; older docs also list an
-optional `name` (1-100), sent only when the user gives one. The value's meaning comes from the
-source metric's output type, so the draft is always judged against the source definition.
-Errors are keyed by the API field name, which is also the id of the widget that edits it.
+`POST /v1/metric/definitions/{idOrSlug}/thresholds` takes `operator`, `value` (always a
+string), `aggregationMode`, `countThreshold` (COUNT only), `sourceParticipantRole` (only for
+sources graded per TURN or SEGMENT), `sourceVariantId`, `slug` and `name` (1-100, always sent:
+a readable default follows the draft until the user edits it). Nothing else goes in the body
+(docs/contract.md, "Request bodies"). Thresholds exist only on SCALE, NUMERIC, COUNT, BOOLEAN
+and CLASSIFICATION sources. The value's meaning comes from the source metric's output type, so
+the draft is always judged against the source definition. Errors are keyed by the API field
+name, which is also the id of the widget that edits it.
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from typing import Any
 from roark_tui.api.models import (
     AGGREGATION_MODES,
     OPERATORS,
+    OUTPUT_TYPES,
     PARTICIPANT_ROLES,
     MetricDefinition,
     MetricGroup,
 )
 from roark_tui.core.formatting import unit_text
+from roark_tui.core.safe_text import one_line
 from roark_tui.core.slugs import slug_from, slug_problem
 from roark_tui.core.whatif import (
     EQUALITY_OPERATORS,
+    OPERATOR_WORDS,
     Rule,
     kind_of,
     parse_boolean,
@@ -51,6 +56,8 @@ ROLE_CONTEXTS = frozenset({"TURN", "SEGMENT"})
 NON_NUMERIC_TYPES = frozenset({"BOOLEAN", "TEXT", "CLASSIFICATION"})
 EQUALITY_ONLY = tuple(o for o in OPERATORS if o in EQUALITY_OPERATORS)
 COUNTING_MODES = ("EACH", "COUNT")
+# The output types a threshold can watch (Roark's metrics docs); TEXT and OFFSET cannot.
+SOURCE_TYPES = ("SCALE", "NUMERIC", "COUNT", "BOOLEAN", "CLASSIFICATION")
 
 
 def is_numeric(source: MetricDefinition | None) -> bool:
@@ -64,6 +71,8 @@ def operators_for(source: MetricDefinition | None) -> tuple[str, ...]:
 
 
 NAME_MAX = 100
+# How the default name says the comparison: = and ≠ read as "is" and "is not".
+NAME_OPERATOR_WORDS = {**OPERATOR_WORDS, "EQUALS": "is", "NOT_EQUALS": "is not"}
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _OPERATOR_CODES = {
     "GREATER_THAN": "gt",
@@ -87,18 +96,19 @@ class ThresholdDraft:
     source_participant_role: str = ""
     source_variant_id: str = ""
     slug: str = ""
-    name: str = ""
+    name: str = ""  # what the user typed; unused while name_auto
+    name_auto: bool = True  # the name is the default, following the draft, until edited
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, raw: Any) -> ThresholdDraft:
-        """A draft from saved JSON; unknown keys and non-string values are ignored."""
+        """A draft from saved JSON; unknown keys and values of the wrong type are ignored."""
         if not isinstance(raw, dict):
             return cls()
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in raw.items() if k in known and isinstance(v, str)})
+        kinds = {f.name: type(getattr(cls(), f.name)) for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in kinds and type(v) is kinds[k]})
 
 
 def supports_role(source: MetricDefinition | None) -> bool:
@@ -138,6 +148,57 @@ def parse_count_threshold(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def source_problem(source: MetricDefinition) -> str | None:
+    """Why no threshold can watch `source` (a TEXT or OFFSET metric), else None. A type this
+    client does not know is left for the server to judge."""
+    output_type = (source.type or "").upper()
+    if output_type in OUTPUT_TYPES and output_type not in SOURCE_TYPES:
+        return (
+            f"{name_in_text(source)} is {output_type}: thresholds exist only on "
+            + ", ".join(SOURCE_TYPES[:-1])
+            + f" and {SOURCE_TYPES[-1]} metrics."
+        )
+    return None
+
+
+def name_in_text(source: MetricDefinition, limit: int = 40) -> str:
+    """The source's name (else slug) on one line, as a sentence or a default name uses it."""
+    return one_line(source.name or source.key, limit)
+
+
+def default_name(draft: ThresholdDraft, source: MetricDefinition | None) -> str:
+    """A name that says what the threshold checks, from the parts the draft has so far:
+    "Agent Empathy at least 3", "Response Time (agent) average at most 1500 ms",
+    "Latency Spikes at most 2 (3+ values)". Empty without a source; never over NAME_MAX."""
+    if source is None:
+        return ""
+    parts = []
+    role = draft.source_participant_role.strip()
+    if role in PARTICIPANT_ROLES and supports_role(source):
+        parts.append(f"({role.replace('_', ' ').lower()})")
+    mode = draft.aggregation_mode
+    if mode in AGGREGATION_MODES and mode not in COUNTING_MODES:
+        parts.append(mode.lower())
+    if draft.operator in NAME_OPERATOR_WORDS:
+        parts.append(NAME_OPERATOR_WORDS[draft.operator])
+    value = one_line(normalized_value(draft, source))
+    if value:
+        unit = value_unit(source)
+        parts.append(f"{value} {unit}" if unit else value)
+    count = parse_count_threshold(draft.count_threshold)
+    if mode == "COUNT" and count is not None:
+        parts.append(f"({count}+ values)")
+    tail = " ".join(parts)
+    room = NAME_MAX - len(tail) - 1 if tail else NAME_MAX
+    head = name_in_text(source, max(room, 10))
+    return one_line(f"{head} {tail}".strip(), NAME_MAX)
+
+
+def effective_name(draft: ThresholdDraft, source: MetricDefinition | None) -> str:
+    """The name that will be sent: the default while the user has not edited it, else theirs."""
+    return default_name(draft, source) if draft.name_auto else draft.name.strip()
+
+
 def _value_error(source: MetricDefinition, value: str) -> str | None:
     text = value.strip()
     output_type = (source.type or "").upper()
@@ -175,6 +236,10 @@ def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str
         errors["source"] = "Pick the metric this threshold watches."
     elif source is None:
         errors["source"] = f"No metric definition {draft.source.strip()!r}."
+    else:
+        problem = source_problem(source)
+        if problem:
+            errors["source"] = problem
     kind = value_kind(source, draft.value)
     output_type = (source.type if source else None) or "this"
     if draft.operator not in OPERATORS:
@@ -210,9 +275,11 @@ def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str
     problem = slug_problem(slug) if slug else None
     if problem:
         errors["slug"] = problem
-    name = draft.name.strip()
+    name = effective_name(draft, source)
     if len(name) > NAME_MAX:
         errors["name"] = f"At most {NAME_MAX} characters ({len(name)} now)."
+    elif not name and not (draft.name_auto and source is None):
+        errors["name"] = f"Name the check (1 to {NAME_MAX} characters); Enter takes the suggestion."
     return errors
 
 
@@ -288,7 +355,5 @@ def to_body(draft: ThresholdDraft, source: MetricDefinition) -> dict[str, Any]:
     if variant:
         body["sourceVariantId"] = variant
     body["slug"] = draft.slug.strip() or suggested_slug(draft, source)
-    name = draft.name.strip()
-    if name:
-        body["name"] = name
+    body["name"] = effective_name(draft, source)
     return body

@@ -2,7 +2,7 @@
 
 Metric rows arrive one by one after a conversation ends; with `status=all` a row that is not
 there yet is "still computing" and a NOT_APPLICABLE/DATA_MISSING/ERROR row is "computed, no
-value" (roark-api.md §3.1). Everything here is pure except `run_watch`, whose clock, sleep and
+value" (docs/contract.md). Everything here is pure except `run_watch`, whose clock, sleep and
 fetch are injected, so the CLI gate and the TUI share one loop and tests never really sleep.
 """
 

@@ -1,6 +1,6 @@
 """Would this threshold pass on that conversation? A local reading of a threshold draft.
 
-A THRESHOLD metric (roark-api.md §5.8) is true — it *fires*, in the API's word, and as a check
+A THRESHOLD metric (docs/contract.md) is true — it *fires*, in the API's word, and as a check
 it passes — when its source metric's values on a conversation satisfy `<values> <operator>
 <value>` under the aggregation mode. The API documents the fields but not the arithmetic, so
 this module states the reading it uses:

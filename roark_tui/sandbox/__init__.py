@@ -2,7 +2,7 @@
 
 `create_app(SandboxConfig())` is an ASGI app (app.SandboxApp, on the small HTTP layer of
 http.py): `--demo` runs it in process, `roark-tui sandbox` and the loopback tests serve it over
-a socket (`server.serve`, `server.running_server`). It implements the contract of roark-api.md
+a socket (`server.serve`, `server.running_server`). It implements the contract (docs/contract.md)
 on its own and never imports the client code (roark_tui.api, roark_tui.core) it is there to
 check.
 `app.state.sandbox` is the running state (`state.SandboxState`): request_log, post_counts,

@@ -1,6 +1,6 @@
 """The sandbox's routes: the Roark endpoints roark-tui uses, plus the admin endpoints.
 
-API (roark-api.md): GET /health, GET /v1/me, GET /v1/chat, GET /v1/chat/{id},
+API (docs/contract.md): GET /health, GET /v1/me, GET /v1/chat, GET /v1/chat/{id},
 /v1/chat/{id}/transcript, /v1/chat/{id}/metrics, the same four for /v1/call, GET and POST
 /v1/metric/definitions, GET/PUT/PATCH /v1/metric/definitions/{idOrSlug} and POST
 /v1/metric/definitions/{idOrSlug}/thresholds, POST and GET /v1/metric/collection-jobs,

@@ -1,10 +1,10 @@
 """The seeded metric definitions: Roark's system metrics and checks, and a project's own.
 
-System metrics are the slugs of roark-api.md §7.3 (PROVIDER), each curated check a THRESHOLD
+System metrics are the slugs of Roark's system metrics (PROVIDER), each curated check a THRESHOLD
 over its source (`loop_count_check` = loop_count ≤ 1, ...). The project adds a few LLM judges
 (one per output type the system set lacks), a custom check, a FORMULA and a PATTERN, and one
 definition whose name is hostile text. Output types and units of system metrics are the
-plausible ones of §7.3 (the real table is not public).
+plausible ones for their names (the real table is not public).
 
 The catalogue is built once per process (it is immutable); each sandbox copies the list.
 """
@@ -300,7 +300,7 @@ def base_definition(
     unit: dict[str, Any] | None = None,
     version: int = 1,
 ) -> dict[str, Any]:
-    """The fields every metric definition has (roark-api.md §5.3)."""
+    """The fields every metric definition has (docs/contract.md, Response shapes)."""
     body: dict[str, Any] = {
         "id": def_id,
         "slug": slug,
@@ -622,7 +622,7 @@ def by_slug(slug: str) -> dict[str, Any]:
 
 def check_of(source_slug: str) -> dict[str, Any]:
     """The seeded `*_check` over a metric (`transfer_failure_count` -> `transfer_failure_check`;
-    naming is not mechanical, roark-api.md §7.2)."""
+    naming is not mechanical)."""
     return _checks()[definition_id(source_slug)]
 
 
@@ -648,7 +648,7 @@ def public(definition: dict[str, Any]) -> dict[str, Any]:
 
 
 def group_header(definition: dict[str, Any]) -> dict[str, Any]:
-    """The metric-level fields of a metrics-payload group (roark-api.md §3.2)."""
+    """The metric-level fields of a metrics-payload group (docs/contract.md, Response shapes)."""
     header = {
         "metricDefinitionId": definition["id"],
         "slug": definition["slug"],

@@ -327,7 +327,7 @@ def chat_record(
     transcript_body: dict[str, Any],
     external_id: str,
 ) -> dict[str, Any]:
-    """A Chat object (roark-api.md §2.1) for a transcript that starts at `start`."""
+    """A Chat object (docs/contract.md) for a transcript that starts at `start`."""
     begin = parse_iso(start)
     length = duration_ms(transcript_body)
     end = begin + timedelta(milliseconds=length)
@@ -368,7 +368,7 @@ def call_record(
     transcript_body: dict[str, Any],
     external_id: str,
 ) -> dict[str, Any]:
-    """A Call object (roark-api.md §4.2); property values are strings, as the API returns."""
+    """A Call object (docs/contract.md); property values are strings, as the API returns."""
     begin = parse_iso(start)
     length = duration_ms(transcript_body)
     end = begin + timedelta(milliseconds=length)

@@ -1,6 +1,6 @@
 """One sandbox's metric definitions: the seeded catalogue plus what clients create or edit.
 
-Lookup by id or slug (roark-api.md §5.5); creation of LLM_JUDGE / FORMULA / PATTERN metrics
+Lookup by id or slug; creation of LLM_JUDGE / FORMULA / PATTERN metrics
 and of thresholds; partial updates (PUT or PATCH) that bump `versionId`. Everything created
 lives as long as the app. Ids of created definitions are deterministic per app (the n-th
 creation always gets the same id), so runs and snapshots repeat.
@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from roark_tui.sandbox import catalog, validation
-from roark_tui.sandbox.operators import CODES, SYMBOLS, WORDS
+from roark_tui.sandbox.operators import CODES, WORDS
 from roark_tui.sandbox.problems import Problem, not_found
 
 _CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
@@ -96,18 +96,16 @@ class DefinitionStore:
         """POST /v1/metric/definitions/{idOrSlug}/thresholds."""
         source = self.require(id_or_slug)
         fields = validation.check_threshold(body, source)
-        name = fields["name"] or _threshold_name(source, fields)
         slug = fields["slug"]
         if slug is None:
             slug = validation.derive_slug(_threshold_slug_words(source, fields), self.slug_taken)
-        slug = self._claim_slug(slug, name)
+        slug = self._claim_slug(slug, fields["name"])
         words = WORDS[fields["operator"]]
         definition = catalog.threshold_definition(
             def_id=self._next_id(),
             slug=slug,
-            name=name,
-            description=fields["description"]
-            or f"Passes when {source['name']} is {words} {fields['value']}"
+            name=fields["name"],
+            description=f"Passes when {source['name']} is {words} {fields['value']}"
             + _aggregation_words(fields)
             + ".",
             source=source,
@@ -155,7 +153,7 @@ class DefinitionStore:
         return {**group, "name": found["name"]}
 
     def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
-        """PUT/PATCH: a partial update; every change makes a new version (roark-api.md §5.6)."""
+        """PUT/PATCH: a partial update; every change makes a new version."""
         current = self.require(id_or_slug)
         if catalog.is_system(current) or current["calculationType"] == "PROVIDER":
             raise Problem(
@@ -168,7 +166,7 @@ class DefinitionStore:
         updated = dict(current)
         if kind in ("LLM_JUDGE", "FORMULA"):
             merged = {**_as_create_body(current), **changes}
-            fields = validation.check_create(merged, self.lookup)
+            fields = validation.check_definition(merged, self.lookup)
             if kind == "LLM_JUDGE":
                 for key in (
                     "name",
@@ -235,16 +233,6 @@ def _aggregation_words(fields: dict[str, Any]) -> str:
     if mode == "COUNT":
         return f" for at least {fields['countThreshold']} values"
     return f" ({mode.lower()} of the values)"
-
-
-def _threshold_name(source: dict[str, Any], fields: dict[str, Any]) -> str:
-    """E.g. `Response Time average ≥ 1500` when the request names none ([GAP] in the docs)."""
-    mode = fields["aggregationMode"]
-    head = source["name"] if mode in ("EACH", "COUNT") else f"{source['name']} {mode.lower()}"
-    name = f"{head} {SYMBOLS[fields['operator']]} {fields['value']}"
-    if mode == "COUNT":
-        name += f" (at least {fields['countThreshold']} values)"
-    return name[: validation.NAME_MAX]
 
 
 def _threshold_slug_words(source: dict[str, Any], fields: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """The little of HTTP the sandbox needs, on plain ASGI: requests, responses and a route table.
 
 A web framework would cost every `--demo` command its import (Starlette and anyio, with
-asyncio: about 35 ms, a fifth of `--demo chat <id> --json`) for fifteen routes and JSON
+asyncio: a large share of `--demo chat <id> --json`) for fifteen routes and JSON
 answers. Handlers are plain functions of a `Request` whose body is already read, so the app
 awaits nothing of its own: only the fault knobs (a latency) ever wait, and without them a request
 runs to its end in one step, with or without an event loop.

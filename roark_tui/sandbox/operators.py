@@ -1,4 +1,4 @@
-"""The six comparison operators of thresholds, formulas and patterns (roark-api.md §5.2), and
+"""The six comparison operators of thresholds, formulas and patterns (docs/contract.md), and
 how the sandbox spells them in names, descriptions, slugs and reasoning."""
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def with_status(groups: list[dict[str, Any]], status: str) -> list[dict[str, Any
 
 
 def flat_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """flatten=true (roark-api.md §3.4): one row per value, metric-level fields merged in."""
+    """flatten=true (docs/contract.md): one row per value, metric-level fields merged in."""
     rows = []
     for group in groups:
         header = {k: v for k, v in group.items() if k != "values"}

@@ -1,8 +1,8 @@
 """Errors as the API sends them: a flat JSON body `{type, code, message, parameter}`.
 
-roark-api.md §1.4: errors are flat objects with `type`, `code` and `message`; `parameter` names
-the offending field of a 400 (our choice of key; the real one is a [GAP]). `type` follows the
-taxonomy of §1.4 (validation, authentication, forbidden, not_found, conflict, rate_limit,
+The API's errors are flat objects with `type`, `code` and `message`; `parameter` names
+the offending field of a 400 (our choice of key; the real one is not documented). `type` follows the
+API's taxonomy (validation, authentication, forbidden, not_found, conflict, rate_limit,
 internal).
 """
 

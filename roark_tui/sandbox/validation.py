@@ -1,16 +1,20 @@
-"""The rules for creating metric definitions and thresholds (roark-api.md §5.2, §5.6, §5.8).
+"""The rules for creating metric definitions and thresholds (docs/contract.md, Request bodies).
 
 Each function returns the checked fields or raises a 400 `Problem` whose `parameter` names the
 first offending field, with a JSON-path-like spelling for nested ones
 (`classificationOptions[0].label`, `outcome.windowAfter`). Rules the docs leave open are
 decided here, and marked [I]:
 
-- `null` on an optional field counts as absent; unknown fields are ignored, but a field that
-  belongs to another calculation type or output type is rejected.
+- `null` on an optional field counts as absent. A create or threshold body may carry only the
+  documented fields (the SDK's create params; the threshold page's list plus `name`), nested
+  rows included: any other key is 400 `unknown_field` naming it, and a field of another
+  calculation type or output type is 400 `field_not_allowed`.
+- a threshold needs a `name` (1-100) and a SCALE, NUMERIC, COUNT, BOOLEAN or CLASSIFICATION
+  source: a TEXT or OFFSET source is 400 on `idOrSlug`.
 - slugs are lower snake case (`^[a-z0-9_]+$`, 1-50) and unique across every definition the
   project sees, system ones included: a duplicate is 409 `slug_taken` (parameter `slug`).
 - sending both `slug` and `metricId` is 400 on `slug`.
-- a threshold `value` must read as the source's type: a number for COUNT/NUMERIC/SCALE/OFFSET
+- a threshold `value` must read as the source's type: a number for COUNT/NUMERIC/SCALE
   (within the scale for SCALE), true/false for BOOLEAN, one of the options for CLASSIFICATION;
   only EQUALS/NOT_EQUALS for non-numeric sources; aggregations other than EACH/COUNT need a
   numeric source; `countThreshold` only with aggregationMode COUNT.
@@ -55,9 +59,7 @@ SLUG = re.compile(r"^[a-z0-9_]+$")
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 REFERENCE = re.compile(r"\{\{\s*id\s*:\s*([^}]*?)\s*\}\}")
 
-COMMON_FIELDS = frozenset(
-    {"calculationType", "name", "slug", "metricId", "analysisPackageId", "description"}
-)
+COMMON_FIELDS = frozenset({"calculationType", "name", "slug", "metricId", "analysisPackageId"})
 SCALE_FIELDS = ("scaleMin", "scaleMax", "scaleLabels")
 CLASSIFICATION_FIELDS = ("classificationOptions", "maxClassifications")
 BOOLEAN_FIELDS = ("booleanTrueLabel", "booleanFalseLabel")
@@ -69,7 +71,6 @@ TYPE_FIELDS = {
             "participantRole",
             "supportedContexts",
             "llmPrompt",
-            "toolDefinitionIds",
             *SCALE_FIELDS,
             *CLASSIFICATION_FIELDS,
             *BOOLEAN_FIELDS,
@@ -80,6 +81,31 @@ TYPE_FIELDS = {
         {"operation", "windowMode", "trigger", "triggers", "triggerCombinator", "outcome"}
     ),
 }
+
+# Every field of a create body, of any kind (a field of another kind is refused apart).
+CREATE_FIELDS = COMMON_FIELDS.union(*TYPE_FIELDS.values())
+# What rows inside a create body may hold.
+SCALE_LABEL_FIELDS = frozenset(
+    {"rangeMin", "rangeMax", "label", "displayOrder", "description", "colorHex"}
+)
+CLASSIFICATION_OPTION_FIELDS = frozenset({"label", "description", "displayOrder"})
+SOURCE_FIELDS = frozenset({"sourceMetricDefinitionId", "sourceVariantId"})
+STEP_FIELDS = SOURCE_FIELDS | {"operator", "thresholdValue", "sourceParticipantRole"}
+OUTCOME_FIELDS = STEP_FIELDS | {"windowAfter", "windowBefore"}
+THRESHOLD_FIELDS = frozenset(
+    {
+        "operator",
+        "value",
+        "slug",
+        "metricId",
+        "aggregationMode",
+        "countThreshold",
+        "sourceParticipantRole",
+        "sourceVariantId",
+        "name",
+    }
+)
+THRESHOLD_SOURCE_TYPES = ("SCALE", "NUMERIC", "COUNT", "BOOLEAN", "CLASSIFICATION")
 
 Lookup = Callable[[str], "dict[str, Any] | None"]
 
@@ -211,10 +237,18 @@ def array(
     return value
 
 
-def obj(value: Any, where: str) -> dict[str, Any]:
+def obj(value: Any, where: str, documented: frozenset[str] | None = None) -> dict[str, Any]:
+    """`value` as a JSON object; with `documented`, one holding no other key."""
     if not isinstance(value, dict):
         raise invalid(where or None, f"{where or 'the body'} must be a JSON object")
+    for name in value if documented is not None else ():
+        if name not in documented:
+            raise unknown_field(_at(where, name))
     return value
+
+
+def unknown_field(where: str) -> Problem:
+    return invalid(where, f"{where} is not a documented field here", "unknown_field")
 
 
 def slug_fields(body: dict[str, Any]) -> str | None:
@@ -255,11 +289,18 @@ def slug_taken(slug: str) -> Problem:
 
 
 def check_create(body: Any, lookup: Lookup) -> dict[str, Any]:
-    """The checked fields of a POST /v1/metric/definitions body (no slug uniqueness check)."""
+    """The checked fields of a POST /v1/metric/definitions body (no slug uniqueness check):
+    documented fields only."""
+    return check_definition(obj(body, "", CREATE_FIELDS), lookup)
+
+
+def check_definition(body: Any, lookup: Lookup) -> dict[str, Any]:
+    """The checked fields of a definition: a create body, or an update merged onto a stored
+    definition (which may also hold the update's `description` and `toolDefinitionIds`)."""
     body = obj(body, "")
     kind = body.get("calculationType")
     if kind is None:
-        kind = "LLM_JUDGE"  # legacy payloads (roark-api.md §5.2)
+        kind = "LLM_JUDGE"  # legacy payloads name no calculationType
     if kind in ("THRESHOLD", "PROVIDER"):
         raise invalid(
             "calculationType",
@@ -388,7 +429,7 @@ def check_scale(body: dict[str, Any]) -> dict[str, Any]:
         checked = []
         for i, raw in enumerate(labels):
             where = f"scaleLabels[{i}]"
-            item = obj(raw, where)
+            item = obj(raw, where, SCALE_LABEL_FIELDS)
             range_min = number(item, "rangeMin", prefix=where)
             range_max = number(item, "rangeMax", prefix=where)
             if range_min > range_max:
@@ -426,7 +467,7 @@ def check_classification(body: dict[str, Any]) -> dict[str, Any]:
     seen: set[str] = set()
     for i, raw in enumerate(options):
         where = f"classificationOptions[{i}]"
-        item = obj(raw, where)
+        item = obj(raw, where, CLASSIFICATION_OPTION_FIELDS)
         label = text(item, "label", required=True, high=NAME_MAX, prefix=where)
         assert label is not None
         if label in seen:
@@ -467,7 +508,7 @@ def check_formula(body: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
     checked: list[dict[str, Any]] = []
     for i, raw in enumerate(sources):
         where = f"sources[{i}]"
-        ref = _source_ref(obj(raw, where), where, lookup)
+        ref = _source_ref(obj(raw, where, SOURCE_FIELDS), where, lookup)
         if any(s["sourceMetricDefinitionId"] == ref["sourceMetricDefinitionId"] for s in checked):
             raise invalid(
                 f"{where}.sourceMetricDefinitionId",
@@ -540,7 +581,7 @@ def _check_expression(expression: str, out: str) -> None:
 
 
 def _check_step(raw: Any, where: str, lookup: Lookup, *, outcome: bool) -> dict[str, Any]:
-    item = obj(raw, where)
+    item = obj(raw, where, OUTCOME_FIELDS if outcome else STEP_FIELDS)
     step = _source_ref(item, where, lookup)
     step["operator"] = choice(item, "operator", OPERATORS, required=True, prefix=where)
     value = text(item, "thresholdValue", required=True, prefix=where)
@@ -603,7 +644,17 @@ def check_pattern(body: dict[str, Any], lookup: Lookup) -> dict[str, Any]:
 
 def check_threshold(body: Any, source: dict[str, Any]) -> dict[str, Any]:
     """The checked fields of a POST .../thresholds body against its source definition."""
-    body = obj(body, "")
+    body = obj(body, "", THRESHOLD_FIELDS)
+    out = source.get("type")
+    if out not in THRESHOLD_SOURCE_TYPES:
+        raise invalid(
+            "idOrSlug",
+            f"{source['slug']} is {out}: thresholds exist only on "
+            + ", ".join(THRESHOLD_SOURCE_TYPES)
+            + " metrics",
+            "unsupported_source",
+        )
+    name = text(body, "name", required=True, high=NAME_MAX)
     operator = choice(body, "operator", OPERATORS, required=True)
     raw_value = body.get("value")
     if raw_value is not None and not isinstance(raw_value, str):
@@ -611,7 +662,6 @@ def check_threshold(body: Any, source: dict[str, Any]) -> dict[str, Any]:
     value = text(body, "value", required=True)
     assert operator is not None and value is not None
     value = value.strip()
-    out = source.get("type")
     numeric = out in NUMERIC_TYPES
     if out == "BOOLEAN":
         if value.lower() not in ("true", "false"):
@@ -664,8 +714,7 @@ def check_threshold(body: Any, source: dict[str, Any]) -> dict[str, Any]:
         "sourceParticipantRole": role,
         "sourceVariantId": variant,
         "slug": slug_fields(body),
-        "name": text(body, "name", high=NAME_MAX),
-        "description": text(body, "description", low=0, high=DESCRIPTION_MAX),
+        "name": name,
     }
 
 

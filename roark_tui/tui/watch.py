@@ -10,8 +10,6 @@ every poll and `WatchStopped` at the end. The screen merges `WatchUpdated.groups
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import ClassVar, Literal
@@ -27,31 +25,16 @@ from textual.worker import Worker
 
 from roark_tui.api.errors import ApiError
 from roark_tui.api.models import MetricGroup
-from roark_tui.config import atomic_write, state_dir
 from roark_tui.core.watch import ValueKey, WatchState, WatchUpdate, parse_expect, run_watch
+from roark_tui.state import watch_list
 
 Fetch = Callable[[], Awaitable[Sequence[MetricGroup]]]
 StopReason = Literal["settled", "stopped", "timed out", "error"]
-EXPECT_FILE = "watch.json"
 
 
 def load_expect() -> tuple[str, ...]:
-    """The --expect list of the last watch (empty when none was saved or it is unreadable)."""
-    try:
-        saved = json.loads((state_dir() / EXPECT_FILE).read_text("utf-8"))
-    except (OSError, ValueError, RecursionError):  # nested too deep: not a file of ours
-        return ()
-    expect = saved.get("expect") if isinstance(saved, dict) else None
-    if isinstance(expect, list):
-        return parse_expect(s for s in expect if isinstance(s, str))
-    return parse_expect(expect if isinstance(expect, str) else None)
-
-
-def save_expect(expected: Sequence[str]) -> None:
-    """Remember the --expect list for the next watch (best effort: a read-only disk is fine)."""
-    data = json.dumps({"expect": list(expected)}).encode()
-    with contextlib.suppress(OSError):
-        atomic_write(state_dir() / EXPECT_FILE, data)
+    """The --expect list of the last watch (empty when none was saved or it was damaged)."""
+    return parse_expect(watch_list.load())
 
 
 class WatchUpdated(Message):

@@ -121,7 +121,9 @@ async def test_created_definitions_and_thresholds_persist(
             "llmPrompt": "Did the agent offer a callback when it could not help?",
         }
     )
-    check = await service.create_threshold(made.slug, {"operator": "EQUALS", "value": "true"})
+    check = await service.create_threshold(
+        made.slug, {"operator": "EQUALS", "value": "true", "name": "Callback offered"}
+    )
     assert check.threshold.source_metric_definition_id == made.id
     assert (await service.get_definition(check.id)).slug == check.slug
     assert {made.id, check.id} <= {d.id for d in await service.all_definitions()}
@@ -179,7 +181,7 @@ async def test_rejected_and_conflicting_bodies_name_the_field(
     with pytest.raises(errors.RequestRejected) as rejected:
         await service.create_definition(bad_scale)
     assert rejected.value.status == 400 and rejected.value.field == "scaleMin"
-    taken = {"operator": "EQUALS", "value": "0", "slug": "loop_count_check"}
+    taken = {"operator": "EQUALS", "value": "0", "slug": "loop_count_check", "name": "No loops"}
     with pytest.raises(errors.Conflict) as conflict:
         await service.create_threshold("loop_count", taken)
     assert conflict.value.status == 409 and conflict.value.field == "slug"
@@ -230,7 +232,12 @@ async def test_a_post_is_never_repeated(
     loopback_sandbox: tuple[str, Any], state: Any, kind: str
 ) -> None:
     state.faults.add(kind, status=503 if kind == "status" else None, delay=2.0, method="POST")
-    body = {"operator": "GREATER_THAN", "value": "2", "slug": f"loops_over_2_{kind}"}
+    body = {
+        "operator": "GREATER_THAN",
+        "value": "2",
+        "slug": f"loops_over_2_{kind}",
+        "name": "Loops over 2",
+    }
     async with RoarkService(
         base_url=loopback_sandbox[0],
         token=ids.DEMO_TOKEN,

@@ -1,7 +1,7 @@
 """Drafts survive a kill -9 in the middle of typing.
 
 A child process saves wizard drafts in a loop with `DraftStore` (the store both wizards use, on
-`config.atomic_write`), printing the sequence number of each save once `save` returned. The
+`state.files.atomic_write`), printing the sequence number of each save once `save` returned. The
 parent reads a random number of those acknowledgements and kills the child with SIGKILL at once,
 so the kill lands somewhere inside the next save (serialising, writing, fsyncing, renaming).
 After every kill the draft file must be a complete JSON document, old or new, never torn, and
@@ -22,13 +22,13 @@ from pathlib import Path
 
 import pytest
 
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 
-KILLS = 6  # counted by docs/reliability-section.md
+KILLS = 6  # stated in the README (Reliability): keep the two in step
 WRITER = textwrap.dedent(
     """
     import hashlib, json, sys
-    from roark_tui.tui.drafts import DraftStore
+    from roark_tui.state.drafts import DraftStore
 
     store = DraftStore("definition")
     seq = 0
@@ -73,12 +73,15 @@ def test_a_draft_file_is_old_or_new_after_kill_9(round_: int, isolated_dirs: Pat
     finally:
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
+        # On a busy machine the writer may finish more saves before the kill lands: what it
+        # acknowledged meanwhile is still in the pipe.
+        printed = max([last, *(int(n) for n in child.stdout.read().split())])
         child.stdout.close()
     assert child.returncode == -signal.SIGKILL
     store = DraftStore("definition")
     saved = check_complete(store.path)
     assert saved >= last, "an acknowledged save was lost"
-    assert saved <= last + 1
+    assert saved <= printed + 1, "a save the writer never started"
     assert store.load() is not None
     # What a kill can leave behind is at most one temp file of the write it interrupted.
     leftovers = [p for p in store.path.parent.iterdir() if p != store.path]

@@ -31,7 +31,7 @@ from rel_support import (
 from textual.widgets import Input, Select, TextArea
 
 from roark_tui.core import definition_rules as rules
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.definition_wizard import (
     DefinitionCreatedScreen,
     DefinitionWizardScreen,

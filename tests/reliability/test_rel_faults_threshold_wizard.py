@@ -30,7 +30,7 @@ from rel_support import (
 )
 from textual.widgets import Input, Select, Static
 
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
 

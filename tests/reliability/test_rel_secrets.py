@@ -37,8 +37,9 @@ from roark_tui.api.service import RoarkService
 from roark_tui.auth import TokenStore
 from roark_tui.cli import main
 from roark_tui.cli.common import EXIT_AUTH, EXIT_OK, EXIT_USAGE
-from roark_tui.config import config_dir, resolve_settings, state_dir
+from roark_tui.config import resolve_settings
 from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
+from roark_tui.state.files import config_dir, state_dir
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 

@@ -1,6 +1,6 @@
 """Snapshots of the definitions browser and of each step of the new-definition wizard, at 80x24
 and 120x40, as the README's screenshots show them (the same scenes as
-`roark_tui.tui.screenshots`): `roark-tui --demo definitions [new]`, the wizard's forms filled
+`scripts/screenshots.py`): `roark-tui --demo definitions [new]`, the wizard's forms filled
 through their widgets (so validation, hints and the live reading are in the picture), focus on
 a widget without a blinking cursor. Clock pinned."""
 
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from roark_tui.cli import build_app
-from roark_tui.tui.screenshots import SHOTS
+from scripts.screenshots import SHOTS
 
 DEFINITION_SHOTS = {
     name: (argv, size, steps) for name, argv, size, steps in SHOTS if name.startswith("definition")

@@ -1,5 +1,5 @@
 """Snapshots of closing the loop, as the README shows them (the scenes of
-`roark_tui.tui.screenshots`): editing a definition and its review, tuning a check (the
+`scripts/screenshots.py`): editing a definition and its review, tuning a check (the
 threshold wizard from it, and the choice on an authored yes/no check), the question before a
 re-score and the tree after it with old -> new. Clock pinned; the job runs on the scene's
 clock."""
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from roark_tui.cli import build_app
-from roark_tui.tui.screenshots import SHOTS
+from scripts.screenshots import SHOTS
 
 LOOP = ("rescore", "edit-definition", "tune")
 LOOP_SHOTS = {

@@ -1,5 +1,5 @@
 """Snapshots of the threshold wizard as the README shows it (the same steps as
-`roark_tui.tui.screenshots`): `roark-tui --demo thresholds new --source response_time`, the
+`scripts/screenshots.py`): `roark-tui --demo thresholds new --source response_time`, the
 failing call pasted with ctrl+t (its response times vary from about half a second to 6.2 s),
 then a check that passes on an AVERAGE ≤ 1500 ms, with ctrl+r's recent conversations, at 120x40
 (form and what-if side by side), and one that needs at least 4 values ≤ 3000 ms at 80x24 (the
@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from roark_tui.cli import build_app
-from roark_tui.tui.screenshots import SHOTS
+from scripts.screenshots import SHOTS
 
 README_SHOTS = {name: (argv, size, steps) for name, argv, size, steps in SHOTS}
 

@@ -11,8 +11,8 @@ import pytest
 from pilot_support import make_app, settle
 from textual.pilot import Pilot
 
-from roark_tui import history
 from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID, REFUND_CHAT_ID
+from roark_tui.state import history
 
 SIZES = [(80, 24), (120, 40)]
 

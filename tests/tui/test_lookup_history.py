@@ -1,15 +1,16 @@
-"""roark_tui.history, the lookup screen's memory: newest first, one entry per conversation,
+"""roark_tui.state.history, the lookup screen's memory: newest first, one entry per conversation,
 at most 20, titles kept, and a damaged or unwritable file never in the way."""
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from roark_tui import history
+from roark_tui.state import history, store
 
 T0 = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -50,11 +51,12 @@ def test_a_damaged_file_reads_as_empty_and_is_replaced(content: bytes) -> None:
 
 def test_an_unwritable_state_dir_is_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
-        raise PermissionError("read-only")
+        raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(history, "atomic_write", refuse)
+    monkeypatch.setattr(store, "atomic_write", refuse)
     entries = history.record("chat", "a", when=T0)
     assert [e.id for e in entries] == ["a"]
+    assert history.store.problem == "The lookup history could not be saved (Read-only file system)."
     assert history.load() == []
 
 

@@ -11,8 +11,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
-from roark_tui import history
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.state import history
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
 

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
@@ -250,6 +250,10 @@ async def test_value_widget_follows_the_output_type(isolated_dirs):
         assert text_of(screen, "#value-unit") == "ms"
         assert (
             screen.query_one("#value", Input).placeholder == "a number of ms into the conversation"
+        )
+        assert text_of(screen, "#error-source") == (
+            "Time to First Word is OFFSET: thresholds exist only on "
+            "SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION metrics."
         )
 
 

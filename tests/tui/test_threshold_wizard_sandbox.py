@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from roark_tui.cli import build_app
 from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens import threshold_wizard
 from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
@@ -150,10 +151,12 @@ async def test_count_threshold_from_the_command_line(sandboxes):
             "countThreshold": 2,
             "sourceVariantId": wizard.source_def.variant_id,
             "slug": "response_time_count_gt_2000",
+            "name": "Response Time greater than 2000 ms (2+ values)",
         }
         assert posts(sandboxes[0]) == 1
         created = await app.service.get_definition("response_time_count_gt_2000")
         assert created.calculation_type == "THRESHOLD" and created.type == "BOOLEAN"
+        assert created.name == body["name"]
         spec = created.threshold
         assert spec is not None and spec.source_metric_definition_id == wizard.source_def.id
         assert (spec.operator, spec.threshold_value) == ("GREATER_THAN", "2000")
@@ -291,6 +294,88 @@ async def test_a_role_on_a_call_only_source_is_refused_here_and_by_the_server(
         assert posts(sandboxes[0]) == 1
         definitions = await app.service.all_definitions()
         assert not [d for d in definitions if d.key.startswith("loop_count_each_gt_1")]
+
+
+def saved_name() -> str | None:
+    saved = DraftStore(threshold_wizard.DRAFT_NAME).load() or {}
+    return (saved.get("draft") or {}).get("name")
+
+
+async def test_the_name_follows_the_rule_until_edited_and_is_sent(sandboxes):
+    app = build_app(["--demo", "thresholds", "new", "--source", "empathy_score"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot, with_conversation=False)
+        name = wizard.query_one("#name", Input)
+        assert name.value == "Agent Empathy"
+        await pick(pilot, "operator", "GREATER_THAN_OR_EQUALS")
+        await type_into(pilot, "value", "3")
+        assert name.value == "Agent Empathy at least 3"
+        assert not wizard.query_one("#error-name").display
+
+        # Emptied: a live error under the field, the suggestion offered; Enter takes it back.
+        name.focus()
+        name.clear()
+        await pilot.pause()
+        assert text(wizard, "#error-name") == (
+            "Name the check (1 to 100 characters); Enter takes the suggestion."
+        )
+        assert name.placeholder == "Enter: Agent Empathy at least 3"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert name.value == "Agent Empathy at least 3"
+        assert name.cursor_position == len(name.value)  # more typing goes at the end
+        assert not wizard.query_one("#error-name").display
+        await type_into(pilot, "value", "4")
+        assert name.value == "Agent Empathy at least 4"  # following again
+
+        # Edited: kept as typed while the rule changes, and saved with the draft.
+        await type_into(pilot, "name", "Kind enough")
+        await type_into(pilot, "value", "2")
+        assert name.value == "Kind enough" and not wizard.query_one("#error-name").display
+        await until(pilot, lambda: saved_name() == "Kind enough", "the name in the saved draft")
+
+        body = await review_and_create(pilot)
+        assert body["name"] == "Kind enough" and body["value"] == "2"
+        assert posts(sandboxes[0]) == 1
+        created = await app.service.get_definition(body["slug"])
+        assert created.name == "Kind enough"
+
+
+async def test_a_text_source_is_refused_here_and_by_the_server(sandboxes, monkeypatch):
+    app = build_app(["--demo", "thresholds", "new", "--source", "customer_intent"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot, with_conversation=False)
+        refusal = (
+            "Customer Intent is TEXT: thresholds exist only on "
+            "SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION metrics."
+        )
+        await until(pilot, lambda: text(wizard, "#error-source") == refusal, "the refusal")
+        await pick(pilot, "operator", "EQUALS")
+        await type_into(pilot, "value", "refund")
+        assert text(wizard, "#error-source") == refusal
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ThresholdWizardScreen)
+        assert text(wizard, "#status").startswith("Not ready: fix Source metric")
+        assert app.focused is wizard.query_one("#source")
+        assert posts(sandboxes[0]) == 0
+
+        # Forced through (a client with stale rules): the server's 400 names the path's source,
+        # and lands under the same field with the draft kept.
+        real = threshold_wizard.rules.validate
+
+        def lenient(draft: Any, source: Any) -> dict[str, str]:
+            found = real(draft, source)
+            found.pop("source", None)
+            return found
+
+        monkeypatch.setattr(threshold_wizard.rules, "validate", lenient)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        await pilot.press("enter")
+        await until(pilot, lambda: "rejected" in text(wizard, "#status"), "the rejection")
+        assert "thresholds exist only on" in text(wizard, "#error-source")
+        assert wizard.draft.value == "refund" and posts(sandboxes[0]) == 1
 
 
 async def test_from_the_definitions_browser_one_post_and_back_on_the_new_threshold(

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from roark_tui.api import errors
 from roark_tui.api.models import MetricGroup
+from roark_tui.state import watch_list
 from roark_tui.tui.watch import (
     ExpectPrompt,
     WatchController,
@@ -19,7 +20,6 @@ from roark_tui.tui.watch import (
     WatchStopped,
     WatchUpdated,
     load_expect,
-    save_expect,
 )
 
 
@@ -160,7 +160,7 @@ async def test_rate_limits_are_waited_out_and_shown() -> None:
 
 
 async def test_expect_prompt_prefilled_from_the_last_watch() -> None:
-    save_expect(["a_check", "csat"])
+    watch_list.save(["a_check", "csat"])
     assert load_expect() == ("a_check", "csat")
     results: list[Any] = []
     app = HostApp(Script([]), FakeClock())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from roark_tui import config
 from roark_tui.auth import TokenStore, mask
+from roark_tui.state import files
 
 
 def mode(path: Path) -> int:
@@ -63,7 +63,7 @@ def test_failed_write_leaves_old_file(monkeypatch: pytest.MonkeyPatch) -> None:
         raise OSError("I/O error")
 
     with monkeypatch.context() as patched, pytest.raises(OSError):
-        patched.setattr(config.os, "fsync", broken_fsync)
+        patched.setattr(files.os, "fsync", broken_fsync)
         store.save("default", token="new-token-2222")
     assert TokenStore().get("default").token == "old-token-1111"
     assert os.listdir(store.path.parent) == ["credentials.json"]

@@ -3,9 +3,11 @@ reading terminal output and import timings."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from benchmarks.ptyrun import plain_text
+from benchmarks.ptyrun import PtyProcess, plain_text
 from benchmarks.startup import IMPORT_LINE, heaviest
 from benchmarks.stats import (
     FAIL,
@@ -117,6 +119,18 @@ def test_alternate_interleaves_both_sides_and_drops_warmup() -> None:
 def test_plain_text_drops_escape_sequences() -> None:
     raw = b"\x1b[?1049h\x1b[1;1H\x1b[38;2;1;2;3mq\x1b[0m Quit \x1b]8;;x\x07^p palette\x1b[?25l"
     assert plain_text(raw) == "q Quit ^p palette"
+
+
+def test_each_marker_gets_the_time_it_was_first_drawn() -> None:
+    """The usable frame is the later of several things drawn; each keeps its own time, in the
+    order drawn, whatever order they are asked for in."""
+    script = (
+        "import sys, time; print('first'); sys.stdout.flush(); time.sleep(0.3); print('second')"
+    )
+    with PtyProcess([sys.executable, "-c", script], {}) as process:
+        seen = process.wait_for_texts(("second", "first"), timeout=30)
+    assert seen["first"] < seen["second"]
+    assert seen["second"] - seen["first"] >= 0.2
 
 
 def test_import_time_lines_are_read_with_cumulative_seconds() -> None:

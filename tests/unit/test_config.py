@@ -1,4 +1,4 @@
-"""Paths, the atomic writer and settings precedence (flag > env > stored profile > default)."""
+"""Paths and the atomic writer (state.files); settings precedence (flag > env > file > default)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from roark_tui import config
 from roark_tui.auth import TokenStore
-from roark_tui.config import DEFAULT_BASE_URL, atomic_write, resolve_settings
+from roark_tui.config import DEFAULT_BASE_URL, resolve_settings
+from roark_tui.state import files
+from roark_tui.state.files import atomic_write
 
 
 def args(**given: object) -> argparse.Namespace:
@@ -23,13 +24,13 @@ def mode(path: Path) -> int:
 
 
 def test_dirs_follow_env_overrides(isolated_dirs: Path) -> None:
-    assert config.config_dir() == isolated_dirs / "config"
-    assert config.state_dir() == isolated_dirs / "state"
+    assert files.config_dir() == isolated_dirs / "config"
+    assert files.state_dir() == isolated_dirs / "state"
 
 
 def test_dirs_default_to_platformdirs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROARK_TUI_CONFIG_DIR", "  ")
-    assert config.config_dir().name == "roark-tui"
+    assert files.config_dir().name == "roark-tui"
 
 
 def test_atomic_write_creates_private_dirs_and_file(tmp_path: Path) -> None:
@@ -54,7 +55,7 @@ def test_failed_atomic_write_keeps_old_file(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(config.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"

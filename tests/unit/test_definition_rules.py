@@ -1,4 +1,4 @@
-"""Definition draft rules (roark-api.md §5.2): every rule, every output type, the exact body."""
+"""Definition draft rules (docs/contract.md): every rule, every output type, the exact body."""
 
 from __future__ import annotations
 
@@ -157,7 +157,6 @@ EXPECTED_BODIES: list[tuple[DefinitionDraft, dict[str, Any]]] = [
             "CLASSIFICATION",
             llm_prompt="  ",
             max_classifications="1",
-            description=" What the caller wants ",
             analysis_package_id=PACKAGE,
             slug="intent_v2",
             slug_auto=False,
@@ -166,7 +165,6 @@ EXPECTED_BODIES: list[tuple[DefinitionDraft, dict[str, Any]]] = [
             "calculationType": "LLM_JUDGE",
             "name": "Caller verified",
             "slug": "intent_v2",
-            "description": "What the caller wants",
             "analysisPackageId": PACKAGE,
             "outputType": "CLASSIFICATION",
             "scope": "GLOBAL",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 
 
 def test_save_load_clear_round_trip(isolated_dirs):

@@ -41,7 +41,7 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS
 
-# Counted by docs/reliability-section.md: keep the figures there in step with these.
+# Counted in the README (Reliability): keep the figures there in step with these.
 SCHEMA_EXAMPLES = 120
 JSON_EXAMPLES = 100
 BYTES_EXAMPLES = 100

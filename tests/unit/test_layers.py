@@ -1,4 +1,4 @@
-"""The arrows of DESIGN.md, checked in fresh interpreters: the non-UI layers never pull in
+"""The arrows of docs/design.md, checked in fresh interpreters: the non-UI layers never pull in
 textual (or click), and the sandbox never leans on the client code it is meant to check."""
 
 from __future__ import annotations
@@ -35,10 +35,15 @@ def test_non_ui_layers_never_import_textual_or_click() -> None:
         "roark_tui.core",
         "roark_tui.auth",
         "roark_tui.config",
+        "roark_tui.state",
         "roark_tui.sandbox",
         "roark_tui.cli",
     )
-    assert "roark_tui.config" in modules and "roark_tui.cli.auth_cmd" in modules
+    assert (
+        "roark_tui.state.drafts" in modules
+        and "roark_tui.config" in modules
+        and "roark_tui.cli.auth_cmd" in modules
+    )
     assert "textual" not in modules
     assert "click" not in modules
 

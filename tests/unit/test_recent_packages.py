@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from roark_tui.tui import recent_packages
+from roark_tui.state import recent_packages
 
 IDS = [f"{i}0000000-0000-4000-8000-000000000000" for i in range(7)]
 

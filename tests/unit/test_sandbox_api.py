@@ -1,5 +1,5 @@
 """The sandbox's endpoints as any client of the real API sees them: auth, shapes, status codes,
-cursor pagination, status=success|all and the flatten=true shape (roark-api.md §1-§4, §10)."""
+cursor pagination, status=success|all and the flatten=true shape (docs/contract.md)."""
 
 from __future__ import annotations
 

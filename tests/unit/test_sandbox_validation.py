@@ -1,4 +1,4 @@
-"""The sandbox's rules for creating definitions and thresholds (roark-api.md §5.2, §5.6, §5.8):
+"""The sandbox's rules for creating definitions and thresholds (docs/contract.md, Request bodies):
 a table of good and bad bodies, each with the status and the field (`parameter`) it must
 produce, plus what a created definition looks like and where it shows up afterwards."""
 
@@ -308,7 +308,18 @@ BAD_DEFINITIONS = [
         id="segment-needs-gradable-type",
     ),
     pytest.param(
-        judge(toolDefinitionIds=["tool-1"]), 400, "toolDefinitionIds[0]", id="tool-id-not-uuid"
+        judge(toolDefinitionIds=[UNKNOWN]), 400, "toolDefinitionIds", id="tool-ids-not-on-create"
+    ),
+    pytest.param(judge(description="Why"), 400, "description", id="undocumented-description"),
+    pytest.param(
+        classification(
+            classificationOptions=[
+                {"label": "a", "description": "d", "displayOrder": 1, "color": "#FF0000"}
+            ]
+        ),
+        400,
+        "classificationOptions[0].color",
+        id="undocumented-option-field",
     ),
     pytest.param(judge(formula="1 + 1"), 400, "formula", id="formula-field-on-judge"),
     pytest.param(judge(trigger=step()), 400, "trigger", id="pattern-field-on-judge"),
@@ -537,15 +548,25 @@ def thresholds(source: str) -> str:
 
 
 GOOD_THRESHOLDS = [
-    pytest.param("loop_count", {"operator": "LESS_THAN_OR_EQUALS", "value": "1"}, id="count"),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "LESS_THAN_OR_EQUALS", "value": "1"},
+        id="count",
+    ),
     pytest.param(
         "response_time",
-        {"operator": "GREATER_THAN", "value": "2000", "aggregationMode": "AVERAGE"},
+        {
+            "name": "A check",
+            "operator": "GREATER_THAN",
+            "value": "2000",
+            "aggregationMode": "AVERAGE",
+        },
         id="average",
     ),
     pytest.param(
         "response_time",
         {
+            "name": "A check",
             "operator": "GREATER_THAN",
             "value": "3000",
             "aggregationMode": "COUNT",
@@ -554,27 +575,36 @@ GOOD_THRESHOLDS = [
         },
         id="count-mode-with-role",
     ),
-    pytest.param("instruction_follow", {"operator": "EQUALS", "value": "TRUE"}, id="boolean"),
-    pytest.param("call_outcome", {"operator": "EQUALS", "value": "resolved"}, id="class"),
+    pytest.param(
+        "instruction_follow",
+        {"name": "A check", "operator": "EQUALS", "value": "TRUE"},
+        id="boolean",
+    ),
+    pytest.param(
+        "call_outcome", {"name": "A check", "operator": "EQUALS", "value": "resolved"}, id="class"
+    ),
     pytest.param(
         definition_id("user_effort_score"),
-        {"operator": "LESS_THAN", "value": "4"},
+        {"name": "A check", "operator": "LESS_THAN", "value": "4"},
         id="source-by-id",
     ),
     pytest.param(
         "empathy_score", {"operator": "GREATER_THAN", "value": "2", "name": "Kind"}, id="with-name"
     ),
     pytest.param(
-        "loop_count", {"operator": "EQUALS", "value": "0", "slug": "zero_loops"}, id="with-slug"
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": "0", "slug": "zero_loops"},
+        id="with-slug",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "0", "metricId": "no_loops"},
+        {"name": "A check", "operator": "EQUALS", "value": "0", "metricId": "no_loops"},
         id="with-metricId",
     ),
     pytest.param(
         "agent_verified_caller",
         {
+            "name": "A check",
             "operator": "EQUALS",
             "value": "false",
             "aggregationMode": "COUNT",
@@ -613,146 +643,188 @@ async def test_good_threshold_is_a_boolean_threshold_metric(
 
 BAD_THRESHOLDS = [
     pytest.param(
-        "no_such_metric", {"operator": "EQUALS", "value": "1"}, 404, "idOrSlug", id="unknown-source"
+        "no_such_metric",
+        {"name": "A check", "operator": "EQUALS", "value": "1"},
+        404,
+        "idOrSlug",
+        id="unknown-source",
     ),
     pytest.param(
-        UNKNOWN, {"operator": "EQUALS", "value": "1"}, 404, "idOrSlug", id="unknown-source-id"
+        UNKNOWN,
+        {"name": "A check", "operator": "EQUALS", "value": "1"},
+        404,
+        "idOrSlug",
+        id="unknown-source-id",
     ),
     pytest.param("loop_count", [], 400, None, id="not-an-object"),
-    pytest.param("loop_count", {"value": "1"}, 400, "operator", id="operator-missing"),
     pytest.param(
-        "loop_count", {"operator": "ABOVE", "value": "1"}, 400, "operator", id="operator-unknown"
-    ),
-    pytest.param("loop_count", {"operator": "EQUALS"}, 400, "value", id="value-missing"),
-    pytest.param("loop_count", {"operator": "EQUALS", "value": ""}, 400, "value", id="value-empty"),
-    pytest.param(
-        "loop_count", {"operator": "EQUALS", "value": 4}, 400, "value", id="value-not-string"
+        "loop_count", {"name": "A check", "value": "1"}, 400, "operator", id="operator-missing"
     ),
     pytest.param(
-        "loop_count", {"operator": "EQUALS", "value": "lots"}, 400, "value", id="value-not-number"
+        "loop_count",
+        {"name": "A check", "operator": "ABOVE", "value": "1"},
+        400,
+        "operator",
+        id="operator-unknown",
+    ),
+    pytest.param(
+        "loop_count", {"name": "A check", "operator": "EQUALS"}, 400, "value", id="value-missing"
+    ),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": ""},
+        400,
+        "value",
+        id="value-empty",
+    ),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": 4},
+        400,
+        "value",
+        id="value-not-string",
+    ),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": "lots"},
+        400,
+        "value",
+        id="value-not-number",
     ),
     pytest.param(
         "user_effort_score",
-        {"operator": "LESS_THAN", "value": "9"},
+        {"name": "A check", "operator": "LESS_THAN", "value": "9"},
         400,
         "value",
         id="value-outside-scale",
     ),
     pytest.param(
         "instruction_follow",
-        {"operator": "EQUALS", "value": "yes"},
+        {"name": "A check", "operator": "EQUALS", "value": "yes"},
         400,
         "value",
         id="boolean-value",
     ),
     pytest.param(
         "instruction_follow",
-        {"operator": "GREATER_THAN", "value": "true"},
+        {"name": "A check", "operator": "GREATER_THAN", "value": "true"},
         400,
         "operator",
         id="boolean-ordered",
     ),
     pytest.param(
         "call_outcome",
-        {"operator": "EQUALS", "value": "maybe"},
+        {"name": "A check", "operator": "EQUALS", "value": "maybe"},
         400,
         "value",
         id="class-value-unknown",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "aggregationMode": "MODE"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "aggregationMode": "MODE"},
         400,
         "aggregationMode",
         id="aggregation-unknown",
     ),
     pytest.param(
         "instruction_follow",
-        {"operator": "EQUALS", "value": "true", "aggregationMode": "AVERAGE"},
+        {"name": "A check", "operator": "EQUALS", "value": "true", "aggregationMode": "AVERAGE"},
         400,
         "aggregationMode",
         id="average-of-booleans",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "aggregationMode": "COUNT"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "aggregationMode": "COUNT"},
         400,
         "countThreshold",
         id="count-without-threshold",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "aggregationMode": "COUNT", "countThreshold": -1},
+        {
+            "name": "A check",
+            "operator": "EQUALS",
+            "value": "1",
+            "aggregationMode": "COUNT",
+            "countThreshold": -1,
+        },
         400,
         "countThreshold",
         id="count-negative",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "aggregationMode": "COUNT", "countThreshold": "2"},
+        {
+            "name": "A check",
+            "operator": "EQUALS",
+            "value": "1",
+            "aggregationMode": "COUNT",
+            "countThreshold": "2",
+        },
         400,
         "countThreshold",
         id="count-not-integer",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "countThreshold": 2},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "countThreshold": 2},
         400,
         "countThreshold",
         id="count-threshold-without-count-mode",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "sourceParticipantRole": "AGENT"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "sourceParticipantRole": "AGENT"},
         400,
         "sourceParticipantRole",
         id="role-on-call-only-source",
     ),
     pytest.param(
         "response_time",
-        {"operator": "EQUALS", "value": "1", "sourceParticipantRole": "BOT"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "sourceParticipantRole": "BOT"},
         400,
         "sourceParticipantRole",
         id="role-unknown",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "slug": "a", "metricId": "a"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "slug": "a", "metricId": "a"},
         400,
         "slug",
         id="slug-and-metricId",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "slug": "s" * 51},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "slug": "s" * 51},
         400,
         "slug",
         id="slug-too-long",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "slug": "Loops!"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "slug": "Loops!"},
         400,
         "slug",
         id="slug-format",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "slug": "loop_count_check"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "slug": "loop_count_check"},
         409,
         "slug",
         id="slug-taken",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "sourceVariantId": "v2"},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "sourceVariantId": "v2"},
         400,
         "sourceVariantId",
         id="variant-not-uuid",
     ),
     pytest.param(
         "loop_count",
-        {"operator": "EQUALS", "value": "1", "sourceVariantId": UNKNOWN},
+        {"name": "A check", "operator": "EQUALS", "value": "1", "sourceVariantId": UNKNOWN},
         400,
         "sourceVariantId",
         id="variant-unknown",
@@ -763,6 +835,44 @@ BAD_THRESHOLDS = [
         400,
         "name",
         id="name-too-long",
+    ),
+    pytest.param(
+        "loop_count", {"operator": "EQUALS", "value": "1"}, 400, "name", id="name-missing"
+    ),
+    pytest.param(
+        "loop_count",
+        {"operator": "EQUALS", "value": "1", "name": " "},
+        400,
+        "name",
+        id="name-empty",
+    ),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": "1", "description": "Few loops"},
+        400,
+        "description",
+        id="undocumented-description",
+    ),
+    pytest.param(
+        "loop_count",
+        {"name": "A check", "operator": "EQUALS", "value": "1", "thresholdValue": "1"},
+        400,
+        "thresholdValue",
+        id="undocumented-field",
+    ),
+    pytest.param(
+        "customer_intent",
+        {"name": "A check", "operator": "EQUALS", "value": "refund"},
+        400,
+        "idOrSlug",
+        id="text-source",
+    ),
+    pytest.param(
+        "time_to_first_word",
+        {"name": "A check", "operator": "LESS_THAN", "value": "2000"},
+        400,
+        "idOrSlug",
+        id="offset-source",
     ),
 ]
 
@@ -780,11 +890,16 @@ async def test_bad_threshold_names_the_field(
 
 async def test_threshold_on_its_source_variant(sandbox_http: Any) -> None:
     source = (await sandbox_http.get(f"{DEFINITIONS}/loop_count")).json()["data"]
-    body = {"operator": "EQUALS", "value": "0", "sourceVariantId": source["variantId"]}
+    body = {
+        "name": "No loops",
+        "operator": "EQUALS",
+        "value": "0",
+        "sourceVariantId": source["variantId"],
+    }
     made = (await sandbox_http.post(thresholds("loop_count"), json=body)).json()["data"]
     assert made["threshold"]["sourceVariantId"] == source["variantId"]
     assert made["slug"] == "loop_count_each_eq_0"
-    assert made["name"] == "Conversation Loops = 0"
+    assert made["name"] == "No loops"
 
 
 # --- updates -----------------------------------------------------------------------------------

@@ -8,7 +8,11 @@ import pytest
 
 from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, OUTPUT_TYPES, MetricDefinition
 from roark_tui.core.threshold_rules import (
+    NAME_MAX,
+    SOURCE_TYPES,
     ThresholdDraft,
+    default_name,
+    effective_name,
     suggested_slug,
     supports_role,
     to_body,
@@ -57,7 +61,7 @@ def typed_source(output_type: str) -> MetricDefinition:
     return source(output_type, **extra)
 
 
-@pytest.mark.parametrize("output_type", OUTPUT_TYPES)
+@pytest.mark.parametrize("output_type", SOURCE_TYPES)
 @pytest.mark.parametrize("operator", OPERATORS)
 @pytest.mark.parametrize("mode", AGGREGATION_MODES)
 def test_operator_and_mode_allowed_by_output_type(output_type, operator, mode):
@@ -151,6 +155,26 @@ def test_missing_and_unknown_source():
     assert "value" in errors
 
 
+@pytest.mark.parametrize("output_type", ["TEXT", "OFFSET"])
+def test_text_and_offset_sources_are_refused_with_the_types_that_work(output_type):
+    errors = validate(draft(value=GOOD_VALUES[output_type]), typed_source(output_type))
+    assert errors["source"] == (
+        f"Response Time is {output_type}: thresholds exist only on "
+        "SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION metrics."
+    )
+
+
+@pytest.mark.parametrize("output_type", OUTPUT_TYPES)
+def test_only_text_and_offset_are_refused(output_type):
+    refused = "source" in validate(draft(value=GOOD_VALUES[output_type]), typed_source(output_type))
+    assert refused is (output_type in ("TEXT", "OFFSET"))
+
+
+def test_a_source_type_this_client_does_not_know_is_left_to_the_server():
+    assert "source" not in validate(draft(), source("DURATION"))
+    assert "source" not in validate(draft(), source(None))
+
+
 def test_empty_draft_lists_every_required_field():
     assert set(validate(ThresholdDraft(), None)) == {"source", "operator", "value"}
 
@@ -166,6 +190,7 @@ def test_body_for_a_count_threshold():
         "countThreshold": 2,
         "sourceVariantId": VARIANT,
         "slug": "response_time_count_gte_1500",
+        "name": "Response Time at least 1500 (2+ values)",
     }
 
 
@@ -188,6 +213,7 @@ def test_body_with_role_variant_slug_and_boolean_value():
         "sourceParticipantRole": "AGENT",
         "sourceVariantId": other,
         "slug": "agent_not_verified",
+        "name": "Response Time (agent) is not true",
     }
 
 
@@ -224,9 +250,89 @@ def test_rule_for_the_what_if():
     assert to_rule(draft(aggregation_mode="COUNT"), src).count_threshold is None
 
 
+@pytest.mark.parametrize(
+    ("fields", "output_type", "unit", "name"),
+    [
+        (
+            {"operator": "GREATER_THAN_OR_EQUALS", "value": "3"},
+            "SCALE",
+            None,
+            "Agent Empathy at least 3",
+        ),
+        (
+            {
+                "operator": "LESS_THAN_OR_EQUALS",
+                "value": "1500",
+                "aggregation_mode": "AVERAGE",
+                "source_participant_role": "AGENT",
+            },
+            "NUMERIC",
+            {"name": "milliseconds", "symbol": "ms"},
+            "Agent Empathy (agent) average at most 1500 ms",
+        ),
+        (
+            {
+                "operator": "EQUALS",
+                "value": "TRUE",
+                "aggregation_mode": "COUNT",
+                "count_threshold": "0",
+            },
+            "BOOLEAN",
+            None,
+            "Agent Empathy is true (0+ values)",
+        ),
+        (
+            {"operator": "NOT_EQUALS", "value": "Calm"},
+            "CLASSIFICATION",
+            None,
+            "Agent Empathy is not Calm",
+        ),
+        ({"operator": "", "value": ""}, "SCALE", None, "Agent Empathy"),
+        ({"operator": "LESS_THAN", "value": " 4 "}, "COUNT", None, "Agent Empathy less than 4"),
+    ],
+)
+def test_default_name_says_what_is_checked(fields, output_type, unit, name):
+    src = source(
+        output_type,
+        name="Agent Empathy",
+        supportedContexts=["CALL", "TURN"],
+        **({"unit": unit} if unit else {}),
+    )
+    assert default_name(draft(**fields), src) == name
+
+
+def test_default_name_leaves_out_a_role_the_source_cannot_take_and_is_bounded():
+    assert default_name(draft(source_participant_role="AGENT"), source()) == (
+        "Response Time is 1500"
+    )
+    assert default_name(draft(), None) == ""
+    long = source(name="N" * 300 + "\x1b[31m", classificationOptions=[])
+    name = default_name(draft(value="v" * 300), long)
+    assert len(name) == NAME_MAX and "\x1b" not in name and name.endswith("…")
+    name = default_name(draft(value="1500"), source(name="N" * 300))
+    assert len(name) <= NAME_MAX and name.endswith(" is 1500")
+
+
+def test_the_name_follows_the_draft_until_edited_and_is_required():
+    src = source()
+    d = draft()
+    assert d.name_auto and effective_name(d, src) == "Response Time is 1500"
+    d.value = "2000"
+    assert to_body(d, src)["name"] == "Response Time is 2000"
+    d.name, d.name_auto = "  Slow answers ", False
+    d.value = "3000"
+    assert to_body(d, src)["name"] == "Slow answers" and "name" not in validate(d, src)
+    d.name = " "
+    assert "Name the check (1 to 100 characters)" in validate(d, src)["name"]
+    d.name = "x" * 101
+    assert validate(d, src)["name"] == "At most 100 characters (101 now)."
+    assert "name" not in validate(draft(source=""), None)  # no source: nothing to name yet
+
+
 def test_draft_round_trips_and_tolerates_junk():
-    d = draft(slug="x", count_threshold="3")
+    d = draft(slug="x", count_threshold="3", name="Mine", name_auto=False)
     assert ThresholdDraft.from_dict(d.to_dict()) == d
+    assert ThresholdDraft.from_dict({"name_auto": "no", "name": 3}) == ThresholdDraft()
     assert ThresholdDraft.from_dict({"operator": 3, "other": "y", "value": "2"}) == ThresholdDraft(
         value="2"
     )

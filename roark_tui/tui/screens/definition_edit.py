@@ -26,7 +26,7 @@ from roark_tui.api import errors, write_once
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_diff as diff
 from roark_tui.core.safe_text import one_line
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 LONG_FIELDS = ("llmPrompt", "formula")

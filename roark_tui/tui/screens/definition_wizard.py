@@ -41,8 +41,8 @@ from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.slugs import slug_from
-from roark_tui.tui import recent_packages
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state import recent_packages
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
@@ -273,7 +273,10 @@ class DefinitionWizardScreen(Screen[None]):
         """(Re)build the basics and the kind's form from the draft."""
         basics = self.query_one("#step-basics", VerticalScroll)
         await basics.remove_children()
-        await basics.mount(BasicsForm(self.draft, recent_packages.load()))
+        packages = recent_packages.load()
+        if recent_packages.store.problem:
+            self.notify(recent_packages.store.problem, severity="warning", timeout=10, markup=False)
+        await basics.mount(BasicsForm(self.draft, packages))
         await self._mount_details()
 
     async def _mount_details(self) -> None:

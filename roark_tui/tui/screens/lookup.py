@@ -1,6 +1,6 @@
 """The lookup screen: where a conversation is named (id or dashboard URL) and opened.
 
-Below the input, the last lookups (from `roark_tui.history`, no network) and the latest chats and
+Below the input, the last lookups (`state.history`, no network) and the latest chats and
 calls from the API (loaded in a worker once the screen is first shown). What is typed is checked
 by `core.conversation_ref.parse_ref` before anything is sent: an id that cannot be valid gets an
 inline message and no request.
@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from roark_tui import history
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.safe_text import one_line
+from roark_tui.state import history
 from roark_tui.tui.widgets.footer import KeysFooter
 
 KIND_MODES = ("auto", "chat", "call")
@@ -229,6 +229,8 @@ class LookupScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         entries = history.load()
+        if history.store.problem:
+            self.notify(history.store.problem, severity="warning", timeout=10, markup=False)
         if not entries:
             options.add_option(Option(Text("Nothing opened yet", style="dim"), disabled=True))
             return

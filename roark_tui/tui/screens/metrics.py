@@ -28,7 +28,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
-from roark_tui import history
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
 from roark_tui.core import rescore, tune
@@ -47,6 +46,7 @@ from roark_tui.core.metric_tree import (
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
 from roark_tui.core.watch import ValueKey, merge, metric_id
+from roark_tui.state import history, watch_list
 from roark_tui.tui.rescore import (
     RescoreConfirm,
     RescoreController,
@@ -62,7 +62,6 @@ from roark_tui.tui.watch import (
     WatchStopped,
     WatchUpdated,
     load_expect,
-    save_expect,
 )
 from roark_tui.tui.widgets.conversation_header import ConversationHeader
 from roark_tui.tui.widgets.detail_pane import DetailPane, metric_detail, value_detail
@@ -411,7 +410,7 @@ class MetricsScreen(Screen[None]):
             self.fetching = False
         if sum(len(group.values) for group in groups) >= LARGE_PAYLOAD:
             # The parse kept the collector out; its first full pass over a payload this size
-            # takes about 100 ms. Run it now, as part of the load, instead of letting it fall
+            # is long enough to feel. Run it now, as part of the load, instead of letting it fall
             # on whichever key happens to allocate next (it then stays away: the next full
             # pass waits for a quarter as many new objects to survive).
             gc.collect()
@@ -489,6 +488,8 @@ class MetricsScreen(Screen[None]):
         history.record(
             self.kind, self.conv_id, when=now(), title=one_line(title) if title else None
         )
+        if history.store.problem:  # a damaged history was set aside, or the disk refused
+            self.notify(history.store.problem, severity="warning", timeout=10, markup=False)
 
     async def _fetch_all(self) -> list[MetricGroup]:
         return await self.roark.service.conversation_metrics(
@@ -811,13 +812,16 @@ class MetricsScreen(Screen[None]):
         def start(expected: tuple[str, ...] | None) -> None:
             if expected is None:
                 return
-            save_expect(expected)
+            watch_list.save(expected)
             if not self.show_all:
                 self.show_all = True
             self.watch.start(self.groups or [], expected)
             self.query_one(WatchStatus).refresh_status()
 
-        self.app.push_screen(ExpectPrompt(load_expect()), start)
+        expected = load_expect()
+        if watch_list.store.problem:
+            self.notify(watch_list.store.problem, severity="warning", timeout=10, markup=False)
+        self.app.push_screen(ExpectPrompt(expected), start)
 
     def on_watch_updated(self, message: WatchUpdated) -> None:
         if message.error is not None:

@@ -46,7 +46,7 @@ from roark_tui.core.whatif import (
     evaluate,
     format_number,
 )
-from roark_tui.tui.drafts import DraftStore
+from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
@@ -71,7 +71,7 @@ UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.Serv
 
 
 def name_of(source: MetricDefinition) -> str:
-    return one_line(source.name or source.key, NAME_SHOWN)
+    return rules.name_in_text(source, NAME_SHOWN)
 
 
 # The form's fields as its labels name them (a status line names a field the way the form does).
@@ -186,10 +186,13 @@ class ThresholdWizardScreen(Screen[None]):
         "search by name or slug), the operator and the value; the aggregation mode says how a "
         "conversation's values are read: EACH passes if any one value matches, COUNT if at least "
         "countThreshold do, AVERAGE, MIN, MAX, MEDIAN, P95, P99 and SUM if that figure of the "
-        "values does. The sentence on top and the what-if follow every change: ctrl+t tries the "
-        "draft on a chat or call, ctrl+r on the recent conversations; values that were not "
-        "computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact request before "
-        "anything is sent. esc asks before discarding; an unfinished draft is kept for next time."
+        "values does. Thresholds watch SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION "
+        "metrics. The name follows the rule until you edit it (Enter in an empty name takes "
+        "the suggestion back). The sentence on top and the what-if follow every change: ctrl+t "
+        "tries the draft on a chat or call, ctrl+r on the recent conversations; values that "
+        "were not computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact request "
+        "before anything is sent. esc asks before discarding; an unfinished draft is kept for "
+        "next time."
     )
     DEFAULT_CSS = """
     ThresholdWizardScreen { layout: vertical; }
@@ -325,9 +328,7 @@ class ThresholdWizardScreen(Screen[None]):
                 yield self._error("slug")
                 with Horizontal(classes="row"):
                     yield Label(FIELD_LABELS["name"])
-                    yield Input(
-                        placeholder="optional; the server names it", id="name", compact=True
-                    )
+                    yield Input(placeholder="what people will see", id="name", compact=True)
                 yield self._error("name")
             with Vertical(id="preview"):
                 with Horizontal(classes="row"):
@@ -570,7 +571,13 @@ class ThresholdWizardScreen(Screen[None]):
     def _edited(self, field: str, value: str) -> None:
         """One field of the draft changed (by typing or picking)."""
         attr = rules.ATTRS.get(field)
-        if attr is None or getattr(self.draft, attr) == value:
+        if attr is None:
+            return
+        if field == "name":
+            if value == self._name_shown():
+                return
+            self.draft.name_auto = False  # typed: kept as typed from now on
+        elif getattr(self.draft, attr) == value:
             return
         setattr(self.draft, attr, value)
         self.touched.add(field)
@@ -608,6 +615,13 @@ class ThresholdWizardScreen(Screen[None]):
         chosen = next((d for d in self.definitions if d.id == event.option.id), None)
         if chosen is not None:
             self._choose_source(chosen)
+
+    @on(Input.Submitted, "#name")
+    def _name_submitted(self) -> None:
+        """Enter in an emptied name takes the suggestion back (it follows the draft again)."""
+        if not self.draft.name.strip() and not self.draft.name_auto:
+            self.draft.name, self.draft.name_auto = "", True
+            self._refresh()
 
     @on(Input.Submitted, "#conversation")
     def _conversation_submitted(self, event: Input.Submitted) -> None:
@@ -748,8 +762,9 @@ class ThresholdWizardScreen(Screen[None]):
         for field, attr in rules.ATTRS.items():
             widget = self.query_one(f"#{field}", Widget)
             value = getattr(self.draft, attr)
-            if isinstance(widget, Input) and field != "value":
+            if isinstance(widget, Input) and field not in ("value", "name"):
                 widget.value = value
+        self._show_name()
         for field in ("operator", "aggregationMode", "sourceParticipantRole"):
             self._set_select(field)
         self._sync_value_widget(force=True)
@@ -887,12 +902,31 @@ class ThresholdWizardScreen(Screen[None]):
         self.query_one("#slug", Input).placeholder = (
             f"derived: {suggested}" if suggested else "derived"
         )
+        self._show_name()
         self._put("#sentence", Text(self._sentence()))
         self._show_whatif()
         if self.recent:
             self._show_recent()
         if draft != self._initial and self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY, self._save_draft)
+
+    def _name_shown(self) -> str:
+        """What the name field holds: the default while it follows the draft, else the user's."""
+        if self.draft.name_auto:
+            return rules.default_name(self.draft, self.source_def)
+        return self.draft.name
+
+    def _show_name(self) -> None:
+        """Put the following default into the name field (without it reading as typing); an
+        emptied name offers the suggestion as its placeholder."""
+        name = self.query_one("#name", Input)
+        shown = self._name_shown()
+        if name.value != shown:
+            with self.prevent(Input.Changed):
+                name.value = shown
+            name.cursor_position = len(shown)  # typing after Enter took it goes at the end
+        suggestion = rules.default_name(self.draft, self.source_def)
+        name.placeholder = f"Enter: {suggestion}" if suggestion else "what people will see"
 
     def _save_draft(self) -> None:
         """Write the draft (at most every SAVE_DELAY while typing, and when the screen goes)."""

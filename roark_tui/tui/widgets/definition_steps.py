@@ -120,7 +120,7 @@ class StepForm(Vertical):
 
 
 class BasicsForm(StepForm):
-    """Name, slug (follows the name until edited), description, analysis package."""
+    """Name, slug (follows the name until edited), analysis package."""
 
     def __init__(self, draft: rules.DefinitionDraft, recent_packages: Sequence[str]) -> None:
         super().__init__(draft)
@@ -138,8 +138,6 @@ class BasicsForm(StepForm):
             "it; cannot be changed later."
         )
         yield error_line("slug")
-        yield row("Description", text_input("description", draft.description, "optional"))
-        yield error_line("description")
         yield row(
             "Package id",
             text_input(

@@ -1,4 +1,4 @@
-"""Regenerate screenshots/*.svg from the demo: `python -m roark_tui.tui.screenshots [DIR]`.
+"""Regenerate screenshots/*.svg from the demo: `./dev screenshots [DIR]`.
 
 Each screenshot is taken from the app `roark-tui --demo ...` builds (cli.build_app), with the
 clock pinned and a throwaway state dir, so they come out the same on every machine and never
@@ -19,7 +19,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
-from roark_tui.config import STATE_DIR_ENV
+from roark_tui.cli import build_app
 from roark_tui.core import formatting
 from roark_tui.sandbox.demo_ids import (
     BOOKING_CHAT_ID,
@@ -27,6 +27,8 @@ from roark_tui.sandbox.demo_ids import (
     FAILING_CHAT_ID,
     REFUND_CHAT_ID,
 )
+from roark_tui.state import history
+from roark_tui.state.files import STATE_DIR_ENV
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 
@@ -137,7 +139,6 @@ async def pick(pilot: Pilot[None], field: str, slug: str) -> None:
 
 async def basics_step(pilot: Pilot[None]) -> None:
     await start(pilot, "LLM_JUDGE")
-    fill(wizard(pilot), description="Identity verified before account details were discussed")
     await rest_on(pilot, "#wizard-next")
 
 
@@ -379,8 +380,6 @@ SHOTS: tuple[tuple[str, Sequence[str] | Callable[[], App[object]], tuple[int, in
 
 def seed_history() -> None:
     """A few earlier lookups, so the lookup screen shows what it looks like in use."""
-    from roark_tui import history
-
     opened = [
         ("call", FAILING_CALL_ID, "Claim follow-up: adjuster never called", 40),
         ("chat", REFUND_CHAT_ID, "Refund refused for blender damaged in transit", 95),
@@ -400,8 +399,6 @@ async def take(
 ) -> Path:
     """One picture, in a state dir of its own (the seeded lookups, no draft of an earlier
     shot's wizard)."""
-    from roark_tui.cli import build_app
-
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
         seed_history()

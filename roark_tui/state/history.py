@@ -1,20 +1,20 @@
 """The last conversations the user opened, kept across runs for the lookup screen.
 
-Stored as JSON under the user state dir and replaced atomically, so two app instances or a crash
-mid-write never leave a half file. A file that cannot be read is treated as empty: history is a
-convenience and must never stop the app from starting. No textual here (the CLI may use it).
+A `JsonStore`: replaced atomically, so two app instances or a crash mid-write never leave a half
+file; a damaged file is set aside and the history starts empty (`store.problem` says so), since
+history is a convenience and must never stop the app from starting. Entries that are not ours
+are dropped one by one. No textual here (the CLI may use it).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from roark_tui.config import atomic_write, state_dir
+from roark_tui.state.store import JsonStore
 
 HISTORY_FILE = "history.json"
 HISTORY_LIMIT = 20
@@ -54,21 +54,24 @@ class Lookup:
         )
 
 
+def _shape(raw: Any) -> list[Lookup] | None:
+    entries = raw.get("lookups") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        return None
+    found = (Lookup.from_json(item) for item in entries)
+    return list(islice((entry for entry in found if entry is not None), HISTORY_LIMIT))
+
+
+store = JsonStore(HISTORY_FILE, what="The lookup history", shape=_shape)
+
+
 def history_path() -> Path:
-    return state_dir() / HISTORY_FILE
+    return store.path
 
 
 def load() -> list[Lookup]:
-    """The recent lookups, newest first (empty when none are stored or the file is unreadable)."""
-    try:
-        raw = json.loads(history_path().read_bytes())
-    except (OSError, ValueError, RecursionError):  # nested too deep: not a file of ours
-        return []
-    entries = raw.get("lookups") if isinstance(raw, dict) else None
-    if not isinstance(entries, list):
-        return []
-    found = (Lookup.from_json(item) for item in entries)
-    return [entry for entry in found if entry is not None][:HISTORY_LIMIT]
+    """The recent lookups, newest first (empty when none are stored or the file was damaged)."""
+    return store.load() or []
 
 
 def record(kind: str, conv_id: str, *, when: datetime, title: str | None = None) -> list[Lookup]:
@@ -105,7 +108,4 @@ def set_title(kind: str, conv_id: str, title: str) -> None:
 
 
 def _save(entries: list[Lookup]) -> None:
-    """Write the history; a disk that refuses the write is ignored (history is a convenience)."""
-    data = json.dumps({"lookups": [asdict(e) for e in entries]}, indent=1).encode()
-    with contextlib.suppress(OSError):
-        atomic_write(history_path(), data)
+    store.save({"lookups": [asdict(e) for e in entries]})

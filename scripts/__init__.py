@@ -1,0 +1,1 @@
+"""Developer tools run from the repository (`./dev ...`), not part of the installed package."""
