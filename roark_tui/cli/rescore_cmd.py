@@ -2,16 +2,17 @@
 are defined now (a metric collection job, billed by Roark).
 
 Without --wait it starts the job and prints its id. With --wait it follows the job to its end
-(--timeout bounds it; running out exits 8), reads the metrics again and prints, per
-conversation, each re-scored value old -> new; with --check the exit status is then the verdict
-of the checks, as the gate's. The job is created once: after an unclear answer the job list is
-read back, never the request sent again. 402 (out of credits) exits 1 and 403 exits 3, each
-with a sentence saying what to do.
+(--timeout bounds it, running out exits 8; ctrl+c cancels the job), reads the metrics again
+and prints, per conversation, each re-scored value old -> new; with --check the exit status is
+then the verdict of the checks, as the gate's. The job is created once: after an unclear
+answer the job list is read back, never the request sent again. 402 (out of credits) exits 1
+and 403 exits 3, each with a sentence saying what to do.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -104,14 +105,22 @@ async def rescore(
         _status(rules.progress(now))
 
     timeout = args.timeout if args.timeout is not None else gate.DEFAULT_TIMEOUT
-    job = await rules.follow_job(
-        service.get_collection_job,
-        job,
-        on_progress=moved,
-        sleep=timing.sleep,
-        clock=timing.clock,
-        timeout=timeout,
-    )
+    try:
+        job = await rules.follow_job(
+            service.get_collection_job,
+            job,
+            on_progress=moved,
+            sleep=timing.sleep,
+            clock=timing.clock,
+            timeout=timeout,
+        )
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        # ctrl+c stops the billed job too, as esc does in the app (items done stay done)
+        _status("")
+        with contextlib.suppress(errors.ApiError):
+            await write_once.cancel_collection_job(service, job.id)
+            common.print_note(f"cancelled collection job {job.id}")
+        raise
     _status("")
     print(rules.progress(job))
     if not job.finished:

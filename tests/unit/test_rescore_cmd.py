@@ -114,3 +114,18 @@ async def test_billing_and_permission(
     app.state.sandbox.faults.add(Fault("status", status=status, path=JOBS, method="POST"))
     assert await run(setup, clock, args("loop_count")) == code
     assert words in capsys.readouterr().err
+
+
+async def test_ctrl_c_while_waiting_cancels_the_job(setup: Any, clock: Clock) -> None:
+    app, service = setup
+
+    async def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    timing = gate.Timing(clock=clock, sleep=interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        await rescore_cmd.rescore(service, args("loop_count"), "chat", [FAILING_CHAT_ID], timing)
+    log = app.state.sandbox.request_log
+    assert sum(1 for m, p in log if m == "POST" and p.endswith("/cancel")) == 1
+    jobs = (await service.list_collection_jobs()).data
+    assert [j.status for j in jobs] == ["CANCELED"]
