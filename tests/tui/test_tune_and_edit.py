@@ -109,7 +109,8 @@ async def test_tune_a_too_strict_check_then_rescore(sandbox: Any, clock: Stepped
         assert sent(sandbox, "PUT", old) == 1
 
 
-async def open_editor(pilot: Any, slug: str) -> DefinitionEditScreen:
+async def highlight(pilot: Any, slug: str) -> None:
+    """The browser with `slug` highlighted and the table focused."""
     app = pilot.app
     await until(pilot, is_screen(app, DefinitionsScreen), "the browser")
     browser = app.screen
@@ -118,6 +119,11 @@ async def open_editor(pilot: Any, slug: str) -> DefinitionEditScreen:
     browser.query_one("#definitions-filter", Input).value = slug
     await until(pilot, lambda: (h := browser.highlighted()) is not None and h.key == slug, slug)
     browser.query_one("#definitions-table").focus()
+
+
+async def open_editor(pilot: Any, slug: str) -> DefinitionEditScreen:
+    app = pilot.app
+    await highlight(pilot, slug)
     await pilot.press("e")
     await until(pilot, is_screen(app, DefinitionEditScreen), "the editor")
     return app.screen  # type: ignore[return-value]
@@ -199,3 +205,21 @@ async def test_an_unsaved_edit_survives_esc(sandbox: Any) -> None:
             "the draft back",
         )
         assert sent(sandbox, "PUT", f"/{editor.definition.id}") == 0
+
+
+async def test_t_on_a_threshold_in_the_browser_tunes_it(sandbox: Any) -> None:
+    app = make_app(sandbox, ("definitions", ""))
+    async with app.run_test(size=(120, 40)) as pilot:
+        slug = "empathy_score_check"
+        await highlight(pilot, slug)
+        await pilot.press("t")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ThresholdWizardScreen) and app.screen.source_def is not None
+            ),
+            "the wizard tuning it",
+        )
+        wizard = app.screen
+        assert wizard.tuning is not None and wizard.tuning.key == slug
+        assert wizard.source_def.key == "empathy_score" and wizard.draft.value == "3"

@@ -67,7 +67,8 @@ class DefinitionsScreen(Screen[None]):
             "t",
             "threshold",
             "Threshold",
-            tooltip="Create a threshold (a pass/fail check) on the highlighted metric",
+            tooltip="Create a threshold (a pass/fail check) on the highlighted metric; on a "
+            "threshold, tune it",
             id="definitions.threshold",
         ),
         Binding(
@@ -281,9 +282,19 @@ class DefinitionsScreen(Screen[None]):
         self._show_detail()
 
     def action_threshold(self) -> None:
+        """On a threshold: tune it (a new threshold from its settings); else a threshold on
+        the highlighted metric."""
         definition = self.highlighted()
-        if definition is not None:
-            self.app.open_threshold_wizard(source=definition.slug or definition.id)
+        if definition is None:
+            return
+        spec = definition.threshold
+        if definition.calculation_type == "THRESHOLD" and spec is not None:
+            source = self.definitions.get(spec.source_metric_definition_id or "")
+            self.app.open_threshold_wizard(
+                source=source.key if source is not None else None, tuning=definition
+            )
+            return
+        self.app.open_threshold_wizard(source=definition.slug or definition.id)
 
     def action_copy_json(self) -> None:
         definition = self.highlighted()
