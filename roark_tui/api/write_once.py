@@ -9,6 +9,7 @@ found the error says what is known, as `errors.Unconfirmed` when the write may s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -45,7 +46,7 @@ async def update_definition(
     service: RoarkService,
     current: MetricDefinition,
     body: dict[str, Any],
-    applied: Any,
+    applied: Callable[[MetricDefinition, dict[str, Any]], bool],
 ) -> Written[MetricDefinition]:
     """PUT `body` on `current` once. `applied(definition, body)` tells whether a definition
     read back carries the change."""

@@ -253,7 +253,9 @@ class RescoreStatus(Static):
     RescoreStatus { height: auto; max-height: 8; display: none; padding: 0 1; }
     """
 
-    def show(self, text: str, *, changes: Sequence[rescore.Change] = (), error: bool = False):
+    def show(
+        self, text: str, *, changes: Sequence[rescore.Change] = (), error: bool = False
+    ) -> None:
         body = Text(text, style="bold red" if error else "bold")
         for change in changes[:CHANGES_SHOWN]:
             body.append("\n  " + change.line())
