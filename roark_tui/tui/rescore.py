@@ -185,19 +185,27 @@ class RescoreController:
         )
 
     def cancel(self) -> None:
-        """Ask Roark to stop the job (once); the follow loop sees it end."""
+        """Ask Roark to stop the job (once; on the app, so that leaving the screen does not
+        drop the request); the follow loop sees it end."""
         if not self.running or self.cancelling:
             return
         self.cancelling = True
         self._progress("Cancelling the re-score…")
         if self.job is not None:
-            self.screen.run_worker(self._cancel(self.job.id), group="rescore-cancel")
+            self.screen.app.run_worker(self._cancel(self.job.id), group="rescore-cancel")
+
+    def stop(self) -> None:
+        """Stop following the job (leaving the screen); Roark's side is left as it is."""
+        if self.worker is not None and not self.worker.is_finished:
+            self.worker.cancel()
+        self.worker = None
 
     async def _cancel(self, job_id: str) -> None:
         try:
             await write_once.cancel_collection_job(self.service(), job_id)
         except errors.ApiError as exc:
-            self._progress(f"Could not cancel the re-score: {one_line(str(exc), 160)}")
+            said = f"Could not cancel the re-score: {one_line(str(exc), 160)}"
+            self.screen.app.notify(said, severity="warning", markup=False)
 
     def _progress(self, text: str) -> None:
         self.screen.post_message(RescoreProgress(text))
@@ -215,7 +223,7 @@ class RescoreController:
             return
         self.job = written.value
         if self.cancelling:  # esc came while the job was being created
-            self.screen.run_worker(self._cancel(self.job.id), group="rescore-cancel")
+            self.screen.app.run_worker(self._cancel(self.job.id), group="rescore-cancel")
 
         def moved(job: CollectionJob) -> None:
             self.job = job

@@ -103,6 +103,23 @@ async def test_esc_cancels_the_job(sandbox: Any, clock: Clock) -> None:
         assert isinstance(app.screen, MetricsScreen)  # esc cancelled, it did not leave
 
 
+async def test_esc_twice_leaves_while_the_cancel_is_pending(sandbox: Any, clock: Clock) -> None:
+    app = make_app(sandbox, ("chat", FAILING_CHAT_ID))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failing_chat(pilot, clock)
+        clock.hold.clear()  # the job never gets anywhere
+        await pilot.press("R")
+        await until(pilot, lambda: isinstance(app.screen, RescoreConfirm), "the confirm dialog")
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: "esc cancels" in status_text(screen), "the job to run", workers=False
+        )
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: app.screen is not screen, "left", workers=False)
+        assert posts(sandbox, f"{JOBS}/{screen.rescore.job.id}/cancel") == 1
+        assert not screen.rescore.running
+
+
 @pytest.mark.parametrize(
     ("status", "words"), [(402, "out of credits"), (403, "may not run metric collection")]
 )

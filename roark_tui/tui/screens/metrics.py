@@ -608,9 +608,10 @@ class MetricsScreen(Screen[None]):
         if self.maximized is not None:
             self.minimize()
             return
-        if self.rescore.running:
-            self.rescore.cancel()
+        if self.rescore.running and not self.rescore.cancelling:
+            self.rescore.cancel()  # esc again stops following it and leaves
             return
+        self.rescore.stop()
         if self.fetching:
             self.workers.cancel_group(self, "metrics")
             self.fetching = False
