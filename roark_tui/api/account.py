@@ -21,7 +21,8 @@ def _optional(schema: cs.CoreSchema, *, nullable: bool = True) -> cs.TypedDictFi
 
 _OBJECT = cs.dict_schema(cs.str_schema(), cs.any_schema())
 _NAMES = cs.list_schema(cs.str_schema())
-# The fields as the API spells them; anything else in the answer is ignored.
+# The documented fields (SDK 7.6.0 `me_get_response.py`) as the API spells them; anything else in
+# the answer is ignored.
 _ME = cs.typed_dict_schema(
     {
         "tokenScope": _optional(cs.str_schema()),
@@ -30,20 +31,19 @@ _ME = cs.typed_dict_schema(
         "defaultProject": _optional(_OBJECT),
         "organization": _optional(_OBJECT),
         "user": _optional(_OBJECT),
-        "project": _optional(_OBJECT),
     }
 )
 _ANSWER = SchemaValidator(cs.typed_dict_schema({"data": cs.typed_dict_field(_ME)}))
 
 
 class Me:
-    """Who a credential belongs to: its scope, permissions, user, organization and project."""
+    """Who a credential belongs to: its scope, permissions, user, organization and default
+    project."""
 
     __slots__ = (
         "default_project",
         "granted_permissions",
         "organization",
-        "project",
         "scopes",
         "token_scope",
         "user",
@@ -56,13 +56,12 @@ class Me:
         self.default_project: dict[str, Any] | None = fields.get("defaultProject")
         self.organization: dict[str, Any] | None = fields.get("organization")
         self.user: dict[str, Any] | None = fields.get("user")
-        self.project: dict[str, Any] | None = fields.get("project")
 
     def describe(self) -> str:
         """Who the credential belongs to, in one line."""
         who = (self.user or {}).get("email") or (self.user or {}).get("name")
         org = (self.organization or {}).get("name")
-        project = (self.project or self.default_project or {}).get("name")
+        project = (self.default_project or {}).get("name")
         parts = [p for p in (who, org and f"org {org}", project and f"project {project}") if p]
         return ", ".join(parts) or (self.token_scope or "unknown credential")
 

@@ -264,23 +264,12 @@ class PatternSpec(ApiModel):
     outcome: PatternStep | None = None
 
 
-class ScaleLabel(ApiModel):
-    range_min: float | None = None
-    range_max: float | None = None
-    label: str = ""
-    display_order: int | None = None
-    description: str | None = None
-    color_hex: str | None = None
-
-
-class ClassificationOption(ApiModel):
-    label: str = ""
-    description: str | None = None
-    display_order: int | None = None
-
-
 class MetricDefinition(ApiModel):
-    """Any of the five calculation types; the type-specific parts are optional."""
+    """Any of the five calculation types; the type-specific parts are optional.
+
+    Only what Roark's definition responses document is read: no scale range, scale labels,
+    classes or graded participant role (a create body may set them; no answer returns them).
+    """
 
     id: str
     slug: str | None = None
@@ -290,7 +279,6 @@ class MetricDefinition(ApiModel):
     calculation_type: str | None = None
     type: str | None = None
     scope: str | None = None
-    participant_role: str | None = None
     supported_contexts: list[str] = Field(default_factory=list)
     supported_conversation_sources: list[str] | None = None
     requires_live_conversation: bool | None = None
@@ -302,11 +290,6 @@ class MetricDefinition(ApiModel):
     llm_prompt: str | None = None
     boolean_true_label: str | None = None
     boolean_false_label: str | None = None
-    scale_min: float | None = None
-    scale_max: float | None = None
-    scale_labels: list[ScaleLabel] = Field(default_factory=list)
-    classification_options: list[ClassificationOption] = Field(default_factory=list)
-    max_classifications: int | None = None
     threshold: ThresholdSpec | None = None
     formula: FormulaSpec | None = None
     pattern: PatternSpec | None = None

@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
 
 # Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
+# Definitions per page: no bound is documented for this list, so we ask for 50, the maximum of
+# Roark's other metric lists (chats and calls go to 100).
+DEFINITIONS_PAGE = 50
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -162,14 +165,16 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     # --- metric definitions ------------------------------------------------------------------
 
     async def list_definitions(
-        self, *, limit: int = 50, after: str | None = None
+        self, *, limit: int = DEFINITIONS_PAGE, after: str | None = None
     ) -> Page[MetricDefinition]:
         from roark_tui.api.models import MetricDefinition, Page
 
         params = _list_params(limit, after, None, None)
         return await self._get(Page[MetricDefinition], "/v1/metric/definitions", params)
 
-    async def iter_definitions(self, *, limit: int = 100) -> AsyncIterator[list[MetricDefinition]]:
+    async def iter_definitions(
+        self, *, limit: int = DEFINITIONS_PAGE
+    ) -> AsyncIterator[list[MetricDefinition]]:
         """Every metric definition, one page at a time, following the cursor to the end."""
         after: str | None = None
         seen: set[str] = set()

@@ -167,11 +167,12 @@ def form_values(definition: MetricDefinition) -> dict[str, str]:
 
 def locked(definition: MetricDefinition) -> list[tuple[str, str, str]]:
     """(field, its value, why it cannot change) for the fields fixed at creation."""
+    data = definition.to_api()  # participantRole only where the API sends it
     values = {
         "calculationType": definition.calculation_type,
         "outputType": definition.type,
         "scope": definition.scope,
-        "participantRole": definition.participant_role,
+        "participantRole": data.get("participantRole"),
         "slug": definition.slug,
     }
     return [(key, str(value), LOCKED[key]) for key, value in values.items() if value]

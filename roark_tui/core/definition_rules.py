@@ -829,19 +829,7 @@ def preview_definition(body: dict[str, Any]) -> MetricDefinition:
         "type": body.get("outputType"),
     }
     if kind == "LLM_JUDGE":
-        keep = (
-            "scope",
-            "participantRole",
-            "supportedContexts",
-            "llmPrompt",
-            "booleanTrueLabel",
-            "booleanFalseLabel",
-            "scaleMin",
-            "scaleMax",
-            "scaleLabels",
-            "classificationOptions",
-            "maxClassifications",
-        )
+        keep = ("scope", "supportedContexts", "llmPrompt", "booleanTrueLabel", "booleanFalseLabel")
         data.update({k: body[k] for k in keep if k in body})
     elif kind == "FORMULA":
         data["formula"] = {"expression": body.get("formula", ""), "sources": body.get("sources")}

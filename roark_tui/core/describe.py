@@ -5,22 +5,26 @@ definition reads the same before it is created and after. Metric ids inside form
 steps and thresholds are replaced by the names of those metrics (`by_id`), falling back to a
 short id for metrics not (yet) loaded. Text here comes from the API: callers clean it
 (core.safe_text) and render it as rich Text, never as markup.
+
+Roark's definition responses do not return a judge's scale range, scale labels, classes or the
+participant role it grades. A draft in review words them from its create body (`asked`); a
+definition from the API says that the API does not give them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from roark_tui.api.models import (
     MetricDefinition,
     PatternSpec,
     PatternStep,
-    ScaleLabel,
     ThresholdSpec,
 )
 from roark_tui.core.definition_rules import REFERENCE
 from roark_tui.core.threshold_rules import value_unit
-from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number
+from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number, parse_number
 
 ById = Mapping[str, MetricDefinition]
 
@@ -128,25 +132,66 @@ def pattern_in_words(pattern: PatternSpec, by_id: ById) -> str:
     )
 
 
-def _scale_label(label: ScaleLabel) -> str:
-    low = "…" if label.range_min is None else format_number(label.range_min)
-    high = "…" if label.range_max is None else format_number(label.range_max)
+def _number(raw: Any) -> str:
+    """A number of a create body as text ("…" when it is not one)."""
+    number = parse_number(raw) if not isinstance(raw, str) else None
+    return "…" if number is None else format_number(number)
+
+
+def _scale_label(label: Mapping[str, Any]) -> str:
+    low, high = _number(label.get("rangeMin")), _number(label.get("rangeMax"))
     span = low if low == high else f"{low} to {high}"
-    text = f"{span}: {label.label}"
-    if label.description:
-        text += f" ({label.description})"
-    if label.color_hex:
-        text += f" {label.color_hex}"
+    text = f"{span}: {label.get('label') or ''}"
+    if label.get("description"):
+        text += f" ({label['description']})"
+    if label.get("colorHex"):
+        text += f" {label['colorHex']}"
     return text
 
 
-def _scope(definition: MetricDefinition) -> str:
+def _rows(asked: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    rows = asked.get(key)
+    rows = [r for r in rows if isinstance(r, Mapping)] if isinstance(rows, list) else []
+    return sorted(rows, key=lambda r: parse_number(r.get("displayOrder")) or 0.0)
+
+
+def _scope(definition: MetricDefinition, asked: Mapping[str, Any] | None) -> str:
     if definition.scope == "PER_PARTICIPANT":
-        role = definition.participant_role
+        role = (asked or {}).get("participantRole")
         return f"one value per participant ({role})" if role else "one value per participant"
     if definition.scope == "GLOBAL":
         return "one value per conversation"
     return definition.scope or ""
+
+
+def _not_returned(output: str | None, asked: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """A scale's range and labels, a classification's classes: from the create body of a draft,
+    else a note that the API does not return them."""
+    out: list[tuple[str, str]] = []
+    if output == "SCALE":
+        if asked is None:
+            return [("Scale", "range not given by the API")]
+        if "scaleMin" in asked or "scaleMax" in asked:
+            low, high = _number(asked.get("scaleMin")), _number(asked.get("scaleMax"))
+            out.append(("Scale", f"from {low} to {high}"))
+        labels = _rows(asked, "scaleLabels")
+        if labels:
+            out.append(("Scale labels", "\n".join(_scale_label(lab) for lab in labels)))
+    elif output == "CLASSIFICATION":
+        if asked is None:
+            return [("Classes", "not listed by the API")]
+        options = _rows(asked, "classificationOptions")
+        if options:
+            lines = [
+                str(o.get("label") or "")
+                + (f": {o['description']}" if o.get("description") else "")
+                for o in options
+            ]
+            out.append(("Classes", "\n".join(lines)))
+        most = asked.get("maxClassifications")
+        if isinstance(most, int) and not isinstance(most, bool):
+            out.append(("Picks", f"at most {most} class" + ("" if most == 1 else "es")))
+    return out
 
 
 def _graded(contexts: list[str]) -> str:
@@ -160,25 +205,14 @@ def _llm_judge(definition: MetricDefinition) -> list[tuple[str, str]]:
         true_label = definition.boolean_true_label or "true"
         false_label = definition.boolean_false_label or "false"
         out.append(("Answers", f"true = {true_label} · false = {false_label}"))
-    if definition.scale_min is not None or definition.scale_max is not None:
-        low = "…" if definition.scale_min is None else format_number(definition.scale_min)
-        high = "…" if definition.scale_max is None else format_number(definition.scale_max)
-        out.append(("Scale", f"from {low} to {high}"))
-    ordered = sorted(definition.scale_labels, key=lambda lab: lab.display_order or 0)
-    if ordered:
-        out.append(("Scale labels", "\n".join(_scale_label(lab) for lab in ordered)))
-    options = sorted(definition.classification_options, key=lambda o: o.display_order or 0)
-    if options:
-        lines = [o.label + (f": {o.description}" if o.description else "") for o in options]
-        out.append(("Classes", "\n".join(lines)))
-    if definition.max_classifications is not None:
-        most = definition.max_classifications
-        out.append(("Picks", f"at most {most} class" + ("" if most == 1 else "es")))
     return out
 
 
-def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple[str, str]]:
-    """(heading, text) pairs that say what the definition measures and how."""
+def definition_in_words(
+    definition: MetricDefinition, by_id: ById, asked: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
+    """(heading, text) pairs that say what the definition measures and how; `asked` is the
+    create body of a draft in review (it knows what no response returns)."""
     kind = definition.calculation_type or ""
     out: list[tuple[str, str]] = []
     if definition.description:
@@ -193,11 +227,12 @@ def definition_in_words(definition: MetricDefinition, by_id: ById) -> list[tuple
         if unit.name and unit.symbol:
             output += f" ({unit.symbol})"
     out.append(("Output", output))
-    scope = _scope(definition)
+    scope = _scope(definition, asked)
     if scope:
         out.append(("Scope", scope))
     if definition.supported_contexts:
         out.append(("Graded on", _graded(definition.supported_contexts)))
+    out += _not_returned(definition.type, asked)
     if kind == "LLM_JUDGE":
         out += _llm_judge(definition)
     elif definition.formula is not None:

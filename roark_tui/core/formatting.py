@@ -231,12 +231,11 @@ def format_value(
     *,
     true_label: str | None = None,
     false_label: str | None = None,
-    scale_max: float | None = None,
 ) -> str:
     """A metric value as text for its output type (docs/contract.md, Response shapes).
 
-    BOOLEAN reads as its labels when known (else true/false), OFFSET as a time offset, SCALE as
-    `4 / 5` when the top of the scale is known, numbers with their unit, CLASSIFICATION lists
+    BOOLEAN reads as its labels when known (else true/false), OFFSET as a time offset, numbers
+    (SCALE too: the API gives no scale range) with their unit, CLASSIFICATION lists
     joined with commas. An unknown type is shown by what the value looks like.
     """
     if raw is None:
@@ -251,8 +250,6 @@ def format_value(
     if number is not None and (kind in NUMERIC_TYPES or not isinstance(raw, str)):
         if kind == "OFFSET":
             return format_offset(number)
-        if kind == "SCALE" and scale_max is not None:
-            return f"{_format_number(number)} / {_format_number(float(scale_max))}"
         return format_number(number, unit)
     if isinstance(raw, str):
         return clean(raw)

@@ -93,11 +93,11 @@ class Rollup:
 
 @dataclass(frozen=True, slots=True)
 class Display:
-    """What a definition adds to reading a value: boolean labels and the top of a scale."""
+    """What a definition adds to reading a value: its boolean labels (the only reading aid a
+    definition response carries; a scale's range is not in it)."""
 
     true_label: str | None = None
     false_label: str | None = None
-    scale_max: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +213,6 @@ def value_text(group: MetricGroup, value: MetricValue, display: Display = Displa
         group.unit,
         true_label=display.true_label,
         false_label=display.false_label,
-        scale_max=display.scale_max,
     )
 
 
@@ -232,7 +231,7 @@ def _summary(group: MetricGroup, display: Display) -> str:
 def _displays(definitions: Iterable[MetricDefinition]) -> dict[str, Display]:
     found: dict[str, Display] = {}
     for d in definitions:
-        display = Display(d.boolean_true_label, d.boolean_false_label, d.scale_max)
+        display = Display(d.boolean_true_label, d.boolean_false_label)
         if display != Display():
             found.update((k, display) for k in (d.id, d.slug, d.metric_id) if k)
     return found
@@ -242,7 +241,7 @@ def build_rows(
     groups: Sequence[MetricGroup], *, definitions: Iterable[MetricDefinition] = ()
 ) -> list[GroupRow]:
     """One row per metric, in payload order. Definitions, when known, add THRESHOLD checks
-    (beyond `*_check` slugs), boolean labels and scale tops."""
+    (beyond `*_check` slugs) and boolean labels."""
     definitions = list(definitions)
     thresholds = threshold_keys(definitions)
     displays = _displays(definitions)

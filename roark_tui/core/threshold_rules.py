@@ -206,27 +206,11 @@ def _value_error(source: MetricDefinition, value: str) -> str | None:
         return "Enter the value to compare against."
     if output_type == "BOOLEAN":
         return None if parse_boolean(text) else "Pick true or false."
-    if output_type == "CLASSIFICATION":
-        labels = [o.label for o in source.classification_options if o.label]
-        if labels and text not in labels:
-            return "Pick one of the classes: " + ", ".join(labels) + "."
-        return None
-    if value_kind(source, text) != "number":
-        return None
-    number = parse_number(text)
-    if number is None:
+    # A scale's range and a classification's classes are not in the definition the API returns,
+    # so any number (any class label) is taken here; the API judges it.
+    if value_kind(source, text) == "number" and parse_number(text) is None:
         return f"Enter a number ({output_type or 'numeric'} source)."
-    if output_type == "SCALE":
-        low, high = source.scale_min, source.scale_max
-        if (low is not None and number < low) or (high is not None and number > high):
-            return f"Enter a number within the scale {_fmt(low)}..{_fmt(high)}."
     return None
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return "?"
-    return str(int(number)) if float(number).is_integer() else str(number)
 
 
 def validate(draft: ThresholdDraft, source: MetricDefinition | None) -> dict[str, str]:

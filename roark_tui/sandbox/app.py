@@ -28,6 +28,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox.call_filters import Searchable, filter_calls
 from roark_tui.sandbox.collection_jobs import status_param
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
@@ -64,10 +65,11 @@ CALL_SORTS = {
     "title": "title",
     "status": "status",
 }
-CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 TRANSCRIPT_SOURCES = ("ROARK_POST_CALL", "SIMULATION_AGENT_REALTIME", "CUSTOMER_AGENT_REALTIME")
-MAX_LIMIT = 100
-MAX_JOB_LIMIT = 50
+MAX_LIMIT = 100  # chats and calls
+# Not documented for definitions: the bound of Roark's other metric lists (policies, jobs).
+DEFINITIONS_MAX_LIMIT = 50
+JOBS_MAX_LIMIT = 50  # documented for collection jobs (1-50, default 20)
 DEFAULT_LIMIT = 20
 
 
@@ -132,16 +134,16 @@ def _no_route(scope: Scope, allowed: frozenset[str]) -> Problem:
 # --- query parameters ----------------------------------------------------------------------
 
 
-def _limit(request: Request, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int:
+def _limit(request: Request, highest: int = MAX_LIMIT) -> int:
     raw = request.query_params.get("limit")
     if raw is None:
-        return default
+        return DEFAULT_LIMIT
     try:
         value = int(raw)
     except ValueError:
-        raise invalid("limit", f"limit must be an integer from 1 to {maximum}") from None
-    if not 1 <= value <= maximum:
-        raise invalid("limit", f"limit must be from 1 to {maximum} (got {value})")
+        raise invalid("limit", f"limit must be an integer from 1 to {highest}") from None
+    if not 1 <= value <= highest:
+        raise invalid("limit", f"limit must be from 1 to {highest} (got {value})")
     return value
 
 
@@ -215,7 +217,12 @@ def health(request: Request) -> Response:
 
 
 def me(request: Request) -> Response:
-    project = {"id": _state(request).config.project_id, "name": "Support agents (sandbox)"}
+    """A project-scoped key, shaped as SDK 7.6.0 `me_get_response.py`: no user behind it."""
+    project = {
+        "id": _state(request).config.project_id,
+        "name": "Support agents (sandbox)",
+        "slug": "support-agents-sandbox",
+    }
     return json_response(
         {
             "data": {
@@ -228,7 +235,6 @@ def me(request: Request) -> Response:
                 ],
                 "scopes": ["READ", "WRITE"],
                 "defaultProject": project,
-                "project": project,
                 "organization": {"id": catalog.ORGANIZATION_ID, "name": "Lumen Demo Co"},
                 "user": None,
             }
@@ -273,19 +279,11 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
         limit = _limit(request)
         sort_by = _enum_param(request, "sortBy", sorts, "createdAt")
         direction = _enum_param(request, "sortDirection", ("asc", "desc"), "desc")
-        records = [c.record for c in _conversations(request, kind)]
+        convs = _conversations(request, kind)
         if kind == "call":
-            status = _enum_param(request, "status", CALL_STATUSES, None)
-            if status is not None:
-                records = [r for r in records if r.get("status") == status]
-            search = (request.query_params.get("searchText") or "").strip().lower()
-            if search:
-                records = [
-                    r
-                    for r in records
-                    if search in (r.get("title") or "").lower()
-                    or search in (r.get("summary") or "").lower()
-                ]
+            records = filter_calls([_searchable(c) for c in convs], request.query_params)
+        else:
+            records = [c.record for c in convs]
         field = sorts[sort_by or "createdAt"]
         page, next_cursor = keyset_page(
             records,
@@ -304,6 +302,11 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
     return handler
 
 
+def _searchable(conv: Conversation) -> Searchable:
+    text = "\n".join(entry["text"] for entry in conv.entries)
+    return Searchable(conv.record, text, conv.run)
+
+
 def _get(kind: str) -> Callable[[Request], Response]:
     def handler(request: Request) -> Response:
         return json_response({"data": _conversation(request, kind).record})
@@ -318,7 +321,7 @@ def _transcript(kind: str) -> Callable[[Request], Response]:
             source = _enum_param(request, "source", TRANSCRIPT_SOURCES, None)
             if source is not None and source != conv.transcript.get("transcriptionSource"):
                 raise Problem(404, f"No {source} transcript for this call", parameter="source")
-        return json_response({"data": conv.transcript})
+        return Response(payloads.transcript_body(conv))
 
     return handler
 
@@ -370,7 +373,7 @@ def definitions(request: Request) -> Response:
     if request.method == "POST":
         created = store.create(_json_body(request))
         return json_response({"data": catalog.public(created)}, status=201)
-    limit = _limit(request)
+    limit = _limit(request, DEFINITIONS_MAX_LIMIT)
     page, next_cursor = keyset_page(
         store.ordered(),
         lambda d: d["id"],
@@ -408,7 +411,7 @@ def collection_jobs(request: Request) -> Response:
             return conv if conv is not None and conv.kind == kind else None
 
         return json_response({"data": jobs.create(_json_body(request), find)}, status=201)
-    limit = _limit(request, maximum=MAX_JOB_LIMIT)
+    limit = _limit(request, highest=JOBS_MAX_LIMIT)
     shown = jobs.ordered(status_param(request.query_params.get("status")))
     order = {job["id"]: n for n, job in enumerate(shown)}
     page, next_cursor = keyset_page(

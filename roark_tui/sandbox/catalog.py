@@ -327,6 +327,20 @@ def version_id(def_id: str, version: int) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"version:{def_id}:{version}"))
 
 
+# Named variants beyond each metric's Default, by slug: a threshold may pin any of them
+# (`sourceVariantId`), not only the Default a definition response names as `variantId`.
+_EXTRA_VARIANTS = {
+    "empathy_score": ("Strict",),
+    "user_effort_score": ("Lenient", "Strict"),
+    "response_time": ("Voice channel",),
+}
+
+
+def variant_ids(definition: dict[str, Any]) -> list[str]:
+    """Every variant id of a definition: its Default first, then the named ones."""
+    return [definition["variantId"], *definition.get("variants", ())]
+
+
 def _system(row: tuple[Any, ...]) -> dict[str, Any]:
     slug, name, output_type, scope, contexts, unit, description, extras = row
     body = base_definition(
@@ -607,6 +621,11 @@ def _catalogue() -> tuple[dict[str, dict[str, Any]], tuple[dict[str, Any], ...]]
         system[check] = body
     project = _project(system)
     everything = {**system, **{d["slug"]: d for d in project}}
+    for slug, names in _EXTRA_VARIANTS.items():
+        owner = everything[slug]
+        owner["variants"] = [
+            str(uuid.uuid5(_NAMESPACE, f"variant:{owner['id']}:{name}")) for name in names
+        ]
     ordered = tuple(sorted(everything.values(), key=lambda d: d["id"]))
     return everything, ordered
 
@@ -640,11 +659,48 @@ def is_system(definition: dict[str, Any]) -> bool:
     return bool(definition.get("system"))
 
 
+# The fields of a definition response (SDK 7.6.0 `metric_list_definitions_response.py`, the same
+# union for get, create and threshold create): those every calculation type has, then each
+# type's own. A stored definition may know more (scale range, classes, the participant role it
+# grades, its variants) for generating demo values; none of that is served.
+COMMON_FIELDS = (
+    "id",
+    "slug",
+    "metricId",
+    "name",
+    "description",
+    "calculationType",
+    "type",
+    "scope",
+    "supportedContexts",
+    "supportedConversationSources",
+    "requiresLiveConversation",
+    "supportsVariants",
+    "variantId",
+    "versionId",
+    "evidenceSource",
+    "unit",
+)
+OWN_FIELDS = {
+    "LLM_JUDGE": ("llmPrompt", "booleanTrueLabel", "booleanFalseLabel"),
+    "PROVIDER": (),
+    "THRESHOLD": ("threshold",),
+    "FORMULA": ("formula",),
+    "PATTERN": ("pattern",),
+}
+# Required but nullable on LLM_JUDGE: served as null when the definition has none.
+_NULLABLE = ("llmPrompt", "booleanTrueLabel", "booleanFalseLabel")
+
+
 def public(definition: dict[str, Any]) -> dict[str, Any]:
-    """The definition as the API serves it (without internal markers)."""
-    if "system" not in definition:
-        return definition
-    return {k: v for k, v in definition.items() if k != "system"}
+    """The definition exactly as the API serves it: the documented fields of its calculation
+    type, nothing the sandbox keeps for itself."""
+    kind = definition["calculationType"]
+    served = {k: definition[k] for k in COMMON_FIELDS if k in definition}
+    for key in OWN_FIELDS[kind]:
+        if key in definition or key in _NULLABLE:
+            served[key] = definition.get(key)
+    return served
 
 
 def group_header(definition: dict[str, Any]) -> dict[str, Any]:

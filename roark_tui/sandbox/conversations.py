@@ -8,8 +8,9 @@ evaluated from their source values with the check's own threshold (so a `*_check
 disagree with its source).
 
 Timestamps are fixed (Nov 2026): the demo reads the same on every run and in every snapshot.
-Transcript entries carry an `id` (an extra field the real API does not document) so that a
-client can match a metric segment to its entry by id as well as by offsets.
+Transcript entries keep an `id` here, the id of the metric segments cut from them; the API
+documents no entry id, so the served transcript leaves it out (payloads.transcript_body) and a
+client matches a segment to its entry by offsets.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from roark_tui.sandbox import catalog, operators
+from roark_tui.sandbox.call_filters import RunMembership
 
 _NAMESPACE = uuid.UUID("0f5e2b7c-9a41-4c3d-8e6f-2d7b1a9c4e50")
 POLICY_IDS = ["7b3e9f12-4c8a-4d6e-9b1f-3a5c7e9d2b40"]
@@ -84,7 +86,8 @@ class Conversation:
     """One chat or call: the record, the transcript and the metric groups (grouped shape).
 
     `appear_at` holds, per metric group, the second (on the sandbox clock) at which the group
-    appears; only the computing scenario uses it.
+    appears; only the computing scenario uses it. `run` is the simulation run a call came from
+    (None for a live one): the call list filters on it, the API never serves it.
     """
 
     kind: str
@@ -93,6 +96,7 @@ class Conversation:
     transcript: dict[str, Any]
     groups: list[dict[str, Any]] = field(default_factory=list)
     appear_at: list[float] = field(default_factory=list)
+    run: RunMembership | None = None
 
     @property
     def entries(self) -> list[dict[str, Any]]:
@@ -367,6 +371,7 @@ def call_record(
     properties: dict[str, Any],
     transcript_body: dict[str, Any],
     external_id: str,
+    simulation_job_id: str | None = None,
 ) -> dict[str, Any]:
     """A Call object (docs/contract.md); property values are strings, as the API returns."""
     begin = parse_iso(start)
@@ -401,7 +406,7 @@ def call_record(
         "properties": {k: str(v) for k, v in properties.items()},
         "policyIds": list(POLICY_IDS),
         "externalId": external_id,
-        "simulationJobId": None,
+        "simulationJobId": simulation_job_id,
         "supersededByCallId": None,
     }
 

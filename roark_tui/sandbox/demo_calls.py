@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from roark_tui.sandbox import demo_ids as ids
+from roark_tui.sandbox.call_filters import RunMembership
 from roark_tui.sandbox.conversations import (
     CALL_PACE,
     Conversation,
@@ -28,6 +29,18 @@ SALON_AGENT = stable_id("agent", "studio-nine-voice")
 REMINDER_AGENT = stable_id("agent", "brightsmile-reminders")
 BILLING_AGENT = stable_id("agent", "lumen-billing-voice")
 
+# Two simulated calls, from two runs of two plans: the booking run counts its call; the billing
+# run is hidden from the runs list and left its call out of the results (invalidated).
+BOOKING_RUN = RunMembership(
+    plan_job_id=ids.BOOKING_RUN_PLAN_JOB_ID, plan_id=ids.BOOKING_RUN_PLAN_ID, counted=True
+)
+TRANSFER_RUN = RunMembership(
+    plan_job_id=ids.BILLING_RUN_PLAN_JOB_ID,
+    plan_id=ids.BILLING_RUN_PLAN_ID,
+    counted=False,
+    hidden_run=True,
+)
+
 
 def make_call(
     conv_id: str,
@@ -43,6 +56,7 @@ def make_call(
     direction: str = "INBOUND",
     ended_status: str = "CUSTOMER_ENDED_CALL",
     properties: dict[str, Any],
+    run: RunMembership | None = None,
 ) -> tuple[Conversation, Values]:
     customer_id = stable_id(conv_id, "customer")
     body = transcript(
@@ -67,8 +81,9 @@ def make_call(
         properties=properties,
         transcript_body=body,
         external_id="pbx-" + conv_id[:8],
+        simulation_job_id=run and stable_id(conv_id, "simulation job"),
     )
-    conv = Conversation("call", conv_id, record, body)
+    conv = Conversation("call", conv_id, record, body, run=run)
     return conv, Values(conv, computed_at(record))
 
 
@@ -258,6 +273,7 @@ def booking_call() -> Conversation:
         customer="Tom Becker",
         customer_phone="+14155550163",
         properties={"stylist": "Jonah", "service": "haircut+beard", "region": "US"},
+        run=BOOKING_RUN,
     )
     v.add("call_outcome", "resolved", "Appointment booked.", evidence=[(5, 5, "Booked")])
     v.add("time_to_first_word", 900, "Greeting started 0.9 s into the call.", at=0)
@@ -403,6 +419,7 @@ def transfer_call() -> Conversation:
         customer="Novafield Ltd",
         customer_phone="+442079460321",
         ended_status="AGENT_TRANSFERRED_CALL",
+        run=TRANSFER_RUN,
         properties={"accountEmail": "accounts@novafield.example", "segment": "business"},
     )
     v.add(

@@ -34,5 +34,11 @@ CHAT_IDS = (
 )
 CALL_IDS = (FAILING_CALL_ID, BOOKING_CALL_ID, VOICEMAIL_CALL_ID, TRANSFER_CALL_ID)
 
+# Simulation runs (run plan jobs) and their plans that two of the calls came from
+BOOKING_RUN_PLAN_JOB_ID = "9e2b7c41-3d5a-4f86-b1c0-7a4e8d2f6c13"
+BOOKING_RUN_PLAN_ID = "1c8f4e2a-6b3d-4a97-8e05-d2f7a9b3c416"
+BILLING_RUN_PLAN_JOB_ID = "5a7d1e9c-8f24-4b3e-a6c1-0e9f2b4d7a58"
+BILLING_RUN_PLAN_ID = "e4b0c6a2-1f9d-4c73-b58e-3a2d6f8c0b97"
+
 # Only served when SandboxConfig(big_conversation=(metrics, values_per_metric)) asks for it.
 BIG_CHAT_ID = "b16c4a7e-5d2f-4e8a-9c31-0f7e2d9a6b58"  # benchmark: N metrics x M values

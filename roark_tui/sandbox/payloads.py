@@ -103,3 +103,17 @@ def encode_groups(groups: list[dict[str, Any]], *, status: str, flatten: bool) -
 def visible_groups(conv: Conversation, elapsed: float) -> int:
     """How many of a scheduled conversation's groups have appeared after `elapsed` seconds."""
     return sum(1 for t in conv.appear_at if t <= elapsed)
+
+
+_transcript_cache: dict[str, bytes] = {}
+
+
+def transcript_body(conv: Conversation) -> bytes:
+    """The transcript as served: its entries without the `id` the sandbox keeps to tie metric
+    segments to them (the API documents no entry id)."""
+    body = _transcript_cache.get(conv.id)
+    if body is None:
+        entries = [{k: v for k, v in e.items() if k != "id"} for e in conv.entries]
+        body = dumps({"data": {**conv.transcript, "entries": entries}})
+        _transcript_cache[conv.id] = body
+    return body

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from roark_tui.sandbox import catalog
 from roark_tui.sandbox.operators import EQUALITY, NUMERIC_TYPES, OPERATORS
 from roark_tui.sandbox.problems import Problem, invalid
 
@@ -704,7 +705,7 @@ def check_threshold(body: Any, source: dict[str, Any]) -> dict[str, Any]:
             f"{', '.join(source.get('supportedContexts', []))})",
         )
     variant = uuid_field(body, "sourceVariantId")
-    if variant is not None and variant != source.get("variantId"):
+    if variant is not None and variant not in catalog.variant_ids(source):
         raise invalid("sourceVariantId", f"the source has no variant {variant}", "unknown_variant")
     return {
         "operator": operator,

@@ -42,19 +42,12 @@ DEFS = [
             "slug": "empathy_score",
             "name": "Agent Empathy",
             "type": "SCALE",
-            "scaleMin": 1,
-            "scaleMax": 5,
-            "scaleLabels": [
-                {"rangeMin": 4, "rangeMax": 5, "label": "Warm"},
-                {"rangeMin": 1, "rangeMax": 2, "label": "Cold"},
-            ],
         },
         {
             "id": "55555555-1111-4111-8111-111111111111",
             "slug": "escalation_reason",
             "name": "Escalation Reason",
             "type": "CLASSIFICATION",
-            "classificationOptions": [{"label": "billing_error"}, {"label": "[red]none"}],
         },
         {
             "id": "66666666-1111-4111-8111-111111111111",
@@ -71,7 +64,23 @@ ROWS = [
 GROUPS = [
     MetricGroup.model_validate(
         {"metricDefinitionId": DEFS[0].id, "slug": "response_time", "values": ROWS}
-    )
+    ),
+    MetricGroup.model_validate(
+        {
+            "metricDefinitionId": DEFS[2].id,
+            "values": [{"captureStatus": "SUCCESS", "value": v} for v in (4, 2, 3)],
+        }
+    ),
+    MetricGroup.model_validate(
+        {
+            "metricDefinitionId": DEFS[3].id,
+            "values": [
+                {"captureStatus": "SUCCESS", "value": "billing_error"},
+                {"captureStatus": "SUCCESS", "value": ["[red]none", "billing_error"]},
+                {"captureStatus": "DATA_MISSING"},
+            ],
+        }
+    ),
 ]
 
 
@@ -224,26 +233,35 @@ async def test_a_resumed_draft_the_source_cannot_take_is_flagged(isolated_dirs):
         assert screen.query_one("#value", Select).value is Select.NULL
 
 
-async def test_value_widget_follows_the_output_type(isolated_dirs):
-    app = Host("empathy_score")
+async def test_scale_and_classes_say_the_api_does_not_give_them(isolated_dirs):
+    """No definition response has a scale range or classes: the wizard takes any number or
+    class label, says so, and shows the values seen on the conversation instead."""
+    app = Host("empathy_score", ("chat", CHAT))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
         value = screen.query_one("#value", Input)
-        assert value.placeholder == "a number 1..5"
-        assert text_of(screen, "#value-help") == "1..2 Cold · 4..5 Warm"
+        assert value.placeholder == "a number on the scale"
+        assert text_of(screen, "#value-help") == (
+            "Scale range not given by the API; values seen here: 2 to 4."
+        )
         assert not screen.query_one("#value-unit").display
         value.value = "7"
         await settle(pilot)
-        assert text_of(screen, "#error-value") == "Enter a number within the scale 1..5."
+        assert "value" not in screen.errors
+        value.value = "high"
+        await settle(pilot)
+        assert text_of(screen, "#error-value") == "Enter a number (SCALE source)."
         screen.query_one("#source", Input).value = "escalation_reason"
         await settle(pilot)
-        classes = screen.query_one("#value", Select)
-        assert choices(screen, "#value") == ["billing_error", "[red]none"]
+        classes = screen.query_one("#value", Input)
+        assert classes.placeholder == "a class label"
+        assert text_of(screen, "#value-help") == (
+            "Classes not listed by the API; seen here: billing_error, [red]none."
+        )
         classes.value = "[red]none"
         await settle(pilot)
         assert screen.draft.value == "[red]none" and "value" not in screen.errors
-        assert not screen.query_one("#value-help").display
         screen.query_one("#source", Input).value = "time_to_first_word"
         await settle(pilot)
         assert isinstance(screen.query_one("#value"), Input)
@@ -255,6 +273,14 @@ async def test_value_widget_follows_the_output_type(isolated_dirs):
             "Time to First Word is OFFSET: thresholds exist only on "
             "SCALE, NUMERIC, COUNT, BOOLEAN and CLASSIFICATION metrics."
         )
+        assert not screen.query_one("#value-help").display
+
+
+async def test_without_a_conversation_the_scale_help_says_only_what_is_unknown(isolated_dirs):
+    app = Host("empathy_score")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert text_of(app.screen, "#value-help") == "Scale range not given by the API."
 
 
 async def test_source_search_enter_takes_the_first_match(isolated_dirs):

@@ -439,3 +439,37 @@ async def test_from_the_definitions_browser_one_post_and_back_on_the_new_thresho
         )
         assert len(app.screen_stack) == depth - 2
     assert posts(sandboxes[0]) == 1
+
+
+async def test_a_class_threshold_from_the_classes_seen_and_one_the_server_refuses(sandboxes):
+    """The API lists no classes: the wizard takes a typed label, shows the ones seen on the
+    conversation, and a label the server does not know comes back under the value, kept."""
+    app = build_app(
+        ["--demo", "thresholds", "new", "--source", "escalation_reason", "--chat", FAILING_CHAT_ID]
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await open_wizard(pilot, with_conversation=True)
+        assert isinstance(wizard.query_one("#value"), Input)
+        assert text(wizard, "#value-help") == (
+            "Classes not listed by the API; seen here: billing_error."
+        )
+        await pick(pilot, "operator", "EQUALS", keyboard=True)
+        await type_into(pilot, "value", "refund_denied")
+        await type_into(pilot, "slug", "escalated_for_refunds")
+        assert "value" not in wizard.errors
+        assert wizard.whatif is not None and wizard.whatif.fires is False
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
+        await pilot.press("enter")
+        await until(pilot, lambda: "value" in wizard.server_errors, "the server's answer")
+        assert app.screen is wizard and wizard.draft.value == "refund_denied"
+        assert "billing_error" in wizard.server_errors["value"]
+        await type_into(pilot, "value", "billing_error")
+        assert wizard.whatif is not None and wizard.whatif.fires is True
+        body = await review_and_create(pilot)
+        assert (body["operator"], body["value"]) == ("EQUALS", "billing_error")
+        created = await app.service.get_definition("escalated_for_refunds")
+        assert (
+            created.threshold is not None and created.threshold.threshold_value == "billing_error"
+        )
+    assert posts(sandboxes[0]) == 2

@@ -222,7 +222,7 @@ async def test_iter_definitions_walks_every_page() -> None:
     assert seen == [["1", "2"], ["3"], ["4"]]
     assert [r.url.params.get("limit") for r in server.requests] == ["2", "2", "2"]
     assert [d.id for d in await service.all_definitions()] == ["1", "2", "3", "4"]
-    assert server.requests[-1].url.params["limit"] == "100"
+    assert server.requests[-1].url.params["limit"] == "50"
 
 
 async def test_iter_definitions_stops_on_a_repeated_cursor() -> None:

@@ -33,8 +33,9 @@ BY_ID = {
 }
 
 
-def words(data: dict[str, Any]) -> dict[str, str]:
-    return dict(definition_in_words(MetricDefinition.model_validate({"id": "x", **data}), BY_ID))
+def words(data: dict[str, Any], asked: dict[str, Any] | None = None) -> dict[str, str]:
+    definition = MetricDefinition.model_validate({"id": "x", **data})
+    return dict(definition_in_words(definition, BY_ID, asked))
 
 
 def test_names_replace_ids_and_unknown_ids_stay_recognisable():
@@ -47,22 +48,24 @@ def test_names_replace_ids_and_unknown_ids_stay_recognisable():
 
 
 def test_llm_judge_boolean():
-    out = words(
-        {
-            "calculationType": "LLM_JUDGE",
-            "type": "BOOLEAN",
-            "description": "Checks identity",
-            "scope": "PER_PARTICIPANT",
-            "participantRole": "AGENT",
-            "supportedContexts": ["CALL", "TURN"],
-            "llmPrompt": "Did the agent verify the caller?",
-            "booleanTrueLabel": "Verified",
-        }
-    )
+    """The graded role is not in a definition response, even if an answer carried it: only a
+    draft's create body names it."""
+    judge = {
+        "calculationType": "LLM_JUDGE",
+        "type": "BOOLEAN",
+        "description": "Checks identity",
+        "scope": "PER_PARTICIPANT",
+        "participantRole": "AGENT",
+        "supportedContexts": ["CALL", "TURN"],
+        "llmPrompt": "Did the agent verify the caller?",
+        "booleanTrueLabel": "Verified",
+    }
+    out = words(judge)
     assert out[""] == "Checks identity"
     assert out["Kind"] == "LLM judge: an LLM grades each conversation against a prompt"
     assert out["Output"] == "BOOLEAN"
-    assert out["Scope"] == "one value per participant (AGENT)"
+    assert out["Scope"] == "one value per participant"
+    assert words(judge, asked=judge)["Scope"] == "one value per participant (AGENT)"
     assert out["Graded on"] == "the whole conversation, each agent reply"
     assert out["Prompt"] == "Did the agent verify the caller?"
     assert out["Answers"] == "true = Verified · false = false"
@@ -73,43 +76,49 @@ def test_boolean_without_labels_says_nothing_about_answers():
     assert "Answers" not in out and out["Prompt"] == "Resolved?"
 
 
-def test_llm_judge_scale_and_classes():
-    scale = words(
-        {
-            "calculationType": "LLM_JUDGE",
-            "type": "SCALE",
-            "scope": "GLOBAL",
-            "scaleMin": 1,
-            "scaleMax": 5,
-            "scaleLabels": [
-                {"rangeMin": 4, "rangeMax": 5, "label": "Good", "displayOrder": 2},
-                {
-                    "rangeMin": 1,
-                    "rangeMax": 1.5,
-                    "label": "Poor",
-                    "displayOrder": 1,
-                    "description": "rude",
-                    "colorHex": "#FF0000",
-                },
-                {"rangeMin": 3, "rangeMax": 3, "label": "OK", "displayOrder": 3},
-            ],
-        }
-    )
+def test_scale_and_classes_of_a_definition_are_said_to_be_unknown():
+    scale = words({"calculationType": "PROVIDER", "type": "SCALE", "scaleMin": 1, "scaleMax": 5})
+    assert scale["Scale"] == "range not given by the API" and "Scale labels" not in scale
+    classes = words({"calculationType": "LLM_JUDGE", "type": "CLASSIFICATION"})
+    assert classes["Classes"] == "not listed by the API" and "Picks" not in classes
+    assert "Scale" not in words({"calculationType": "LLM_JUDGE", "type": "NUMERIC"})
+
+
+def test_draft_in_review_words_its_scale_and_classes():
+    scale_body = {
+        "calculationType": "LLM_JUDGE",
+        "type": "SCALE",
+        "scope": "GLOBAL",
+        "scaleMin": 1,
+        "scaleMax": 5,
+        "scaleLabels": [
+            {"rangeMin": 4, "rangeMax": 5, "label": "Good", "displayOrder": 2},
+            {
+                "rangeMin": 1,
+                "rangeMax": 1.5,
+                "label": "Poor",
+                "displayOrder": 1,
+                "description": "rude",
+                "colorHex": "#FF0000",
+            },
+            {"rangeMin": 3, "rangeMax": 3, "label": "OK", "displayOrder": 3},
+        ],
+    }
+    scale = words(scale_body, asked=scale_body)
     assert scale["Scope"] == "one value per conversation"
     assert scale["Prompt"] == "(no prompt)"
     assert scale["Scale"] == "from 1 to 5"
     assert scale["Scale labels"] == "1 to 1.5: Poor (rude) #FF0000\n4 to 5: Good\n3: OK"
-    classes = words(
-        {
-            "calculationType": "LLM_JUDGE",
-            "type": "CLASSIFICATION",
-            "classificationOptions": [
-                {"label": "Other", "displayOrder": 2},
-                {"label": "Billing", "description": "invoices", "displayOrder": 1},
-            ],
-            "maxClassifications": 1,
-        }
-    )
+    class_body = {
+        "calculationType": "LLM_JUDGE",
+        "type": "CLASSIFICATION",
+        "classificationOptions": [
+            {"label": "Other", "displayOrder": 2},
+            {"label": "Billing", "description": "invoices", "displayOrder": 1},
+        ],
+        "maxClassifications": 1,
+    }
+    classes = words(class_body, asked=class_body)
     assert classes["Classes"] == "Billing: invoices\nOther"
     assert classes["Picks"] == "at most 1 class"
 

@@ -119,7 +119,7 @@ PERCENT = Unit(name="percent", symbol="%")
         (False, "BOOLEAN", None, {"true_label": "Resolved", "false_label": "Open"}, "Open"),
         (True, None, None, {}, "true"),
         (72_400, "OFFSET", None, {}, "01:12.4"),
-        (4, "SCALE", None, {"scale_max": 5}, "4 / 5"),
+        (4, "SCALE", None, {}, "4"),
         (4.5, "SCALE", None, {}, "4.5"),
         ("billing", "CLASSIFICATION", None, {}, "billing"),
         (["billing", "refund"], "CLASSIFICATION", None, {}, "billing, refund"),

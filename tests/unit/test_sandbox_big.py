@@ -37,16 +37,16 @@ async def test_big_chat_has_n_by_m_values_on_its_own_transcript() -> None:
     assert len(grouped) == 12 and all(len(g["values"]) == 7 for g in grouped)
     assert len(flat) == 84
     assert {g["type"] for g in grouped} == {"BOOLEAN", "NUMERIC", "SCALE", "COUNT"}
-    by_id = {e["id"]: e for e in entries}
+    # Served entries carry no id (none is documented): a segment is found by its offsets.
+    by_span = {(e["startOffsetMs"], e["endOffsetMs"]): e for e in entries}
     for group in grouped:
         assert group["values"][0]["context"] == "CALL"
         for value in group["values"]:
             assert 150 <= len(value["valueReasoning"]) <= 260
             if value["context"] == "SEGMENT":
-                entry = by_id[value["segment"]["id"]]
-                assert value["segment"] == {
-                    k: entry[k] for k in ("id", "text", "startOffsetMs", "endOffsetMs")
-                }
+                segment = value["segment"]
+                entry = by_span[(segment["startOffsetMs"], segment["endOffsetMs"])]
+                assert segment["text"] == entry["text"] and "id" not in entry
     assert flat[8] == {
         **{k: v for k, v in grouped[1].items() if k != "values"},
         **grouped[1]["values"][1],

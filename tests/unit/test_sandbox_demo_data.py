@@ -238,7 +238,7 @@ async def test_two_sandboxes_serve_identical_bytes() -> None:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://s") as client:
             body = b""
-            for path in ("/v1/chat", "/v1/call", "/v1/metric/definitions?limit=100"):
+            for path in ("/v1/chat", "/v1/call", "/v1/metric/definitions?limit=50"):
                 body += (await client.get(path)).content
             body += (await client.get(f"/v1/chat/{ids.FAILING_CHAT_ID}/metrics")).content
         bodies.append(body)

@@ -523,13 +523,24 @@ async def test_slug_is_derived_from_the_name_and_kept_unique(sandbox_http: Any) 
     assert again.status_code == 409 and again.json()["parameter"] == "slug"
 
 
-async def test_created_definitions_echo_their_settings(sandbox_http: Any) -> None:
+async def test_created_definitions_serve_only_documented_fields(sandbox_http: Any) -> None:
+    """Classes, their count and the role are kept (a threshold is judged by them) but not
+    served: Roark's definition responses carry none of them."""
     body = classification(maxClassifications=1, scope="PER_PARTICIPANT", participantRole="AGENT")
     data = (await sandbox_http.post(DEFINITIONS, json=body)).json()["data"]
-    assert data["classificationOptions"] == body["classificationOptions"]
-    assert data["maxClassifications"] == 1 and data["participantRole"] == "AGENT"
+    assert not {"classificationOptions", "maxClassifications", "participantRole"} & data.keys()
     assert data["scope"] == "PER_PARTICIPANT" and data["supportedContexts"] == ["CALL"]
     assert data["llmPrompt"] is None and data["supportsVariants"] is True
+    assert data["booleanTrueLabel"] is None and data["booleanFalseLabel"] is None
+    label = body["classificationOptions"][0]["label"]
+    kept = await sandbox_http.post(
+        thresholds(data["slug"]), json={"operator": "EQUALS", "value": label, "name": "Is it"}
+    )
+    assert kept.status_code == 201, kept.text
+    refused = await sandbox_http.post(
+        thresholds(data["slug"]), json={"operator": "EQUALS", "value": "nope", "name": "Nope"}
+    )
+    assert refused.status_code == 400 and refused.json()["parameter"] == "value"
     made = (await sandbox_http.post(DEFINITIONS, json=formula())).json()["data"]
     assert made["formula"]["expression"] == formula()["formula"]
     assert [s["sourceMetricDefinitionId"] for s in made["formula"]["sources"]] == [SPIKES, LOOP]
@@ -912,10 +923,13 @@ async def test_update_changes_what_it_names_and_bumps_the_version(sandbox_http: 
     assert patched.status_code == 200, patched.text
     data = patched.json()["data"]
     assert data["name"] == "Renamed" and data["versionId"] != made["versionId"]
-    assert data["scaleMax"] == 5 and data["llmPrompt"] == "Rate it."
+    assert data["llmPrompt"] == "Rate it." and "scaleMax" not in data
+    above = {"operator": "GREATER_THAN", "value": "8", "name": "Above eight"}
+    assert (await sandbox_http.post(thresholds(made["slug"]), json=above)).status_code == 400
     put = await sandbox_http.put(path, json={"scaleMax": 10, "llmPrompt": "Rate it, 1-10."})
-    assert put.json()["data"]["scaleMax"] == 10
+    assert put.json()["data"]["llmPrompt"] == "Rate it, 1-10."
     assert put.json()["data"]["versionId"] not in (made["versionId"], data["versionId"])
+    assert (await sandbox_http.post(thresholds(made["slug"]), json=above)).status_code == 201
     assert (await sandbox_http.get(path)).json()["data"]["name"] == "Renamed"
 
 
@@ -973,7 +987,7 @@ async def _all_definitions(client: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     after = None
     while True:
-        params: dict[str, Any] = {"limit": 100}
+        params: dict[str, Any] = {"limit": 50}
         if after:
             params["after"] = after
         page = (await client.get(DEFINITIONS, params=params)).json()

@@ -331,7 +331,8 @@ class DefinitionWizardScreen(Screen[None]):
     def _show_review(self) -> None:
         body = rules.to_body(self.draft)
         preview = rules.preview_definition(body)
-        self.query_one("#review-summary", Static).update(render_definition(preview, self.by_id))
+        summary = render_definition(preview, self.by_id, body)
+        self.query_one("#review-summary", Static).update(summary)
         self.query_one("#review-body", Static).update(Text(json.dumps(body, indent=2)))
 
     def _step_problems(self, step: str) -> dict[str, str]:

@@ -40,11 +40,11 @@ from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
 from roark_tui.core.safe_text import one_line
+from roark_tui.core.seen_values import value_help
 from roark_tui.core.whatif import (
     AGGREGATION_EXPLANATIONS,
     WhatIf,
     evaluate,
-    format_number,
 )
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.widgets.definition_form import offer, operator_options
@@ -784,36 +784,32 @@ class ThresholdWizardScreen(Screen[None]):
             select.clear()
 
     def _value_options(self) -> list[tuple[Text, str]] | None:
-        """Choices for the value when the source's type has a closed set of them."""
+        """Choices for the value of a BOOLEAN source (with its labels); classes are typed, as
+        the API does not list them."""
         source = self.source_def
-        if source is None:
+        if source is None or (source.type or "").upper() != "BOOLEAN":
             return None
-        output_type = (source.type or "").upper()
-        if output_type == "BOOLEAN":
-            options = []
-            for value, label in (
-                ("true", source.boolean_true_label),
-                ("false", source.boolean_false_label),
-            ):
-                shown = f"{value} — {one_line(label, NAME_SHOWN)}" if label else value
-                options.append((Text(shown), value))
-            return options
-        labels = [o.label for o in source.classification_options if o.label]
-        if output_type == "CLASSIFICATION" and labels:
-            return [(Text(one_line(label, NAME_SHOWN)), label) for label in labels]
-        return None
+        options = []
+        for value, label in (
+            ("true", source.boolean_true_label),
+            ("false", source.boolean_false_label),
+        ):
+            shown = f"{value} — {one_line(label, NAME_SHOWN)}" if label else value
+            options.append((Text(shown), value))
+        return options
 
     def _sync_value_widget(self, force: bool = False) -> None:
-        """#value is a Select for closed sets (true/false, classes), else an Input."""
+        """#value is a Select for true/false, else an Input."""
         unit = rules.value_unit(self.source_def)
         self._put("#value-unit", Text(unit or ""), bool(unit))
-        help_text = self._value_help()
-        self._put("#value-help", Text(help_text), bool(help_text))
         options = self._value_options()
         kind = "select:" + "|".join(v for _, v in options) if options else "input"
         if kind != self._value_kind or force:
             self._value_kind = kind
             self.call_next(self._swap_value_widget)
+        elif kind == "input":
+            for widget in self.query("#value").results(Input):
+                widget.placeholder = self._value_hint()
 
     async def _swap_value_widget(self) -> None:
         async with self._value_lock:
@@ -844,9 +840,10 @@ class ThresholdWizardScreen(Screen[None]):
         if source is None:
             return "value"
         output_type = (source.type or "").upper()
-        if output_type == "SCALE" and source.scale_min is not None and source.scale_max is not None:
-            low, high = format_number(source.scale_min), format_number(source.scale_max)
-            return f"a number {low}..{high}"
+        if output_type == "SCALE":
+            return "a number on the scale"
+        if output_type == "CLASSIFICATION":
+            return "a class label"
         if output_type == "OFFSET":
             return "a number of ms into the conversation"
         if output_type in ("COUNT", "NUMERIC"):
@@ -854,18 +851,13 @@ class ThresholdWizardScreen(Screen[None]):
         return "text to compare with"
 
     def _value_help(self) -> str:
-        """The scale's labels under the value, so `3` means something."""
+        """Under the value, for a SCALE or CLASSIFICATION source: that the API gives no range or
+        classes, and the values seen on the loaded conversation."""
         source = self.source_def
-        if source is None or (source.type or "").upper() != "SCALE" or not source.scale_labels:
+        if source is None:
             return ""
-        parts = []
-        for label in sorted(source.scale_labels, key=lambda s: (s.range_min or 0, s.label)):
-            low, high = label.range_min, label.range_max
-            span = "" if low is None else format_number(low)
-            if high is not None and high != low:
-                span += f"..{format_number(high)}"
-            parts.append(f"{span} {one_line(label.label, 24)}".strip())
-        return " · ".join(parts)
+        group = rules.source_group(self.groups or [], source)
+        return value_help(source.type, group)
 
     def _refresh(self) -> None:
         """Re-validate, re-word, re-evaluate and save after any change."""
@@ -904,6 +896,8 @@ class ThresholdWizardScreen(Screen[None]):
         )
         self._show_name()
         self._put("#sentence", Text(self._sentence()))
+        help_text = self._value_help()
+        self._put("#value-help", Text(help_text), bool(help_text))
         self._show_whatif()
         if self.recent:
             self._show_recent()

@@ -6,6 +6,9 @@ rich Text; markup and escape sequences inside names or prompts stay inert.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -20,8 +23,11 @@ from roark_tui.core.safe_text import clean, one_line
 HEADING_WIDTH = 12
 
 
-def render_definition(definition: MetricDefinition, by_id: ById) -> Group:
-    """The definition as a heading and a two-column grid of (what, how)."""
+def render_definition(
+    definition: MetricDefinition, by_id: ById, asked: Mapping[str, Any] | None = None
+) -> Group:
+    """The definition as a heading and a two-column grid of (what, how); `asked` is a draft's
+    create body (see core.describe)."""
     title = Text(one_line(definition.name or definition.key), style="bold")
     parts: list[Text | Table] = [title]
     ids = [f"slug {one_line(definition.key)}"]
@@ -33,7 +39,7 @@ def render_definition(definition: MetricDefinition, by_id: ById) -> Group:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold", no_wrap=True, width=HEADING_WIDTH)
     grid.add_column(ratio=1, overflow="fold")
-    for heading, text in definition_in_words(definition, by_id):
+    for heading, text in definition_in_words(definition, by_id, asked):
         if heading:
             grid.add_row(Text(heading), Text(clean(text)))
         else:  # the description: a paragraph of its own

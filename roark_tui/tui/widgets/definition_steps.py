@@ -79,10 +79,7 @@ def value_hint(source: MetricDefinition | None) -> str:
     if output == "BOOLEAN":
         return "true or false"
     if output == "CLASSIFICATION":
-        labels = [o.label for o in source.classification_options if o.label]
-        return one_line(" / ".join(labels), 40) if labels else "a class"
-    if output == "SCALE" and source.scale_min is not None and source.scale_max is not None:
-        return f"{source.scale_min:g} to {source.scale_max:g}"
+        return "a class label"
     if output in ("COUNT", "NUMERIC", "OFFSET", "SCALE"):
         return "a number"
     return "text"
