@@ -18,11 +18,13 @@ from benchmarks import machine
 from benchmarks.children import REPO
 from benchmarks.lookup import SIZES, lookup_figures
 from benchmarks.parse import fetch_payload, parse_figures
+from benchmarks.runs import SIZE as RUN_SIZE
+from benchmarks.runs import run_figures
 from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.startup import cold_start, screenless_commands
 from benchmarks.stats import FAIL, Figure, Target, table
 
-GROUPS = ("start", "commands", "lookup", "parse")
+GROUPS = ("start", "commands", "lookup", "parse", "runs")
 FULL_RUNS = 7
 QUICK_RUNS = 3
 
@@ -78,7 +80,11 @@ def measure(groups: list[str], runs: int, home: Path) -> list[Figure]:
             if "lookup" in groups:
                 lookup = partial(lookup_figures, size, runs, server, home, BIG_CHAT_ID)
                 step(f"lookup-{size}", f"Lookup of {size} values", lookup)
-    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse"]
+    if "runs" in groups:
+        progress(f"sandbox with a run of {RUN_SIZE[0]} calls x {RUN_SIZE[1]} checks")
+        with SandboxProcess(0, 0, home, run=RUN_SIZE) as server:
+            step("runs", "Run report", partial(run_figures, runs, server, home))
+    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs"]
     return [f for key in order for f in figures.get(key, [])]
 
 

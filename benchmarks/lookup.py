@@ -77,10 +77,7 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
             SHOWN_TIMEOUT,
             "a frame with the first failing check selected",
         )
-        requested = _first(events, 0, lambda e: e["event"] == "fetch_start")
-        fetched = _first(events, 0, lambda e: e["event"] == "fetch_end")
-        if requested is None or fetched is None:
-            raise RuntimeError("the app showed the conversation without fetching its metrics")
+        requested, fetched = fetch_window(events, "the conversation")
         run = LookupRun(
             shown["t"] - requested["t"],
             fetched["t"] - requested["t"],
@@ -99,6 +96,15 @@ def app_lookup(server: SandboxProcess, home: Path, chat_id: str, keys: bool) -> 
                 )
     run.rss_mib = process.peak_rss_mib
     return run
+
+
+def fetch_window(events: list[Event], what: str) -> tuple[Event, Event]:
+    """The app's request of what it shows, and its parsed answer (fetch_start, fetch_end)."""
+    requested = _first(events, 0, lambda e: e["event"] == "fetch_start")
+    fetched = _first(events, 0, lambda e: e["event"] == "fetch_end")
+    if requested is None or fetched is None:
+        raise RuntimeError(f"the app showed {what} without fetching it")
+    return requested, fetched
 
 
 def _busy(process: PtyProcess) -> int:
@@ -167,9 +173,10 @@ def _press(process: PtyProcess, key: str, kind: str) -> tuple[str, float, float]
     return kind, changed["t"] - sent, last["t"] - sent
 
 
-def bare_fetch(server: SandboxProcess, home: Path, chat_id: str) -> float:
+def bare_fetch(server: SandboxProcess, home: Path, path: str) -> float:
+    """The reference: a fresh process fetching the same bytes from `path` (json.loads)."""
     env = child_env(home, ROARK_API_BEARER_TOKEN=server.token)
-    url = f"{server.base_url}/v1/chat/{chat_id}/metrics"
+    url = f"{server.base_url}{path}"
     done = subprocess.run(
         [PYTHON, "-m", "benchmarks.bare_fetch", url],
         env=env,
@@ -178,6 +185,26 @@ def bare_fetch(server: SandboxProcess, home: Path, chat_id: str) -> float:
         check=True,
     )
     return float(json.loads(done.stdout)["seconds"])
+
+
+def against_bare_fetch(
+    figure: Figure,
+    ours: Callable[[], float],
+    server: SandboxProcess,
+    home: Path,
+    path: str,
+    runs: int,
+) -> int | None:
+    """Measure `ours` against a bare fetch of `path`, interleaved, into `figure`; how many
+    runs of ours count (the last ones), or None when it could not be measured (then said)."""
+    try:
+        ours_s, ref_s = alternate(ours, lambda: bare_fetch(server, home, path), runs)
+    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
+        figure.problems.append(f"could not measure: {exc}")
+        return None
+    figure.ours = Measure(tuple(ours_s))
+    figure.reference = Measure(tuple(ref_s))
+    return len(ours_s)
 
 
 def lookup_figures(
@@ -195,14 +222,10 @@ def lookup_figures(
         runs_seen.append(run)
         return run.seconds
 
-    try:
-        ours_s, ref_s = alternate(ours, lambda: bare_fetch(server, home, chat_id), runs)
-    except (RuntimeError, subprocess.SubprocessError, OSError) as exc:
-        figure.problems.append(f"could not measure: {exc}")
+    count = against_bare_fetch(figure, ours, server, home, f"/v1/chat/{chat_id}/metrics", runs)
+    if count is None:
         return [figure]
-    measured = runs_seen[-len(ours_s) :]
-    figure.ours = Measure(tuple(ours_s))
-    figure.reference = Measure(tuple(ref_s))
+    measured = runs_seen[-count:]
     fetched = statistics.median(r.fetched for r in measured)
     cpu = statistics.median(r.cpu for r in measured)
     figure.notes.append(

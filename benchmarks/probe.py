@@ -4,10 +4,11 @@ Builds exactly the App that `roark-tui <arguments>` runs (`roark_tui.cli.build_a
 on the real terminal driver (the suite gives it a pseudo-terminal), with hooks that report, as
 JSON lines on the pipe named by ROARK_BENCH_PROBE_FD (each with `t`, time.monotonic(), and `cpu`,
 the process's CPU seconds so far):
-- `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics, and
-  when the parsed answer is back;
+- `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics (or a
+  run's results), and when the parsed answer is back;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
-  count, whether the cursor is on a failing check) and how many workers are still busy;
+  count, whether the cursor is on a failing check; on a run's report, whether its verdict and
+  checks are shown) and how many workers are still busy;
 - `worker`: a worker changed state, and how many are still busy.
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
@@ -36,6 +37,7 @@ PROFILE_ENV = "ROARK_BENCH_PROFILE"
 PROFILE_ALL_ENV = "ROARK_BENCH_PROFILE_ALL"  # set: library frames too (textual, rich, ...)
 WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default), "start" or "keys"
 METRIC_METHODS = ("chat_metrics", "call_metrics")
+RUN_METHODS = ("run_results",)
 FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
 
 Report = Callable[..., None]
@@ -110,14 +112,17 @@ def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
             if profile is not None:
                 profile.start()
             result = await original(*args, **kwargs)
-            report("fetch_end", values=sum(len(group.values) for group in result))
+            if isinstance(result, list):
+                report("fetch_end", values=sum(len(group.values) for group in result))
+            else:  # a run's results
+                report("fetch_end", calls=len(result.calls))
             return result
 
         return fetch
 
     def build() -> Any:
         service = factory()
-        for name in METRIC_METHODS:
+        for name in METRIC_METHODS + RUN_METHODS:
             setattr(service, name, timed(getattr(service, name)))
         return service
 
@@ -130,6 +135,10 @@ def tree_state(app: Any) -> dict[str, Any]:
     from textual.css.query import NoMatches
 
     busy = _busy(app)
+    if type(app.screen).__name__ == "RunReportScreen":
+        # The report's first useful frame: the verdict in the header, the checks worst first.
+        shown = app.screen.results is not None and bool(app.screen.check_rows)
+        return {"screen": "RunReportScreen", "selected": shown, "busy": busy}
     try:
         tree = app.screen.query_one("#metric-tree")
     except NoMatches:

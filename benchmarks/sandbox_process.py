@@ -2,9 +2,10 @@
 
 A separate process, so the server's work (building and sending the payload) never shares a GIL
 with the app or the reference being measured, and both sides fetch from the same server alike.
-`python -m benchmarks.sandbox_process METRICS VALUES` serves a sandbox whose BIG_CHAT_ID has
-METRICS x VALUES values (0 0: the plain demo data), prints one JSON line (base_url, token) and
-serves until its stdin closes.
+`python -m benchmarks.sandbox_process METRICS VALUES [CALLS CHECKS]` serves a sandbox whose
+BIG_CHAT_ID has METRICS x VALUES values (0 0: the plain demo data) and, with CALLS CHECKS, whose
+benchmark run (sandbox/big_run.py) has CALLS calls of CHECKS checks; prints one JSON line
+(base_url, token) and serves until its stdin closes.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from benchmarks.children import PYTHON, child_env
 class SandboxProcess:
     """`with SandboxProcess(100, 100, home) as server:` then server.base_url, server.token."""
 
-    def __init__(self, metrics: int, values: int, home: Path) -> None:
+    def __init__(
+        self, metrics: int, values: int, home: Path, run: tuple[int, int] = (0, 0)
+    ) -> None:
         self.metrics = metrics
         self.values = values
+        self.run = run
         self._home = home
         self._process: subprocess.Popen[str] | None = None
         self.base_url = ""
@@ -31,7 +35,12 @@ class SandboxProcess:
 
     def __enter__(self) -> SandboxProcess:
         self._process = subprocess.Popen(
-            [PYTHON, "-m", "benchmarks.sandbox_process", str(self.metrics), str(self.values)],
+            [
+                PYTHON,
+                "-m",
+                "benchmarks.sandbox_process",
+                *(str(n) for n in (self.metrics, self.values, *self.run)),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=child_env(self._home),
@@ -60,17 +69,18 @@ class SandboxProcess:
             self._process.wait()
 
 
-def main(metrics: int, values: int) -> None:
+def main(metrics: int, values: int, calls: int = 0, checks: int = 0) -> None:
     from roark_tui.sandbox import SandboxConfig
     from roark_tui.sandbox.demo_ids import DEMO_TOKEN
     from roark_tui.sandbox.server import running_server
 
     big = (metrics, values) if metrics and values else None
-    config = SandboxConfig(token=DEMO_TOKEN, big_conversation=big)
+    run = (calls, checks) if calls and checks else None
+    config = SandboxConfig(token=DEMO_TOKEN, big_conversation=big, big_run=run)
     with running_server(config) as base_url:
         print(json.dumps({"base_url": str(base_url), "token": DEMO_TOKEN}), flush=True)
         sys.stdin.read()
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    main(*(int(arg) for arg in sys.argv[1:5]))

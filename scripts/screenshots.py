@@ -27,6 +27,7 @@ from roark_tui.sandbox.demo_ids import (
     FAILING_CHAT_ID,
     REFUND_CHAT_ID,
 )
+from roark_tui.sandbox.demo_runs import FAILED_RUN_ID
 from roark_tui.state import history
 from roark_tui.state.files import STATE_DIR_ENV
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
@@ -327,7 +328,18 @@ async def tune_choice(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+def press_after_settle(*keys: str) -> Steps:
+    async def steps(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return steps
+
+
 THRESHOLD = ["--demo", "thresholds", "new", "--source", "response_time"]
+RUNS = ["--demo", "runs"]
+RUN_REPORT = ["--demo", "run", FAILED_RUN_ID]
 DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
 WIDE, NARROW = (120, 40), (80, 24)
@@ -375,6 +387,12 @@ SHOTS: tuple[tuple[str, Sequence[str] | Callable[[], App[object]], tuple[int, in
     ("rescore-confirm-80x24", rescore_app, NARROW, rescore_asked),
     ("rescore-done", rescore_app, WIDE, rescore_done),
     ("rescore-done-80x24", rescore_app, NARROW, rescore_done),
+    ("runs", RUNS, WIDE, settle),
+    ("runs-80x24", RUNS, NARROW, settle),
+    ("run-report", RUN_REPORT, WIDE, settle),
+    ("run-report-80x24", RUN_REPORT, NARROW, settle),
+    ("run-report-checks", RUN_REPORT, WIDE, press_after_settle("2")),
+    ("run-report-debrief-80x24", RUN_REPORT, NARROW, press_after_settle("3")),
 )
 
 

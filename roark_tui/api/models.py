@@ -91,22 +91,26 @@ _GROUP_FIELDS = frozenset(
 )
 
 
-class MetricsResponse(ApiModel):
-    """`{data: [...]}` of a metrics endpoint, grouped or flattened, always grouped here."""
-
-    data: list[MetricGroup] = Field(default_factory=list)
+class ViewsResponse(ApiModel):
+    """A response whose bulk stays the parsed JSON, read through views (metric_values.View)."""
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
         """Parsed by pydantic-core's JSON parser, which shares repeated short strings, then
-        validated from Python: values stay that parsed JSON (ValueList), so a 100k-value
-        conversation costs about what its JSON does instead of 100k models."""
+        validated from Python: the bulk (a metric's values, a run's calls) stays that parsed
+        JSON, so 100k values cost about what their JSON does instead of 100k models."""
         try:
             data = from_json(json_data, cache_strings="all")
         except ValueError as exc:
             error = {"type": "json_invalid", "loc": (), "input": "", "ctx": {"error": str(exc)}}
             raise ValidationError.from_exception_data(cls.__name__, [error]) from None
         return cls.model_validate(data, **kwargs)
+
+
+class MetricsResponse(ViewsResponse):
+    """`{data: [...]}` of a metrics endpoint, grouped or flattened, always grouped here."""
+
+    data: list[MetricGroup] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _group_flat_rows(self) -> MetricsResponse:

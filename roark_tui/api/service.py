@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
         Page,
         Transcript,
     )
+    from roark_tui.api.runs import RunDetail, RunPage, RunResults
 
 # Imported by httpcore on the first request under asyncio, unless `prepare` did it before.
 FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
@@ -161,6 +162,45 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
 
         params = _list_params(limit, after, sort_by, sort_direction)
         return await self._get(Page[Call], "/v1/call", params)
+
+    # --- simulation runs (api/runs.py) ---------------------------------------------------------
+
+    async def list_runs(
+        self,
+        *,
+        limit: int = 20,
+        after: str | None = None,
+        status: str | None = None,
+        plan_id: str | None = None,
+        label_id: str | None = None,
+        label_name: str | None = None,
+    ) -> RunPage:
+        """One page of simulation runs, newest first; `RunPage.next_cursor` is the next's."""
+        from roark_tui.api.runs import RunPage
+
+        params = _list_params(limit, after, None, None)
+        filters = {
+            "status": status,
+            "simulationRunPlanId": plan_id,
+            "labelId": label_id,
+            "labelName": label_name,
+        }
+        params.update({name: value for name, value in filters.items() if value})
+        return await self._get(RunPage, "/v1/simulation/plan/jobs", params)
+
+    async def get_run(self, job_id: str) -> RunDetail:
+        from roark_tui.api.runs import RunDetailResponse
+
+        path = f"/v1/simulation/plan/job/{_segment(job_id, 'run id')}"
+        return (await self._get(RunDetailResponse, path)).data
+
+    async def run_results(self, job_id: str, *, compare_to: str | None = None) -> RunResults:
+        """Everything a run's report shows; `compare_to` picks the baseline run."""
+        from roark_tui.api.runs import RunResultsResponse
+
+        path = f"/v1/simulation/plan/job/{_segment(job_id, 'run id')}/results"
+        params = {"compareToJobId": compare_to} if compare_to else None
+        return (await self._get(RunResultsResponse, path, params)).data
 
     # --- metric definitions ------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "conversation_cmd",
     "definitions_cmd",
     "thresholds_cmd",
+    "runs_cmd",
 )
 # The module that registers each command word (checked against the modules by a unit test).
 COMMAND_HOMES = {
@@ -41,6 +42,8 @@ COMMAND_HOMES = {
     "calls": "conversation_cmd",
     "definitions": "definitions_cmd",
     "thresholds": "thresholds_cmd",
+    "runs": "runs_cmd",
+    "run": "runs_cmd",
 }
 # Global options that take a value (the word after them is not a command).
 VALUE_OPTIONS = ("--base-url", "--token", "--profile", "--project")

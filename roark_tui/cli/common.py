@@ -30,6 +30,8 @@ EXIT_NETWORK = 5
 EXIT_CHECK_FAILED = 6
 EXIT_CHECK_ERROR = 7
 EXIT_WAIT_TIMEOUT = 8
+# `run --check`: the run ended without completing, or settled with no verdict (never a pass).
+EXIT_RUN_NOT_JUDGED = 9
 EXIT_INTERRUPTED = 130
 
 

@@ -190,7 +190,7 @@ def _print_json(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
 
 def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
     """The tree as the TUI shows it: the definitions load alongside the metrics (they tell
-    THRESHOLD checks, boolean labels and scale tops)."""
+    which metrics are checks, boolean labels and scale tops)."""
     import asyncio
 
     async def both(
@@ -242,13 +242,15 @@ def tree_text(rows: Sequence[GroupRow]) -> str:
 
 
 def _status_word(status: Status) -> str:
-    return {"FAIL": "FAIL", "ERROR": "ERROR", "PASS": "PASS", "NA": "N/A"}.get(status.value, "")
+    words = {"FAIL": "FAIL", "ERROR": "ERROR", "PASS": "PASS", "NA": "N/A", "UNKNOWN": "?"}
+    return words.get(status.value, "")
 
 
 def _metric_lines(row: GroupRow) -> Iterator[str]:
     """The metric's line and its values' lines; values in full (the screen shortens them)."""
     from roark_tui.core.metric_tree import value_rows, value_text
     from roark_tui.core.safe_text import one_line
+    from roark_tui.core.verdict import UNKNOWN_REASON
 
     values = value_rows(row)
     inline = len(values) == 1 and values[0].label == "Call" and not values[0].role
@@ -262,9 +264,11 @@ def _metric_lines(row: GroupRow) -> Iterator[str]:
         if not inline:
             where = "  ".join(p for p in (value.label, value.role) if p)
             yield f"{INDENT}{_status_word(value.status):<6} {where}  {text}"
+        pad = INDENT * (1 if inline else 2) + " " * 7
         if value.status.value in ("FAIL", "ERROR"):
-            pad = INDENT * (1 if inline else 2) + " " * 7
             yield from _details(value, pad, shown=text)
+        elif value.status.value == "UNKNOWN":
+            yield f"{pad}{UNKNOWN_REASON}, so neither passed nor failed"
 
 
 def _details(row: ValueRow, pad: str, *, shown: str) -> Iterator[str]:

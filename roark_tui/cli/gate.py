@@ -87,7 +87,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--check",
         action="store_true",
-        help="exit status is the verdict of the checks (THRESHOLD metrics and *_check slugs)",
+        help="exit status is the verdict of the checks (thresholds and yes/no metrics you "
+        "authored; a yes/no metric whose definition is unknown is reported, not judged)",
     )
     group.add_argument(
         "--timeout",
@@ -287,15 +288,18 @@ def unknown_expected(expected: Sequence[str], definitions: Sequence[MetricDefini
 
 
 async def load_definitions(service: RoarkService) -> tuple[list[MetricDefinition], str | None]:
-    """All definitions (they tell THRESHOLD checks, boolean labels and scale tops), or none and
-    the note saying why. Optional, so a failure is a note, which callers print only once a
+    """All definitions (they tell which metrics are checks, boolean labels and scale tops), or
+    none and the note saying why. Optional, so a failure is a note, which callers print only once a
     conversation's own request worked: when the whole API is out of reach, its error says it."""
     from roark_tui.api.errors import ApiError
 
     try:
         return await service.all_definitions(), None
     except ApiError as exc:
-        return [], f"could not list definitions ({exc}); only *_check slugs are checks"
+        return [], (
+            f"could not list definitions ({exc}); without them no yes/no metric can be told "
+            "a check, so each is reported as unknown"
+        )
 
 
 class Progress:
@@ -338,7 +342,7 @@ def render_checks(outcome: Outcome) -> str:
     result = outcome.result
     if result is None:
         return ""
-    for mark, rows in (("FAIL", result.failed), ("ERROR", result.errored)):
+    for mark, rows in (("FAIL", result.failed), ("ERROR", result.errored), ("?", result.unknown)):
         for row in rows:
             where = row.value.context or ""
             role = row.value.participant_role

@@ -24,6 +24,7 @@ from roark_tui.api.models import (
 )
 from roark_tui.core.definition_rules import REFERENCE
 from roark_tui.core.threshold_rules import value_unit
+from roark_tui.core.verdict import Kind, check_kind
 from roark_tui.core.whatif import AGGREGATES, OPERATOR_SYMBOLS, format_number, parse_number
 
 ById = Mapping[str, MetricDefinition]
@@ -46,6 +47,13 @@ CONTEXT_WORDS = {
     "CALL": "the whole conversation",
     "SEGMENT": "each utterance",
     "TURN": "each agent reply",
+}
+VERDICT_WORDS = {
+    Kind.CHECK: "a check: true passes, false fails",
+    Kind.OBSERVATION: (
+        "a reading, not a check: true is whatever the metric means, never a pass; put a "
+        "threshold on it to judge it"
+    ),
 }
 OPERATION_WORDS = {
     "PATTERN_EXISTS": "true when the pattern happens at least once (BOOLEAN)",
@@ -198,6 +206,14 @@ def _graded(contexts: list[str]) -> str:
     return ", ".join(CONTEXT_WORDS.get(c, c) for c in contexts)
 
 
+def _verdict_words(definition: MetricDefinition) -> str | None:
+    """What a yes/no metric's value means for a verdict (core.verdict's rule). A threshold's
+    own Check sentence says it already; other types have no pass or fail to speak of."""
+    if (definition.type or "").upper() != "BOOLEAN" or definition.threshold is not None:
+        return None
+    return VERDICT_WORDS.get(check_kind(definition))
+
+
 def _llm_judge(definition: MetricDefinition) -> list[tuple[str, str]]:
     out = [("Prompt", definition.llm_prompt or "(no prompt)")]
     output = definition.type
@@ -254,6 +270,9 @@ def definition_in_words(
         source = by_id.get(spec.source_metric_definition_id or "")
         name = name_of(spec.source_metric_definition_id, by_id)
         out.append(("Check", threshold_sentence(spec, name, value_unit(source))))
+    verdict = _verdict_words(definition)
+    if verdict:
+        out.append(("Verdict", verdict))
     if definition.evidence_source:
         metric = definition.evidence_source.get("metricId")
         when = definition.evidence_source.get("countsWhen")

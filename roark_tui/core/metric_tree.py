@@ -7,7 +7,8 @@ status once; value rows are built by `value_rows(row)` when a node is expanded, 
 conversation with 100k values costs what is on screen.
 
 Pass and fail are said in one place, the status (its mark ✔ ✘ leads each row), and only for
-checks (threshold metrics and `*_check` slugs), where a true value means the check passed.
+checks (core.verdict: thresholds and yes/no metrics the user authored), where a true value means
+the check passed. A BOOLEAN whose definition is unknown is marked ? (neither passed nor failed).
 A value's text is just the value: a plain BOOLEAN says `true`/`false` (or its definition's
 labels) and nothing about good or bad, since its polarity is the metric's own
 (`property_transcript_mismatch` is true when a mismatch was found).
@@ -29,7 +30,7 @@ from roark_tui.core.formatting import (
     unit_label,
 )
 from roark_tui.core.safe_text import one_line
-from roark_tui.core.verdict import is_check, is_true, threshold_keys
+from roark_tui.core.verdict import DefinitionIndex, Kind, is_true
 
 ORDERS = ("failures", "name", "type")
 DEFAULT_ORDER = ORDERS[0]
@@ -43,6 +44,7 @@ class Status(Enum):
     FAIL = "FAIL"  # a check whose value is not true
     ERROR = "ERROR"  # captureStatus ERROR
     PASS = "PASS"  # a check whose value is true
+    UNKNOWN = "UNKNOWN"  # a BOOLEAN whose definition is unknown: a check or not, who can say
     NA = "NA"  # NOT_APPLICABLE, DATA_MISSING (or an unknown non-success status)
     NEUTRAL = "NEUTRAL"  # a value that is not a check: nothing to pass or fail
 
@@ -51,6 +53,7 @@ STATUS_MARKS = {
     Status.FAIL: "✘",
     Status.ERROR: "!",
     Status.PASS: "✔",
+    Status.UNKNOWN: "?",
     Status.NA: "–",  # noqa: RUF001 - an en dash reads as "nothing here"
     Status.NEUTRAL: "·",
 }
@@ -65,6 +68,7 @@ class Rollup:
     not_applicable: int = 0
     passed: int = 0
     values: int = 0
+    unknown: int = 0
 
     def __add__(self, other: Rollup) -> Rollup:
         return Rollup(
@@ -73,10 +77,12 @@ class Rollup:
             self.not_applicable + other.not_applicable,
             self.passed + other.passed,
             self.values + other.values,
+            self.unknown + other.unknown,
         )
 
     def describe(self, *, passing: bool = False) -> str:
-        """`2 failing · 1 error · 3 n/a`: only what is there; empty when all is well. With
+        """`2 failing · 1 error · 3 n/a · 1 unknown`: only what is there (unknown: values of
+        BOOLEANs whose definition is unknown); empty when all is well. With
         `passing`, a conversation where nothing failed or errored says how many checks
         passed (`14 passing · 1 n/a`), so "all good" is read, not inferred from silence."""
         parts = []
@@ -88,6 +94,8 @@ class Rollup:
             parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
         if self.not_applicable:
             parts.append(f"{self.not_applicable} n/a")
+        if self.unknown:
+            parts.append(f"{self.unknown} unknown")
         return " · ".join(parts)
 
 
@@ -107,12 +115,16 @@ class GroupRow:
 
     index: int
     group: MetricGroup
-    check: bool
+    kind: Kind
     status: Status
     rollup: Rollup
     summary: str
     display: Display = Display()
     value_indexes: tuple[int, ...] | None = None
+
+    @property
+    def check(self) -> bool:
+        return self.kind is Kind.CHECK
 
     @property
     def name(self) -> str:
@@ -154,36 +166,40 @@ class ValueRow:
 # --- statuses ----------------------------------------------------------------------------------
 
 
-def value_status(value: MetricValue, check: bool) -> Status:
-    return outcome_status(value.capture_status, value.value, check)
+def value_status(value: MetricValue, kind: Kind) -> Status:
+    return outcome_status(value.capture_status, value.value, kind)
 
 
-def outcome_status(capture_status: str, value: Any, check: bool) -> Status:
+def outcome_status(capture_status: str, value: Any, kind: Kind) -> Status:
     """The status of a value from its capture status and value alone (all a roll-up reads)."""
     capture = capture_status.upper()
     if capture == "ERROR":
         return Status.ERROR
     if capture != "SUCCESS":
         return Status.NA
-    if not check:
+    if kind is Kind.OBSERVATION:
         return Status.NEUTRAL
+    if kind is Kind.UNKNOWN:
+        return Status.UNKNOWN
     return Status.PASS if is_true(value) else Status.FAIL
 
 
-def _group_status(rollup: Rollup, check: bool) -> Status:
+def _group_status(rollup: Rollup, kind: Kind) -> Status:
     if rollup.failing:
         return Status.FAIL
     if rollup.errors:
         return Status.ERROR
     if rollup.values == rollup.not_applicable:
         return Status.NA
-    return Status.PASS if check else Status.NEUTRAL
+    if rollup.unknown:
+        return Status.UNKNOWN
+    return Status.PASS if kind is Kind.CHECK else Status.NEUTRAL
 
 
-def _rollup(group: MetricGroup, check: bool) -> Rollup:
-    failing = errors = na = passed = 0
+def _rollup(group: MetricGroup, kind: Kind) -> Rollup:
+    failing = errors = na = passed = unknown = 0
     for capture_status, value in group.values.outcomes():
-        status = outcome_status(capture_status, value, check)
+        status = outcome_status(capture_status, value, kind)
         if status is Status.FAIL:
             failing += 1
         elif status is Status.ERROR:
@@ -192,7 +208,9 @@ def _rollup(group: MetricGroup, check: bool) -> Rollup:
             na += 1
         elif status is Status.PASS:
             passed += 1
-    return Rollup(failing, errors, na, passed, len(group.values))
+        elif status is Status.UNKNOWN:
+            unknown += 1
+    return Rollup(failing, errors, na, passed, len(group.values), unknown)
 
 
 # --- text --------------------------------------------------------------------------------------
@@ -240,20 +258,18 @@ def _displays(definitions: Iterable[MetricDefinition]) -> dict[str, Display]:
 def build_rows(
     groups: Sequence[MetricGroup], *, definitions: Iterable[MetricDefinition] = ()
 ) -> list[GroupRow]:
-    """One row per metric, in payload order. Definitions, when known, add THRESHOLD checks
-    (beyond `*_check` slugs) and boolean labels."""
+    """One row per metric, in payload order. Definitions say which metrics are checks
+    (core.verdict; a BOOLEAN without one is unknown) and give boolean labels."""
     definitions = list(definitions)
-    thresholds = threshold_keys(definitions)
+    kinds = DefinitionIndex(definitions)
     displays = _displays(definitions)
     rows = []
     for index, group in enumerate(groups):
-        check = is_check(group, thresholds)
+        kind = kinds.kind(group)
         display = displays.get(group.metric_definition_id) or displays.get(group.key) or Display()
-        rollup = _rollup(group, check)
-        status = _group_status(rollup, check)
-        rows.append(
-            GroupRow(index, group, check, status, rollup, _summary(group, display), display)
-        )
+        rollup = _rollup(group, kind)
+        status = _group_status(rollup, kind)
+        rows.append(GroupRow(index, group, kind, status, rollup, _summary(group, display), display))
     return rows
 
 
@@ -271,7 +287,7 @@ def value_rows(row: GroupRow) -> list[ValueRow]:
                 role=one_line(value.participant_role or "").lower(),
                 capture=capture_label(value.capture_status),
                 text=one_line(value_text(group, value, row.display), VALUE_WIDTH),
-                status=value_status(value, row.check),
+                status=value_status(value, row.kind),
             )
         )
     return out
@@ -362,6 +378,6 @@ def first_failure(rows: Iterable[GroupRow], order: str = DEFAULT_ORDER) -> tuple
             if not count:
                 continue
             for shown, index in enumerate(row.shown_indexes):
-                if value_status(row.group.values[index], row.check) is wanted:
+                if value_status(row.group.values[index], row.kind) is wanted:
                     return position, shown
     return None

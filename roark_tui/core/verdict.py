@@ -1,8 +1,11 @@
-"""The gate verdict of one conversation: did every check pass?
+"""What a check is, and the gate verdict of one conversation: did every check pass?
 
-A check is a metric whose value must be true: a THRESHOLD definition, or by convention a slug
-ending in `_check`. The metrics payload does not say a metric's calculation type, so THRESHOLD
-checks are only recognised when the caller passes the definitions it knows.
+Roark's rule: a check is a metric that yields a pass/fail, either a THRESHOLD metric or a
+yes/no (BOOLEAN) metric the user authored (LLM_JUDGE, FORMULA or PATTERN). A PROVIDER reading is
+an observation: its `true` means whatever the field means, so it has no passing side, BOOLEAN or
+not. Only a metric's definition says its calculation type (the metrics payload does not), so a
+BOOLEAN metric whose definition is unknown is neither: its values count as neither passed nor
+failed, and are reported as unknown rather than guessed.
 """
 
 from __future__ import annotations
@@ -15,8 +18,56 @@ from roark_tui.api.metric_values import MetricValue
 from roark_tui.api.models import MetricDefinition, MetricGroup
 from roark_tui.core.watch import pending as pending_slugs
 
-CHECK_SUFFIX = "_check"
+AUTHORED = frozenset({"LLM_JUDGE", "FORMULA", "PATTERN"})
+UNKNOWN_REASON = "unknown: definition not found"
 _TRUE = frozenset({"true", "pass", "passed", "yes", "1"})
+
+
+class Kind(Enum):
+    """Whether a metric passes or fails (CHECK), only observes (OBSERVATION), or cannot be
+    told because its definition is unknown (UNKNOWN)."""
+
+    CHECK = "check"
+    OBSERVATION = "observation"
+    UNKNOWN = "unknown"
+
+
+def check_kind(definition: MetricDefinition | None, value_type: str | None = None) -> Kind:
+    """Roark's rule from the definition's calculationType and type. `value_type` is the type
+    the metrics payload gives: without a definition, a metric known not to be BOOLEAN is no
+    check (a THRESHOLD is always BOOLEAN), and a BOOLEAN one (or one of no stated type) is
+    unknown. A definition of a calculation type Roark does not document is unknown too."""
+    output = ((definition.type if definition else None) or value_type or "").upper()
+    if definition is None or not definition.calculation_type:
+        return Kind.UNKNOWN if output in ("", "BOOLEAN") else Kind.OBSERVATION
+    calculation = definition.calculation_type.upper()
+    if calculation == "THRESHOLD":
+        return Kind.CHECK
+    if calculation == "PROVIDER" or output != "BOOLEAN":
+        return Kind.OBSERVATION
+    return Kind.CHECK if calculation in AUTHORED else Kind.UNKNOWN
+
+
+class DefinitionIndex:
+    """Definitions by id, slug and metricId, to find a metric's own: the one place that says
+    which metrics of a conversation are checks."""
+
+    def __init__(self, definitions: Iterable[MetricDefinition] = ()) -> None:
+        self._by_key: dict[str, MetricDefinition] = {}
+        for d in definitions:
+            for key in (d.id, d.slug, d.metric_id):
+                if key:
+                    self._by_key.setdefault(key, d)
+
+    def of(self, group: MetricGroup) -> MetricDefinition | None:
+        for key in (group.metric_definition_id, group.slug, group.metric_id):
+            found = self._by_key.get(key) if key else None
+            if found is not None:
+                return found
+        return None
+
+    def kind(self, group: MetricGroup) -> Kind:
+        return check_kind(self.of(group), group.type)
 
 
 class Verdict(Enum):
@@ -51,9 +102,10 @@ class GateResult:
     errored: tuple[CheckRow, ...]
     skipped: int
     pending: tuple[str, ...]
+    unknown: tuple[CheckRow, ...] = ()  # values of metrics whose definition is unknown
 
     def summary(self) -> str:
-        """`2 of 12 checks failed: a_check, b_check` and the like, for one line."""
+        """`2 of 12 checks failed: a, b` and the like, for one line."""
         parts: list[str] = []
         if self.failed:
             parts.append(
@@ -64,31 +116,21 @@ class GateResult:
         if self.pending:
             parts.append(f"{len(self.pending)} pending: {', '.join(self.pending)}")
         if not parts and not self.checks:
-            parts.append("no checks here, so none failed (checks: THRESHOLD or *_check metrics)")
+            parts.append(
+                "no checks here, so none failed (checks: thresholds and yes/no metrics you "
+                "authored)"
+            )
         elif not parts:
             parts.append(f"{self.passed} of {self.checks} checks passed")
         if self.skipped:
             parts.append(f"{self.skipped} not applicable")
+        if self.unknown:
+            parts.append(f"{len(self.unknown)} {UNKNOWN_REASON}: {_names(self.unknown)}")
         return "; ".join(parts)
 
 
 def _names(rows: Iterable[CheckRow]) -> str:
     return ", ".join(dict.fromkeys(r.group.key for r in rows))
-
-
-def threshold_keys(definitions: Iterable[MetricDefinition]) -> frozenset[str]:
-    """Ids and slugs of the THRESHOLD definitions among `definitions`."""
-    keys: set[str] = set()
-    for d in definitions:
-        if (d.calculation_type or "").upper() == "THRESHOLD":
-            keys.update(k for k in (d.id, d.slug, d.metric_id) if k)
-    return frozenset(keys)
-
-
-def is_check(group: MetricGroup, thresholds: frozenset[str] = frozenset()) -> bool:
-    if group.key.endswith(CHECK_SUFFIX):
-        return True
-    return any(k in thresholds for k in (group.metric_definition_id, group.slug, group.metric_id))
 
 
 def is_true(value: object) -> bool:
@@ -112,17 +154,24 @@ def gate(
     definitions: Iterable[MetricDefinition] = (),
     expected: Sequence[str] = (),
 ) -> GateResult:
-    """The verdict of a conversation's metrics (fetched with status=all)."""
-    thresholds = threshold_keys(definitions)
+    """The verdict of a conversation's metrics (fetched with status=all). A value of a metric
+    whose definition is unknown neither passes nor fails: it is listed as unknown."""
+    index = DefinitionIndex(definitions)
     checks = passed = skipped = 0
     failed: list[CheckRow] = []
     errored: list[CheckRow] = []
+    unknown: list[CheckRow] = []
     for group in groups:
-        if not is_check(group, thresholds):
+        kind = index.kind(group)
+        if kind is Kind.OBSERVATION:
             continue
         for value in group.values:
-            checks += 1
             status = value.capture_status.upper()
+            if kind is Kind.UNKNOWN:
+                if status == "SUCCESS":
+                    unknown.append(CheckRow(group, value, UNKNOWN_REASON))
+                continue
+            checks += 1
             if status == "ERROR":
                 errored.append(CheckRow(group, value, value.error_message or "computation failed"))
             elif status != "SUCCESS":
@@ -140,4 +189,6 @@ def gate(
         verdict = Verdict.PENDING
     else:
         verdict = Verdict.PASS
-    return GateResult(verdict, checks, passed, tuple(failed), tuple(errored), skipped, missing)
+    return GateResult(
+        verdict, checks, passed, tuple(failed), tuple(errored), skipped, missing, tuple(unknown)
+    )

@@ -23,11 +23,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import SimpleNamespace
 from typing import Any
 
-from roark_tui.sandbox import catalog, demo_ids, payloads
+from roark_tui.sandbox import catalog, demo_ids, payloads, runs
 from roark_tui.sandbox.call_filters import Searchable, filter_calls
 from roark_tui.sandbox.collection_jobs import status_param
 from roark_tui.sandbox.config import SandboxConfig
@@ -281,7 +281,9 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
         direction = _enum_param(request, "sortDirection", ("asc", "desc"), "desc")
         convs = _conversations(request, kind)
         if kind == "call":
-            records = filter_calls([_searchable(c) for c in convs], request.query_params)
+            placed = runs.placements(_state(request))
+            searchable = [_searchable(c, placed.get(c.id, ())) for c in convs]
+            records = filter_calls(searchable, request.query_params)
         else:
             records = [c.record for c in convs]
         field = sorts[sort_by or "createdAt"]
@@ -302,9 +304,10 @@ def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
     return handler
 
 
-def _searchable(conv: Conversation) -> Searchable:
+def _searchable(conv: Conversation, placed_in: Iterable[tuple[str, str]]) -> Searchable:
+    """A call as the filters read it: its own run, and the demo runs that placed it."""
     text = "\n".join(entry["text"] for entry in conv.entries)
-    return Searchable(conv.record, text, conv.run)
+    return Searchable(conv.record, text, conv.run, tuple(placed_in))
 
 
 def _get(kind: str) -> Callable[[Request], Response]:
@@ -532,6 +535,9 @@ ROUTES = [
     Route("/v1/metric/collection-jobs", collection_jobs, methods=["GET", "POST"]),
     Route("/v1/metric/collection-jobs/{jobId}", collection_job),
     Route("/v1/metric/collection-jobs/{jobId}/cancel", cancel_collection_job, methods=["POST"]),
+    Route("/v1/simulation/plan/jobs", runs.list_runs),
+    Route("/v1/simulation/plan/job/{jobId}", runs.get_run),
+    Route("/v1/simulation/plan/job/{jobId}/results", runs.get_results),
     Route("/_sandbox/faults", admin_faults, methods=["GET", "POST"]),
     Route("/_sandbox/requests", admin_requests, methods=["GET"]),
 ]

@@ -1,12 +1,14 @@
 """The benchmark conversation: BIG_CHAT_ID with N metrics x M values (up to 100k values).
 
 Asked for with `SandboxConfig(big_conversation=(N, M))`. A 200-message transcript; metric i
-cycles through BOOLEAN / NUMERIC / SCALE / COUNT (the BOOLEAN ones are checks, some failing);
+cycles through BOOLEAN / NUMERIC / SCALE / COUNT (the BOOLEAN ones are checks, some failing:
+yes/no LLM judges, whose definitions the sandbox lists while it serves this chat);
 its first value is the CALL row and the others are SEGMENT rows on transcript entries (segments
 match their entries), each with about 200 characters of reasoning. All values are SUCCESS, so
 status=success and status=all answer the same. The JSON is written straight from string pieces
 (no dict per value) and kept per size, so 100k values cost a fraction of a second once per
-process. The benchmark metrics are not in the definitions list.
+process. Only the BOOLEAN metrics are in the definitions list: a metric of another type is no
+check whatever its calculation, so the others need none.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+from roark_tui.sandbox.catalog import base_definition
 from roark_tui.sandbox.conversations import (
     CHAT_PACE,
     Conversation,
@@ -89,6 +93,32 @@ def big_chat(metrics: int, per_metric: int) -> BigChat:
     return BigChat(Conversation("chat", BIG_CHAT_ID, record, body), metrics, per_metric)
 
 
+def _slug(i: int) -> str:
+    return f"bench_metric_{i:05d}"
+
+
+def _definition_id(i: int) -> str:
+    return stable_id("bench-metric", str(i))
+
+
+def definitions(metrics: int) -> list[dict[str, Any]]:
+    """The definitions of the chat's BOOLEAN metrics: yes/no LLM judges a project authored,
+    which makes them checks (a PROVIDER BOOLEAN would be a plain reading)."""
+    found = []
+    for i in range(0, metrics, len(TYPES)):  # TYPES[0] is BOOLEAN
+        body = base_definition(
+            def_id=_definition_id(i),
+            slug=_slug(i),
+            name=f"Benchmark metric {i}",
+            description=f"Synthetic boolean metric {i}",
+            calculation="LLM_JUDGE",
+            output_type="BOOLEAN",
+        )
+        body["llmPrompt"] = f"Did the agent keep benchmark rule {i}?"
+        found.append(body)
+    return found
+
+
 _NUMERIC = tuple(f"{n / 10:.1f}" for n in range(1000))
 _SCALE = tuple(str(1 + n) for n in range(5))
 _COUNT = tuple(str(n) for n in range(4))
@@ -119,11 +149,11 @@ def _encode(big: BigChat, flatten: bool) -> bytes:
     pieces: list[str] = ['{"data":[']
     for i in range(big.metrics):
         kind = TYPES[i % len(TYPES)]
-        # BOOLEAN metrics are checks (a `_check` slug), a third of whose values are false, so a
-        # client opens this chat on a failing check, as it does a real failing conversation.
-        slug = f"bench_metric_{i:05d}" + ("_check" if kind == "BOOLEAN" else "")
+        # BOOLEAN metrics are checks (see definitions), a third of whose values are false, so
+        # a client opens this chat on a failing check, as it does a real failing conversation.
+        slug = _slug(i)
         header = (
-            f'"metricDefinitionId":"{stable_id("bench-metric", str(i))}","slug":"{slug}",'
+            f'"metricDefinitionId":"{_definition_id(i)}","slug":"{slug}",'
             f'"metricId":"{slug}","name":"Benchmark metric {i}",'
             f'"description":"Synthetic {kind.lower()} metric {i}","type":"{kind}",'
             '"scope":"GLOBAL"'

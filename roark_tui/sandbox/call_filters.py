@@ -2,7 +2,9 @@
 
 A call's run (which simulation run plan job and plan it came from, whether the run's results
 count it, whether the run is hidden) is not part of the Call object the API serves, so each
-seeded call keeps it beside its record (`Conversation.run`); live calls have none.
+seeded call keeps it beside its record (`Conversation.run`); live calls have none. The demo runs
+(runs.py) reuse the demo calls as their simulations: a call they placed also matches their job
+and plan ids, while whether it counts and whether its run is hidden stay its own run's.
 """
 
 from __future__ import annotations
@@ -47,11 +49,21 @@ class RunMembership:
 
 @dataclass(frozen=True)
 class Searchable:
-    """What the filters read of one call: its record, its transcript's text and its run."""
+    """What the filters read of one call: its record, its transcript's text, its run, and the
+    (job id, plan id) of the demo runs that placed it."""
 
     record: dict[str, Any]
     transcript_text: str
     run: RunMembership | None
+    placed_in: tuple[tuple[str, str], ...] = ()
+
+    def job_ids(self) -> set[str]:
+        own = {self.run.plan_job_id} if self.run is not None else set()
+        return own | {job.lower() for job, _ in self.placed_in}
+
+    def plan_ids(self) -> set[str]:
+        own = {self.run.plan_id} if self.run is not None else set()
+        return own | {plan.lower() for _, plan in self.placed_in}
 
 
 def snake(name: str) -> str:
@@ -128,11 +140,11 @@ def filter_calls(calls: list[Searchable], query: Mapping[str, str]) -> list[dict
         texts = (record.get("title") or "", record.get("summary") or "", call.transcript_text)
         if search and not any(search in text.lower() for text in texts):
             return False
-        if job is not None and (run is None or run.plan_job_id != job):
+        if job is not None and job not in call.job_ids():
             return False
-        if jobs is not None and (run is None or run.plan_job_id not in jobs):
+        if jobs is not None and not jobs & call.job_ids():
             return False
-        if plans is not None and (run is None or run.plan_id not in plans):
+        if plans is not None and not plans & call.plan_ids():
             return False
         if counted is not None and (run is None or run.counted is not counted):
             return False

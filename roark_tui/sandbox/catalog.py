@@ -3,8 +3,10 @@
 System metrics are the slugs of Roark's system metrics (PROVIDER), each curated check a THRESHOLD
 over its source (`loop_count_check` = loop_count ≤ 1, ...). The project adds a few LLM judges
 (one per output type the system set lacks), a custom check, a FORMULA and a PATTERN, and one
-definition whose name is hostile text. Output types and units of system metrics are the
-plausible ones for their names (the real table is not public).
+definition whose name is hostile text. By Roark's rule the project's yes/no LLM judges
+(`agent_verified_caller`, `booking_read_back`) are checks like the thresholds, while Roark's own
+yes/no readings (`comprehension_failure`, ...) are not. Output types and units of system metrics
+are the plausible ones for their names (the real table is not public).
 
 The catalogue is built once per process (it is immutable); each sandbox copies the list.
 """
@@ -435,6 +437,17 @@ def _project(system: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             booleanFalseLabel="Not verified",
         ),
         _llm(
+            "booking_read_back",
+            "Booking Read Back",
+            "BOOLEAN",
+            "When the agent books or moves an appointment, did it read the booking back (service, "
+            "date and time, who it is with, price) and get the customer's yes before committing "
+            "it? False if the booking was made or changed before that read-back.",
+            description="The booking was read back and agreed before it was made.",
+            booleanTrueLabel="Read back",
+            booleanFalseLabel="Not read back",
+        ),
+        _llm(
             "customer_intent",
             "Customer Intent",
             "TEXT",
@@ -569,16 +582,19 @@ def _project(system: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
         ],
     }
     customs.append(friction)
+    # A count, not a yes/no: a yes/no pattern the project authored would be a check that passes
+    # when the pattern is found, and finding this one is bad news.
     pattern = base_definition(
         def_id=definition_id("interruption_sours_customer"),
         slug="interruption_sours_customer",
-        name="Interruption Sours Customer",
-        description="An unwarranted agent interruption followed by negative customer sentiment.",
+        name="Interruptions That Sour the Customer",
+        description="Unwarranted agent interruptions followed by negative customer sentiment.",
         calculation="PATTERN",
-        output_type="BOOLEAN",
+        output_type="NUMERIC",
+        unit=COUNT,
     )
     pattern["pattern"] = {
-        "operation": "PATTERN_EXISTS",
+        "operation": "PATTERN_COUNT",
         "windowMode": "segments",
         "triggerCombinator": None,
         "triggers": [

@@ -26,6 +26,7 @@ class SandboxConfig:
         requests fail).
     faults: rules applied from the start, see `faults.Fault`.
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
+    big_run: (calls, checks) adds the simulation run big_run.BIG_RUN_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
         request for that chat's metrics, and collection jobs progress on it (tests pass a fake
         one).
@@ -40,6 +41,7 @@ class SandboxConfig:
     error_status: int = 500
     faults: tuple[Fault, ...] = ()
     big_conversation: tuple[int, int] | None = None
+    big_run: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
     wall: datetime | None = None
     project_id: str = DEMO_PROJECT_ID

@@ -21,8 +21,9 @@ _CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
 class DefinitionStore:
     """The definitions a project sees, ordered by id as the list endpoint serves them."""
 
-    def __init__(self) -> None:
-        seeded = catalog.seeded()
+    def __init__(self, extra: list[dict[str, Any]] | None = None) -> None:
+        """The seeded catalogue, plus `extra` definitions (the benchmark chat's), by id."""
+        seeded = sorted([*catalog.seeded(), *(extra or [])], key=lambda d: d["id"])
         self._by_id: dict[str, dict[str, Any]] = {d["id"]: d for d in seeded}
         self._by_slug: dict[str, str] = {d["slug"]: d["id"] for d in seeded}
         self._order: list[str] = [d["id"] for d in seeded]

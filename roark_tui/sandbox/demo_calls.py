@@ -234,7 +234,7 @@ def failing_call() -> Conversation:
         check=True,
     )
     v.add("friction_events", 3, "3 latency spikes + 0 loops + 0 redundant questions.")
-    v.add("interruption_sours_customer", False, "No agent interruption to trigger the pattern.")
+    v.add("interruption_sours_customer", 0, "No agent interruption to trigger the pattern.")
     v.add("customer_intent", "Find out when an adjuster will inspect the water damage.")
     v.missing("agent_responsive", "NOT_APPLICABLE", "Simulation-only metric; this is a live call.")
     return conv
@@ -286,6 +286,12 @@ def booking_call() -> Conversation:
         check=True,
     )
     v.add("user_effort_score", 1, "Booked in under a minute.", check=True)
+    v.add(
+        "booking_read_back",
+        True,
+        "Read back service, day, time, stylist and price, and took the caller's name only after.",
+        evidence=[(5, 5, "Full read-back before booking")],
+    )
     v.add("sentiment_score", 0.78, "Friendly.", role="agent")
     v.add("sentiment_score", 0.69, "Happy with the slot.", role="customer")
     v.add(

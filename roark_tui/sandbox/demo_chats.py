@@ -2,7 +2,8 @@
 
 Each chat is written once: its script (indices in the comments are entry indices) and its
 metric values, whose segments point at entries of that script. FAILING_CHAT_ID and
-REFUND_CHAT_ID fail several checks; BOOKING_CHAT_ID passes every one; HOSTILE_CHAT_ID carries
+REFUND_CHAT_ID fail several checks; BOOKING_CHAT_ID passes every one; RESCHEDULE_CHAT_ID fails
+only a yes/no LLM judge the project authored (`booking_read_back`); HOSTILE_CHAT_ID carries
 the hostile corpus. COMPUTING_CHAT_ID lives in `computing.py` (its rows arrive over time).
 """
 
@@ -914,6 +915,19 @@ def reschedule_chat() -> Conversation:
         )
     v.add("agent_verified_caller", True, "Name and date of birth confirmed first.", role="agent")
     v.add("customer_intent", "Move a dental cleaning to a late afternoon the week after.")
+    v.add(
+        "booking_read_back",
+        False,
+        "The agent moved the appointment straight away ('Done: ...') instead of reading the "
+        "new slot back and asking the patient to confirm it; the price of the visit was never "
+        "stated.",
+        evidence=[(6, 6, "Slot picked"), (7, 7, "Changed before any read-back")],
+    )
+    v.add(
+        "comprehension_failure",
+        False,
+        "The agent understood every request the first time.",
+    )
     v.missing(
         "tool_invocation_parameters_correct",
         "NOT_APPLICABLE",

@@ -14,7 +14,7 @@ INJECTION_CHAT_ID = "68a5b4a8-abd9-46ff-af1b-cfe515639ab0"  # prompt-injection a
 REFUND_CHAT_ID = "6addb3a9-e558-4933-abcd-f7ca85ae64fe"  # refund escalation: fails checks
 HOSTILE_CHAT_ID = "05182466-47b5-4219-a1c1-cba98a73e69e"  # markup, escapes, RTL, emoji in text
 COMPUTING_CHAT_ID = "d381293f-1773-4140-aebf-40a70ca6f638"  # metric rows arrive over time
-RESCHEDULE_CHAT_ID = "3cb1bba4-0114-4283-a576-b3d71cda4072"  # appointment reschedule
+RESCHEDULE_CHAT_ID = "3cb1bba4-0114-4283-a576-b3d71cda4072"  # fails only an authored yes/no
 
 # Calls
 FAILING_CALL_ID = "f67826ac-1674-4c81-a4bf-c5d643446664"  # latency spikes, a failed transfer

@@ -27,10 +27,11 @@ class SandboxState:
             error_status=config.error_status,
             rules=config.faults,
         )
-        self.definitions = DefinitionStore()
+        self.definitions = DefinitionStore(_extra_definitions(config))
         self.jobs = CollectionJobs(self.definitions, config.clock, config.wall)
         self._clock = config.clock
         self._origin: float | None = None
+        self._runs_origin: float | None = None
 
     # --- clock -----------------------------------------------------------------------------
 
@@ -47,6 +48,14 @@ class SandboxState:
     def restart_computing(self) -> None:
         """Start the computing scenario over: its metric rows arrive again from t=0."""
         self._origin = self._clock()
+
+    def run_elapsed(self) -> float:
+        """Seconds on the sandbox clock since the running demo run was first asked about: it
+        settles SETTLE_SECONDS later (sandbox/demo_runs.py), whenever the user looks."""
+        now = self._clock()
+        if self._runs_origin is None:
+            self._runs_origin = now
+        return now - self._runs_origin
 
     # --- auth ------------------------------------------------------------------------------
 
@@ -84,3 +93,12 @@ def canonical(body: bytes) -> str:
     except ValueError:
         return body.decode("utf-8", "replace")
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _extra_definitions(config: SandboxConfig) -> list[dict[str, Any]]:
+    """The benchmark chat's definitions, listed only while it is served."""
+    if config.big_conversation is None:
+        return []
+    from roark_tui.sandbox.big import definitions
+
+    return definitions(config.big_conversation[0])

@@ -12,6 +12,7 @@ import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qsl
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -27,7 +28,15 @@ if TYPE_CHECKING:
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
 
-START_KINDS = ("chat", "call", "definitions", "definition-wizard", "threshold-wizard")
+START_KINDS = (
+    "chat",
+    "call",
+    "definitions",
+    "definition-wizard",
+    "threshold-wizard",
+    "runs",
+    "run",
+)
 
 
 class RoarkApp(App[None]):
@@ -129,15 +138,32 @@ class RoarkApp(App[None]):
             self.open_definitions()
         elif kind == "definition-wizard":
             self.open_definition_wizard()
+        elif kind == "runs":  # the value is the filters as a query: status=...&plan=...
+            filters = dict(parse_qsl(value))
+            self.open_runs(filters.get("status"), filters.get("plan"))
+        elif kind == "run":
+            self.open_run(value)
         else:
             self.open_threshold_wizard(source=value or None, conversation=self.start_conversation)
 
-    def open_conversation(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+    def open_conversation(
+        self, kind: str, conv_id: str, *, detect: bool = False, focus_metric: str | None = None
+    ) -> None:
         """Show a conversation's metrics. With `detect`, a chat id the API does not know is
-        tried as a call (the lookup's auto mode)."""
+        tried as a call (the lookup's auto mode); `focus_metric` starts on that metric."""
         from roark_tui.tui.screens.metrics import MetricsScreen
 
-        self.push_screen(MetricsScreen(kind, conv_id, detect=detect))
+        self.push_screen(MetricsScreen(kind, conv_id, detect=detect, focus_metric=focus_metric))
+
+    def open_runs(self, status: str | None = None, plan: str | None = None) -> None:
+        from roark_tui.tui.screens.runs import RunsScreen
+
+        self.push_screen(RunsScreen(status=status or None, plan=plan or None))
+
+    def open_run(self, job_id: str) -> None:
+        from roark_tui.tui.screens.run_report import RunReportScreen
+
+        self.push_screen(RunReportScreen(job_id))
 
     def open_definitions(self) -> None:
         from roark_tui.tui.screens.definitions import DefinitionsScreen
@@ -212,6 +238,11 @@ class RoarkApp(App[None]):
             "Metric definitions",
             "Browse the project's metric definitions",
             self.open_definitions,
+        )
+        yield SystemCommand(
+            "Simulation runs",
+            "Recent simulation runs with Roark's verdict; open one's report",
+            self.open_runs,
         )
         yield SystemCommand(
             "New metric definition",

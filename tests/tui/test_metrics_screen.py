@@ -13,7 +13,13 @@ from textual.widgets import Input, OptionList
 
 from roark_tui.api.models import MetricGroup
 from roark_tui.core.metric_tree import Status, build_rows
-from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID, HOSTILE_CHAT_ID
+from roark_tui.sandbox import Fault
+from roark_tui.sandbox.demo_ids import (
+    FAILING_CALL_ID,
+    FAILING_CHAT_ID,
+    HOSTILE_CHAT_ID,
+    RESCHEDULE_CHAT_ID,
+)
 from roark_tui.tui.app import RoarkApp
 from roark_tui.tui.screens import metrics as metrics_module
 from roark_tui.tui.screens.metrics import MetricsScreen
@@ -84,6 +90,67 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
         assert len(node.children) == 2 * CHUNK + 1
         assert tree.selected is not None and tree.selected.value is not None
         assert tree.selected.value.index == CHUNK
+
+
+def marks(screen: MetricsScreen) -> dict[str, str]:
+    """Each metric's mark in the tree, by slug."""
+    return {
+        node.data.row.key: str(node.label)[0]
+        for node in screen.tree.root.children
+        if node.data is not None
+    }
+
+
+async def test_an_authored_yes_no_check_fails_and_a_provider_boolean_stays_plain(
+    sandbox_app: Any,
+) -> None:
+    """The reschedule chat's only failing check is `booking_read_back`, a yes/no LLM judge the
+    project wrote: it opens there. Roark's own yes/no readings beside it carry no ✔ or ✘."""
+    app = make_app(sandbox_app, conv_id=RESCHEDULE_CHAT_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        ref = screen.tree.selected
+        assert ref is not None and ref.row.key == "booking_read_back"
+        assert ref.value is not None and ref.value.status is Status.FAIL
+        shown = marks(screen)
+        assert shown["booking_read_back"] == "✘" and shown["agent_verified_caller"] == "✔"
+        assert shown["comprehension_failure"] == shown["instruction_follow"] == "·"
+        assert shown["instruction_follow_check"] == "✔"  # a threshold
+        assert list(shown.values()).count("✘") == 1 and "?" not in shown.values()
+        assert screen.tree.border_title.endswith("1 failing · 2 n/a")
+        assert "check failed" in pane_text(screen, "#detail")
+        reading = next(
+            n for n in screen.tree.root.children if n.data.row.key == "comprehension_failure"
+        )
+        screen.tree.move_cursor(reading)
+        await settle(pilot)
+        assert "a reading, not a check: no pass or fail" in pane_text(screen, "#detail")
+
+
+async def test_without_definitions_yes_no_metrics_are_unknown_not_guessed(
+    sandbox_app: Any,
+) -> None:
+    """Definitions that cannot be listed leave every yes/no metric `?`: neither passed nor
+    failed, counted as unknown in the header, explained in the detail pane and a note."""
+    sandbox_app.state.sandbox.faults.add(
+        Fault("status", status=403, path="/v1/metric/definitions", method="GET")
+    )
+    app = make_app(sandbox_app, conv_id=RESCHEDULE_CHAT_ID)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = metrics_screen(app)
+        shown = marks(screen)
+        assert shown["booking_read_back"] == shown["instruction_follow_check"] == "?"
+        assert shown["customer_intent"] == "·"  # TEXT: never a check, definition or not
+        assert "✘" not in shown.values() and "✔" not in shown.values()
+        assert "unknown" in screen.tree.border_title and "failing" not in screen.tree.border_title
+        notes = [n.message for n in app._notifications]
+        assert any("Could not list metric definitions" in n for n in notes)
+        node = next(n for n in screen.tree.root.children if n.data.row.key == "booking_read_back")
+        screen.tree.move_cursor(node)
+        await settle(pilot)
+        assert "unknown: definition not found" in pane_text(screen, "#detail")
 
 
 async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:

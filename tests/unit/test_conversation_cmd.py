@@ -105,6 +105,25 @@ METRICS = {
     "futureField": {"kept": True},
 }
 PASSING = {"data": [metric("greeting_check", "Greeting", "BOOLEAN", ok(True))]}
+
+
+def definition(slug: str, calculation: str, kind: str) -> dict[str, Any]:
+    return {"id": f"id-{slug}", "slug": slug, "calculationType": calculation, "type": kind}
+
+
+# What makes METRICS' checks checks (slugs ending in _check say nothing): a threshold and yes/no
+# metrics of each authored kind; the others are provider readings.
+METRIC_DEFINITIONS = {
+    "data": [
+        definition("latency", "PROVIDER", "NUMERIC"),
+        definition("refund_check", "THRESHOLD", "BOOLEAN"),
+        definition("tone_check", "LLM_JUDGE", "BOOLEAN"),
+        definition("greeting_check", "FORMULA", "BOOLEAN"),
+        definition("expectations", "PROVIDER", "SCALE"),
+        definition("pii_check", "PATTERN", "BOOLEAN"),
+    ],
+    "pagination": {"hasMore": False},
+}
 CHATS = {
     "data": [
         {
@@ -149,9 +168,7 @@ class Api:
             f"/v1/chat/{OTHER}/metrics": lambda: httpx.Response(200, json=PASSING),
             "/v1/chat": lambda: httpx.Response(200, json=CHATS),
             "/v1/call": lambda: httpx.Response(200, json=CALLS),
-            "/v1/metric/definitions": lambda: httpx.Response(
-                200, json={"data": [], "pagination": {"hasMore": False}}
-            ),
+            "/v1/metric/definitions": lambda: httpx.Response(200, json=METRIC_DEFINITIONS),
         }
         self.requests: list[httpx.Request] = []
 
@@ -285,17 +302,25 @@ DEFINITIONS = {
 @pytest.mark.parametrize("gated", [False, True])
 def test_print_reads_the_definitions_as_the_tui_does(monkeypatch, api, gated) -> None:
     """A THRESHOLD definition makes its metric a check in --print too (with or without the
-    gate's --wait), and a definition that cannot be listed only costs a note."""
+    gate's --wait); a yes/no metric without a definition is unknown, marked ?, neither passed
+    nor failed; and a definition list that cannot be had only costs a note."""
     api.routes["/v1/metric/definitions"] = lambda: httpx.Response(200, json=DEFINITIONS)
     argv = ["chat", CHAT, "--print", *(["--wait"] if gated else [])]
     clock = FakeClock()  # --wait's quiet polls without really waiting
     monkeypatch.setattr(gate, "TIMING", gate.Timing(clock=clock, sleep=clock.sleep))
     _, out, _ = run(monkeypatch, *argv)
-    assert "FAIL   Response latency  latency · NUMERIC · 812 ms" in out.splitlines()
+    lines = out.splitlines()
+    assert "FAIL   Response latency  latency · NUMERIC · 812 ms" in lines
+    pii = lines.index("?      PII  pii_check · BOOLEAN · false")
+    assert lines[pii + 1] == "         unknown: definition not found, so neither passed nor failed"
     api.routes["/v1/metric/definitions"] = lambda: error(403, "forbidden", "No")
     code, out, err = run(monkeypatch, *argv)
     assert code == 0 and "could not list definitions" in err
-    assert "       Response latency  latency · NUMERIC · 812 ms" in out.splitlines()
+    assert "reported as unknown" in err
+    lines = out.splitlines()
+    assert "       Response latency  latency · NUMERIC · 812 ms" in lines
+    assert "?      PII  pii_check · BOOLEAN · false" in lines
+    assert "FAIL" not in out and "PASS" not in out
 
 
 def test_print_of_a_conversation_without_metrics(monkeypatch, api) -> None:
@@ -427,7 +452,9 @@ def test_gate_output_keeps_api_text_inert(monkeypatch, api) -> None:
             )
         ]
     }
+    judge = {"data": [definition(f"evil{ESC}]0;t\x07_check", "LLM_JUDGE", "BOOLEAN")]}
     api.routes[f"/v1/chat/{CHAT}/metrics"] = lambda: httpx.Response(200, json=hostile)
+    api.routes["/v1/metric/definitions"] = lambda: httpx.Response(200, json=judge)
     for flags, code in ((["--check", "--print"], 6), (["--check", "--json"], 6), (["--print"], 0)):
         status, out, err = run(monkeypatch, "chat", CHAT, OTHER, *flags)
         assert status == code
@@ -569,8 +596,8 @@ def test_demo_print_puts_failing_checks_and_their_reasons_first(monkeypatch, dem
     assert code == 0
     assert lines[0].startswith(f"chat {FAILING_CHAT_ID} · ") and "failing" in lines[0]
     marks = [head[:6].strip() for head in heads[1:]]  # FAIL, ERROR, PASS, N/A or blank
-    failing = marks.count("FAIL")
-    assert failing == 8 and marks[:failing] == ["FAIL"] * failing
+    failing = marks.count("FAIL")  # 8 thresholds and the authored yes/no agent_verified_caller
+    assert failing == 9 and marks[:failing] == ["FAIL"] * failing
     assert marks[failing] == "ERROR" and "FAIL" not in marks[failing:]
     assert lines[2].lstrip().startswith("reasoning: ")
     assert any(line.lstrip().startswith("evidence ") for line in lines[:6])

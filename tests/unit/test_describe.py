@@ -69,6 +69,27 @@ def test_llm_judge_boolean():
     assert out["Graded on"] == "the whole conversation, each agent reply"
     assert out["Prompt"] == "Did the agent verify the caller?"
     assert out["Answers"] == "true = Verified · false = false"
+    assert out["Verdict"] == "a check: true passes, false fails"
+
+
+@pytest.mark.parametrize(
+    ("calculation", "output", "verdict"),
+    [
+        ("FORMULA", "BOOLEAN", "a check: true passes, false fails"),
+        ("PATTERN", "BOOLEAN", "a check: true passes, false fails"),
+        (
+            "PROVIDER",
+            "BOOLEAN",
+            "a reading, not a check: true is whatever the metric means, never a pass; put a "
+            "threshold on it to judge it",
+        ),
+        ("PROVIDER", "COUNT", None),
+        ("LLM_JUDGE", "SCALE", None),
+        ("SOMETHING_NEW", "BOOLEAN", None),  # not guessed
+    ],
+)
+def test_a_yes_no_metric_says_whether_it_is_a_check(calculation, output, verdict):
+    assert words({"calculationType": calculation, "type": output}).get("Verdict") == verdict
 
 
 def test_boolean_without_labels_says_nothing_about_answers():

@@ -31,6 +31,14 @@ FAILING = [
     group("refund_check", ok(False, valueReasoning="No.")),
 ]
 ERRORED = [group("tone_check", {"captureStatus": "ERROR", "errorMessage": "LLM timeout"})]
+# What the definitions list says of those metrics: the checks are a threshold and yes/no metrics
+# the user authored (their slugs say nothing); latency is a provider reading.
+DEFINITIONS = [
+    MetricDefinition(id="id-greeting_check", calculation_type="LLM_JUDGE", type="BOOLEAN"),
+    MetricDefinition(id="id-refund_check", calculation_type="THRESHOLD", type="BOOLEAN"),
+    MetricDefinition(id="id-tone_check", calculation_type="FORMULA", type="BOOLEAN"),
+    MetricDefinition(id="id-latency", calculation_type="PROVIDER", type="NUMERIC"),
+]
 
 
 class FakeClock:
@@ -48,9 +56,9 @@ class FakeClock:
 class FakeService:
     """Plays a script of polls (or errors) per conversation id; counts concurrent requests."""
 
-    def __init__(self, scripts: dict[str, list[Any]], definitions: list[Any] | None = None):
+    def __init__(self, scripts: dict[str, list[Any]], definitions: Any = DEFINITIONS):
         self.scripts = scripts
-        self.definitions = definitions or []
+        self.definitions = definitions
         self.calls: dict[str, int] = {}
         self.in_flight = 0
         self.max_in_flight = 0
@@ -197,8 +205,35 @@ def test_threshold_definitions_count_as_checks(monkeypatch, clock) -> None:
     threshold = MetricDefinition(id="id-fast_enough", calculation_type="THRESHOLD")
     use(monkeypatch, FakeService({"c1": [groups]}, definitions=[threshold]))
     assert run(args(check=True), ["c1"])[0] == 6
-    use(monkeypatch, FakeService({"c1": [groups]}, definitions=errors.PermissionDenied()))
-    assert run(args(check=True), ["c1"])[0] == 0  # only *_check slugs without definitions
+    use(monkeypatch, FakeService({"c1": [FAILING]}, definitions=errors.PermissionDenied()))
+    status, out = run(args(check=True), ["c1"])
+    assert status == 0  # without definitions no metric can be told a check: none failed
+    assert "2 unknown: definition not found: greeting_check, refund_check" in out
+
+
+def test_an_authored_yes_no_check_alone_exits_6(monkeypatch, clock) -> None:
+    """Roark's provider reading `comprehension_failure` is true (a misunderstanding) and has no
+    passing side; the one check here is a yes/no LLM judge the user wrote, and it failed."""
+    groups = [
+        group("comprehension_failure", ok(True)),
+        group("caller_verified", ok(False, valueReasoning="Read the balance out first.")),
+    ]
+    definitions = [
+        MetricDefinition(id=f"id-{g.key}", calculation_type=kind, type="BOOLEAN")
+        for g, kind in zip(groups, ("PROVIDER", "LLM_JUDGE"), strict=True)
+    ]
+    use(monkeypatch, FakeService({"c1": [groups]}, definitions=definitions))
+    status, out = run(args(check=True, print=True), ["c1"], render_print=lambda gs, ds: "TREE")
+    assert status == 6
+    assert out.splitlines() == [
+        "FAIL     chat c1  1 of 1 checks failed: caller_verified",
+        "FAIL caller_verified [CALL]",
+        "    Read the balance out first.",
+        "TREE",
+    ]
+    definitions[1] = definitions[1].model_copy(update={"calculation_type": "PROVIDER"})
+    use(monkeypatch, FakeService({"c1": [groups]}, definitions=definitions))
+    assert run(args(check=True), ["c1"])[0] == 0  # the same value as a provider reading
 
 
 def test_batch_worst_verdict_and_concurrency_bound(monkeypatch, clock) -> None:

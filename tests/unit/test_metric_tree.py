@@ -9,6 +9,7 @@ import pytest
 from roark_tui.api.models import MetricDefinition, MetricGroup
 from roark_tui.core import metric_tree as mt
 from roark_tui.core.metric_tree import Status
+from roark_tui.core.verdict import Kind
 
 
 def group(slug: str, *values: dict[str, Any], **kw: Any) -> MetricGroup:
@@ -70,6 +71,36 @@ GROUPS = [
 ]
 
 
+def defined(slug: str, calculation: str, kind: str = "BOOLEAN", **kw: Any) -> MetricDefinition:
+    return MetricDefinition(
+        id=f"id-{slug}", slug=slug, calculation_type=calculation, type=kind, **kw
+    )
+
+
+# What the definitions list says of GROUPS: the checks are a threshold and yes/no metrics the
+# user authored; everything else, `voicemail_detected` (a BOOLEAN) included, is Roark's reading.
+DEFINITIONS = [
+    defined("greeting_check", "LLM_JUDGE"),
+    defined("refund_check", "THRESHOLD"),
+    defined("tone_check", "PATTERN"),
+    defined("voicemail_detected", "PROVIDER"),
+    *(
+        defined(slug, "PROVIDER", kind)
+        for slug, kind in (
+            ("latency", "NUMERIC"),
+            ("call_outcome", "CLASSIFICATION"),
+            ("agent_expectations", "SCALE"),
+            ("response_time", "NUMERIC"),
+            ("empty_one", "TEXT"),
+        )
+    ),
+]
+
+
+def build(groups: list[MetricGroup] = GROUPS) -> list[mt.GroupRow]:
+    return mt.build_rows(groups, definitions=DEFINITIONS)
+
+
 def rows_by_key(rows: list[mt.GroupRow]) -> dict[str, mt.GroupRow]:
     return {r.key: r for r in rows}
 
@@ -95,7 +126,7 @@ def rows_by_key(rows: list[mt.GroupRow]) -> dict[str, mt.GroupRow]:
     ],
 )
 def test_group_rows(key: str, check: bool, state: Status, summary: str, rollup: mt.Rollup) -> None:
-    row = rows_by_key(mt.build_rows(GROUPS))[key]
+    row = rows_by_key(build())[key]
     assert (row.check, row.status, row.summary, row.rollup) == (check, state, summary, rollup)
 
 
@@ -103,7 +134,7 @@ def test_group_row_fields_are_clean_text() -> None:
     hostile = group("x\x1b]0;t\x07y", ok(1), type="NUM\x1bcERIC", name="[b]N\u202eame[/b]")
     row = mt.build_rows([hostile])[0]
     assert (row.name, row.key, row.output_type) == ("[b]Name[/b]", "xy", "NUMERIC")
-    latency = mt.build_rows(GROUPS)[0]
+    latency = build()[0]
     assert (latency.unit, latency.output_type, latency.name) == (
         "ms",
         "NUMERIC",
@@ -112,11 +143,12 @@ def test_group_row_fields_are_clean_text() -> None:
 
 
 def test_pass_and_fail_belong_to_checks_only() -> None:
-    """A plain BOOLEAN says its value and nothing more: `property_transcript_mismatch` is true
-    when a mismatch WAS found, so a green ✔ there would read as "all good"."""
+    """A provider BOOLEAN says its value and nothing more: `property_transcript_mismatch` is
+    true when a mismatch WAS found, so a green ✔ there would read as "all good"."""
     mismatch = group("property_transcript_mismatch", ok(True), type="BOOLEAN")
     check = group("greeting_check", ok(False), type="BOOLEAN")
-    plain, failing = mt.build_rows([mismatch, check])
+    definitions = [*DEFINITIONS, defined("property_transcript_mismatch", "PROVIDER")]
+    plain, failing = mt.build_rows([mismatch, check], definitions=definitions)
     assert (plain.status, plain.summary, mt.STATUS_MARKS[plain.status]) == (
         Status.NEUTRAL,
         "true",
@@ -128,6 +160,35 @@ def test_pass_and_fail_belong_to_checks_only() -> None:
         "✘",
     )
     assert all("✔" not in v.text and "✘" not in v.text for v in mt.value_rows(plain))
+
+
+def test_marks_follow_roarks_rule_not_the_slug() -> None:
+    """An authored yes/no metric passes and fails whatever its slug; a provider BOOLEAN named
+    like a check stays a plain value; a yes/no metric without a definition is `?`."""
+    groups = [
+        group("caller_verified", ok(False), ok(True, context="SEGMENT"), type="BOOLEAN"),
+        group("agent_spoke_check", ok(False), type="BOOLEAN"),
+        group("mystery", ok(False), ok(True), status("NOT_APPLICABLE"), type="BOOLEAN"),
+        group("csat", ok(4), type="SCALE"),  # no definition either, but never a check
+    ]
+    definitions = [defined("caller_verified", "FORMULA"), defined("agent_spoke_check", "PROVIDER")]
+    authored, provider, mystery, csat = mt.build_rows(groups, definitions=definitions)
+    assert (authored.status, authored.rollup.failing, authored.rollup.passed) == (Status.FAIL, 1, 1)
+    assert (provider.status, provider.check) == (Status.NEUTRAL, False)
+    assert (mystery.status, mt.STATUS_MARKS[mystery.status], mystery.kind) == (
+        Status.UNKNOWN,
+        "?",
+        Kind.UNKNOWN,
+    )
+    assert mystery.rollup == mt.Rollup(not_applicable=1, values=3, unknown=2)
+    assert [v.status for v in mt.value_rows(mystery)] == [Status.UNKNOWN] * 2 + [Status.NA]
+    assert csat.status is Status.NEUTRAL
+    total = mt.totals([authored, provider, mystery, csat])
+    assert total.describe(passing=True) == "1 failing · 1 n/a · 2 unknown"
+    assert mt.Rollup(passed=2, values=3, unknown=1).describe(passing=True) == (
+        "2 passing · 1 unknown"
+    )
+    assert mt.first_failure([mystery, csat]) is None  # an unknown is no failure
 
 
 @pytest.mark.parametrize(
@@ -150,7 +211,7 @@ def test_the_unit_is_named_only_when_it_says_something(
 
 
 def test_value_rows_labels_roles_and_statuses() -> None:
-    rows = rows_by_key(mt.build_rows(GROUPS))
+    rows = rows_by_key(build())
     refund = mt.value_rows(rows["refund_check"])
     assert [(v.label, v.text, v.status) for v in refund] == [
         ("Segment 00:01.0\u201300:02.0", "true", Status.PASS),
@@ -189,13 +250,14 @@ def test_definitions_add_threshold_checks_labels_and_scale() -> None:
     ]
     plain = mt.build_rows(groups)
     rich = mt.build_rows(groups, definitions=definitions)
-    assert [r.status for r in plain] == [Status.NEUTRAL] * 3
-    assert [r.status for r in rich] == [Status.FAIL, Status.NEUTRAL, Status.NEUTRAL]
+    assert [r.status for r in plain] == [Status.UNKNOWN, Status.UNKNOWN, Status.NEUTRAL]
+    # `resolved`'s definition says no calculation type: still unknown, never guessed
+    assert [r.status for r in rich] == [Status.FAIL, Status.UNKNOWN, Status.NEUTRAL]
     assert [r.summary for r in rich] == ["false", "Resolved", "4"]
 
 
 def order_of(order: str) -> list[str]:
-    return [r.key for r in mt.sort_rows(mt.build_rows(GROUPS), order)]
+    return [r.key for r in mt.sort_rows(build(), order)]
 
 
 def test_failures_first_then_errors_then_the_rest_by_name() -> None:
@@ -254,7 +316,7 @@ def test_next_order(order: str, after: str) -> None:
     ],
 )
 def test_filter_groups(needle: str, expected: dict[str, tuple[int, ...] | None] | None) -> None:
-    rows = mt.build_rows(GROUPS)
+    rows = build()
     kept = mt.filter_groups(rows, needle)
     if expected is None:
         assert kept == rows
@@ -263,12 +325,12 @@ def test_filter_groups(needle: str, expected: dict[str, tuple[int, ...] | None] 
 
 
 def test_filtered_rows_show_only_matching_values() -> None:
-    rows = mt.filter_groups(mt.build_rows(GROUPS), "valid refund")
+    rows = mt.filter_groups(build(), "valid refund")
     assert [v.index for v in mt.value_rows(rows[0])] == [1]
 
 
 def test_first_failure_prefers_a_failing_check_then_an_error() -> None:
-    rows = mt.build_rows(GROUPS)
+    rows = build()
     assert mt.first_failure(rows) == (0, 1)
     g, v = mt.first_failure(rows, "name")  # type: ignore[misc]
     assert mt.sort_rows(rows, "name")[g].key == "refund_check" and v == 1
@@ -279,13 +341,13 @@ def test_first_failure_prefers_a_failing_check_then_an_error() -> None:
 
 
 def test_first_failure_respects_a_filter() -> None:
-    rows = mt.build_rows(GROUPS)
+    rows = build()
     assert mt.first_failure(mt.filter_groups(rows, "llm")) == (0, 0)
     assert mt.first_failure(mt.filter_groups(rows, "00:01")) is None  # only the passing value
 
 
 def test_totals_and_rollup_text() -> None:
-    total = mt.totals(mt.build_rows(GROUPS))
+    total = mt.totals(build())
     assert total == mt.Rollup(failing=1, errors=1, not_applicable=2, passed=2, values=21)
     assert total.describe() == "1 failing · 1 error · 2 n/a"
     assert mt.Rollup(errors=2).describe() == "2 errors"
@@ -297,7 +359,7 @@ def test_totals_and_rollup_text() -> None:
 
 
 def test_flat_rows_pair_each_value_with_its_metric() -> None:
-    pairs = list(mt.flat_rows(mt.build_rows(GROUPS[:3])))
+    pairs = list(mt.flat_rows(build(GROUPS[:3])))
     assert [(g.key, v.index) for g, v in pairs] == [
         ("latency", 0),
         ("greeting_check", 0),
@@ -315,8 +377,11 @@ def test_long_values_are_shortened_in_rows() -> None:
 def test_rollups_and_first_failure_at_100_metrics_of_1000_values() -> None:
     values = [ok(i % 7 != 0, context="SEGMENT", segment=seg(i, i + 1)) for i in range(1000)]
     template = group("m_check", *values, type="BOOLEAN")
-    groups = [template.model_copy(update={"slug": f"m{i}_check"}) for i in range(100)]
-    rows = mt.build_rows(groups)
+    groups = [
+        template.model_copy(update={"slug": f"m{i}_check", "metric_definition_id": f"id-m{i}"})
+        for i in range(100)
+    ]
+    rows = mt.build_rows(groups, definitions=[defined(f"m{i}", "LLM_JUDGE") for i in range(100)])
     ordered = mt.sort_rows(rows)
     assert mt.first_failure(rows) == (0, 0)
     assert ordered[0].rollup.failing == 143

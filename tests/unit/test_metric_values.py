@@ -7,8 +7,9 @@ import json
 import pytest
 
 from roark_tui.api.metric_values import MetricValue, Segment, ValueList
-from roark_tui.api.models import MetricGroup
+from roark_tui.api.models import MetricDefinition, MetricGroup
 from roark_tui.core.metric_tree import Status, build_rows, outcome_status, value_status
+from roark_tui.core.verdict import Kind
 
 
 def test_fields_read_with_their_api_names_and_defaults() -> None:
@@ -65,7 +66,7 @@ def test_a_value_that_is_not_an_object_reads_as_an_error_row(item: object) -> No
     assert row.capture_status == "ERROR"
     assert row.error_message is not None and "the API sent this value as" in row.error_message
     assert list(values.outcomes()) == [("ERROR", None)]
-    assert value_status(values[0], check=True) is Status.ERROR
+    assert value_status(values[0], Kind.CHECK) is Status.ERROR
 
 
 def test_keyword_construction_spells_fields_as_the_api_does() -> None:
@@ -103,11 +104,12 @@ def test_outcomes_agree_with_the_views() -> None:
         None,
     ]
     values = ValueList(raw)
-    for check in (True, False):
-        by_view = [value_status(v, check) for v in values]
-        by_outcome = [outcome_status(c, v, check) for c, v in values.outcomes()]
+    for kind in Kind:
+        by_view = [value_status(v, kind) for v in values]
+        by_outcome = [outcome_status(c, v, kind) for c, v in values.outcomes()]
         assert by_view == by_outcome
-    group = MetricGroup(metric_definition_id="d", slug="x_check", values=values)
-    [row] = build_rows([group])
+    group = MetricGroup(metric_definition_id="d", slug="x", values=values)
+    judge = MetricDefinition(id="d", calculation_type="LLM_JUDGE", type="BOOLEAN")
+    [row] = build_rows([group], definitions=[judge])
     assert (row.rollup.passed, row.rollup.failing, row.rollup.errors) == (1, 1, 2)
     assert row.rollup.not_applicable == 2

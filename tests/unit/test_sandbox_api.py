@@ -313,6 +313,8 @@ async def test_definitions_span_pages_ordered_by_id(sandbox_http: Any) -> None:
             assert definition["supportedContexts"] == source["supportedContexts"]
     checks = [s for s in by_slug if s.endswith("_check")]
     assert len(checks) >= 20
+    # Roark's naming convention for its thresholds, and only for them: the name decides nothing
+    assert {by_slug[s]["calculationType"] for s in checks} == {"THRESHOLD"}
     assert (
         by_slug["transfer_failure_check"]["threshold"]["sourceMetricDefinitionId"]
         == (by_slug["transfer_failure_count"]["id"])

@@ -157,9 +157,13 @@ def test_failing_conversations_fail_several_checks_and_say_where(conv_id: str) -
     assert len({group.slug for group, _ in failed}) >= 3
     entries = {e["id"] for e in payloads.conversations()[conv_id].entries}
     for group, value in failed:
-        assert group.slug.endswith("_check") and value.value is False
-        assert re.search(r"See \d\d:\d\d: “", value.value_reasoning or ""), group.slug
-        assert value.evidence_spans and value.evidence_spans[0].from_segment.id in entries
+        assert value.value is False and value.value_reasoning, group.slug
+        where = [value.segment] if value.segment else []
+        where += [span.from_segment for span in value.evidence_spans]
+        assert where and all(s is not None and s.id in entries for s in where), group.slug
+        if DEFINITIONS[group.metric_definition_id]["calculationType"] == "THRESHOLD":
+            assert re.search(r"See \d\d:\d\d: “", value.value_reasoning), group.slug
+            assert value.evidence_spans, group.slug
 
 
 def test_gate_verdicts_of_the_demo() -> None:
@@ -173,7 +177,7 @@ def test_gate_verdicts_of_the_demo() -> None:
         ids.BOOKING_CALL_ID: verdict.Verdict.PASS,
         ids.RESET_CHAT_ID: verdict.Verdict.PASS,
         ids.INJECTION_CHAT_ID: verdict.Verdict.PASS,
-        ids.RESCHEDULE_CHAT_ID: verdict.Verdict.PASS,
+        ids.RESCHEDULE_CHAT_ID: verdict.Verdict.FAIL,
         ids.VOICEMAIL_CALL_ID: verdict.Verdict.PASS,
         ids.TRANSFER_CALL_ID: verdict.Verdict.PASS,
         ids.COMPUTING_CHAT_ID: verdict.Verdict.ERROR,
@@ -184,13 +188,49 @@ def test_gate_verdicts_of_the_demo() -> None:
 
 
 def test_booking_chat_passes_every_check() -> None:
+    kinds = verdict.DefinitionIndex(_definition_models())
     checks = [
         (g, v)
         for g, v in values(ids.BOOKING_CHAT_ID)
-        if verdict.is_check(MetricGroup.model_validate(g))
+        if kinds.kind(MetricGroup.model_validate(g)) is verdict.Kind.CHECK
     ]
     assert len(checks) >= 15
     assert all(v["captureStatus"] == "SUCCESS" and v["value"] is True for _, v in checks)
+
+
+def test_one_chat_fails_only_an_authored_yes_no_check() -> None:
+    """The reschedule chat's one failing check is an LLM judge the project wrote, not a
+    threshold: the `--check` gate on it must still exit 6."""
+    groups = groups_as_models(ids.RESCHEDULE_CHAT_ID)
+    result = verdict.gate(groups, definitions=_definition_models())
+    [group] = [row.group for row in result.failed]
+    definition = DEFINITIONS[group.metric_definition_id]
+    assert (group.slug, definition["calculationType"], definition["type"]) == (
+        "booking_read_back",
+        "LLM_JUDGE",
+        "BOOLEAN",
+    )
+    assert not result.errored and not result.unknown and result.passed >= 9
+
+
+def test_authored_yes_no_checks_pass_and_fail_and_provider_booleans_stay_neutral() -> None:
+    kinds = verdict.DefinitionIndex(_definition_models())
+    outcomes: dict[str, set[object]] = {}
+    provider_booleans = set()
+    for _, conv_id in CONVERSATIONS:
+        for raw, value in values(conv_id):
+            group = MetricGroup.model_validate(raw)
+            definition = DEFINITIONS[group.metric_definition_id]
+            if value["captureStatus"] != "SUCCESS" or group.type != "BOOLEAN":
+                continue
+            if definition["calculationType"] == "LLM_JUDGE":
+                assert kinds.kind(group) is verdict.Kind.CHECK
+                outcomes.setdefault(group.key, set()).add(value["value"])
+            if definition["calculationType"] == "PROVIDER":
+                assert kinds.kind(group) is verdict.Kind.OBSERVATION
+                provider_booleans.add(group.key)
+    assert outcomes["agent_verified_caller"] == outcomes["booking_read_back"] == {True, False}
+    assert {"comprehension_failure", "property_transcript_mismatch"} <= provider_booleans
 
 
 def test_hostile_chat_carries_the_whole_corpus() -> None:

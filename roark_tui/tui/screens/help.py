@@ -61,7 +61,9 @@ class HelpScreen(ModalScreen[None]):
 
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
-        title = f"Keys: {screen.__class__.__name__.removesuffix('Screen').lower() or 'app'}"
+        name = screen.__class__.__name__.removesuffix("Screen")
+        words = "".join(f" {c}" if c.isupper() and i else c for i, c in enumerate(name))
+        title = f"Keys: {words.lower() or 'app'}"  # RunReportScreen: "run report"
         about = getattr(screen, "HELP", None) or ""
         return cls(title, about if isinstance(about, str) else "", bindings_table(screen))
 

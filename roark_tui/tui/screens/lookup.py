@@ -84,6 +84,13 @@ class LookupScreen(Screen[None]):
             tooltip="Browse the project's metric definitions",
         ),
         Binding(
+            "u",
+            "runs",
+            "Runs",
+            id="lookup.runs",
+            tooltip="Recent simulation runs with Roark's verdict",
+        ),
+        Binding(
             "slash",
             "focus_input",
             "Find",
@@ -212,13 +219,17 @@ class LookupScreen(Screen[None]):
     def action_definitions(self) -> None:
         self.app.open_definitions()
 
+    def action_runs(self) -> None:
+        self.app.open_runs()
+
     def action_reload(self) -> None:
         self.show_history()
         self.load_latest()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Letters belong to the input while it has focus.
-        return not (action in ("definitions", "reload") and isinstance(self.focused, Input))
+        letters = ("definitions", "runs", "reload")
+        return not (action in letters and isinstance(self.focused, Input))
 
     # --- the lists ------------------------------------------------------------------------------
 

@@ -281,13 +281,18 @@ class MetricsScreen(Screen[None]):
         "segment of the conversation it is about."
     )
 
-    def __init__(self, kind: str, conv_id: str, *, detect: bool = False) -> None:
+    def __init__(
+        self, kind: str, conv_id: str, *, detect: bool = False, focus_metric: str | None = None
+    ) -> None:
+        """`focus_metric` (a definition id or slug) is where the cursor starts instead of the
+        first failure: a run report opens a call on the check the run failed it on."""
         if kind not in OTHER_KIND:
             raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
         super().__init__()
         self.kind = kind
         self.conv_id = conv_id
         self.detect = detect
+        self.focus_metric = focus_metric
         self.tried = ""  # the kind tried first when auto-detecting
         self.order = DEFAULT_ORDER
         self.flat = False
@@ -472,11 +477,18 @@ class MetricsScreen(Screen[None]):
 
     @work(exclusive=True, group="definitions")
     async def load_definitions(self) -> None:
-        """Definitions tell THRESHOLD checks without a `_check` slug, boolean labels and
-        scale tops. Optional: without them (a token that may not list them) the tree stands."""
+        """Definitions tell which metrics are checks (core.verdict), boolean labels and
+        scale tops. Optional: without them (a token that may not list them) the tree stands,
+        its yes/no metrics marked unknown, and a note says why."""
         try:
             definitions = await self.roark.service.all_definitions()
-        except errors.ApiError:
+        except errors.ApiError as exc:
+            self.notify(
+                f"Could not list metric definitions ({exc.summary}): yes/no metrics show ? "
+                "(a check or not is unknown)",
+                severity="warning",
+                markup=False,
+            )
             return
         self.definitions = list(definitions)
         if self.groups:
@@ -521,7 +533,8 @@ class MetricsScreen(Screen[None]):
         rows = self.visible_rows()
         tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
         if select_first:
-            if not tree.select_first_failure(self.order):
+            focused = self.focus_metric is not None and tree.select_metric(self.focus_metric)
+            if not focused and not tree.select_first_failure(self.order):
                 tree.restore(place)
         else:
             tree.restore(place)

@@ -47,7 +47,7 @@ from roark_tui.tui.widgets.definition_picker import MetricPicker
 OUTPUT_HELP = {
     "COUNT": "how many times something happens",
     "NUMERIC": "a number",
-    "BOOLEAN": "true or false (a check when its slug ends in _check)",
+    "BOOLEAN": "true or false (a check: true passes, false fails)",
     "SCALE": "a whole number on a scale you set",
     "TEXT": "free text",
     "CLASSIFICATION": "one or more classes from your list",
@@ -59,7 +59,7 @@ CONTEXT_HELP = {
     "TURN": "TURN: also each agent reply to the caller",
 }
 OPERATION_HELP = {
-    "PATTERN_EXISTS": "whether it happens (BOOLEAN)",
+    "PATTERN_EXISTS": "whether it happens (BOOLEAN, a check: found passes)",
     "PATTERN_COUNT": "how often it happens (NUMERIC)",
     "OUTCOME_AGGREGATE": "the outcome's values in the windows",
 }

@@ -15,11 +15,18 @@ from rich.text import Text
 from roark_tui.core.formatting import format_timestamp, now
 from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 from roark_tui.core.safe_text import clean, one_line
+from roark_tui.core.verdict import UNKNOWN_REASON, Kind
 from roark_tui.tui.widgets.metric_tree import NodeRef, mark
 from roark_tui.tui.widgets.rendered_pane import RenderedPane
 
 BAR_CELLS = 10
-CHECK_WORDS = {Status.PASS: "check passed", Status.FAIL: "check failed"}
+CHECK_WORDS = {
+    Status.PASS: "check passed",
+    Status.FAIL: "check failed",
+    Status.UNKNOWN: UNKNOWN_REASON,
+}
+CHECK_NOTES = {Kind.CHECK: "  (check)", Kind.UNKNOWN: f"  ({UNKNOWN_REASON})"}
+READING_NOTE = "  (a reading, not a check: no pass or fail)"
 
 
 def confidence_bar(confidence: float) -> Text:
@@ -58,7 +65,7 @@ def metric_detail(row: GroupRow) -> RenderableType:
             [
                 ("slug", one_line(group.slug or group.metric_id or "")),
                 ("id", one_line(group.metric_definition_id)),
-                ("type", row.output_type + ("  (check)" if row.check else "")),
+                ("type", row.output_type + _check_note(row)),
                 ("scope", one_line(group.scope or "")),
                 ("unit", one_line(unit_text)),
                 ("values", _rollup_text(row)),
@@ -68,6 +75,13 @@ def metric_detail(row: GroupRow) -> RenderableType:
     if group.description:
         parts += [Text(), heading("Description"), Text(clean(group.description))]
     return Group(*parts)
+
+
+def _check_note(row: GroupRow) -> str:
+    """Why a metric has a ✔/✘ or not; a yes/no reading says it is one (its true is not a pass)."""
+    if row.kind is Kind.OBSERVATION:
+        return READING_NOTE if row.output_type.upper() == "BOOLEAN" else ""
+    return CHECK_NOTES[row.kind]
 
 
 def _rollup_text(row: GroupRow) -> str:
@@ -84,7 +98,7 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     value = value_row.value
     title = Text.assemble(mark(value_row.status), " ", (row.name, "bold"), " · ", value_row.label)
     summary = Text.assemble((value_row.text, "bold"))
-    verdict = CHECK_WORDS.get(value_row.status) if row.check else None
+    verdict = CHECK_WORDS.get(value_row.status)
     if verdict is not None:
         summary.append("  ")
         summary.append_text(mark(value_row.status))

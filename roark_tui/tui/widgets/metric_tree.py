@@ -24,6 +24,7 @@ from roark_tui.core.metric_tree import (
     ValueRow,
     first_failure,
     value_rows,
+    value_status,
 )
 from roark_tui.core.watch import ValueKey, metric_id, value_key
 
@@ -33,6 +34,7 @@ STATUS_STYLES = {
     Status.FAIL: "bold red",
     Status.ERROR: "bold yellow",
     Status.PASS: "green",
+    Status.UNKNOWN: "cyan",
     Status.NA: "dim",
     Status.NEUTRAL: "dim",
 }
@@ -329,7 +331,24 @@ class MetricTree(Tree[NodeRef]):
         if found is None:
             self.cursor_line = 0 if self.root.children else -1
             return False
-        position, shown = found
+        return self._select_at(*found)
+
+    def select_metric(self, wanted: str) -> bool:
+        """Put the cursor on a metric (by definition id or slug): on its first failing value,
+        else its first value; False when no row in view is that metric."""
+        for position, row in enumerate(self.rows):
+            if wanted not in (row.group.metric_definition_id, row.group.key):
+                continue
+            values = row.group.values
+            failing = (
+                shown
+                for shown, index in enumerate(row.shown_indexes)
+                if value_status(values[index], row.check) is Status.FAIL
+            )
+            return self._select_at(position, next(failing, 0))
+        return False
+
+    def _select_at(self, position: int, shown: int) -> bool:
         if self.flat:
             offset = sum(len(r.shown_indexes) for r in self.rows[:position]) + shown
             node = self._nth_flat(offset)
