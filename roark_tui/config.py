@@ -8,10 +8,11 @@ This module never imports textual (it is used by the CLI before any UI exists).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from roark_tui.auth import TokenStore
-from roark_tui.state.files import env_value
+from roark_tui.state.files import config_dir, env_value
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_PROFILE = "default"
@@ -51,11 +52,12 @@ def resolve_settings(args: Any) -> Settings:
 
     token: str | None = None
     source: TokenSource | None = None
-    for candidate, where in (
+    candidates: tuple[tuple[str | None, TokenSource], ...] = (
         (flag("token"), "flag"),
         (env_value(TOKEN_ENV), "env"),
         (stored.token if stored else None, "file"),
-    ):
+    )
+    for candidate, where in candidates:
         if candidate:
             token, source = candidate, where
             break
@@ -75,3 +77,46 @@ def resolve_settings(args: Any) -> Settings:
         insecure=bool(flag("insecure")),
         notes=notes,
     )
+
+
+CONFIG_FILE = "config.toml"
+
+
+def config_file() -> Path:
+    """The user's settings file (TOML): today only its `[keymap]` table."""
+    return config_dir() / CONFIG_FILE
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
+    """The `[keymap]` table of the config file: binding id -> keys (`"W"`, `"ctrl+w,f5"`, or a
+    list of keys), and a note for each thing that could not be used. Never raises: a missing
+    file is an empty keymap, a damaged file or entry is a note and the defaults stay."""
+    path = path or config_file()
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        return {}, []
+    except OSError as exc:
+        return {}, [f"{path} could not be read ({exc.strerror or type(exc).__name__})"]
+    import tomllib
+
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        return {}, [f"{path} is not valid TOML ({exc}); no keys were changed"]
+    table = doc.get("keymap", {})
+    if not isinstance(table, dict):
+        return {}, [f"{path}: keymap must be a table ([keymap]); no keys were changed"]
+    keymap: dict[str, str] = {}
+    notes: list[str] = []
+    for binding_id, value in table.items():
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+            notes.append(f'keymap: {binding_id!r} needs a key like "W" or a list of keys')
+            continue
+        cleaned = [part.strip() for key in keys for part in key.split(",") if part.strip()]
+        if not cleaned:
+            notes.append(f"keymap: {binding_id!r} has no key; it keeps its default")
+            continue
+        keymap[binding_id] = ",".join(cleaned)
+    return keymap, notes

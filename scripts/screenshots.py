@@ -31,6 +31,7 @@ from roark_tui.sandbox.demo_runs import FAILED_RUN_ID
 from roark_tui.state import history
 from roark_tui.state.files import STATE_DIR_ENV
 from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
+from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 
 NOW = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
@@ -84,6 +85,7 @@ def highlight(slug: str, *, details: bool = False) -> Steps:
     async def scene(pilot: Pilot[None]) -> None:
         await settle(pilot)
         screen = pilot.app.screen
+        assert isinstance(screen, DefinitionsScreen)
         table = screen.query_one("#definitions-table", DataTable)
         row = next(i for i, d in enumerate(screen.definitions.values()) if d.slug == slug)
         definition = list(screen.definitions.values())[row]
@@ -420,7 +422,7 @@ async def take(
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
         seed_history()
-        app: App[object] = argv() if callable(argv) else build_app(list(argv))
+        app = argv() if callable(argv) else build_app(list(argv))
         async with app.run_test(size=size) as pilot:
             await steps(pilot)
             path = out / f"{name}.svg"

@@ -1,9 +1,17 @@
 """Shared fixtures. Every test runs with its own config/state dirs and no ROARK_* env vars, so
-nothing a developer has configured (or a real token) can leak into, or be changed by, a test."""
+nothing a developer has configured (or a real token) can leak into, or be changed by, a test.
+
+The machine's own settings are pinned too, before any app is built: the time zone is UTC, and
+NO_COLOR, every TEXTUAL_* variable, COLUMNS and LINES are cleared. This is done on the process
+environment, so subprocesses the tests spawn inherit it.
+"""
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +22,24 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 ISOLATED_ENV = ("ROARK_API_BEARER_TOKEN", "ROARK_BASE_URL", "ROARK_PROJECT_ID")
+MACHINE_ENV = ("NO_COLOR", "COLUMNS", "LINES")
+PLUGIN_ENV = "TEXTUAL_SNAPSHOT_"  # pytest-textual-snapshot's own hand-over to its xdist workers
+
+
+def pin_machine_environment() -> None:
+    """UTC, colour on, Textual's defaults and the terminal's own size, whatever the shell says."""
+    textual = [n for n in os.environ if n.startswith("TEXTUAL_") and not n.startswith(PLUGIN_ENV)]
+    for name in [*MACHINE_ENV, *textual]:
+        os.environ.pop(name, None)
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    # Textual reads TEXTUAL_* once, when textual.constants is first imported; a pytest plugin
+    # (pytest-textual-snapshot) imports it before this file, so read them again, now cleared.
+    if "textual.constants" in sys.modules:
+        importlib.reload(sys.modules["textual.constants"])
+
+
+pin_machine_environment()
 
 
 @pytest.fixture(autouse=True)

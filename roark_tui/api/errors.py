@@ -6,6 +6,8 @@ Each error carries a short human sentence (`str(err)`) plus what the server said
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ApiError(Exception):
     """A request failed. `status` is None when no HTTP answer was read."""
@@ -69,9 +71,9 @@ class RequestRejected(ApiError):
 class RateLimited(ApiError):
     summary = "Rate limited"
 
-    def __init__(self, *args: object, retry_after: float | None = None, **kw: object) -> None:
+    def __init__(self, *args: Any, retry_after: float | None = None, **kw: Any) -> None:
         self.retry_after = retry_after
-        super().__init__(*args, **kw)  # type: ignore[arg-type]
+        super().__init__(*args, **kw)
 
     def sentence(self) -> str:
         base = super().sentence()

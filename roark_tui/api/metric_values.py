@@ -104,9 +104,9 @@ class View:
         return self.raw
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.raw == self.raw  # type: ignore[attr-defined]
+        return isinstance(other, View) and type(other) is type(self) and other.raw == self.raw
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable; typeshed types it as a method
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.raw!r})"
@@ -227,7 +227,7 @@ class ValueList(Sequence[MetricValue]):
             return other.raw == self.raw
         return isinstance(other, Sequence) and list(self) == list(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None  # type: ignore[assignment]  # unhashable; typeshed types it as a method
 
     def __repr__(self) -> str:
         return f"ValueList({self.raw!r})"

@@ -11,7 +11,7 @@ from typing import Any, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
-from pydantic_core import from_json
+from pydantic_core import InitErrorDetails, from_json
 
 from roark_tui.api.metric_values import ValueList
 
@@ -102,7 +102,12 @@ class ViewsResponse(ApiModel):
         try:
             data = from_json(json_data, cache_strings="all")
         except ValueError as exc:
-            error = {"type": "json_invalid", "loc": (), "input": "", "ctx": {"error": str(exc)}}
+            error: InitErrorDetails = {
+                "type": "json_invalid",
+                "loc": (),
+                "input": "",
+                "ctx": {"error": str(exc)},
+            }
             raise ValidationError.from_exception_data(cls.__name__, [error]) from None
         return cls.model_validate(data, **kwargs)
 

@@ -6,17 +6,25 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, Self, TypeVar
 
 import httpx
-from pydantic_core import ValidationError  # what pydantic raises (pydantic.ValidationError)
+from pydantic_core import (  # ValidationError: what pydantic raises (pydantic.ValidationError)
+    ErrorDetails,
+    ValidationError,
+)
 
 from roark_tui.api import errors
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
 
-M = TypeVar("M", bound="BaseModel")
+class Readable(Protocol):
+    """What `parse_model` reads a body into: a pydantic model, or a class that reads like one."""
+
+    @classmethod
+    def model_validate_json(cls, json_data: bytes, /) -> Self: ...
+
+
+M = TypeVar("M", bound=Readable)
 
 
 def parse_model(model: type[M], response: httpx.Response) -> M:
@@ -56,7 +64,9 @@ def _problem(exc: ValidationError, response: httpx.Response) -> str:
     if not response.content.strip():
         return "the body was empty"
     problems = exc.errors(include_url=False, include_input=False)
-    first = problems[0] if problems else {"type": "", "loc": (), "msg": ""}
+    first: ErrorDetails = (
+        problems[0] if problems else {"type": "", "loc": (), "msg": "", "input": None}
+    )
     if first["type"] == "json_invalid":
         return "the body is not valid JSON (cut short or not JSON at all)"
     where = ".".join(str(p) for p in first["loc"]) or "the body"

@@ -68,4 +68,4 @@ def backoff_delay(retries_made: int, server_wait: float | None, jitter: float) -
     min(0.5 * 2^n, 8) s scaled by `jitter` (a factor in [0.75, 1])."""
     if server_wait is not None and 0 < server_wait <= MAX_SERVER_WAIT:
         return server_wait
-    return min(INITIAL_DELAY * 2**retries_made, MAX_DELAY) * jitter
+    return min(INITIAL_DELAY * 2.0**retries_made, MAX_DELAY) * jitter

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote
 
 import httpx
 
 from roark_tui.api import errors
-from roark_tui.api.parsing import parse_model
+from roark_tui.api.parsing import M, parse_model
 from roark_tui.api.transport import ServiceBase
 
 if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never builds a model
@@ -43,8 +43,6 @@ FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio", "anyio.streams.tls")
 # Definitions per page: no bound is documented for this list, so we ask for 50, the maximum of
 # Roark's other metric lists (chats and calls go to 100).
 DEFINITIONS_PAGE = 50
-
-M = TypeVar("M", bound="BaseModel")
 
 
 class RoarkService(ServiceBase[httpx.AsyncClient]):

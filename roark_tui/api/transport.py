@@ -167,19 +167,21 @@ class ServiceBase(Generic[ClientT]):
         host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
         never_sent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         reason = clean(str(exc), self._token) or type(exc).__name__
-        where = {"method": method, "path": path}
         if isinstance(exc, httpx.ConnectTimeout):
             limit = self._timeout.connect
             detail = f"Could not connect to {host}" + (f" within {limit:g} s" if limit else "")
-            return errors.Timeout(detail, **where), False, True
+            return errors.Timeout(detail, method=method, path=path), False, True
         if isinstance(exc, httpx.TimeoutException):
             limit = self._timeout.read
             detail = f"{host} did not answer" + (f" within {limit:g} s" if limit else " in time")
-            return errors.Timeout(detail, **where), not never_sent, True
+            return errors.Timeout(detail, method=method, path=path), not never_sent, True
         if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
-            error = errors.NetworkError(f"Could not reach {host}: {reason}", **where)
+            error = errors.NetworkError(
+                f"Could not reach {host}: {reason}", method=method, path=path
+            )
             return error, not never_sent, True
-        return errors.NetworkError(f"Could not talk to {host}: {reason}", **where), True, False
+        error = errors.NetworkError(f"Could not talk to {host}: {reason}", method=method, path=path)
+        return error, True, False
 
     def _retry_wait(
         self, retries: int, server_wait: float | None, method: str, path: str, why: str
@@ -251,7 +253,7 @@ def _import_httpcore_without_http2() -> None:
     is missing; h2 is unblocked at once, so hypercorn still imports it."""
     if "httpcore" in sys.modules or "h2" in sys.modules:
         return
-    sys.modules["h2"] = None  # type: ignore[assignment]
+    sys.modules["h2"] = None  # type: ignore[assignment]  # None blocks it; typeshed: modules only
     try:
         import httpcore  # noqa: F401
     finally:

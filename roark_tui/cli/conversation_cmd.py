@@ -24,6 +24,7 @@ from roark_tui.config import Settings
 if TYPE_CHECKING:
     from roark_tui.api.metric_values import MetricValue
     from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+    from roark_tui.api.service import RoarkService
     from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
 
 KINDS: tuple[gate.Kind, ...] = ("chat", "call")
@@ -194,7 +195,7 @@ def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
     import asyncio
 
     async def both(
-        service: Any,
+        service: RoarkService,
     ) -> tuple[list[MetricGroup], tuple[list[MetricDefinition], str | None]]:
         metrics = service.conversation_metrics(kind, conv_id, status="all")
         return await asyncio.gather(metrics, gate.load_definitions(service))

@@ -42,15 +42,15 @@ def resolve(names: list[str], definitions: list[MetricDefinition]) -> list[Metri
             if key:
                 known.setdefault(key, definition)
     found: dict[str, MetricDefinition] = {}
-    missing = []
+    missing: list[str] = []
     for name in (part.strip() for given in names for part in given.split(",")):
         if not name:
             continue
-        definition = known.get(name)
-        if definition is None:
+        named = known.get(name)
+        if named is None:
             missing.append(name)
         else:
-            found.setdefault(definition.id, definition)
+            found.setdefault(named.id, named)
     if missing:
         raise common.UsageError(
             f"--rescore {', '.join(missing)}: no metric definition has that slug or id"

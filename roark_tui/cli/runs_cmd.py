@@ -367,7 +367,7 @@ def render_report(results: RunResults, *, timed_out: bool = False) -> str:
     if checks:
         lines.append("checks (worst first)")
     for row in checks:
-        mark = {False: "FAIL", True: "ok"}.get(row.passed, "··")  # type: ignore[call-overload]
+        mark = "··" if row.passed is None else ("ok" if row.passed else "FAIL")
         delta = runs.delta_text(row.delta)
         lines.append(
             f"  {mark:<4} {clean(row.name)[:40]:<40} {runs.pct(row.pass_rate):>6} "
@@ -377,10 +377,11 @@ def render_report(results: RunResults, *, timed_out: bool = False) -> str:
     worst = runs.worst_calls(calls, WORST_CALLS)
     if worst:
         lines.append("worst calls")
-    for row in worst:
-        who = " · ".join(clean(x) for x in (row.call.agent_name, row.call.persona_name) if x)
-        lines.append(f"  {row.call.call_id or row.call.simulation_job_id or '?'}  {who}")
-        lines.append(f"      failed: {', '.join(clean(n) for n in row.failing)}")
+    for call_row in worst:
+        call = call_row.call
+        who = " · ".join(clean(x) for x in (call.agent_name, call.persona_name) if x)
+        lines.append(f"  {call.call_id or call.simulation_job_id or '?'}  {who}")
+        lines.append(f"      failed: {', '.join(clean(n) for n in call_row.failing)}")
     debrief = results.debrief
     if debrief is not None and debrief.ready and debrief.report is not None:
         if debrief.report.verdict_summary:

@@ -381,8 +381,8 @@ def _scale(draft: DefinitionDraft, errors: dict[str, str]) -> None:
             errors[key] = f"SCALE needs {bounds}."
         elif value is None or not SCALE_LOW <= value <= SCALE_HIGH:
             errors[key] = f"Enter {bounds}."
-    bounded = low is not None and high is not None and not {"scaleMin", "scaleMax"} & set(errors)
-    if bounded and low >= high:
+    bounded = not {"scaleMin", "scaleMax"} & set(errors)  # both given, each on the scale
+    if bounded and low is not None and high is not None and low >= high:
         errors["scaleMax"] = f"Must be more than the minimum ({low})."
     scale_ok = bounded and "scaleMax" not in errors
     for i, row in enumerate(draft.scale_labels):
@@ -390,13 +390,13 @@ def _scale(draft: DefinitionDraft, errors: dict[str, str]) -> None:
             continue
         key = f"scaleLabels.{i}"
         row_low, row_high = parse_number(row.range_min), parse_number(row.range_max)
-        for name, text, value in (
+        for name, text, edge in (
             ("rangeMin", row.range_min, row_low),
             ("rangeMax", row.range_max, row_high),
         ):
-            if value is None:
+            if edge is None:
                 errors[f"{key}.{name}"] = "Enter a number." if text.strip() else "Required."
-            elif scale_ok and low is not None and high is not None and not low <= value <= high:
+            elif scale_ok and low is not None and high is not None and not low <= edge <= high:
                 errors[f"{key}.{name}"] = f"Outside the scale {low} to {high}."
         if row_low is not None and row_high is not None and row_low > row_high:
             errors.setdefault(f"{key}.rangeMax", "Must not be below the range's minimum.")

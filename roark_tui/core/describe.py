@@ -267,9 +267,9 @@ def definition_in_words(
         out.append(("Measures", result))
     elif definition.threshold is not None:
         spec = definition.threshold
-        source = by_id.get(spec.source_metric_definition_id or "")
+        source_definition = by_id.get(spec.source_metric_definition_id or "")
         name = name_of(spec.source_metric_definition_id, by_id)
-        out.append(("Check", threshold_sentence(spec, name, value_unit(source))))
+        out.append(("Check", threshold_sentence(spec, name, value_unit(source_definition))))
     verdict = _verdict_words(definition)
     if verdict:
         out.append(("Verdict", verdict))

@@ -180,7 +180,7 @@ def changes(
 def _values(
     rows: Sequence[GroupRow], wanted: set[str]
 ) -> dict[ValueKey, tuple[str, str, str, tuple[object, ...]]]:
-    found = {}
+    found: dict[ValueKey, tuple[str, str, str, tuple[object, ...]]] = {}
     for row in rows:
         if metric_id(row.group) not in wanted:
             continue

@@ -195,17 +195,17 @@ def compare(operator: str, left: Any, right: Any) -> bool:
     """`left <operator> right` for two values of the same kind."""
     match operator:
         case "GREATER_THAN":
-            return left > right
+            return bool(left > right)
         case "GREATER_THAN_OR_EQUALS":
-            return left >= right
+            return bool(left >= right)
         case "LESS_THAN":
-            return left < right
+            return bool(left < right)
         case "LESS_THAN_OR_EQUALS":
-            return left <= right
+            return bool(left <= right)
         case "EQUALS":
-            return left == right
+            return bool(left == right)
         case "NOT_EQUALS":
-            return left != right
+            return bool(left != right)
     raise ValueError(f"unknown operator {operator!r}")
 
 

@@ -25,7 +25,7 @@ import binascii
 import json
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roark_tui.sandbox import catalog, demo_ids, payloads, runs
 from roark_tui.sandbox.call_filters import Searchable, filter_calls
@@ -48,6 +48,9 @@ from roark_tui.sandbox.http import (
 from roark_tui.sandbox.middleware import SandboxMiddleware
 from roark_tui.sandbox.problems import Problem, invalid, not_found
 from roark_tui.sandbox.state import SandboxState
+
+if TYPE_CHECKING:
+    from roark_tui.sandbox.big import BigChat
 
 HEALTH_TIMESTAMP = "2026-11-20T18:00:00.000Z"
 CHAT_SORTS = {
@@ -253,7 +256,7 @@ def _conversations(request: Request, kind: str) -> list[Conversation]:
     return convs
 
 
-def _big(request: Request) -> Any:
+def _big(request: Request) -> BigChat | None:
     size = _state(request).config.big_conversation
     if size is None:
         return None
@@ -338,8 +341,9 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             raise invalid("flatten", "flatten must be 'true' or 'false'")
         flatten = raw_flatten == "true"
         jobs = _state(request).jobs
-        if conv.id == demo_ids.BIG_CHAT_ID:
-            body = _big(request).metrics_body(flatten)
+        big = _big(request) if conv.id == demo_ids.BIG_CHAT_ID else None
+        if big is not None:
+            body = big.metrics_body(flatten)
         else:
             visible = None
             if conv.appear_at and conv.id == demo_ids.COMPUTING_CHAT_ID:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Any
 
 from roark_tui.sandbox.demo_ids import BOOKING_CALL_ID, FAILING_CALL_ID
 
@@ -65,7 +66,7 @@ def big_run_body(calls: int, checks: int) -> bytes:
                 ],
             }
         )
-    verdict_checks = []
+    verdict_checks: list[dict[str, Any]] = []
     for k in range(checks):
         failed = sum(1 for i in range(calls) if _fails(i, k))
         rate = round(100.0 * (calls - failed) / calls, 1)
@@ -112,7 +113,7 @@ def big_run_body(calls: int, checks: int) -> bytes:
         "endedAt": "2026-11-20T11:00:05.000Z",
         "durationMs": 3_600_000,
     }
-    data = {
+    data: dict[str, Any] = {
         "run": run,
         "summary": {
             "totalCalls": calls,

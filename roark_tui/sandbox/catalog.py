@@ -398,7 +398,9 @@ def threshold_definition(
     return body
 
 
-def _llm(slug: str, name: str, output_type: str, prompt: str | None, **extra: Any) -> dict:
+def _llm(
+    slug: str, name: str, output_type: str, prompt: str | None, **extra: Any
+) -> dict[str, Any]:
     body = base_definition(
         def_id=definition_id(slug),
         slug=slug,

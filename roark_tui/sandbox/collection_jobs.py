@@ -89,6 +89,7 @@ class CollectionJobs:
                 "send exactly one of callIds and chatIds",
                 "missing_parameter" if calls is None else "invalid_parameter",
             )
+        ids: list[Any] | None
         if calls is not None:
             key, kind, ids = "callIds", "call", calls
         else:

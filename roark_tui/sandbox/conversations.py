@@ -100,7 +100,8 @@ class Conversation:
 
     @property
     def entries(self) -> list[dict[str, Any]]:
-        return self.transcript["entries"]
+        entries: list[dict[str, Any]] = self.transcript["entries"]
+        return entries
 
 
 def transcript(
@@ -120,7 +121,7 @@ def transcript(
     for index, turn in enumerate(turns):
         role, text = turn[0], turn[1]
         if len(turn) == 3:
-            gap = turn[2]  # type: ignore[misc]
+            gap = turn[2]
         elif not index:
             gap = 300
         elif role == "A":
@@ -414,4 +415,4 @@ def call_record(
 def computed_at(record: dict[str, Any]) -> datetime:
     """When a conversation's metrics were computed: a little after it ended."""
     end = record.get("endTimestamp") or record.get("endedAt")
-    return parse_iso(end) + timedelta(seconds=41)
+    return parse_iso(str(end)) + timedelta(seconds=41)

@@ -81,7 +81,7 @@ def make_call(
         properties=properties,
         transcript_body=body,
         external_id="pbx-" + conv_id[:8],
-        simulation_job_id=run and stable_id(conv_id, "simulation job"),
+        simulation_job_id=stable_id(conv_id, "simulation job") if run else None,
     )
     conv = Conversation("call", conv_id, record, body, run=run)
     return conv, Values(conv, computed_at(record))

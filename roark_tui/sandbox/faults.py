@@ -109,7 +109,9 @@ class Faults:
         self.rules.append(rule)
         return rule
 
-    def set_error_rate(self, rate: float, *, seed: int | None = None, status: int | None = None):
+    def set_error_rate(
+        self, rate: float, *, seed: int | None = None, status: int | None = None
+    ) -> None:
         """Answer `rate` of the requests with a 5xx; the same seed fails the same requests."""
         if not 0.0 <= rate <= 1.0:
             raise ValueError("error_rate is a share between 0 and 1")

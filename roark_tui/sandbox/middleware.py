@@ -201,10 +201,13 @@ def _connection_dropped() -> Exception:
 def dropped_type() -> type[Exception]:
     """ConnectionDropped: an httpx.RemoteProtocolError when httpx is there (it always is for
     the client), so the server's log filter can tell a deliberate drop from a real crash."""
+    base: type[Exception]
     try:
-        from httpx import RemoteProtocolError as base
+        from httpx import RemoteProtocolError
+
+        base = RemoteProtocolError
     except ImportError:  # pragma: no cover - httpx is a dependency of the package
-        base = ConnectionResetError  # type: ignore[assignment]
+        base = ConnectionResetError
     return type("ConnectionDropped", (base,), {"__module__": __name__})
 
 

@@ -53,7 +53,9 @@ def _seeded(conv_id: str) -> Conversation:
     return _built[conv_id]
 
 
-def groups_for(conv: Conversation, *, status: str, visible: int | None = None) -> list[dict]:
+def groups_for(
+    conv: Conversation, *, status: str, visible: int | None = None
+) -> list[dict[str, Any]]:
     """The metric groups served: with status=success only SUCCESS values (and groups that
     keep at least one); `visible` limits them to the first n (the computing scenario)."""
     return with_status(conv.groups if visible is None else conv.groups[:visible], status)
@@ -72,7 +74,7 @@ def with_status(groups: list[dict[str, Any]], status: str) -> list[dict[str, Any
 
 def flat_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """flatten=true (docs/contract.md): one row per value, metric-level fields merged in."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for group in groups:
         header = {k: v for k, v in group.items() if k != "values"}
         rows.extend({**header, **value} for value in group["values"])

@@ -62,7 +62,7 @@ def score(
 
 def edited(definition: dict[str, Any]) -> bool:
     """Whether the definition moved past the version it was seeded (or created) at."""
-    return definition["versionId"] != catalog.version_id(definition["id"], 1)
+    return bool(definition["versionId"] != catalog.version_id(definition["id"], 1))
 
 
 def failed(group: dict[str, Any]) -> str | None:

@@ -123,7 +123,8 @@ def _call_value(call_id: str, slug: str) -> dict[str, Any] | None:
             continue
         for row in group["values"]:
             if row.get("context") == "CALL" and row.get("captureStatus") == "SUCCESS":
-                return row
+                found: dict[str, Any] = row
+                return found
     return None
 
 
@@ -508,7 +509,7 @@ def _sweep(
     for sim, call in zip(seed.calls, calls, strict=True):
         if sim.sweep_value is not None:
             arms.setdefault(sim.sweep_value, []).append(call)
-    values = []
+    values: list[dict[str, Any]] = []
     for value, members in arms.items():
         graded = [c for c in members if c["counted"] and c["passed"] is not None]
         rates: dict[str, list[bool]] = {}

@@ -67,7 +67,9 @@ def serve(host: str, port: int, config: SandboxConfig) -> None:
         if not logger.handlers:
             logger.addHandler(logging.StreamHandler())
             logger.setLevel(logging.INFO)
-    asyncio.run(hypercorn_serve(create_app(config), _hypercorn_config(bind, quiet=False)))
+    app = create_app(config)
+    # hypercorn types an ASGI app by its own scope TypedDicts; ours is plain ASGI on dicts.
+    asyncio.run(hypercorn_serve(app, _hypercorn_config(bind, quiet=False)))  # type: ignore[arg-type]
 
 
 class _ServerThread(threading.Thread):

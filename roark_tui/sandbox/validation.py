@@ -170,7 +170,7 @@ def choice(
         return default
     if value not in allowed:
         raise invalid(where, f"{where} must be one of {', '.join(allowed)} (got {value!r})")
-    return value
+    return str(value)
 
 
 def integer(
@@ -242,9 +242,10 @@ def obj(value: Any, where: str, documented: frozenset[str] | None = None) -> dic
     """`value` as a JSON object; with `documented`, one holding no other key."""
     if not isinstance(value, dict):
         raise invalid(where or None, f"{where or 'the body'} must be a JSON object")
-    for name in value if documented is not None else ():
-        if name not in documented:
-            raise unknown_field(_at(where, name))
+    if documented is not None:
+        for name in value:
+            if name not in documented:
+                raise unknown_field(_at(where, name))
     return value
 
 

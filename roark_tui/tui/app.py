@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qsl
 
@@ -19,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.filter import LineFilter, Monochrome
 from textual.screen import Screen
 
+from roark_tui.config import load_keymap
 from roark_tui.tui.commands import BindingCommands
 from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
@@ -45,7 +47,7 @@ class RoarkApp(App[None]):
     TITLE = "roark-tui"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {BindingCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "question_mark,f1",
@@ -126,6 +128,7 @@ class RoarkApp(App[None]):
     def on_mount(self) -> None:
         """Open the start screen now (its first frame is what the user waits for) and build
         the service once that frame is out."""
+        self._apply_user_keymap()
         self.call_after_refresh(
             self.run_worker, self._warm_service, thread=True, name="warm-service", group="service"
         )
@@ -145,6 +148,33 @@ class RoarkApp(App[None]):
             self.open_run(value)
         else:
             self.open_threshold_wizard(source=value or None, conversation=self.start_conversation)
+
+    # --- the user's keymap ---------------------------------------------------------------------
+
+    def _apply_user_keymap(self) -> None:
+        """The config file's [keymap], each entry that cannot be used a warning on screen (its
+        binding keeps the default key). Unknown ids, and keys taken from other bindings, are
+        looked for after the first frame."""
+        keymap, notes = load_keymap()
+        if keymap:
+            from roark_tui.tui.keymap import usable_keys
+
+            keymap, more = usable_keys(keymap)
+            notes += more
+            self.set_keymap(keymap)
+            check = partial(self._warn_keymap_problems, keymap)
+            self.call_after_refresh(self.run_worker, check, thread=True, name="keymap-ids")
+        for note in notes:
+            self._warn_keymap(note)
+
+    def _warn_keymap_problems(self, keymap: dict[str, str]) -> None:
+        from roark_tui.tui.keymap import taken_keys, unknown_ids
+
+        for note in unknown_ids(keymap) + taken_keys(keymap):
+            self.call_from_thread(self._warn_keymap, note)
+
+    def _warn_keymap(self, note: str) -> None:
+        self.notify(note, title="Keymap", severity="warning", timeout=15)
 
     def open_conversation(
         self, kind: str, conv_id: str, *, detect: bool = False, focus_metric: str | None = None

@@ -6,9 +6,11 @@ help), so a key and its palette entry can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
+from typing import Any
 
+from rich.text import Text
 from textual.binding import ActiveBinding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
@@ -18,6 +20,22 @@ def key_label(active: ActiveBinding, screen: Screen[object]) -> str:
     """How a binding's key is shown to people (`?`, `ctrl+q`, `T`)."""
     binding = active.binding
     return binding.key_display or screen.app.get_key_display(binding)
+
+
+def bound_keys(screen: Screen[Any], *hints: tuple[str, str]) -> list[tuple[str, str]]:
+    """(key, words) for each (binding id, words): the key shown as the footer shows it, the
+    user's keymap applied, so a hint written on a screen never names a key that does nothing."""
+    keys: dict[str, str] = {}
+    for active in screen.active_bindings.values():
+        if active.binding.id:
+            keys.setdefault(active.binding.id, key_label(active, screen))
+    return [(keys[binding_id], words) for binding_id, words in hints if binding_id in keys]
+
+
+def hint_line(screen: Screen[Any], *hints: tuple[str, str]) -> Text:
+    """`y yes · n no`, dim, from (binding id, words) pairs (see bound_keys)."""
+    pairs = bound_keys(screen, *hints)
+    return Text(" · ".join(f"{key} {words}" for key, words in pairs), style="dim")
 
 
 def binding_owner(active: ActiveBinding, screen: Screen[object]) -> int:
@@ -57,7 +75,7 @@ class BindingCommands(Provider):
             help_text = binding.tooltip or f"Same as pressing {key_label(active, screen)}"
             yield title, help_text, active
 
-    def _run(self, active: ActiveBinding) -> partial[object]:
+    def _run(self, active: ActiveBinding) -> Callable[[], Awaitable[bool]]:
         return partial(self.app.run_action, active.binding.action, active.node)
 
     async def discover(self) -> Hits:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,9 +39,9 @@ class RescoreConfirm(ModalScreen[list[str] | None]):
     """Ask before a billed action: which metrics, on which conversation."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,y", "confirm", "Re-score"),
-        Binding("a", "toggle", "All changed / these"),
-        Binding("escape,n", "cancel", "Cancel"),
+        Binding("enter,y", "confirm", "Re-score", id="rescore.confirm"),
+        Binding("a", "switch", "All changed / these", id="rescore.switch"),
+        Binding("escape,n", "cancel", "Cancel", id="rescore.cancel"),
     ]
     DEFAULT_CSS = """
     RescoreConfirm { align: center middle; }
@@ -107,7 +107,7 @@ class RescoreConfirm(ModalScreen[list[str] | None]):
         keys = f"enter re-score · {other} · esc cancel"
         self.query_one("#rescore-keys", Static).update(Text(keys, style="dim"))
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         self.all_changed = not self.all_changed
         self._show()
 
@@ -159,7 +159,7 @@ class RescoreController:
 
     def __init__(
         self,
-        screen: Screen[object],
+        screen: Screen[Any],
         service: Callable[[], RoarkService],
         fetch: Callable[[], Awaitable[list[MetricGroup]]],
         *,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from roark_tui.api.errors import ApiError
 from roark_tui.api.models import MetricGroup
 from roark_tui.core.watch import ValueKey, WatchState, WatchUpdate, parse_expect, run_watch
 from roark_tui.state import watch_list
+from roark_tui.tui.commands import hint_line
 
 Fetch = Callable[[], Awaitable[Sequence[MetricGroup]]]
 StopReason = Literal["settled", "stopped", "timed out", "error"]
@@ -62,7 +63,7 @@ class WatchController:
 
     def __init__(
         self,
-        screen: Screen[object],
+        screen: Screen[Any],
         fetch: Fetch,
         *,
         clock: Callable[[], float] = time.monotonic,
@@ -162,7 +163,9 @@ class ExpectPrompt(ModalScreen[tuple[str, ...] | None]):
     }
     ExpectPrompt Label { width: 100%; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="metrics.watch_cancel")
+    ]
 
     def __init__(self, prefill: Sequence[str] = ()) -> None:
         super().__init__()
@@ -172,7 +175,13 @@ class ExpectPrompt(ModalScreen[tuple[str, ...] | None]):
         with Vertical():
             yield Label("Watch: metrics that must arrive (slugs, comma-separated; blank: any)")
             yield Input(self.prefill, placeholder="e.g. greeting_check, csat", id="watch-expect")
-            yield Label("enter starts watching · esc cancels", classes="hint")
+            yield Label(
+                Text.assemble(
+                    ("enter starts watching · ", "dim"),
+                    hint_line(self, ("metrics.watch_cancel", "cancels")),
+                ),
+                classes="hint",
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -124,7 +124,7 @@ async def test_refresh_fails_after_working_and_keeps_the_tree(live_app: Driven, 
         screen = driven.app.screen
     assert isinstance(screen, MetricsScreen) and screen.groups
     shown = len(screen.groups)
-    selected = screen.tree.selected
+    selected = screen.metric_tree.selected
     assert selected is not None
 
     sent_before, mark = driven.transport.attempts("GET", PATH), driven.sandbox.mark()
@@ -138,8 +138,8 @@ async def test_refresh_fails_after_working_and_keeps_the_tree(live_app: Driven, 
     says = BANNER_SAYS.get(case.name, SAYS[case.name])
     assert says in text, f"{case.name}: the screen says {text[:400]!r}"
     assert screen.groups is not None and len(screen.groups) == shown, "the tree was lost"
-    assert screen.tree.selected is not None
-    assert screen.tree.selected.row.key == selected.row.key, "the user's place was lost"
+    assert screen.metric_tree.selected is not None
+    assert screen.metric_tree.selected.row.key == selected.row.key, "the user's place was lost"
     await recover(driven, screen, gone=says)
 
 

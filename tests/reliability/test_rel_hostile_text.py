@@ -178,7 +178,7 @@ async def test_notifications_about_api_text_show_it_literally() -> None:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         for _ in range(len(screen.groups or []) + 2):
-            selected = screen.tree.selected
+            selected = screen.metric_tree.selected
             if selected is not None and selected.row.key == "hostile_rendering_probe":
                 break
             await pilot.press("down")

@@ -47,7 +47,7 @@ async def test_demo_chat_opens_on_the_failing_check_with_no_keystroke() -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         assert ref.value.value.value_reasoning
         detail = screen.query_one("#detail")
@@ -129,6 +129,6 @@ async def test_no_color_keeps_the_status_marks(monkeypatch: pytest.MonkeyPatch) 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.no_color
-        tree = app.screen.tree
+        tree = app.screen.metric_tree
         labels = [str(node.label) for node in tree.root.children]
         assert labels[0].startswith("✘")  # the failure reads without colour

@@ -48,7 +48,7 @@ async def test_open_by_id_records_the_lookup(sandbox_app: Any) -> None:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert (screen.kind, screen.conv_id) == ("chat", FAILING_CHAT_ID)
-        assert screen.tree.selected is not None
+        assert screen.metric_tree.selected is not None
         entries = history.load()
         assert [(e.kind, e.id) for e in entries] == [("chat", FAILING_CHAT_ID)]
         assert entries[0].title == "Duplicate charge on Pro plan"
@@ -111,7 +111,7 @@ async def test_auto_mode_tries_a_call_after_a_chat_404(sandbox_app: Any) -> None
             f"/v1/chat/{FAILING_CALL_ID}/metrics",
             f"/v1/call/{FAILING_CALL_ID}/metrics",
         ]
-        assert screen.tree.selected is not None
+        assert screen.metric_tree.selected is not None
         await pilot.press("escape")
         await submit(pilot, UNKNOWN_ID)
         assert isinstance(app.screen, MetricsScreen)

@@ -45,11 +45,11 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         assert ref.value.status is Status.FAIL
         assert ref.row.check
-        assert app.focused is screen.tree
+        assert app.focused is screen.metric_tree
         detail = pane_text(screen, "#detail")
         assert ref.row.name in detail
         assert ref.value.value.value_reasoning
@@ -65,7 +65,7 @@ async def test_opens_on_the_first_failing_check_with_reasoning_and_segment(
         assert "→" not in segment.splitlines()[0] and "from " not in segment
 
         # Children exist only under the metric that was opened for the first failure.
-        tree = screen.tree
+        tree = screen.metric_tree
         groups = tree.root.children
         assert [node for node in groups if node.is_expanded] == [tree.cursor_node.parent]
         assert all(not node.children for node in groups if not node.is_expanded)
@@ -96,7 +96,7 @@ def marks(screen: MetricsScreen) -> dict[str, str]:
     """Each metric's mark in the tree, by slug."""
     return {
         node.data.row.key: str(node.label)[0]
-        for node in screen.tree.root.children
+        for node in screen.metric_tree.root.children
         if node.data is not None
     }
 
@@ -110,7 +110,7 @@ async def test_an_authored_yes_no_check_fails_and_a_provider_boolean_stays_plain
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.row.key == "booking_read_back"
         assert ref.value is not None and ref.value.status is Status.FAIL
         shown = marks(screen)
@@ -118,12 +118,12 @@ async def test_an_authored_yes_no_check_fails_and_a_provider_boolean_stays_plain
         assert shown["comprehension_failure"] == shown["instruction_follow"] == "·"
         assert shown["instruction_follow_check"] == "✔"  # a threshold
         assert list(shown.values()).count("✘") == 1 and "?" not in shown.values()
-        assert screen.tree.border_title.endswith("1 failing · 2 n/a")
+        assert screen.metric_tree.border_title.endswith("1 failing · 2 n/a")
         assert "check failed" in pane_text(screen, "#detail")
         reading = next(
-            n for n in screen.tree.root.children if n.data.row.key == "comprehension_failure"
+            n for n in screen.metric_tree.root.children if n.data.row.key == "comprehension_failure"
         )
-        screen.tree.move_cursor(reading)
+        screen.metric_tree.move_cursor(reading)
         await settle(pilot)
         assert "a reading, not a check: no pass or fail" in pane_text(screen, "#detail")
 
@@ -144,11 +144,16 @@ async def test_without_definitions_yes_no_metrics_are_unknown_not_guessed(
         assert shown["booking_read_back"] == shown["instruction_follow_check"] == "?"
         assert shown["customer_intent"] == "·"  # TEXT: never a check, definition or not
         assert "✘" not in shown.values() and "✔" not in shown.values()
-        assert "unknown" in screen.tree.border_title and "failing" not in screen.tree.border_title
+        assert (
+            "unknown" in screen.metric_tree.border_title
+            and "failing" not in screen.metric_tree.border_title
+        )
         notes = [n.message for n in app._notifications]
         assert any("Could not list metric definitions" in n for n in notes)
-        node = next(n for n in screen.tree.root.children if n.data.row.key == "booking_read_back")
-        screen.tree.move_cursor(node)
+        node = next(
+            n for n in screen.metric_tree.root.children if n.data.row.key == "booking_read_back"
+        )
+        screen.metric_tree.move_cursor(node)
         await settle(pilot)
         assert "unknown: definition not found" in pane_text(screen, "#detail")
 
@@ -159,7 +164,7 @@ async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         assert tree.border_subtitle.startswith("failures first")
         await pilot.press("s")
         assert screen.order == "name"
@@ -201,21 +206,21 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        everything = len(screen.tree.root.children)
+        everything = len(screen.metric_tree.root.children)
         await pilot.press("slash")
         assert isinstance(app.focused, Input) and app.focused.id == "filter"
         await pilot.press(*"refund", "enter")
         assert screen.filter_text == "refund"
-        kept = screen.tree.root.children
+        kept = screen.metric_tree.root.children
         assert 0 < len(kept) < everything
-        assert app.focused is screen.tree
+        assert app.focused is screen.metric_tree
         await pilot.press("slash")
         await pilot.press("z", "q", "enter")
-        assert not screen.tree.root.children
+        assert not screen.metric_tree.root.children
         assert "nothing matches" in rendered(screen.query_one("#metrics-status").content)
         await pilot.press("escape")
         assert screen.filter_text == ""
-        assert len(screen.tree.root.children) == everything
+        assert len(screen.metric_tree.root.children) == everything
         assert isinstance(app.screen, MetricsScreen)  # esc cleared, did not leave
         assert screen.query_one("#filter").display is False
 
@@ -225,10 +230,10 @@ async def test_z_zooms_the_focused_pane_and_esc_puts_it_back(sandbox_app: Any) -
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        shown = screen.tree.scrollable_content_region.height
+        shown = screen.metric_tree.scrollable_content_region.height
         await pilot.press("z")
-        assert screen.maximized is screen.tree
-        assert screen.tree.scrollable_content_region.height > 2 * shown
+        assert screen.maximized is screen.metric_tree
+        assert screen.metric_tree.scrollable_content_region.height > 2 * shown
         await pilot.press("escape")
         assert screen.maximized is None and app.screen is screen  # un-zoomed, did not leave
         await pilot.press("tab", "z")
@@ -279,7 +284,7 @@ async def test_transcript_of_a_call_range(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         # A value with a from → to range, wherever it is.
         for node in list(tree.root.children):
             tree.expand_node(node)
@@ -307,7 +312,7 @@ async def test_api_text_is_shown_literally(sandbox_app: Any) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        tree = screen.tree
+        tree = screen.metric_tree
         for node in list(tree.root.children):
             tree.expand_node(node)
         texts = []
@@ -329,13 +334,13 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
         await settle(pilot)
         screen = metrics_screen(app)
         await pilot.press("down", "down", "down")
-        before = screen.tree.selected
+        before = screen.metric_tree.selected
         assert before is not None
         requests = len(state.request_log)
         await pilot.press("r")
         await settle(pilot)
         assert len(state.request_log) > requests
-        after = screen.tree.selected
+        after = screen.metric_tree.selected
         assert after is not None
         assert (after.metric, after.value_key) == (before.metric, before.value_key)
         notes = [n.message for n in app._notifications]
@@ -366,33 +371,33 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         assert len(screen.groups or []) == 3
         await pilot.press("down")
         assert screen.moved
-        before = screen.tree.selected
+        before = screen.metric_tree.selected
         assert before is not None
-        screen.watch.sleep = fast_sleep
+        screen.watcher.sleep = fast_sleep
         now[0] = 3.9
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("enter")
         await until(
-            pilot, lambda: not screen.watch.watching, "the watch ended", workers=False, poll=0.05
+            pilot, lambda: not screen.watcher.watching, "the watch ended", workers=False, poll=0.05
         )
         await settle(pilot)
         assert len(screen.groups or []) == 20
-        assert len(screen.tree.root.children) == 20
-        after = screen.tree.selected
+        assert len(screen.metric_tree.root.children) == 20
+        after = screen.metric_tree.selected
         assert after is not None and (after.metric, after.value_key) == (
             before.metric,
             before.value_key,
         )
-        labels = [str(node.label) for node in screen.tree.root.children]
+        labels = [str(node.label) for node in screen.metric_tree.root.children]
         assert any("● new" in label for label in labels)
-        assert "settled" in screen.watch.status()
+        assert "settled" in screen.watcher.status()
         await pilot.press("w")  # a second watch asks again, prefilled
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
         await pilot.press("escape")
-        assert not screen.watch.watching
+        assert not screen.watcher.watching
 
 
 async def test_node_keys_copy_page_and_open(
@@ -413,7 +418,7 @@ async def test_node_keys_copy_page_and_open(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         await pilot.press("y")
         assert json.loads(app.clipboard) == ref.value.value.to_api()
@@ -431,7 +436,7 @@ async def test_node_keys_copy_page_and_open(
         assert 100 < max(len(line) for line in paged[0].splitlines()) <= 120  # the terminal width
 
         # On a metric node: the metric with all its values, and its definition id.
-        screen.tree.move_cursor(screen.tree.cursor_node.parent)
+        screen.metric_tree.move_cursor(screen.metric_tree.cursor_node.parent)
         await pilot.pause()
         await pilot.press("y")
         assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
@@ -488,7 +493,7 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.value is not None
         segment = ref.value.value.segment
         expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id

@@ -48,7 +48,7 @@ async def test_unauthorized_points_to_auth_login(sandbox_app: Any) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.loaded
-        assert app.screen.tree.selected is not None
+        assert app.screen.metric_tree.selected is not None
 
 
 async def test_forbidden(sandbox_app: Any) -> None:
@@ -72,7 +72,7 @@ async def test_not_found_offers_the_other_kind(sandbox_app: Any) -> None:
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
         assert screen.kind == "call"
-        assert screen.loaded and screen.tree.selected is not None
+        assert screen.loaded and screen.metric_tree.selected is not None
 
 
 async def test_network_error_then_retry(sandbox_app: Any) -> None:
@@ -160,12 +160,12 @@ async def test_a_failed_refresh_keeps_the_tree(sandbox_app: Any) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, MetricsScreen)
-        before = screen.tree.selected
+        before = screen.metric_tree.selected
         sandbox_app.state.sandbox.faults.add(Fault("status", status=503, path=METRICS_PATH))
         await pilot.press("r")
         await settle(pilot)
         assert screen.loaded
         assert "request failed" in banner_text(app)
-        after = screen.tree.selected
+        after = screen.metric_tree.selected
         assert after is not None and before is not None
         assert (after.metric, after.value_key) == (before.metric, before.value_key)

@@ -51,7 +51,7 @@ async def open_failing_chat(pilot: Any, clock: Clock) -> MetricsScreen:
     screen = pilot.app.screen
     assert isinstance(screen, MetricsScreen)
     screen.rescore.sleep = clock.sleep
-    ref = screen.tree.selected
+    ref = screen.metric_tree.selected
     assert ref is not None and ref.row.name == "Agent Showed Empathy"
     return screen
 
@@ -73,7 +73,7 @@ async def test_r_asks_then_rescores_and_shows_old_to_new(sandbox: Any, clock: Cl
         assert "Agent Empathy at least 2: no value → ✔ true" in said
         assert "Agent Showed Empathy: ✘ false (unchanged)" in said
         assert "1 value changed" in said
-        ref = screen.tree.selected
+        ref = screen.metric_tree.selected
         assert ref is not None and ref.row.name == "Agent Showed Empathy"
         rows = {row.name: row for row in screen.visible_rows()}
         assert rows["Agent Empathy at least 2"].status is Status.PASS

@@ -50,7 +50,7 @@ async def test_one_key_from_the_report_to_the_failing_checks_reasoning(sandbox_a
             pilot, lambda: isinstance(app.screen, MetricsScreen) and app.screen.groups is not None
         )
         metrics = app.screen
-        selected = metrics.tree.selected
+        selected = metrics.metric_tree.selected
         assert selected is not None and selected.metric == LATENCY_CHECK["id"]
         await until(pilot, lambda: "the check needs" in screen_text(app), "the reasoning in view")
         assert metrics.query_one(DetailPane).display
@@ -84,7 +84,7 @@ async def test_enter_on_a_check_lists_the_calls_that_failed_it(sandbox_app: Any)
         await until(
             pilot, lambda: isinstance(app.screen, MetricsScreen) and app.screen.groups is not None
         )
-        assert app.screen.tree.selected.metric == TRANSFER_CHECK["id"]
+        assert app.screen.metric_tree.selected.metric == TRANSFER_CHECK["id"]
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, RunReportScreen))
         await pilot.press("escape")  # the filter goes first

@@ -187,12 +187,15 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
     async with app.run_test(size=(120, 40)) as pilot:
         await until(
             pilot,
-            lambda: isinstance(app.screen, MetricsScreen) and app.screen.tree.selected is not None,
+            lambda: (
+                isinstance(app.screen, MetricsScreen)
+                and app.screen.metric_tree.selected is not None
+            ),
             "the metrics tree on its first failure",
         )
         metrics = app.screen
         # t on the first failing check (a threshold): tuning it, from its settings, on this chat.
-        failing = metrics.tree.selected.row
+        failing = metrics.metric_tree.selected.row
         await pilot.press("t")
         wizard = await open_wizard(pilot, with_conversation=True)
         assert wizard.tuning is not None and wizard.tuning.key == failing.key
@@ -211,8 +214,8 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
         await until(
             pilot,
             lambda: (
-                metrics.tree.selected is not None
-                and metrics.tree.selected.row.key == "agent_verified_caller"
+                metrics.metric_tree.selected is not None
+                and metrics.metric_tree.selected.row.key == "agent_verified_caller"
             ),
             "Agent Verified Caller selected",
         )
@@ -224,7 +227,7 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
         assert source.key == "agent_verified_caller"
         assert "SEGMENT" in source.supported_contexts
         assert wizard.query_one("#role-row").display
-        failing = metrics.tree.selected.row
+        failing = metrics.metric_tree.selected.row
 
         await pick(pilot, "operator", "EQUALS")
         await pick(pilot, "value", "false")

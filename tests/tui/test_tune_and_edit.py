@@ -51,7 +51,7 @@ async def test_tune_a_too_strict_check_then_rescore(sandbox: Any, clock: Stepped
         metrics = app.screen
         assert isinstance(metrics, MetricsScreen)
         metrics.rescore.sleep = clock.sleep
-        assert metrics.tree.selected.row.name == "Agent Showed Empathy"
+        assert metrics.metric_tree.selected.row.name == "Agent Showed Empathy"
 
         await pilot.press("t")
         await until(
@@ -103,7 +103,7 @@ async def test_tune_a_too_strict_check_then_rescore(sandbox: Any, clock: Stepped
             row for row in metrics.visible_rows() if row.group.slug == "empathy_score_each_gte_2"
         ]
         assert passing and passing[0].status is Status.PASS
-        assert metrics.tree.selected.row.group.slug == "empathy_score_check"  # cursor kept
+        assert metrics.metric_tree.selected.row.group.slug == "empathy_score_check"  # cursor kept
         assert sent(sandbox, "POST", "/thresholds") == 1
         assert sent(sandbox, "POST", "/collection-jobs") == 1
         assert sent(sandbox, "PUT", old) == 1

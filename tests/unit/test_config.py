@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from roark_tui import config
 from roark_tui.auth import TokenStore
 from roark_tui.config import DEFAULT_BASE_URL, resolve_settings
 from roark_tui.state import files
@@ -133,3 +134,71 @@ def test_corrupt_credentials_become_a_note(isolated_dirs: Path) -> None:
     settings = resolve_settings(args())
     assert settings.token is None
     assert len(settings.notes) == 1 and "unreadable credentials file" in settings.notes[0]
+
+
+def write_config(isolated_dirs: Path, data: bytes) -> Path:
+    path = isolated_dirs / "config" / config.CONFIG_FILE
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_keymap_is_empty_without_a_config_file(isolated_dirs: Path) -> None:
+    assert config.config_file() == isolated_dirs / "config" / "config.toml"
+    assert config.load_keymap() == ({}, [])
+
+
+def test_keymap_from_the_config_file(isolated_dirs: Path) -> None:
+    write_config(
+        isolated_dirs,
+        b'title = "other settings are left alone"\n[keymap]\n"metrics.watch" = "W"\n'
+        b'"metrics.refresh" = ["ctrl+r", " f5 "]\n"lookup.find" = "ctrl+f, /"\n',
+    )
+    keymap, notes = config.load_keymap()
+    assert keymap == {
+        "metrics.watch": "W",
+        "metrics.refresh": "ctrl+r,f5",
+        "lookup.find": "ctrl+f,/",
+    }
+    assert notes == []
+
+
+def test_bad_keymap_entries_are_notes_and_the_rest_is_kept(isolated_dirs: Path) -> None:
+    write_config(
+        isolated_dirs,
+        b'[keymap]\n"a" = 3\n"b" = ""\n"c" = ["x", 1]\n"d" = {e = "f"}\n"g" = [" , "]\n'
+        b'"metrics.watch" = "W"\n',
+    )
+    keymap, notes = config.load_keymap()
+    assert keymap == {"metrics.watch": "W"}
+    assert notes == [
+        "keymap: 'a' needs a key like \"W\" or a list of keys",
+        "keymap: 'b' has no key; it keeps its default",
+        "keymap: 'c' needs a key like \"W\" or a list of keys",
+        "keymap: 'd' needs a key like \"W\" or a list of keys",
+        "keymap: 'g' has no key; it keeps its default",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"[keymap\n", "is not valid TOML"),
+        (b"\xff\xfe[keymap]", "is not valid TOML"),
+        (b"keymap = 3\n", "keymap must be a table"),
+        (b"keymap = [" * 100_000, "is not valid TOML"),
+    ],
+)
+def test_a_damaged_config_file_is_a_note_not_a_crash(
+    isolated_dirs: Path, data: bytes, problem: str
+) -> None:
+    path = write_config(isolated_dirs, data)
+    keymap, notes = config.load_keymap()
+    assert keymap == {}
+    assert len(notes) == 1 and str(path) in notes[0] and problem in notes[0]
+
+
+def test_an_unreadable_config_file_is_a_note(isolated_dirs: Path) -> None:
+    (isolated_dirs / "config" / config.CONFIG_FILE).mkdir(parents=True)
+    keymap, notes = config.load_keymap()
+    assert keymap == {} and len(notes) == 1 and "could not be read" in notes[0]

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
@@ -27,6 +27,7 @@ from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_diff as diff
 from roark_tui.core.safe_text import one_line
 from roark_tui.state.drafts import DraftStore
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 LONG_FIELDS = ("llmPrompt", "formula")
@@ -37,8 +38,8 @@ class EditReviewScreen(ModalScreen[bool]):
     """The change as a diff and the exact request, before it is sent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,ctrl+s", "answer(True)", "Save"),
-        Binding("escape", "answer(False)", "Back to the form"),
+        Binding("enter,ctrl+s", "answer(True)", "Save", id="edit_review.save"),
+        Binding("escape", "answer(False)", "Back to the form", id="edit_review.back"),
     ]
     DEFAULT_CSS = """
     EditReviewScreen { align: center middle; }
@@ -71,7 +72,7 @@ class EditReviewScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class DefinitionEditScreen(Screen[MetricDefinition | None]):
+class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
     """The editable fields of one definition; dismissed with the new version once saved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -145,10 +146,10 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
 
     def on_mount(self) -> None:
         self.title = f"Edit {one_line(self.definition.name, 40)}"
-        saved = self._store.load()
+        saved = self._store.load() or {}
         if self._store.problem:
             self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
-        draft = saved.get("values") if isinstance(saved, dict) else None
+        draft = saved.get("values")
         if (
             isinstance(draft, dict)
             and saved.get("versionId") == self.definition.version_id
@@ -198,7 +199,7 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
     def _save_draft(self) -> None:
         self._store.save({"versionId": self.definition.version_id, "values": dict(self.values)})
 
-    def errors(self) -> dict[str, str]:
+    def problems(self) -> dict[str, str]:
         """The form's problems (a refusal of a locked field is shown there, not here)."""
         mine = {k: v for k, v in self.server_errors.items() if k in self.values}
         return {**diff.edit_errors(self.definition, self.values), **mine}
@@ -208,7 +209,7 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
         return diff.update_body(self.definition, wanted, self.values[diff.CHANGE_REASON])
 
     def _refresh(self) -> None:
-        problems = self.errors()
+        problems = self.problems()
         for key in (*diff.form_fields(self.definition), diff.CHANGE_REASON):
             error = self.query_one(f"#edit-error-{key}", Static)
             error.update(Text(problems.get(key, "")))
@@ -232,7 +233,7 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
     def action_review(self) -> None:
         if self.saving:
             return
-        problems = self.errors()
+        problems = self.problems()
         if problems:
             key = next(iter(problems))
             self._status(f"{diff.LABELS.get(key, key)}: {problems[key]}", error=True)
@@ -242,10 +243,12 @@ class DefinitionEditScreen(Screen[MetricDefinition | None]):
         if not body:
             self._status("Nothing changed: there is nothing to save.")
             return
-        self.app.push_screen(
-            EditReviewScreen(self.definition, body),
-            lambda yes: self.save(body) if yes else None,
-        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.save(body)
+
+        self.app.push_screen(EditReviewScreen(self.definition, body), answer)
 
     @work(group="save", exclusive=True, exit_on_error=False)
     async def save(self, body: dict[str, Any]) -> None:

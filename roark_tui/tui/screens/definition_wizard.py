@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -43,6 +43,8 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.core.slugs import slug_from
 from roark_tui.state import recent_packages
 from roark_tui.state.drafts import DraftStore
+from roark_tui.tui.commands import bound_keys
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
@@ -95,10 +97,10 @@ class DefinitionCreatedScreen(ModalScreen[str]):
     """The definition the server created, in words; offers a threshold on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "choose('threshold')", "Threshold on it"),
-        Binding("o", "choose('browse')", "Definitions"),
-        Binding("n", "choose('another')", "Another"),
-        Binding("escape,enter", "choose('close')", "Close"),
+        Binding("t", "choose('threshold')", "Threshold on it", id="definition_created.threshold"),
+        Binding("o", "choose('browse')", "Definitions", id="definition_created.browse"),
+        Binding("n", "choose('another')", "Another", id="definition_created.another"),
+        Binding("escape,enter", "choose('close')", "Close", id="definition_created.close"),
     ]
     DEFAULT_CSS = """
     DefinitionCreatedScreen { align: center middle; }
@@ -117,10 +119,13 @@ class DefinitionCreatedScreen(ModalScreen[str]):
             yield DefinitionDetail(id="created")
             yield Static(
                 key_hints(
-                    ("t", "create a threshold on it"),
-                    ("o", "definitions"),
-                    ("n", "another"),
-                    ("esc", "close"),
+                    *bound_keys(
+                        self,
+                        ("definition_created.threshold", "create a threshold on it"),
+                        ("definition_created.browse", "definitions"),
+                        ("definition_created.another", "another"),
+                        ("definition_created.close", "close"),
+                    )
                 )
             )
 
@@ -131,10 +136,10 @@ class DefinitionCreatedScreen(ModalScreen[str]):
         self.dismiss(choice)
 
 
-class DefinitionWizardScreen(Screen[None]):
+class DefinitionWizardScreen(RoarkScreen[None]):
     """Create an LLM judge, formula or pattern metric definition, step by step."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "next", "Next", id="definition_wizard.next"),
         Binding("ctrl+s", "submit", "Create", id="definition_wizard.submit"),

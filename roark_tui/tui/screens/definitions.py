@@ -17,13 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from roark_tui.api import errors
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core.definition_search import matches
 from roark_tui.core.safe_text import one_line
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail
 
 # Sized so the six columns fit 120 cells; narrower terminals scroll sideways.
@@ -54,10 +54,10 @@ def row_cells(definition: MetricDefinition) -> list[Text]:
     ]
 
 
-class DefinitionsScreen(Screen[None]):
+class DefinitionsScreen(RoarkScreen[None]):
     """Browse metric definitions; details in words; new definition or threshold from here."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     AUTO_FOCUS = "#definitions-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", key_display="/", id="definitions.filter"),

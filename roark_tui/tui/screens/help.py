@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from roark_tui.tui.commands import binding_owner, key_label, screen_bindings
+from roark_tui.tui.commands import binding_owner, hint_line, key_label, screen_bindings
 
 SECTIONS = {0: "This screen", 1: "Everywhere", 2: "In the focused widget"}
 KEY_WIDTH = 9
@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
     """The keys of one screen, and what the screen is for."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
+        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc", id="help.close"),
     ]
 
     def __init__(self, title: str, about: str, table: Group) -> None:
@@ -74,4 +74,4 @@ class HelpScreen(ModalScreen[None]):
                 if self.about:
                     yield Static(Text(self.about), id="help-about")
                 yield Static(self.table, id="help-keys")
-            yield Label("esc closes", classes="hint")
+            yield Label(hint_line(self, ("help.close", "closes")), classes="hint")

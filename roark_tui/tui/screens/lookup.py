@@ -17,13 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.safe_text import one_line
 from roark_tui.state import history
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 
 KIND_MODES = ("auto", "chat", "call")
@@ -64,7 +64,7 @@ def conversation_row(kind: str, title: str | None, when: str, extra: str | None 
     return row
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(RoarkScreen[None]):
     """Type or paste a chat or call id (or a dashboard URL); enter opens its metrics."""
 
     AUTO_FOCUS = "#lookup-input"
@@ -103,6 +103,7 @@ class LookupScreen(Screen[None]):
             "leave_input",
             "Lists",
             show=False,
+            id="lookup.lists",
             tooltip="From the input to the lists below it",
         ),
         Binding(

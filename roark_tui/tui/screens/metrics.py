@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
@@ -47,6 +46,7 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
 from roark_tui.core.watch import ValueKey, merge, metric_id
 from roark_tui.state import history, watch_list
+from roark_tui.tui.commands import bound_keys
 from roark_tui.tui.rescore import (
     RescoreConfirm,
     RescoreController,
@@ -55,6 +55,7 @@ from roark_tui.tui.rescore import (
     RescoreRequest,
     RescoreStatus,
 )
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.watch import (
     ExpectPrompt,
     WatchController,
@@ -71,6 +72,7 @@ from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
 from roark_tui.tui.widgets.states import (
     OTHER_KIND,
+    ConversationKind,
     State,
     StatePanel,
     cancelled_state,
@@ -129,7 +131,7 @@ def open_in_pager(app: RoarkApp, text: str) -> str | None:
     return None
 
 
-class MetricsScreen(Screen[None]):
+class MetricsScreen(RoarkScreen[None]):
     """One conversation's metric values: tree, detail, segment."""
 
     AUTO_FOCUS = "#metric-tree"
@@ -187,7 +189,7 @@ class MetricsScreen(Screen[None]):
             "watch",
             "Watch",
             id="metrics.watch",
-            tooltip="Watch metrics arrive while they are computed (w again stops)",
+            tooltip="Watch metrics arrive while they are computed (the same key again stops)",
         ),
         Binding(
             "t",
@@ -289,7 +291,7 @@ class MetricsScreen(Screen[None]):
         if kind not in OTHER_KIND:
             raise ValueError(f"kind must be 'chat' or 'call', not {kind!r}")
         super().__init__()
-        self.kind = kind
+        self.kind: ConversationKind = "chat" if kind == "chat" else "call"
         self.conv_id = conv_id
         self.detect = detect
         self.focus_metric = focus_metric
@@ -308,8 +310,8 @@ class MetricsScreen(Screen[None]):
         self.not_found = False
         self.moved = False  # the user has moved the cursor since the screen opened
         self.recorded = False
-        self.watch = WatchController(self, self._fetch_all)
-        self.rescore = RescoreController(self, lambda: self.roark.service, self._fetch_all)
+        self.watcher = WatchController(self, self._fetch_all)
+        self.rescore = RescoreController(self, lambda: self.app.service, self._fetch_all)
         self._filter_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._rows: list[GroupRow] = []
@@ -317,10 +319,6 @@ class MetricsScreen(Screen[None]):
         self._retry_timer: Timer | None = None
         self._retry_left = 0
         self._keys: tuple[bool, ...] = ()
-
-    @property
-    def roark(self) -> RoarkApp:
-        return self.app  # type: ignore[return-value]
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -332,7 +330,7 @@ class MetricsScreen(Screen[None]):
                 yield Input(placeholder="filter: name, slug or value text", id="filter")
                 yield MetricTree()
                 yield Static(id="metrics-status")
-                yield WatchStatus(self.watch)
+                yield WatchStatus(self.watcher)
                 yield RescoreStatus()
             with Vertical(id="detail-column"):
                 yield DetailPane()
@@ -378,7 +376,7 @@ class MetricsScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Tell the footer about keys that came or went (it rebuilds itself, so only then)."""
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         keys = (
             ref is not None and not ref.is_more,
             self.not_found,
@@ -402,8 +400,8 @@ class MetricsScreen(Screen[None]):
             self._show_state(State("Refreshing…", kind="loading"))
         status = "all" if self.show_all else "success"
         try:
-            groups = await self.roark.service.conversation_metrics(
-                self.kind,  # type: ignore[arg-type]
+            groups = await self.app.service.conversation_metrics(
+                self.kind,
                 self.conv_id,
                 status=status,
             )
@@ -426,7 +424,7 @@ class MetricsScreen(Screen[None]):
         if announce:
             self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
-            self.tree.focus()
+            self.metric_tree.focus()
             self._record()
 
     def _failed(self, exc: errors.ApiError) -> None:
@@ -464,10 +462,10 @@ class MetricsScreen(Screen[None]):
     @work(exclusive=True, group="header")
     async def load_header(self) -> None:
         """The header strip; a failure here only leaves it short (the metrics say why)."""
-        service = self.roark.service
+        service = self.app.service
         header = self.query_one(ConversationHeader)
         try:
-            conv = await service.conversation(self.kind, self.conv_id)  # type: ignore[arg-type]
+            conv = await service.conversation(self.kind, self.conv_id)
         except errors.ApiError:
             return
         self.conversation = conv
@@ -481,7 +479,7 @@ class MetricsScreen(Screen[None]):
         scale tops. Optional: without them (a token that may not list them) the tree stands,
         its yes/no metrics marked unknown, and a note says why."""
         try:
-            definitions = await self.roark.service.all_definitions()
+            definitions = await self.app.service.all_definitions()
         except errors.ApiError as exc:
             self.notify(
                 f"Could not list metric definitions ({exc.summary}): yes/no metrics show ? "
@@ -504,8 +502,8 @@ class MetricsScreen(Screen[None]):
             self.notify(history.store.problem, severity="warning", timeout=10, markup=False)
 
     async def _fetch_all(self) -> list[MetricGroup]:
-        return await self.roark.service.conversation_metrics(
-            self.kind,  # type: ignore[arg-type]
+        return await self.app.service.conversation_metrics(
+            self.kind,
             self.conv_id,
             status="all",
         )
@@ -513,7 +511,7 @@ class MetricsScreen(Screen[None]):
     # --- the tree -----------------------------------------------------------------------------
 
     @property
-    def tree(self) -> MetricTree:
+    def metric_tree(self) -> MetricTree:
         return self.query_one(MetricTree)
 
     def visible_rows(self) -> list[GroupRow]:
@@ -528,7 +526,7 @@ class MetricsScreen(Screen[None]):
     def rebuild(self, *, select_first: bool = False) -> None:
         """Show the metrics again (after a load, a key, a watch poll) keeping the user's place;
         `select_first` puts the cursor on the first failure instead."""
-        tree = self.tree
+        tree = self.metric_tree
         place = tree.place()
         rows = self.visible_rows()
         tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
@@ -543,7 +541,7 @@ class MetricsScreen(Screen[None]):
 
     def _update_status(self, rows: list[GroupRow]) -> None:
         """Counts in the tree's title, the view's modes under it, the filter on its own line."""
-        tree = self.tree
+        tree = self.metric_tree
         described = totals(rows).describe(passing=True)
         count = f"{len(rows)} metric{'s' if len(rows) != 1 else ''}"
         tree.border_title = f"{count} · {described}" if described else count
@@ -558,11 +556,12 @@ class MetricsScreen(Screen[None]):
         if self.filter_text:
             text = Text.assemble(("filter ", "dim"), (one_line(self.filter_text, 30), "bold"))
             if not rows:
-                text.append("  nothing matches · esc clears")
+                clear = bound_keys(self, ("metrics.back", "clears"))
+                text.append("  nothing matches" + "".join(f" · {k} {w}" for k, w in clear))
             status.update(text)
 
     def _show_selected(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         self.query_one(DetailPane).show(ref)
         self.query_one(SegmentPane).show(ref)
         self._refresh_keys()
@@ -579,7 +578,7 @@ class MetricsScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # Moving in the tree is taking over the cursor: from then on, reloads and watch
         # updates keep the user's place instead of jumping to the first failure.
-        if event.key in MOVE_KEYS and self.focused is self.tree:
+        if event.key in MOVE_KEYS and self.focused is self.metric_tree:
             self.moved = True
 
     def on_click(self) -> None:
@@ -589,7 +588,7 @@ class MetricsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         try:
-            selected = self.tree.selected if self.is_mounted else None
+            selected = self.metric_tree.selected if self.is_mounted else None
         except NoMatches:  # asked while the screen is taken down (esc): its widgets are gone
             return None
         node_actions = (
@@ -634,7 +633,7 @@ class MetricsScreen(Screen[None]):
         if filter_input.display or self.filter_text:
             self._clear_filter()
             return
-        self.watch.stop(post=False)
+        self.watcher.stop(post=False)
         self._stop_countdown()
         self.dismiss()
 
@@ -678,7 +677,7 @@ class MetricsScreen(Screen[None]):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._apply_filter()
-        self.tree.focus()
+        self.metric_tree.focus()
 
     def _apply_filter(self) -> None:
         text = self.query_one("#filter", Input).value
@@ -695,10 +694,10 @@ class MetricsScreen(Screen[None]):
         if self.filter_text:
             self.filter_text = ""
             self.rebuild()
-        self.tree.focus()
+        self.metric_tree.focus()
 
     def action_copy_json(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         text = node_json(ref)
@@ -709,7 +708,7 @@ class MetricsScreen(Screen[None]):
         )
 
     def action_copy_id(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         segment = ref.value.value.segment if ref.value is not None else None
@@ -721,11 +720,11 @@ class MetricsScreen(Screen[None]):
         self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}", markup=False)
 
     def action_pager(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None or ref.is_more:
             return
         # the pager takes over this terminal: lay the text out at its width
-        problem = open_in_pager(self.roark, node_text(ref, self.app.size.width))
+        problem = open_in_pager(self.app, node_text(ref, self.app.size.width))
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
@@ -740,7 +739,7 @@ class MetricsScreen(Screen[None]):
     def action_transcript(self) -> None:
         from roark_tui.tui.screens.transcript import TranscriptScreen
 
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         focus = self.transcript_focus(ref) if ref is not None else None
         title = self.conversation.title if self.conversation else None
         about = ref.row.name if ref is not None and focus is not None else None
@@ -751,7 +750,7 @@ class MetricsScreen(Screen[None]):
     def action_threshold(self) -> None:
         """On a threshold check: tune it (a new threshold from its settings); on an authored
         yes/no check: edit it or put a threshold on it; else a threshold on the metric."""
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None:
             return
         conversation = (self.kind, self.conv_id)
@@ -762,7 +761,7 @@ class MetricsScreen(Screen[None]):
             source = next(
                 (d for d in self.definitions if d.id == spec.source_metric_definition_id), None
             )
-            self.roark.open_threshold_wizard(
+            self.app.open_threshold_wizard(
                 source=source.key if source is not None else None,
                 conversation=conversation,
                 tuning=definition,
@@ -772,26 +771,24 @@ class MetricsScreen(Screen[None]):
 
             def chosen(choice: str | None) -> None:
                 if choice == "edit":
-                    self.roark.open_definition_editor(definition)
+                    self.app.open_definition_editor(definition)
                 elif choice == "threshold":
-                    self.roark.open_threshold_wizard(
-                        source=definition.key, conversation=conversation
-                    )
+                    self.app.open_threshold_wizard(source=definition.key, conversation=conversation)
 
             kind = (definition.calculation_type or "").replace("_", " ").lower()
             self.app.push_screen(TuneChoiceScreen(one_line(definition.name), kind), chosen)
             return
-        self.roark.open_threshold_wizard(source=ref.row.key, conversation=conversation)
+        self.app.open_threshold_wizard(source=ref.row.key, conversation=conversation)
 
     def action_edit_definition(self) -> None:
-        ref = self.tree.selected
+        ref = self.metric_tree.selected
         if ref is None:
             return
         definition = self.definition_of(ref.row.group)
         if definition is None:
             self.notify("The definitions are not loaded yet (or this one is unknown)", timeout=3)
             return
-        self.roark.open_definition_editor(definition)
+        self.app.open_definition_editor(definition)
 
     def definition_updated(self, updated: MetricDefinition) -> None:
         """A definition was edited: the tree reads it (name, labels) from the new version."""
@@ -804,7 +801,7 @@ class MetricsScreen(Screen[None]):
         return next((d for d in self.definitions if key in (d.id, d.key)), None)
 
     def action_definitions(self) -> None:
-        self.roark.open_definitions()
+        self.app.open_definitions()
 
     def action_other_kind(self) -> None:
         if not self.not_found:
@@ -819,8 +816,8 @@ class MetricsScreen(Screen[None]):
     # --- watch --------------------------------------------------------------------------------
 
     def action_watch(self) -> None:
-        if self.watch.watching:
-            self.watch.stop()
+        if self.watcher.watching:
+            self.watcher.stop()
             return
 
         def start(expected: tuple[str, ...] | None) -> None:
@@ -829,7 +826,7 @@ class MetricsScreen(Screen[None]):
             watch_list.save(expected)
             if not self.show_all:
                 self.show_all = True
-            self.watch.start(self.groups or [], expected)
+            self.watcher.start(self.groups or [], expected)
             self.query_one(WatchStatus).refresh_status()
 
         expected = load_expect()
@@ -875,14 +872,14 @@ class MetricsScreen(Screen[None]):
         status = self.query_one(RescoreStatus)
         status.show("Looking up what changed…")
         try:
-            definitions = await self.roark.service.all_definitions()
+            definitions = await self.app.service.all_definitions()
         except errors.ApiError as exc:
             status.show(f"Could not list the metric definitions: {one_line(str(exc))}", error=True)
             return
         self.definitions = list(definitions)
         groups = self.groups or []
-        changed = rescore.changed_metrics(groups, definitions, self.roark.edited_metrics)
-        ref = self.tree.selected
+        changed = rescore.changed_metrics(groups, definitions, self.app.edited_metrics)
+        ref = self.metric_tree.selected
         selected = metric_id(ref.row.group) if ref is not None and not ref.is_more else None
         targets = rescore.default_targets(selected, definitions, changed)
         status.display = False
@@ -897,7 +894,7 @@ class MetricsScreen(Screen[None]):
                 self.show_all = True
                 self.rescore.start(
                     RescoreRequest(
-                        self.kind,  # type: ignore[arg-type]
+                        self.kind,
                         self.conv_id,
                         metric_ids,
                         list(groups),

@@ -75,7 +75,9 @@ class RunPrompt(ModalScreen[str | None]):
         border: round $accent; background: $surface; }
     RunPrompt #run-prompt-error { color: $text-error; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="run_prompt.cancel")
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical():

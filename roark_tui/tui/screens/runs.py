@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
@@ -222,7 +223,7 @@ class RunsScreen(Screen[None]):
         except Exception:
             return
         for column, value in enumerate(row_cells(item, self.results.get(job_id))):
-            self.table.update_cell_at((row, column), value)
+            self.table.update_cell_at(Coordinate(row, column), value)
 
     def _refresh_running(self) -> None:
         """Poll the runs still in progress (their status and, once settled, verdict)."""
@@ -266,7 +267,7 @@ class RunsScreen(Screen[None]):
         table = self.table
         if table.row_count == 0:
             return None
-        key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
         return key.value
 
     def action_open(self) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on, work
@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
@@ -47,6 +47,8 @@ from roark_tui.core.whatif import (
     evaluate,
 )
 from roark_tui.state.drafts import DraftStore
+from roark_tui.tui.commands import hint_line
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
@@ -111,7 +113,9 @@ def short_id(conv_id: str) -> str:
 class SourceInput(Input):
     """The source search box; ↓ moves into the list of matches."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "matches", "Matches", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "matches", "Matches", show=False, id="threshold.matches")
+    ]
 
     def action_matches(self) -> None:
         self.screen.query_one("#source-matches", OptionList).focus()
@@ -121,9 +125,9 @@ class CreatedScreen(ModalScreen[str]):
     """The threshold the server created; offers the definitions browser."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "choose('open')", "Open in definitions"),
-        Binding("n", "choose('new')", "Another threshold"),
-        Binding("escape,enter", "choose('close')", "Close"),
+        Binding("o", "choose('open')", "Open in definitions", id="threshold_created.open"),
+        Binding("n", "choose('new')", "Another threshold", id="threshold_created.another"),
+        Binding("escape,enter", "choose('close')", "Close", id="threshold_created.close"),
     ]
     DEFAULT_CSS = """
     CreatedScreen { align: center middle; }
@@ -147,16 +151,23 @@ class CreatedScreen(ModalScreen[str]):
         text.append("\n" + self.sentence, style="italic")
         with Vertical():
             yield Static(text, id="created")
-            yield Static(Text("o open in definitions browser · n another · esc close", style="dim"))
+            yield Static(
+                hint_line(
+                    self,
+                    ("threshold_created.open", "open in definitions browser"),
+                    ("threshold_created.another", "another"),
+                    ("threshold_created.close", "close"),
+                )
+            )
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
 
-class ThresholdWizardScreen(Screen[None]):
+class ThresholdWizardScreen(RoarkScreen[None]):
     """Create a threshold on a source metric, with a live what-if."""
 
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="threshold.back"),
         Binding(
@@ -235,8 +246,8 @@ class ThresholdWizardScreen(Screen[None]):
         start = tune.draft_fields(tuning, None) if tuning is not None else {}
         if source or not start:
             start["source"] = source or ""
-        self.draft = rules.ThresholdDraft(**start)
-        self._initial = rules.ThresholdDraft(**start)
+        self.draft = rules.ThresholdDraft.from_dict(start)
+        self._initial = rules.ThresholdDraft.from_dict(start)
         source = self.draft.source or None
         self.conversation = conversation
         self.definitions: list[MetricDefinition] = []
@@ -430,7 +441,9 @@ class ThresholdWizardScreen(Screen[None]):
         """Fetch a conversation's metrics (status=all); a pasted id is tried as chat, then call."""
         shown = one_line(conv_id, NAME_SHOWN)
         self.query_one(WhatIfPanel).show_message(f"Loading the metrics of {kind} {shown}…")
-        kinds = [kind] if kind in ("chat", "call") else ["chat", "call"]
+        kinds: tuple[Literal["chat", "call"], ...] = (
+            ("chat",) if kind == "chat" else ("call",) if kind == "call" else ("chat", "call")
+        )
         for attempt in kinds:
             try:
                 groups = await self.app.service.conversation_metrics(attempt, conv_id, status="all")
@@ -458,13 +471,14 @@ class ThresholdWizardScreen(Screen[None]):
         except errors.ApiError as exc:
             self._put("#recent-summary", Text(f"Could not list recent conversations: {exc}"))
             return
+        found: list[tuple[Literal["chat", "call"], str, str, str]]
         found = [("chat", c.id, c.title or "", c.started or "") for c in chats.data]
         found += [("call", c.id, c.title or "", c.started or "") for c in calls.data]
         found.sort(key=lambda item: item[3], reverse=True)
         found = found[:RECENT_LIMIT]
         gate = asyncio.Semaphore(RECENT_CONCURRENCY)
 
-        async def metrics(kind: str, conv_id: str) -> list[MetricGroup] | None:
+        async def metrics(kind: Literal["chat", "call"], conv_id: str) -> list[MetricGroup] | None:
             async with gate:
                 try:
                     return await service.conversation_metrics(kind, conv_id, status="all")
@@ -984,13 +998,14 @@ class ThresholdWizardScreen(Screen[None]):
 
     def _today(self, group: MetricGroup) -> str:
         """When tuning: how the check being tuned reads on the same values."""
-        old = tune.rule_of(self.tuning) if self.tuning is not None else None
-        if old is None or self.source_def is None:
+        tuning = self.tuning
+        old = tune.rule_of(tuning) if tuning is not None else None
+        if old is None or tuning is None or self.source_def is None:
             return ""
         new = rules.to_rule(self.draft, self.source_def)
         pair = tune.side_by_side(old, new, group.values, self.source_def.type or group.type)
         return (
-            f" · today {tune.verdict_word(pair.old)} ({name_of(self.tuning)}), "
+            f" · today {tune.verdict_word(pair.old)} ({name_of(tuning)}), "
             f"with this draft {tune.verdict_word(pair.new)}"
         )
 

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,6 +22,7 @@ from roark_tui.api.models import Transcript, TranscriptEntry
 from roark_tui.core.formatting import format_offset
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.core.transcript_focus import Focus, focused_entries
+from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.states import State, StatePanel, error_state
 
@@ -58,7 +58,7 @@ def entry_prompt(entry: TranscriptEntry, who: str, focused: bool) -> Table:
     return grid
 
 
-class TranscriptScreen(Screen[None]):
+class TranscriptScreen(RoarkScreen[None]):
     """The transcript of a chat or call, the focused entries marked and in view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -141,7 +141,7 @@ class TranscriptScreen(Screen[None]):
         options = self.query_one("#transcript", OptionList)
         panel.display, options.display = True, False
         panel.show(State(f"Loading the transcript of {self.kind}…", kind="loading"))
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.app.service
         try:
             transcript = await service.transcript(self.kind, self.conv_id)  # type: ignore[arg-type]
         except ApiError as exc:

@@ -118,7 +118,9 @@ class ToggleList(OptionList):
     """Several choices, each shown `[x]` or `[ ]` (readable without colour); space or enter
     toggles the highlighted one and posts `Changed` with the chosen values in list order."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Toggle", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "select", "Toggle", show=False, id="definition_wizard.toggle")
+    ]
     DEFAULT_CSS = "ToggleList { height: auto; }"
 
     class Changed(Message):

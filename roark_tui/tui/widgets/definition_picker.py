@@ -33,7 +33,9 @@ def label_of(definition: MetricDefinition) -> str:
 class PickerInput(Input):
     """The search box; ↓ goes into the matches."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "matches", "Matches", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "matches", "Matches", show=False, id="definition_wizard.matches")
+    ]
 
     def action_matches(self) -> None:
         box = self.parent.query_one(OptionList) if self.parent else None

@@ -8,6 +8,8 @@ All API text goes through `safe_text.clean` into rich `Text`, never markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -38,7 +40,7 @@ def confidence_bar(confidence: float) -> Text:
     )
 
 
-def fields_table(rows: list[tuple[str, Text | str]]) -> Table:
+def fields_table(rows: Sequence[tuple[str, Text | str]]) -> Table:
     """Name and value pairs, names dim; empty values are left out."""
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)

@@ -16,13 +16,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roark_tui.tui.commands import hint_line
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
@@ -37,7 +39,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question))
-            yield Static(Text("y yes · n no", style="dim"))
+            yield Static(hint_line(self, ("confirm.yes", "yes"), ("confirm.no", "no")))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -47,8 +49,8 @@ class ReviewScreen(ModalScreen[bool]):
     """The exact request before it is sent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,ctrl+s", "answer(True)", "Create"),
-        Binding("escape", "answer(False)", "Back to the form"),
+        Binding("enter,ctrl+s", "answer(True)", "Create", id="review.create"),
+        Binding("escape", "answer(False)", "Back to the form", id="review.back"),
     ]
     DEFAULT_CSS = """
     ReviewScreen { align: center middle; }
@@ -67,7 +69,9 @@ class ReviewScreen(ModalScreen[bool]):
             yield Static(Text(self.sentence, style="italic"))
             yield Static(Text(f"POST {self.path}"), id="review-path")
             yield Static(Text(json.dumps(self.body, indent=2)), id="review-body")
-            yield Static(Text("enter create · esc back to the form", style="dim"))
+            yield Static(
+                hint_line(self, ("review.create", "create"), ("review.back", "back to the form"))
+            )
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -77,9 +81,9 @@ class TuneChoiceScreen(ModalScreen[str | None]):
     """`t` on an authored yes/no check: edit its definition, or put a threshold on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "choose('edit')", "Edit it"),
-        Binding("t", "choose('threshold')", "A threshold on it"),
-        Binding("escape", "choose(None)", "Cancel"),
+        Binding("e", "choose('edit')", "Edit it", id="tune_choice.edit"),
+        Binding("t", "choose('threshold')", "A threshold on it", id="tune_choice.threshold"),
+        Binding("escape", "choose(None)", "Cancel", id="tune_choice.cancel"),
     ]
     DEFAULT_CSS = """
     TuneChoiceScreen { align: center middle; }

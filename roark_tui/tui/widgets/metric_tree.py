@@ -109,8 +109,8 @@ class MetricTree(Tree[NodeRef]):
     """Metrics and their values; grouped (values under their metric) or flat (every value)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right", "open_node", "Expand", show=False),
-        Binding("left", "close_node", "Collapse", show=False),
+        Binding("right", "open_node", "Expand", show=False, id="metrics.expand"),
+        Binding("left", "close_node", "Collapse", show=False, id="metrics.collapse"),
     ]
 
     def __init__(self, *, id: str = "metric-tree") -> None:
@@ -343,7 +343,7 @@ class MetricTree(Tree[NodeRef]):
             failing = (
                 shown
                 for shown, index in enumerate(row.shown_indexes)
-                if value_status(values[index], row.check) is Status.FAIL
+                if value_status(values[index], row.kind) is Status.FAIL
             )
             return self._select_at(position, next(failing, 0))
         return False
@@ -381,7 +381,9 @@ class MetricTree(Tree[NodeRef]):
         """Tree's width of a line, without rendering its label: the tree measures every line
         each time a node opens or closes."""
         icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
-        return node.label.cell_len + (cell_len(icon) if node.allow_expand else 0)
+        label = node.label  # always a Text once set (Tree.process_label), typed str | Text
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        return width + (cell_len(icon) if node.allow_expand else 0)
 
     def move_cursor(self, node: TreeNode[NodeRef] | None, animate: bool = False) -> None:
         """As Tree's, but nodes added since the last render get their line first, and the

@@ -8,6 +8,7 @@ already shows data puts it in a one-line banner instead, so the user's place is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +18,8 @@ from textual.widgets import LoadingIndicator, Static
 from roark_tui.api import errors
 from roark_tui.core.safe_text import one_line
 
-OTHER_KIND = {"chat": "call", "call": "chat"}
+ConversationKind = Literal["chat", "call"]
+OTHER_KIND: dict[str, ConversationKind] = {"chat": "call", "call": "chat"}
 
 
 @dataclass(frozen=True)

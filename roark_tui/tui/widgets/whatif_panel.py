@@ -64,7 +64,7 @@ def _deciding_first(result: WhatIf) -> list[Judged]:
     return rows
 
 
-def render_whatif(result: WhatIf) -> Group:
+def whatif_lines(result: WhatIf) -> list[Text]:
     """The outcome: a verdict line with its reason, the deciding rows (one line each, cut to
     the width), and what was skipped."""
     head = Text()
@@ -109,7 +109,7 @@ def render_whatif(result: WhatIf) -> Group:
     skipped = summarize(result)
     if skipped:
         lines.append(Text(f"Skipped: {skipped}", style="italic"))
-    return Group(*lines)
+    return lines
 
 
 class WhatIfPanel(Static):
@@ -125,7 +125,7 @@ class WhatIfPanel(Static):
     def show_result(self, heading: str, result: WhatIf | None) -> None:
         lines = [Text(heading, style="bold")]
         if result is not None:
-            lines.extend(render_whatif(result).renderables)  # type: ignore[arg-type]
+            lines.extend(whatif_lines(result))
         self._show(lines)
 
     def show_message(self, message: str) -> None:
