@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pilot_support import SteppedClock
 
 from roark_tui.api.service import RoarkService
 from roark_tui.cli import common, gate, rescore_cmd
@@ -18,20 +19,12 @@ from roark_tui.sandbox.demo_ids import DEMO_TOKEN, FAILING_CHAT_ID
 JOBS = "/v1/metric/collection-jobs"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 10.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
+Clock = SteppedClock
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return SteppedClock()
 
 
 @pytest.fixture
