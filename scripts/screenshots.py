@@ -12,9 +12,10 @@ import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
@@ -218,6 +219,128 @@ async def browse_calls(pilot: Pilot[None]) -> None:
     await settle(pilot)
 
 
+class SceneClock:
+    """The sandbox clock of the re-score scenes, moved by the screen's own waits: the job runs
+    at once and its timestamps are the pinned NOW."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+        await asyncio.sleep(0)
+
+
+def rescore_app() -> App[object]:
+    """`roark-tui --demo chat <failing chat>` after `t` made "Agent Empathy at least 2" (a
+    tuned Agent Showed Empathy), on a scene clock."""
+    from roark_tui.api.inprocess import InProcessTransport
+    from roark_tui.api.service import RoarkService
+    from roark_tui.cli.common import DEMO_BASE_URL
+    from roark_tui.sandbox import SandboxConfig, create_app
+    from roark_tui.tui.app import RoarkApp
+
+    clock = SceneClock()
+    sandbox = create_app(SandboxConfig(token=None, clock=clock, wall=NOW - timedelta(minutes=1)))
+    sandbox.state.sandbox.definitions.create_threshold(
+        "empathy_score",
+        {"operator": "GREATER_THAN_OR_EQUALS", "value": "2", "name": "Agent Empathy at least 2"},
+    )
+
+    def service() -> RoarkService:
+        return RoarkService(
+            base_url=DEMO_BASE_URL,
+            token="demo",
+            transport=InProcessTransport(sandbox),
+            allow_insecure=True,
+        )
+
+    app = RoarkApp(service, start=("chat", FAILING_CHAT_ID))
+    app.scene_clock = clock  # type: ignore[attr-defined]
+    return app
+
+
+async def rescore_asked(pilot: Pilot[None]) -> None:
+    """R on the failing check: the question before the billed job."""
+    await settle(pilot)
+    await pilot.press("R")
+    await settle(pilot)
+
+
+async def rescore_done(pilot: Pilot[None]) -> None:
+    """R, enter, and the job followed to its end: old -> new under the tree."""
+    from roark_tui.tui.screens.metrics import MetricsScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen)
+    screen.rescore.sleep = pilot.app.scene_clock.sleep  # type: ignore[attr-defined]
+    await pilot.press("R")
+    await settle(pilot)
+    await pilot.press("enter")
+    for _ in range(100):
+        await settle(pilot)
+        if not screen.rescore.running:
+            break
+
+
+async def still(pilot: Pilot[None]) -> None:
+    """No blinking cursor anywhere on the screen: the same picture every time."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+async def edit_prompt(pilot: Pilot[None], *, review: bool = False) -> None:
+    """e on Agent Verified Caller in the browser, its prompt rewritten and a reason given;
+    with `review`, ctrl+s: the change as old -> new before it is saved."""
+    await highlight("agent_verified_caller")(pilot)
+    pilot.app.screen.query_one("#definitions-table").focus()
+    await pilot.press("e")
+    await settle(pilot)
+    editor = pilot.app.screen
+    editor.query_one("#edit-llmPrompt", TextArea).load_text(
+        "Did the agent verify the caller (name plus the email or phone on file) before "
+        "discussing the account? A polite refusal to discuss it counts as verified."
+    )
+    editor.query_one("#edit-changeReason", Input).value = "refusals are not failures"
+    await still(pilot)
+    if review:
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+
+async def edit_review(pilot: Pilot[None]) -> None:
+    await edit_prompt(pilot, review=True)
+
+
+async def tune_check(pilot: Pilot[None]) -> None:
+    """t on the failing check (Agent Showed Empathy, at least 3), the value lowered to 2."""
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    pilot.app.screen.query_one("#value", Input).value = "2"
+    await still(pilot)
+
+
+async def tune_choice(pilot: Pilot[None]) -> None:
+    """t on Agent Verified Caller, an authored yes/no check: edit it or a threshold on it."""
+    from roark_tui.tui.screens.metrics import MetricsScreen
+
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen)
+    await pilot.press("slash")
+    screen.query_one("#filter", Input).value = "Agent Verified Caller"
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
 def press_after_settle(*keys: str) -> Steps:
     async def steps(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -234,8 +357,8 @@ DEFINITIONS = ["--demo", "definitions"]
 NEW_DEFINITION = ["--demo", "definitions", "new"]
 WIDE, NARROW = (120, 40), (80, 24)
 
-# name, command line, terminal size, what to do before the picture
-SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
+# name, command line (or what builds the app), terminal size, what to do before the picture
+SHOTS: tuple[tuple[str, Sequence[str] | Callable[[], App[object]], tuple[int, int], Steps], ...] = (
     ("lookup", ["--demo"], WIDE, settle),
     ("metrics", ["--demo", "chat", FAILING_CHAT_ID], WIDE, settle),
     ("metrics-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, settle),
@@ -269,6 +392,16 @@ SHOTS: tuple[tuple[str, Sequence[str], tuple[int, int], Steps], ...] = (
     ("definition-wizard-pattern-80x24", NEW_DEFINITION, NARROW, pattern_step),
     ("definition-wizard-review", NEW_DEFINITION, WIDE, review_step),
     ("definition-wizard-review-80x24", NEW_DEFINITION, NARROW, review_step),
+    ("edit-definition", DEFINITIONS, WIDE, edit_prompt),
+    ("edit-definition-80x24", DEFINITIONS, NARROW, edit_prompt),
+    ("edit-definition-review", DEFINITIONS, WIDE, edit_review),
+    ("threshold-tune", ["--demo", "chat", FAILING_CHAT_ID], WIDE, tune_check),
+    ("threshold-tune-80x24", ["--demo", "chat", FAILING_CHAT_ID], NARROW, tune_check),
+    ("tune-choice", ["--demo", "chat", FAILING_CHAT_ID], NARROW, tune_choice),
+    ("rescore-confirm", rescore_app, WIDE, rescore_asked),
+    ("rescore-confirm-80x24", rescore_app, NARROW, rescore_asked),
+    ("rescore-done", rescore_app, WIDE, rescore_done),
+    ("rescore-done-80x24", rescore_app, NARROW, rescore_done),
     ("runs", RUNS, WIDE, settle),
     ("runs-80x24", RUNS, NARROW, settle),
     ("run-report", RUN_REPORT, WIDE, settle),
@@ -291,13 +424,17 @@ def seed_history() -> None:
 
 
 async def take(
-    name: str, argv: Sequence[str], size: tuple[int, int], steps: Steps, out: Path
+    name: str,
+    argv: Sequence[str] | Callable[[], App[object]],
+    size: tuple[int, int],
+    steps: Steps,
+    out: Path,
 ) -> Path:
     """One picture, in a state dir of its own (the seeded lookups, no draft of an earlier
     shot's wizard)."""
     with tempfile.TemporaryDirectory(prefix="roark-tui-shots-") as state:
         os.environ[STATE_DIR_ENV] = state
-        app = build_app(list(argv))
+        app = argv() if callable(argv) else build_app(list(argv))
         seed_history()  # after the app named its account: the lookups are the demo's
         async with app.run_test(size=size) as pilot:
             await steps(pilot)

@@ -106,3 +106,36 @@ def loopback_sandbox(sandbox_app: Any) -> Iterator[tuple[str, Any]]:
 
     with running_server(app=sandbox_app) as base_url:
         yield base_url, sandbox_app
+
+
+class FakeClock:
+    """A sandbox clock (`SandboxConfig.clock`) that moves only when a test moves it."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def clocked_http(clock: FakeClock) -> AsyncIterator[Any]:
+    """A raw client on a fresh sandbox running on `clock`; the app is its `.app`."""
+    import httpx
+
+    from roark_tui.sandbox import SandboxConfig, create_app
+    from roark_tui.sandbox.demo_ids import DEMO_TOKEN
+
+    app = create_app(SandboxConfig(clock=clock))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://sandbox.local",
+        headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+    ) as http:
+        http.app = app  # type: ignore[attr-defined]
+        yield http

@@ -103,3 +103,25 @@ def screen_text(app: Any) -> str:
     there."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+class SteppedClock:
+    """A sandbox clock (SandboxConfig.clock) that the screen's own waits move: give `sleep` to
+    a controller and its job runs at once. Clear `hold` to keep it where it is."""
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.now = 100.0
+        self.hold = asyncio.Event()
+        self.hold.set()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        import asyncio
+
+        await self.hold.wait()
+        self.now += seconds
+        await asyncio.sleep(0)

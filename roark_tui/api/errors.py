@@ -110,6 +110,8 @@ def error_for_status(status: int) -> type[ApiError]:
     """The error class for an HTTP status code."""
     if status == 401:
         return AuthError
+    if status == 402:
+        return PaymentRequired
     if status == 403:
         return PermissionDenied
     if status == 404:
@@ -123,3 +125,16 @@ def error_for_status(status: int) -> type[ApiError]:
     if status >= 500:
         return ServerError
     return ApiError
+
+
+class PaymentRequired(ApiError):
+    """402: the organization is out of credits for a billed action (a collection job)."""
+
+    summary = "Out of credits: Roark refused a billed action"
+
+
+class Unconfirmed(ApiError):
+    """A write got no clear answer and reading it back could not tell whether it took effect;
+    it was not sent again."""
+
+    summary = "Unknown whether the change was made"

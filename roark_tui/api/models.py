@@ -331,3 +331,30 @@ class Health(ApiModel):
     status: str = ""
     timestamp: str | None = None
     version: str | None = None
+
+
+# --- metric collection jobs --------------------------------------------------------------------
+
+JOB_STATUSES = ("PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELED")
+JOB_FINISHED = frozenset({"COMPLETED", "FAILED", "CANCELED"})
+
+
+class CollectionJob(ApiModel):
+    """A metric collection job: the (conversation, metric) items it scores and how far it is."""
+
+    id: str
+    status: str = ""
+    triggered_by: str | None = None
+    total_items: int = 0
+    completed_items: int = 0
+    failed_items: int = 0
+    error_message: str | None = None
+    policy_ids: list[str] = Field(default_factory=list)
+    created_at: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status.upper() in JOB_FINISHED

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never b
     from roark_tui.api.models import (
         Call,
         Chat,
+        CollectionJob,
         Health,
         MetricDefinition,
         MetricGroup,
@@ -266,6 +267,56 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}/thresholds"
         response = await self._request("POST", path, json_body=body)
         return parse_model(Envelope[MetricDefinition], response).data
+
+    # --- editing definitions and re-scoring ---------------------------------------------------
+    # Writes are sent once (never retried once they may have reached the server); after an
+    # unclear answer api/write_once.py reads them back instead of sending them again.
+
+    async def update_definition(self, id_or_slug: str, body: dict[str, Any]) -> MetricDefinition:
+        """PUT /v1/metric/definitions/{idOrSlug}: the fields named change, a new version."""
+        from roark_tui.api.models import Envelope, MetricDefinition
+
+        path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
+        response = await self._request("PUT", path, json_body=body)
+        return parse_model(Envelope[MetricDefinition], response).data
+
+    async def create_collection_job(
+        self, kind: Literal["chat", "call"], conv_ids: list[str], metric_ids: list[str]
+    ) -> CollectionJob:
+        """POST /v1/metric/collection-jobs: score these conversations with these metrics now
+        (billed by Roark)."""
+        from roark_tui.api.models import CollectionJob, Envelope
+
+        body = {
+            "chatIds" if kind == "chat" else "callIds": list(conv_ids),
+            "metrics": [{"id": metric} for metric in metric_ids],
+        }
+        response = await self._request("POST", "/v1/metric/collection-jobs", json_body=body)
+        return parse_model(Envelope[CollectionJob], response).data
+
+    async def get_collection_job(self, job_id: str) -> CollectionJob:
+        from roark_tui.api.models import CollectionJob, Envelope
+
+        path = f"/v1/metric/collection-jobs/{_segment(job_id, 'job id')}"
+        return (await self._get(Envelope[CollectionJob], path)).data
+
+    async def list_collection_jobs(
+        self, *, limit: int = 20, status: str | None = None
+    ) -> Page[CollectionJob]:
+        """The project's jobs, newest first."""
+        from roark_tui.api.models import CollectionJob, Page
+
+        params: dict[str, Any] = {"limit": limit}
+        if status:
+            params["status"] = status
+        return await self._get(Page[CollectionJob], "/v1/metric/collection-jobs", params)
+
+    async def cancel_collection_job(self, job_id: str) -> CollectionJob:
+        """POST .../{jobId}/cancel: items done stay done, the rest are skipped."""
+        from roark_tui.api.models import CollectionJob, Envelope
+
+        path = f"/v1/metric/collection-jobs/{_segment(job_id, 'job id')}/cancel"
+        return parse_model(Envelope[CollectionJob], await self._request("POST", path)).data
 
     # --- account -------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from roark_tui.cli import common, gate
+from roark_tui.cli import common, gate, rescore_cmd
 from roark_tui.config import Settings
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def register(subparsers: Any) -> None:
             help="print the metric tree as text (failures first) instead of opening the TUI",
         )
         gate.add_arguments(parser)
+        rescore_cmd.add_arguments(parser)
         parser.set_defaults(handler=_conversation_handler(kind))
 
 
@@ -79,6 +80,8 @@ def conversation_cmd(args: argparse.Namespace, settings: Settings, kind: gate.Ki
     ids = clean_ids(kind, gate.read_ids(given, sys.stdin))
     if not ids:
         raise common.UsageError(f"no {kind} ids given")
+    if args.rescore:
+        return common.quiet_pipe(lambda: rescore_cmd.run(args, settings, kind, ids))
     if gate.wanted(args, given) or args.timeout is not None:
         return common.quiet_pipe(
             lambda: gate.run(args, settings, kind, ids, render_print=render_tree)

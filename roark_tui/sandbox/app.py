@@ -3,7 +3,8 @@
 API (docs/contract.md): GET /health, GET /v1/me, GET /v1/chat, GET /v1/chat/{id},
 /v1/chat/{id}/transcript, /v1/chat/{id}/metrics, the same four for /v1/call, GET and POST
 /v1/metric/definitions, GET/PUT/PATCH /v1/metric/definitions/{idOrSlug} and POST
-/v1/metric/definitions/{idOrSlug}/thresholds. Creates answer 201.
+/v1/metric/definitions/{idOrSlug}/thresholds, POST and GET /v1/metric/collection-jobs,
+GET /v1/metric/collection-jobs/{jobId} and POST .../{jobId}/cancel. Creates answer 201.
 
 Admin (authenticated with the sandbox token, untouched by faults and not recorded):
     GET  /_sandbox/faults     the knobs as JSON
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from roark_tui.sandbox import catalog, demo_ids, payloads, projects, runs
 from roark_tui.sandbox.call_filters import Searchable, filter_calls
+from roark_tui.sandbox.collection_jobs import status_param
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
 from roark_tui.sandbox.faults import Fault
@@ -70,6 +72,7 @@ TRANSCRIPT_SOURCES = ("ROARK_POST_CALL", "SIMULATION_AGENT_REALTIME", "CUSTOMER_
 MAX_LIMIT = 100  # chats and calls
 # Not documented for definitions: the bound of Roark's other metric lists (policies, jobs).
 DEFINITIONS_MAX_LIMIT = 50
+JOBS_MAX_LIMIT = 50  # documented for collection jobs (1-50, default 20)
 DEFAULT_LIMIT = 20
 
 
@@ -342,6 +345,7 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
         if raw_flatten not in ("true", "false"):
             raise invalid("flatten", "flatten must be 'true' or 'false'")
         flatten = raw_flatten == "true"
+        jobs = _state(request).jobs
         big = _big(request) if conv.id == demo_ids.BIG_CHAT_ID else None
         if big is not None:
             body = big.metrics_body(flatten)
@@ -349,10 +353,15 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
             visible = None
             if any(conv.appear_at):
                 visible = payloads.visible_groups(conv, _state(request).elapsed())
+            store = _state(request).definitions
             if payloads.conversation(conv.id) is None:
                 body = _state(request).crowd.metrics_body(
                     conv, status=status or "success", flatten=flatten, visible=visible
                 )
+            elif jobs.touched(conv.id) or store.edited:
+                base = conv.groups if visible is None else conv.groups[:visible]
+                groups = [store.current_header(g) for g in jobs.groups(conv, base)]
+                body = payloads.encode_groups(groups, status=status or "success", flatten=flatten)
             else:
                 body = payloads.metrics_body(
                     conv, status=status or "success", flatten=flatten, visible=visible
@@ -407,6 +416,43 @@ def definition(request: Request) -> Response:
         updated = store.update(key, _json_body(request))
         return json_response({"data": catalog.public(updated)})
     return json_response({"data": catalog.public(store.require(key))})
+
+
+def collection_jobs(request: Request) -> Response:
+    jobs = _state(request).jobs
+    if request.method == "POST":
+
+        def find(kind: str, conv_id: str) -> Conversation | None:
+            conv = payloads.conversation(conv_id)
+            return conv if conv is not None and conv.kind == kind else None
+
+        return json_response({"data": jobs.create(_json_body(request), find)}, status=201)
+    limit = _limit(request, highest=JOBS_MAX_LIMIT)
+    shown = jobs.ordered(status_param(request.query_params.get("status")))
+    order = {job["id"]: n for n, job in enumerate(shown)}
+    page, next_cursor = keyset_page(
+        shown,
+        lambda j: order[j["id"]],
+        limit=limit,
+        after=request.query_params.get("after"),
+        descending=False,
+    )
+    pagination = {
+        "hasMore": next_cursor is not None,
+        "nextCursor": next_cursor,
+        "total": len(shown),
+    }
+    return json_response({"data": page, "pagination": pagination})
+
+
+def collection_job(request: Request) -> Response:
+    jobs = _state(request).jobs
+    jobs.advance()
+    return json_response({"data": jobs.public(jobs.require(request.path_params["jobId"]))})
+
+
+def cancel_collection_job(request: Request) -> Response:
+    return json_response({"data": _state(request).jobs.cancel(request.path_params["jobId"])})
 
 
 def thresholds(request: Request) -> Response:
@@ -500,6 +546,9 @@ ROUTES = [
     Route("/v1/metric/definitions", definitions, methods=["GET", "POST"]),
     Route("/v1/metric/definitions/{idOrSlug}", definition, methods=["GET", "PUT", "PATCH"]),
     Route("/v1/metric/definitions/{idOrSlug}/thresholds", thresholds, methods=["POST"]),
+    Route("/v1/metric/collection-jobs", collection_jobs, methods=["GET", "POST"]),
+    Route("/v1/metric/collection-jobs/{jobId}", collection_job),
+    Route("/v1/metric/collection-jobs/{jobId}/cancel", cancel_collection_job, methods=["POST"]),
     Route("/v1/simulation/plan/jobs", runs.list_runs),
     Route("/v1/simulation/plan/job/{jobId}", runs.get_run),
     Route("/v1/simulation/plan/job/{jobId}/results", runs.get_results),

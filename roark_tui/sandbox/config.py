@@ -28,7 +28,10 @@ class SandboxConfig:
     big_conversation: (metrics, values per metric) adds the chat BIG_CHAT_ID for benchmarks.
     big_run: (calls, checks) adds the simulation run big_run.BIG_RUN_ID for benchmarks.
     clock: seconds, monotonic; the computing scenario measures time on it from the first
-        request for that chat's metrics (tests pass a fake one).
+        request for that chat's metrics, and collection jobs progress on it (tests pass a fake
+        one).
+    wall: the date and time the sandbox starts at, for the timestamps of collection jobs and
+        the values they write (None: the real time; pictures pass a fixed one).
     crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
         this moment (aware), or before what this function answers when the crowd is first
         needed; None leaves only the hand-written demo conversations.
@@ -45,6 +48,7 @@ class SandboxConfig:
     big_conversation: tuple[int, int] | None = None
     big_run: tuple[int, int] | None = None
     clock: Callable[[], float] = time.monotonic
+    wall: datetime | None = None
     project_id: str = DEMO_PROJECT_ID
     crowd_until: datetime | Callable[[], datetime] | None = None
     require_project: bool = False

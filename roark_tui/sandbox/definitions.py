@@ -140,6 +140,19 @@ class DefinitionStore:
 
     # --- updating ------------------------------------------------------------------------
 
+    @property
+    def edited(self) -> bool:
+        """Whether any definition moved past its first version (the metrics then name it as
+        it is now)."""
+        return bool(self._versions)
+
+    def current_header(self, group: dict[str, Any]) -> dict[str, Any]:
+        """A metrics group with its metric's current name (a rename shows at once)."""
+        found = self._by_id.get(group["metricDefinitionId"])
+        if found is None or found["name"] == group["name"]:
+            return group
+        return {**group, "name": found["name"]}
+
     def update(self, id_or_slug: str, body: Any) -> dict[str, Any]:
         """PUT/PATCH: a partial update; every change makes a new version."""
         current = self.require(id_or_slug)
@@ -158,7 +171,6 @@ class DefinitionStore:
             if kind == "LLM_JUDGE":
                 for key in (
                     "name",
-                    "description",
                     "llmPrompt",
                     "supportedContexts",
                     "booleanTrueLabel",
@@ -173,16 +185,10 @@ class DefinitionStore:
                     if key in fields and (fields[key] is not None or key in updated):
                         updated[key] = fields[key]
             else:
-                updated.update(name=fields["name"], description=fields["description"])
+                updated["name"] = fields["name"]
                 updated["formula"] = {"expression": fields["formula"], "sources": fields["sources"]}
         else:
-            updated["name"] = (
-                body_fields.text(changes, "name", high=body_fields.NAME_MAX) or (current["name"])
-            )
-            if "description" in changes:
-                updated["description"] = body_fields.text(
-                    changes, "description", low=0, high=body_fields.DESCRIPTION_MAX
-                )
+            updated["name"] = body_fields.text(changes, "name", high=body_fields.NAME_MAX)
         version = self._versions.get(current["id"], 1) + 1
         self._versions[current["id"]] = version
         updated["versionId"] = catalog.version_id(current["id"], version)
@@ -195,7 +201,6 @@ def _as_create_body(definition: dict[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {
         "calculationType": definition["calculationType"],
         "name": definition["name"],
-        "description": definition.get("description") or None,
         "outputType": definition["type"],
     }
     if definition["calculationType"] == "FORMULA":

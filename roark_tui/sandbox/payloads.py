@@ -58,7 +58,10 @@ def groups_for(
 ) -> list[dict[str, Any]]:
     """The metric groups served: with status=success only SUCCESS values (and groups that
     keep at least one); `visible` limits them to the first n (the computing scenario)."""
-    groups = conv.groups if visible is None else conv.groups[:visible]
+    return with_status(conv.groups if visible is None else conv.groups[:visible], status)
+
+
+def with_status(groups: list[dict[str, Any]], status: str) -> list[dict[str, Any]]:
     if status == "all":
         return groups
     kept = []
@@ -91,6 +94,12 @@ def metrics_body(
         body = dumps({"data": flat_rows(groups) if flatten else groups})
         _metrics_cache[key] = body
     return body
+
+
+def encode_groups(groups: list[dict[str, Any]], *, status: str, flatten: bool) -> bytes:
+    """A metrics body of groups that change while the sandbox runs (never cached)."""
+    kept = with_status(groups, status)
+    return dumps({"data": flat_rows(kept) if flatten else kept})
 
 
 def visible_groups(conv: Conversation, elapsed: float) -> int:

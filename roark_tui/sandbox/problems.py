@@ -16,6 +16,7 @@ from roark_tui.sandbox.http import Response
 TYPES = {
     400: "validation",
     401: "authentication",
+    402: "payment_required",
     403: "forbidden",
     404: "not_found",
     405: "validation",
@@ -26,6 +27,7 @@ TYPES = {
 CODES = {
     400: "invalid_request",
     401: "unauthorized",
+    402: "insufficient_credits",
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
@@ -39,6 +41,7 @@ CODES = {
 }
 MESSAGES = {
     401: "Missing or invalid API key",
+    402: "Not enough credits: add credits to the organization to run metric collection",
     403: "This API key is not allowed to do that",
     404: "Not found",
     429: "Rate limit exceeded",

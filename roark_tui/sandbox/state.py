@@ -1,5 +1,6 @@
-"""What one running sandbox remembers: requests seen, POSTs per body, definitions, faults, and
-the clock of the computing scenario. Tests reach it as `app.state.sandbox`."""
+"""What one running sandbox remembers: requests seen, POSTs per body, definitions, collection
+jobs and the values they wrote, faults, and the clock of the computing scenario. Tests reach it
+as `app.state.sandbox`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
+from roark_tui.sandbox.collection_jobs import CollectionJobs
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.definitions import DefinitionStore
 from roark_tui.sandbox.faults import Faults
@@ -27,6 +29,7 @@ class SandboxState:
             rules=config.faults,
         )
         self.definitions = DefinitionStore(_extra_definitions(config))
+        self.jobs = CollectionJobs(self.definitions, config.clock, config.wall)
         self._clock = config.clock
         self._origin: float | None = None
         self.in_flight = 0

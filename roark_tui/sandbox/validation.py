@@ -435,11 +435,12 @@ IMMUTABLE = (
     "supportsMultipleVariants",
     "analysisPackageId",
 )
+# Roark's update params (SDK metric_update_definition_params): `description` is not among them,
+# and a derived metric (THRESHOLD, PATTERN) takes only a new name.
 EDITABLE = {
     "LLM_JUDGE": frozenset(
         {
             "name",
-            "description",
             "llmPrompt",
             "toolDefinitionIds",
             "supportedContexts",
@@ -448,9 +449,9 @@ EDITABLE = {
             *BOOLEAN_FIELDS,
         }
     ),
-    "FORMULA": frozenset({"name", "description", "formula", "sources"}),
-    "THRESHOLD": frozenset({"name", "description"}),
-    "PATTERN": frozenset({"name", "description"}),
+    "FORMULA": frozenset({"name", "formula", "sources"}),
+    "THRESHOLD": frozenset({"name"}),
+    "PATTERN": frozenset({"name"}),
 }
 KNOWN_UPDATE_FIELDS = frozenset().union(*EDITABLE.values())
 
@@ -466,9 +467,15 @@ def check_update(body: Any, kind: str) -> dict[str, Any]:
     for name, value in body.items():
         if name == "changeReason" or value is None:
             continue
-        if name in KNOWN_UPDATE_FIELDS and name not in editable:
-            raise invalid(name, f"{name} cannot be changed on a {kind} metric", "field_not_allowed")
-        if name in editable:
-            changes[name] = value
+        if name not in KNOWN_UPDATE_FIELDS:
+            raise invalid(name, f"{name} is not a field of a metric update", "unknown_field")
+        if name not in editable:
+            only = " (only its name can change)" if kind in ("THRESHOLD", "PATTERN") else ""
+            raise invalid(
+                name, f"{name} cannot be changed on a {kind} metric{only}", "field_not_allowed"
+            )
+        changes[name] = value
     text(body, "changeReason", low=0, high=DESCRIPTION_MAX)
+    if not changes:
+        raise invalid(None, "the update names no field to change", "nothing_to_change")
     return changes

@@ -26,6 +26,7 @@ from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
 
 if TYPE_CHECKING:
+    from roark_tui.api.models import MetricDefinition
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
     from roark_tui.core.browse import Filters, VerdictLoader
@@ -98,6 +99,9 @@ class RoarkApp(App[None]):
         self._verdicts: VerdictLoader | None = None
         self.project_id = settings.project_id if settings else None
         self.project_name: str | None = None
+        # Definitions edited in this session: their values on a conversation may be out of
+        # date until it is re-scored (R offers them as changed).
+        self.edited_metrics: set[str] = set()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""
@@ -307,11 +311,40 @@ class RoarkApp(App[None]):
         self.push_screen(DefinitionWizardScreen())
 
     def open_threshold_wizard(
-        self, source: str | None = None, conversation: tuple[str, str] | None = None
+        self,
+        source: str | None = None,
+        conversation: tuple[str, str] | None = None,
+        *,
+        tuning: MetricDefinition | None = None,
     ) -> None:
+        """`tuning`: a threshold check to tune (a new threshold from its settings)."""
         from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 
-        self.push_screen(ThresholdWizardScreen(source=source, conversation=conversation))
+        self.push_screen(
+            ThresholdWizardScreen(source=source, conversation=conversation, tuning=tuning)
+        )
+
+    def open_definition_editor(self, definition: MetricDefinition) -> None:
+        """Edit `definition`; once saved, every screen that shows it hears of the new version
+        (`definition_updated`) and R offers it as changed."""
+        from roark_tui.core.definition_diff import read_only
+        from roark_tui.tui.screens.definition_edit import DefinitionEditScreen
+
+        why = read_only(definition)
+        if why is not None:
+            self.notify(why, severity="warning", markup=False)
+            return
+
+        def saved(updated: MetricDefinition | None) -> None:
+            if updated is None:
+                return
+            self.edited_metrics.add(updated.id)
+            for screen in self.screen_stack:
+                announce = getattr(screen, "definition_updated", None)
+                if callable(announce):
+                    announce(updated)
+
+        self.push_screen(DefinitionEditScreen(definition), saved)
 
     def open_lookup(self) -> None:
         """Back to the lookup screen, whatever is stacked above it."""

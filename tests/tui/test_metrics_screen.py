@@ -412,8 +412,8 @@ async def test_node_keys_copy_page_and_open(
     monkeypatch.setattr(metrics_module, "open_in_pager", lambda app, text: paged.append(text))
     app = make_app(sandbox_app)
     opened: list[tuple[str, Any]] = []
-    app.open_threshold_wizard = lambda source=None, conversation=None: opened.append(  # type: ignore[method-assign]
-        ("threshold", (source, conversation))
+    app.open_threshold_wizard = lambda source=None, conversation=None, tuning=None: opened.append(  # type: ignore[method-assign]
+        ("threshold", (source, conversation, tuning and tuning.key))
     )
     app.open_definitions = lambda: opened.append(("definitions", None))  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
@@ -445,8 +445,14 @@ async def test_node_keys_copy_page_and_open(
         assert app.clipboard == ref.row.group.metric_definition_id
 
         await pilot.press("t", "d")
+        # t on a threshold check tunes it: a new threshold from it, on its source
+        check = screen.definition_of(ref.row.group)
+        assert check is not None and check.threshold is not None
+        source = next(
+            d for d in screen.definitions if d.id == check.threshold.source_metric_definition_id
+        )
         assert opened == [
-            ("threshold", (ref.row.group.slug, ("chat", FAILING_CHAT_ID))),
+            ("threshold", (source.key, ("chat", FAILING_CHAT_ID), ref.row.group.slug)),
             ("definitions", None),
         ]
         await pilot.press("escape")

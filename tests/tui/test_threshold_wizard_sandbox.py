@@ -181,6 +181,7 @@ async def test_count_threshold_from_the_command_line(sandboxes):
 
 async def test_t_on_metrics_in_the_tree(sandboxes):
     from roark_tui.tui.screens.metrics import MetricsScreen
+    from roark_tui.tui.widgets.dialogs import TuneChoiceScreen
 
     app = build_app(["--demo", "chat", FAILING_CHAT_ID])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -193,13 +194,16 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
             "the metrics tree on its first failure",
         )
         metrics = app.screen
-        # t on the first failing check: the wizard on that metric, tried on this chat.
+        # t on the first failing check (a threshold): tuning it, from its settings, on this chat.
         failing = metrics.metric_tree.selected.row
         await pilot.press("t")
         wizard = await open_wizard(pilot, with_conversation=True)
-        assert wizard.draft.source == failing.key and wizard.source_def.key == failing.key
+        assert wizard.tuning is not None and wizard.tuning.key == failing.key
+        assert wizard.source_def.id == wizard.tuning.threshold.source_metric_definition_id
+        assert wizard.draft.value == wizard.tuning.threshold.threshold_value
         assert wizard.conversation == ("chat", FAILING_CHAT_ID)
         assert "What-if on chat 232a693b…" in wizard.query_one("#whatif").plain
+        assert "today fails" in wizard.query_one("#whatif").plain
         await pilot.press("escape")  # nothing typed: back to the tree without a question
         await until(pilot, lambda: app.screen is metrics, "back on the metrics screen")
 
@@ -215,6 +219,8 @@ async def test_t_on_metrics_in_the_tree(sandboxes):
             ),
             "Agent Verified Caller selected",
         )
+        await pilot.press("t")  # an authored yes/no check: edit it, or a threshold on it
+        await until(pilot, lambda: isinstance(app.screen, TuneChoiceScreen), "the choice")
         await pilot.press("t")
         wizard = await open_wizard(pilot, with_conversation=True)
         source = wizard.source_def

@@ -14,30 +14,10 @@ from roark_tui.sandbox import demo_ids as ids
 METRICS = f"/v1/chat/{ids.COMPUTING_CHAT_ID}/metrics"
 
 
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def client(clock: FakeClock) -> Any:
-    app = create_app(SandboxConfig(clock=clock))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app),
-        base_url="http://sandbox.local",
-        headers={"Authorization": f"Bearer {ids.DEMO_TOKEN}"},
-    ) as http:
-        http.app = app  # type: ignore[attr-defined]
-        await http.get(METRICS)  # the first look starts the schedule at clock.now
-        yield http
+async def client(clocked_http: Any) -> Any:
+    await clocked_http.get(METRICS)  # the first look starts the schedule at clock.now
+    return clocked_http
 
 
 async def groups(client: Any, status: str = "all") -> list[dict[str, Any]]:
@@ -49,16 +29,14 @@ async def groups(client: Any, status: str = "all") -> list[dict[str, Any]]:
     [(0, 3, 3), (3.99, 3, 3), (4, 7, 7), (8, 12, 12), (12, 17, 15), (16, 20, 17), (600, 20, 17)],
 )
 async def test_rows_arrive_on_the_documented_schedule(
-    client: Any, clock: FakeClock, elapsed: float, with_all: int, with_success: int
+    client: Any, clock: Any, elapsed: float, with_all: int, with_success: int
 ) -> None:
     clock.now += elapsed
     assert len(await groups(client, "all")) == with_all
     assert len(await groups(client, "success")) == with_success
 
 
-async def test_new_rows_are_appended_and_old_ones_never_change(
-    client: Any, clock: FakeClock
-) -> None:
+async def test_new_rows_are_appended_and_old_ones_never_change(client: Any, clock: Any) -> None:
     seen: list[dict[str, Any]] = []
     for _ in range(6):
         current = await groups(client)
@@ -74,7 +52,7 @@ async def test_new_rows_are_appended_and_old_ones_never_change(
     assert all(v["errorMessage"] for v in errors)
 
 
-async def test_flatten_follows_the_same_schedule(client: Any, clock: FakeClock) -> None:
+async def test_flatten_follows_the_same_schedule(client: Any, clock: Any) -> None:
     clock.now += 8
     flat = (await client.get(METRICS, params={"status": "all", "flatten": "true"})).json()
     grouped = await groups(client)
@@ -82,7 +60,7 @@ async def test_flatten_follows_the_same_schedule(client: Any, clock: FakeClock) 
     assert {row["slug"] for row in flat["data"]} == {g["slug"] for g in grouped}
 
 
-async def test_restart_starts_the_schedule_over(client: Any, clock: FakeClock) -> None:
+async def test_restart_starts_the_schedule_over(client: Any, clock: Any) -> None:
     clock.now += 30
     assert len(await groups(client)) == 20
     client.app.state.sandbox.restart_computing()
@@ -95,16 +73,14 @@ async def test_restart_starts_the_schedule_over(client: Any, clock: FakeClock) -
     assert len(await groups(client)) == 7
 
 
-async def test_other_conversations_do_not_depend_on_the_clock(
-    client: Any, clock: FakeClock
-) -> None:
+async def test_other_conversations_do_not_depend_on_the_clock(client: Any, clock: Any) -> None:
     path = f"/v1/chat/{ids.FAILING_CHAT_ID}/metrics"
     before = (await client.get(path)).content
     clock.now += 100
     assert (await client.get(path)).content == before
 
 
-async def test_the_schedule_starts_at_the_first_look(clock: FakeClock) -> None:
+async def test_the_schedule_starts_at_the_first_look(clock: Any) -> None:
     """A demo user who opens the computing chat minutes after starting the app still sees its
     rows arrive: the conversation "ends" when its metrics are first asked for."""
     app = create_app(SandboxConfig(clock=clock))

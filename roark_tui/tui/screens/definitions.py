@@ -67,8 +67,16 @@ class DefinitionsScreen(RoarkScreen[None]):
             "t",
             "threshold",
             "Threshold",
-            tooltip="Create a threshold (a pass/fail check) on the highlighted metric",
+            tooltip="Create a threshold (a pass/fail check) on the highlighted metric; on a "
+            "threshold, tune it",
             id="definitions.threshold",
+        ),
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            tooltip="Edit the highlighted definition (a new version; fixed fields stay locked)",
+            id="definitions.edit",
         ),
         Binding("y", "copy_json", "Copy JSON", show=False, id="definitions.copy_json"),
         Binding("c", "copy_id", "Copy id", show=False, id="definitions.copy_id"),
@@ -245,7 +253,7 @@ class DefinitionsScreen(RoarkScreen[None]):
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("threshold", "copy_json", "copy_id", "details"):
+        if action in ("threshold", "copy_json", "copy_id", "details", "edit"):
             return True if self.highlighted() is not None else None
         return True
 
@@ -262,10 +270,31 @@ class DefinitionsScreen(RoarkScreen[None]):
     def action_new(self) -> None:
         self.app.open_definition_wizard()
 
-    def action_threshold(self) -> None:
+    def action_edit(self) -> None:
         definition = self.highlighted()
         if definition is not None:
-            self.app.open_threshold_wizard(source=definition.slug or definition.id)
+            self.app.open_definition_editor(definition)
+
+    def definition_updated(self, updated: MetricDefinition) -> None:
+        """A new version was saved: the row and the detail show it."""
+        self._add([updated])
+        self._restore(updated)
+        self._show_detail()
+
+    def action_threshold(self) -> None:
+        """On a threshold: tune it (a new threshold from its settings); else a threshold on
+        the highlighted metric."""
+        definition = self.highlighted()
+        if definition is None:
+            return
+        spec = definition.threshold
+        if definition.calculation_type == "THRESHOLD" and spec is not None:
+            source = self.definitions.get(spec.source_metric_definition_id or "")
+            self.app.open_threshold_wizard(
+                source=source.key if source is not None else None, tuning=definition
+            )
+            return
+        self.app.open_threshold_wizard(source=definition.slug or definition.id)
 
     def action_copy_json(self) -> None:
         definition = self.highlighted()

@@ -29,6 +29,7 @@ from textual.widgets import Input, Static, Tree
 
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+from roark_tui.core import rescore, tune
 from roark_tui.core.formatting import now
 from roark_tui.core.metric_tree import (
     DEFAULT_ORDER,
@@ -43,9 +44,17 @@ from roark_tui.core.metric_tree import (
 )
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
-from roark_tui.core.watch import ValueKey
+from roark_tui.core.watch import ValueKey, merge, metric_id
 from roark_tui.state import history, watch_list
 from roark_tui.tui.commands import bound_keys
+from roark_tui.tui.rescore import (
+    RescoreConfirm,
+    RescoreController,
+    RescoreFinished,
+    RescoreProgress,
+    RescoreRequest,
+    RescoreStatus,
+)
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.watch import (
     ExpectPrompt,
@@ -57,6 +66,7 @@ from roark_tui.tui.watch import (
 )
 from roark_tui.tui.widgets.conversation_header import ConversationHeader
 from roark_tui.tui.widgets.detail_pane import DetailPane, metric_detail, value_detail
+from roark_tui.tui.widgets.dialogs import TuneChoiceScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.metric_tree import MetricTree, NodeRef
 from roark_tui.tui.widgets.segment_pane import SegmentPane, value_segments
@@ -186,7 +196,25 @@ class MetricsScreen(RoarkScreen[None]):
             "threshold",
             "Threshold",
             id="metrics.threshold",
-            tooltip="Create a threshold (a check) on the selected metric",
+            tooltip="Tune the selected check (a new threshold from it), or create a threshold "
+            "(a check) on the selected metric",
+        ),
+        Binding(
+            "e",
+            "edit_definition",
+            "Edit",
+            show=False,
+            id="metrics.edit",
+            tooltip="Edit the selected metric's definition (its prompt, name, formula)",
+        ),
+        Binding(
+            "R",
+            "rescore",
+            "Re-score",
+            key_display="R",
+            id="metrics.rescore",
+            tooltip="Score this conversation again with the metrics as defined now (billed; "
+            "asks first); esc cancels",
         ),
         Binding(
             "s",
@@ -283,6 +311,7 @@ class MetricsScreen(RoarkScreen[None]):
         self.moved = False  # the user has moved the cursor since the screen opened
         self.recorded = False
         self.watcher = WatchController(self, self._fetch_all)
+        self.rescore = RescoreController(self, lambda: self.app.service, self._fetch_all)
         self._filter_timer: Timer | None = None
         self._detail_timer: Timer | None = None
         self._rows: list[GroupRow] = []
@@ -302,6 +331,7 @@ class MetricsScreen(RoarkScreen[None]):
                 yield MetricTree()
                 yield Static(id="metrics-status")
                 yield WatchStatus(self.watcher)
+                yield RescoreStatus()
             with Vertical(id="detail-column"):
                 yield DetailPane()
                 yield SegmentPane()
@@ -561,14 +591,21 @@ class MetricsScreen(RoarkScreen[None]):
             selected = self.metric_tree.selected if self.is_mounted else None
         except NoMatches:  # asked while the screen is taken down (esc): its widgets are gone
             return None
-        node_actions = ("copy_json", "copy_id", "pager", "transcript", "threshold")
+        node_actions = (
+            "copy_json",
+            "copy_id",
+            "pager",
+            "transcript",
+            "threshold",
+            "edit_definition",
+        )
         if action in node_actions:
             return selected is not None and not selected.is_more
         if action == "other_kind":
             return self.not_found
         if action in ("cycle_order", "toggle_flat", "filter"):
             return bool(self.groups)
-        if action in ("watch", "toggle_all"):  # once the conversation is known to exist
+        if action in ("watch", "toggle_all", "rescore"):  # once the conversation is known
             return self.groups is not None
         return True
 
@@ -583,6 +620,10 @@ class MetricsScreen(RoarkScreen[None]):
         if self.maximized is not None:
             self.minimize()
             return
+        if self.rescore.running and not self.rescore.cancelling:
+            self.rescore.cancel()  # esc again stops following it and leaves
+            return
+        self.rescore.stop()
         if self.fetching:
             self.workers.cancel_group(self, "metrics")
             self.fetching = False
@@ -707,10 +748,57 @@ class MetricsScreen(RoarkScreen[None]):
         )
 
     def action_threshold(self) -> None:
+        """On a threshold check: tune it (a new threshold from its settings); on an authored
+        yes/no check: edit it or put a threshold on it; else a threshold on the metric."""
         ref = self.metric_tree.selected
         if ref is None:
             return
-        self.app.open_threshold_wizard(source=ref.row.key, conversation=(self.kind, self.conv_id))
+        conversation = (self.kind, self.conv_id)
+        definition = self.definition_of(ref.row.group)
+        how = tune.tuning_of(definition)
+        if how == "threshold" and definition is not None and definition.threshold is not None:
+            spec = definition.threshold
+            source = next(
+                (d for d in self.definitions if d.id == spec.source_metric_definition_id), None
+            )
+            self.app.open_threshold_wizard(
+                source=source.key if source is not None else None,
+                conversation=conversation,
+                tuning=definition,
+            )
+            return
+        if how == "authored" and definition is not None:
+
+            def chosen(choice: str | None) -> None:
+                if choice == "edit":
+                    self.app.open_definition_editor(definition)
+                elif choice == "threshold":
+                    self.app.open_threshold_wizard(source=definition.key, conversation=conversation)
+
+            kind = (definition.calculation_type or "").replace("_", " ").lower()
+            self.app.push_screen(TuneChoiceScreen(one_line(definition.name), kind), chosen)
+            return
+        self.app.open_threshold_wizard(source=ref.row.key, conversation=conversation)
+
+    def action_edit_definition(self) -> None:
+        ref = self.metric_tree.selected
+        if ref is None:
+            return
+        definition = self.definition_of(ref.row.group)
+        if definition is None:
+            self.notify("The definitions are not loaded yet (or this one is unknown)", timeout=3)
+            return
+        self.app.open_definition_editor(definition)
+
+    def definition_updated(self, updated: MetricDefinition) -> None:
+        """A definition was edited: the tree reads it (name, labels) from the new version."""
+        self.definitions = [updated if d.id == updated.id else d for d in self.definitions]
+        if self.groups:
+            self.rebuild()
+
+    def definition_of(self, group: MetricGroup) -> MetricDefinition | None:
+        key = metric_id(group)
+        return next((d for d in self.definitions if key in (d.id, d.key)), None)
 
     def action_definitions(self) -> None:
         self.app.open_definitions()
@@ -768,3 +856,66 @@ class MetricsScreen(RoarkScreen[None]):
             self.notify(f"Watch stopped: {message.error}", severity="error", markup=False)
         else:
             self.notify(words.get(message.reason, "Watch stopped"))
+
+    # --- re-score -----------------------------------------------------------------------------
+
+    def action_rescore(self) -> None:
+        if self.rescore.running:
+            self.notify("A re-score is running: esc cancels it", timeout=3)
+            return
+        self._offer_rescore()
+
+    @work(exclusive=True, group="rescore-offer")
+    async def _offer_rescore(self) -> None:
+        """Read the definitions again (a threshold made a moment ago is among them), then
+        ask which metrics to score."""
+        status = self.query_one(RescoreStatus)
+        status.show("Looking up what changed…")
+        try:
+            definitions = await self.app.service.all_definitions()
+        except errors.ApiError as exc:
+            status.show(f"Could not list the metric definitions: {one_line(str(exc))}", error=True)
+            return
+        self.definitions = list(definitions)
+        groups = self.groups or []
+        changed = rescore.changed_metrics(groups, definitions, self.app.edited_metrics)
+        ref = self.metric_tree.selected
+        selected = metric_id(ref.row.group) if ref is not None and not ref.is_more else None
+        targets = rescore.default_targets(selected, definitions, changed)
+        status.display = False
+        if not targets and not changed:
+            self.notify("Nothing to re-score: select a metric first", timeout=3)
+            return
+        title = self.conversation.title if self.conversation else None
+        about = f"{self.kind} {self.conv_id}" + (f" · {one_line(title, 50)}" if title else "")
+
+        def chosen(metric_ids: list[str] | None) -> None:
+            if metric_ids:
+                self.show_all = True
+                self.rescore.start(
+                    RescoreRequest(
+                        self.kind,
+                        self.conv_id,
+                        metric_ids,
+                        list(groups),
+                        self.definitions,
+                    )
+                )
+
+        self.app.push_screen(RescoreConfirm(about, targets, changed), chosen)
+
+    def on_rescore_progress(self, message: RescoreProgress) -> None:
+        self.query_one(RescoreStatus).show(message.text)
+
+    def on_rescore_finished(self, message: RescoreFinished) -> None:
+        status = self.query_one(RescoreStatus)
+        if message.error is not None or message.groups is None:
+            status.show(message.error or "Re-score failed", error=True)
+            return
+        self.groups = merge(self.groups or [], message.groups).groups
+        # marked new: the values the re-score changed (all were recomputed)
+        self.new_values = frozenset(c.key for c in message.changes if c.key and not c.same)
+        self.rebuild()
+        moved = sum(1 for change in message.changes if not change.same)
+        summary = f"{message.summary} · {moved} value{'s' if moved != 1 else ''} changed"
+        status.show(summary, changes=message.changes)

@@ -35,6 +35,7 @@ from roark_tui.api.models import (
     ThresholdSpec,
 )
 from roark_tui.core import threshold_rules as rules
+from roark_tui.core import tune
 from roark_tui.core.conversation_ref import parse_ref
 from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
@@ -231,10 +232,23 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     ThresholdWizardScreen #status { height: auto; padding: 0 1; }
     """
 
-    def __init__(self, source: str | None = None, conversation: Conversation | None = None) -> None:
+    def __init__(
+        self,
+        source: str | None = None,
+        conversation: Conversation | None = None,
+        *,
+        tuning: MetricDefinition | None = None,
+    ) -> None:
+        """`tuning`: a threshold check to tune; the form starts from its settings, the what-if
+        shows it beside the draft, and creating offers to mark it replaced."""
         super().__init__()
-        self.draft = rules.ThresholdDraft(source=source or "")
-        self._initial = rules.ThresholdDraft(source=source or "")
+        self.tuning = tuning
+        start = tune.draft_fields(tuning, None) if tuning is not None else {}
+        if source or not start:
+            start["source"] = source or ""
+        self.draft = rules.ThresholdDraft.from_dict(start)
+        self._initial = rules.ThresholdDraft.from_dict(start)
+        source = self.draft.source or None
         self.conversation = conversation
         self.definitions: list[MetricDefinition] = []
         self.definitions_loaded = False
@@ -345,6 +359,12 @@ class ThresholdWizardScreen(RoarkScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "New threshold"
+        if self.tuning is not None:
+            self.title = f"Tune {name_of(self.tuning)}"
+            self._status(
+                f"Tuning {name_of(self.tuning)}: change the rule, then ctrl+s creates a new "
+                "threshold (Roark has no threshold update); the old one can then be renamed."
+            )
         self.query_one("#source-matches").display = False
         self.query_one("#recent").display = False
         self._put(
@@ -496,6 +516,39 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self._forget_draft()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
         self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
+        if self.tuning is not None:
+            self._offer_rename(self.tuning, created)
+
+    def _offer_rename(self, old: MetricDefinition, created: MetricDefinition) -> None:
+        """The old threshold stays (Roark has no threshold update): renamed, it reads as
+        replaced in the tree and the browser."""
+        renamed = tune.replaced_name(name_of(old))
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.rename_replaced(old, renamed)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"{name_of(created)} is created. Rename the old threshold "
+                f"“{name_of(old)}” to “{renamed}”, so that it reads as replaced?"
+            ),
+            answer,
+        )
+
+    @work(group="rename", exclusive=True, exit_on_error=False)
+    async def rename_replaced(self, old: MetricDefinition, name: str) -> None:
+        from roark_tui.api import write_once
+        from roark_tui.core.definition_diff import applied
+
+        body = {"name": name, "changeReason": "replaced by a tuned threshold"}
+        try:
+            written = await write_once.update_definition(self.app.service, old, body, applied)
+        except errors.ApiError as exc:
+            said = f"The old threshold keeps its name: {exc}"
+            self.app.notify(said, severity="warning", markup=False)
+            return
+        self.app.notify(f"Renamed to {one_line(written.value.name)}", markup=False)
 
     async def _read_back(
         self, source: MetricDefinition, body: dict[str, Any], exc: errors.ApiError
@@ -932,6 +985,30 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         )
         return threshold_sentence(spec, name, rules.value_unit(source))
 
+    def _recent_today(self) -> str:
+        """When tuning: "fails today on 7 of 12; with the new value on 3 of 12"."""
+        old = tune.rule_of(self.tuning) if self.tuning is not None else None
+        source = self.source_def
+        if old is None or source is None or self.tuning is None:
+            return ""
+        new = rules.to_rule(self.draft, source)
+        groups = [g for _, _, g in self.recent]
+        counts = tune.recent_counts(old, new, source.id, groups, source.type)
+        return f". {name_of(self.tuning)} {counts}"
+
+    def _today(self, group: MetricGroup) -> str:
+        """When tuning: how the check being tuned reads on the same values."""
+        tuning = self.tuning
+        old = tune.rule_of(tuning) if tuning is not None else None
+        if old is None or tuning is None or self.source_def is None:
+            return ""
+        new = rules.to_rule(self.draft, self.source_def)
+        pair = tune.side_by_side(old, new, group.values, self.source_def.type or group.type)
+        return (
+            f" · today {tune.verdict_word(pair.old)} ({name_of(tuning)}), "
+            f"with this draft {tune.verdict_word(pair.new)}"
+        )
+
     def _evaluate(self, groups: list[MetricGroup]) -> tuple[WhatIf | None, MetricGroup | None]:
         source = self.source_def
         if source is None:
@@ -969,10 +1046,12 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self._put("#verdict", Text(message, style="italic"))
             return
         self.whatif = result
-        panel.show_result(f"What-if on {where}", result)
+        today = self._today(group)
+        panel.show_result(f"What-if on {where}{today}", result)
         line = verdict_badge(result)
         if result is not None:
             line.append(f" {result.reason}")
+        line.append(today, style="italic")
         line.append(f"  {kind} {short_id(conv_id)}", style="dim")
         self._put("#verdict", line)
 
@@ -1007,6 +1086,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             notes.append(f"{total - answered - without} without an answer")
         if notes:
             summary += f" ({'; '.join(notes)})"
+        summary += self._recent_today()
         self._put(
             "#recent-summary",
             Text(summary + ". ● passes ○ fails - no values ? no answer; Enter loads one."),

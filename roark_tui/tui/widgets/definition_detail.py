@@ -33,6 +33,8 @@ def render_definition(
     ids = [f"slug {one_line(definition.key)}"]
     if definition.id:  # a draft in review has none yet
         ids.append(f"id {one_line(definition.id)}")
+    if definition.version_id:  # an edit makes a new version
+        ids.append(f"version {one_line(definition.version_id)[:8]}")
     parts.append(Text("   ".join(ids), style="dim"))
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold", no_wrap=True, width=HEADING_WIDTH)

@@ -75,3 +75,36 @@ class ReviewScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class TuneChoiceScreen(ModalScreen[str | None]):
+    """`t` on an authored yes/no check: edit its definition, or put a threshold on it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "choose('edit')", "Edit it", id="tune_choice.edit"),
+        Binding("t", "choose('threshold')", "A threshold on it", id="tune_choice.threshold"),
+        Binding("escape", "choose(None)", "Cancel", id="tune_choice.cancel"),
+    ]
+    DEFAULT_CSS = """
+    TuneChoiceScreen { align: center middle; }
+    TuneChoiceScreen > Vertical { width: 70; max-width: 100%; height: auto;
+        border: thick $primary; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, name: str, kind: str) -> None:
+        super().__init__()
+        self.metric_name, self.kind = name, kind
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"Tune {self.metric_name}\n", style="bold")
+        text.append(
+            f"A yes/no check you authored ({self.kind}): change how it is judged, or put a "
+            "threshold on it (a check of its own that can be tuned by value)."
+        )
+        with Vertical():
+            yield Static(text)
+            yield Static(Text("e edit it · t a threshold on it · esc cancel", style="dim"))
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)
