@@ -58,7 +58,7 @@ def verdict_text(app: RoarkApp, key: str) -> str:
 
 
 async def test_verdicts_fill_in_and_the_cursor_stays(crowd_app: Any) -> None:
-    crowd_app.state.sandbox.faults.latency = 0.03
+    crowd_app.state.sandbox.faults.latency = 0.2  # the verdicts arrive well after the rows
     window = Filters(since=UNTIL - timedelta(hours=24))
     app = browser_app(crowd_app, filters=window)
     async with app.run_test(size=(120, 40)) as pilot:
