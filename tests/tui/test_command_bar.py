@@ -30,8 +30,14 @@ async def open_bar(pilot: Any) -> CommandBar:
 
 
 async def run_line(pilot: Any, line: str) -> None:
-    await open_bar(pilot)
-    await pilot.press(*line, "enter")
+    """The command typed word by word: the command itself key by key, an id pasted whole."""
+    bar = await open_bar(pilot)
+    word, _, rest = line.partition(" ")
+    await pilot.press(*word)
+    if rest:
+        field = bar.query_one(Input)
+        field.insert_text_at_cursor(" " + rest)
+    await pilot.press("enter")
     await settle(pilot)
 
 
