@@ -350,6 +350,23 @@ class Driven:
             raise AssertionError(f"{gave_up}; screen: {flat(self.text())[:400]}") from None
 
 
+# What a list screen (definitions, a run's report) says after each case of a failed load.
+LIST_SAYS = {
+    "timeout": "did not answer within",
+    "refused": "Could not reach 127.0.0.1",
+    "dropped": "Could not reach 127.0.0.1",
+    "http_500": "HTTP 500",
+    "http_502": "HTTP 502",
+    "http_503": "HTTP 503",
+    "rate_limited": f"retry in {RETRY_AFTER:g} s",
+    "html_page": "502 Bad Gateway",
+    "truncated_json": "could not be read",
+    "wrong_shape": "could not be read",
+    "revoked_401": "The token was refused",
+    "not_found_404": "HTTP 404",
+}
+
+
 # What a wizard's status line (or its screen) says after each case of a failed create.
 WIZARD_SAYS = {
     "timeout": "did not answer",

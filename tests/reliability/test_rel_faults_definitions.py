@@ -8,27 +8,13 @@ list. When the list was already shown, a failing reload keeps every row on scree
 from __future__ import annotations
 
 import pytest
-from rel_support import CASE_IDS, CASES, RETRY_AFTER, Case, Driven, flat, settle
+from rel_support import CASE_IDS, CASES, LIST_SAYS, RETRY_AFTER, Case, Driven, flat, settle
 from textual.widgets import DataTable
 
 from roark_tui.api.service import DEFINITIONS_PAGE
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 
 PATH = "/v1/metric/definitions"
-SAYS = {
-    "timeout": "did not answer within",
-    "refused": "Could not reach 127.0.0.1",
-    "dropped": "Could not reach 127.0.0.1",
-    "http_500": "HTTP 500",
-    "http_502": "HTTP 502",
-    "http_503": "HTTP 503",
-    "rate_limited": f"retry in {RETRY_AFTER:g} s",
-    "html_page": "502 Bad Gateway",
-    "truncated_json": "could not be read",
-    "wrong_shape": "could not be read",
-    "revoked_401": "The token was refused",
-    "not_found_404": "HTTP 404",
-}
 
 
 # After the list was shown, one case of each kind of failure: auth, server, network, unreadable.
@@ -90,7 +76,7 @@ async def test_first_load_fails_clearly_and_recovers(live_app: Driven, case: Cas
         assert "stopped" not in line and len(screen.definitions) > 0, line
     else:
         assert "stopped (r retries):" in line, driven.text()[:1500]
-        assert SAYS[case.name] in line, f"{case.name}: the status line says {line!r}"
+        assert LIST_SAYS[case.name] in line, f"{case.name}: the status line says {line!r}"
     await reload_works(driven, screen)
     await driven.pilot.press("escape")
     await settle(driven.pilot)
@@ -118,7 +104,7 @@ async def test_reload_fails_after_working_and_keeps_the_rows(live_app: Driven, c
     assert driven.app.screen is screen and driven.app.is_running
     check_attempts(driven, case, sent_before, mark)
     line = status(driven)
-    assert "stopped (r retries):" in line and SAYS[case.name] in line, f"{case.name}: {line!r}"
+    assert "stopped (r retries):" in line and LIST_SAYS[case.name] in line, f"{case.name}: {line!r}"
     assert table.row_count == rows, "rows were lost"
     assert screen.highlighted() == highlighted, "the user's place was lost"
     await reload_works(driven, screen)

@@ -15,6 +15,7 @@ import pytest
 from rel_support import (
     CASE_IDS,
     CASES,
+    LIST_SAYS,
     RETRY_AFTER,
     TOKEN,
     Case,
@@ -38,20 +39,6 @@ from roark_tui.sandbox.demo_runs import FAILED_RUN_ID
 from roark_tui.tui.screens.run_report import RunReportScreen
 
 PATH = f"/v1/simulation/plan/job/{FAILED_RUN_ID}/results"
-SAYS = {
-    "timeout": "did not answer within",
-    "refused": "Could not reach 127.0.0.1",
-    "dropped": "Could not reach 127.0.0.1",
-    "http_500": "HTTP 500",
-    "http_502": "HTTP 502",
-    "http_503": "HTTP 503",
-    "rate_limited": f"retry in {RETRY_AFTER:g} s",
-    "html_page": "502 Bad Gateway",
-    "truncated_json": "could not be read",
-    "wrong_shape": "could not be read",
-    "revoked_401": "The token was refused",
-    "not_found_404": "HTTP 404",
-}
 EXIT = {
     "timeout": EXIT_NETWORK,
     "refused": EXIT_NETWORK,
@@ -109,7 +96,7 @@ async def test_report_first_load_fails_clearly_and_recovers(live_app: Driven, ca
         assert screen.results is not None and "FAILED" in text, text[:400]
     else:
         assert screen.results is None and "r retries" in text, text[:400]
-        assert SAYS[case.name] in text, f"{case.name}: the screen says {text[:400]!r}"
+        assert LIST_SAYS[case.name] in text, f"{case.name}: the screen says {text[:400]!r}"
     await recover(driven, screen)
     await driven.pilot.press("escape")
     await settle(driven.pilot)
@@ -133,7 +120,7 @@ async def test_report_reload_fails_after_working_and_keeps_the_report(
     await settle(driven.pilot)
 
     text = header(driven)
-    assert SAYS[case.name] in text and "FAILED · score 79.2" in text, text[:400]
+    assert LIST_SAYS[case.name] in text and "FAILED · score 79.2" in text, text[:400]
     assert len(screen.shown_calls) == 4 and calls.cursor_row == place
     await recover(driven, screen)
 
@@ -190,4 +177,4 @@ def test_gate_exit_code_and_one_clear_line(
         assert out.startswith("FAIL      run SR-42") and err == ""
         return
     assert out == "" and err.count("\n") == 1 and err.startswith("roark-tui: "), err
-    assert SAYS[case.name] in err and "Traceback" not in err and TOKEN not in err
+    assert LIST_SAYS[case.name] in err and "Traceback" not in err and TOKEN not in err
