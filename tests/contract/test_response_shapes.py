@@ -11,6 +11,7 @@ transcripts to the fields the chat reference pages list.
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 from pathlib import Path
@@ -74,9 +75,15 @@ def undocumented(value: Any, annotation: Any, where: str = "$") -> list[str]:
     return []
 
 
+@functools.cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    """One adapter per SDK type: building one costs far more than a validation."""
+    return TypeAdapter(annotation)
+
+
 def _fits(value: Any, annotation: Any) -> bool:
     try:
-        TypeAdapter(annotation).validate_python(value)
+        _adapter(annotation).validate_python(value)
     except ValidationError:
         return False
     return True
@@ -84,7 +91,7 @@ def _fits(value: Any, annotation: Any) -> bool:
 
 def assert_documented(body: Any, model: Any) -> None:
     """`body` validates as `model` and has no key the model does not list."""
-    TypeAdapter(model).validate_python(body)
+    _adapter(model).validate_python(body)
     assert undocumented(body, model) == []
 
 
