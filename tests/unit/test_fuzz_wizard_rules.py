@@ -14,6 +14,7 @@ reference page's fields plus `name`. The SDK is the oracle here only, never impo
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing
@@ -329,6 +330,7 @@ def _unwrapped(hint: Any, required: bool) -> tuple[Any, str | None, bool]:
             return hint, alias, required
 
 
+@functools.cache
 def sdk_fields(typed_dict: Any) -> dict[str, tuple[Any, bool]]:
     """{API key: (type, required)} of an SDK params TypedDict, keys spelled as sent.
 
