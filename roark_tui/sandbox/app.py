@@ -20,19 +20,15 @@ Admin (authenticated with the sandbox token, untouched by faults and not recorde
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Iterable
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from roark_tui.sandbox import catalog, demo_ids, payloads, projects, runs
+from roark_tui.sandbox import admin, catalog, demo_ids, payloads, projects, runs
 from roark_tui.sandbox.call_filters import Searchable, filter_calls
 from roark_tui.sandbox.collection_jobs import status_param
 from roark_tui.sandbox.config import SandboxConfig
 from roark_tui.sandbox.conversations import Conversation
-from roark_tui.sandbox.faults import Fault
 from roark_tui.sandbox.http import (
     NoRoute,
     Receive,
@@ -46,7 +42,9 @@ from roark_tui.sandbox.http import (
     route,
 )
 from roark_tui.sandbox.middleware import SandboxMiddleware
+from roark_tui.sandbox.paging import enum_param, keyset_page, limit_param
 from roark_tui.sandbox.problems import Problem, invalid, not_found
+from roark_tui.sandbox.route_kit import json_body, json_response, state_of
 from roark_tui.sandbox.state import SandboxState
 
 if TYPE_CHECKING:
@@ -73,7 +71,6 @@ MAX_LIMIT = 100  # chats and calls
 # Not documented for definitions: the bound of Roark's other metric lists (policies, jobs).
 DEFINITIONS_MAX_LIMIT = 50
 JOBS_MAX_LIMIT = 50  # documented for collection jobs (1-50, default 20)
-DEFAULT_LIMIT = 20
 
 
 class SandboxApp:
@@ -114,15 +111,6 @@ def create_app(config: SandboxConfig) -> SandboxApp:
     return SandboxApp(config)
 
 
-def _state(request: Request) -> SandboxState:
-    state: SandboxState = request.state
-    return state
-
-
-def json_response(data: Any, status: int = 200) -> Response:
-    return Response(payloads.dumps(data), status)
-
-
 def _no_route(scope: Scope, allowed: frozenset[str]) -> Problem:
     where = f"{scope['method']} {scope['path']}"
     if not allowed:
@@ -132,82 +120,6 @@ def _no_route(scope: Scope, allowed: frozenset[str]) -> Problem:
         f"{scope['method']} is not allowed on {scope['path']}",
         headers={"Allow": ", ".join(sorted(allowed))},
     )
-
-
-# --- query parameters ----------------------------------------------------------------------
-
-
-def _limit(request: Request, highest: int = MAX_LIMIT) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        raise invalid("limit", f"limit must be an integer from 1 to {highest}") from None
-    if not 1 <= value <= highest:
-        raise invalid("limit", f"limit must be from 1 to {highest} (got {value})")
-    return value
-
-
-def _enum_param(
-    request: Request, name: str, allowed: tuple[str, ...] | dict[str, Any], default: str | None
-) -> str | None:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    if raw not in allowed:
-        raise invalid(name, f"{name} must be one of {', '.join(allowed)} (got {raw!r})")
-    return raw
-
-
-def encode_cursor(sort_value: Any, item_id: str) -> str:
-    raw = json.dumps({"sortValue": sort_value, "id": item_id}, separators=(",", ":"))
-    return base64.b64encode(raw.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> tuple[Any, str]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        data = json.loads(base64.b64decode(padded.replace("-", "+").replace("_", "/")))
-        if (
-            not isinstance(data, dict)
-            or not isinstance(data.get("id"), str)
-            or ("sortValue" not in data)
-        ):
-            raise ValueError
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid(
-            "after", "after is not a cursor this API gave out", "invalid_cursor"
-        ) from None
-    return data["sortValue"], data["id"]
-
-
-def keyset_page(
-    items: list[dict[str, Any]],
-    sort_key: Callable[[dict[str, Any]], Any],
-    *,
-    limit: int,
-    after: str | None,
-    descending: bool,
-) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of `items` ordered by (sort value, id), starting after the cursor."""
-    ordered = sorted(items, key=lambda it: (sort_key(it), it["id"]), reverse=descending)
-    if after:
-        mark = decode_cursor(after)
-        try:
-            if descending:
-                ordered = [it for it in ordered if (sort_key(it), it["id"]) < mark]
-            else:
-                ordered = [it for it in ordered if (sort_key(it), it["id"]) > mark]
-        except TypeError:
-            raise invalid(
-                "after", "after belongs to a different sort order", "invalid_cursor"
-            ) from None
-    page = ordered[:limit]
-    more = len(ordered) > limit
-    next_cursor = encode_cursor(sort_key(page[-1]), page[-1]["id"]) if more and page else None
-    return page, next_cursor
 
 
 # --- account -------------------------------------------------------------------------------
@@ -222,7 +134,7 @@ def health(request: Request) -> Response:
 def me(request: Request) -> Response:
     """A project-scoped key, shaped as SDK 7.6.0 `me_get_response.py`: no user behind it."""
     project = {
-        "id": _state(request).config.project_id,
+        "id": state_of(request).config.project_id,
         "name": "Support agents (sandbox)",
         "slug": "support-agents-sandbox",
     }
@@ -253,14 +165,14 @@ def _conversations(request: Request, kind: str) -> list[Conversation]:
     big = _big(request)
     if kind == "chat" and big is not None:
         convs.append(big.conversation)
-    crowd = _state(request).crowd
+    crowd = state_of(request).crowd
     if crowd is not None:
         convs.extend(crowd.of_kind(kind))
     return convs
 
 
 def _big(request: Request) -> BigChat | None:
-    size = _state(request).config.big_conversation
+    size = state_of(request).config.big_conversation
     if size is None:
         return None
     from roark_tui.sandbox.big import big_chat
@@ -275,7 +187,7 @@ def _conversation(request: Request, kind: str) -> Conversation:
         if big is not None:
             return big.conversation
     conv = payloads.conversation(conv_id)
-    if conv is None and (crowd := _state(request).crowd) is not None:
+    if conv is None and (crowd := state_of(request).crowd) is not None:
         conv = crowd.get(conv_id)
     if conv is None or conv.kind != kind:
         raise not_found(kind, request.path_params["id"], "callId" if kind == "call" else "id")
@@ -284,12 +196,12 @@ def _conversation(request: Request, kind: str) -> Conversation:
 
 def _list(kind: str, sorts: dict[str, str]) -> Callable[[Request], Response]:
     def handler(request: Request) -> Response:
-        limit = _limit(request)
-        sort_by = _enum_param(request, "sortBy", sorts, "createdAt")
-        direction = _enum_param(request, "sortDirection", ("asc", "desc"), "desc")
+        limit = limit_param(request, MAX_LIMIT)
+        sort_by = enum_param(request, "sortBy", sorts, "createdAt")
+        direction = enum_param(request, "sortDirection", ("asc", "desc"), "desc")
         convs = _conversations(request, kind)
         if kind == "call":
-            placed = runs.placements(_state(request))
+            placed = runs.placements(state_of(request))
             searchable = [_searchable(c, placed.get(c.id, ())) for c in convs]
             records = filter_calls(searchable, request.query_params)
         else:
@@ -329,7 +241,7 @@ def _transcript(kind: str) -> Callable[[Request], Response]:
     def handler(request: Request) -> Response:
         conv = _conversation(request, kind)
         if kind == "call":
-            source = _enum_param(request, "source", TRANSCRIPT_SOURCES, None)
+            source = enum_param(request, "source", TRANSCRIPT_SOURCES, None)
             if source is not None and source != conv.transcript.get("transcriptionSource"):
                 raise Problem(404, f"No {source} transcript for this call", parameter="source")
         return Response(payloads.transcript_body(conv))
@@ -340,22 +252,22 @@ def _transcript(kind: str) -> Callable[[Request], Response]:
 def _metrics(kind: str) -> Callable[[Request], Response]:
     def handler(request: Request) -> Response:
         conv = _conversation(request, kind)
-        status = _enum_param(request, "status", ("success", "all"), "success")
+        status = enum_param(request, "status", ("success", "all"), "success")
         raw_flatten = (request.query_params.get("flatten") or "false").lower()
         if raw_flatten not in ("true", "false"):
             raise invalid("flatten", "flatten must be 'true' or 'false'")
         flatten = raw_flatten == "true"
-        jobs = _state(request).jobs
+        jobs = state_of(request).jobs
         big = _big(request) if conv.id == demo_ids.BIG_CHAT_ID else None
         if big is not None:
             body = big.metrics_body(flatten)
         else:
             visible = None
             if any(conv.appear_at):
-                visible = payloads.visible_groups(conv, _state(request).elapsed())
-            store = _state(request).definitions
+                visible = payloads.visible_groups(conv, state_of(request).elapsed())
+            store = state_of(request).definitions
             if payloads.conversation(conv.id) is None:
-                body = _state(request).crowd.metrics_body(
+                body = state_of(request).crowd.metrics_body(
                     conv, status=status or "success", flatten=flatten, visible=visible
                 )
             elif jobs.touched(conv.id) or store.edited:
@@ -374,22 +286,12 @@ def _metrics(kind: str) -> Callable[[Request], Response]:
 # --- metric definitions --------------------------------------------------------------------
 
 
-def _json_body(request: Request) -> Any:
-    raw = request.body
-    if not raw.strip():
-        raise invalid(None, "the request body must be a JSON object", "invalid_json")
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise invalid(None, "the request body is not valid JSON", "invalid_json") from None
-
-
 def definitions(request: Request) -> Response:
-    store = _state(request).definitions
+    store = state_of(request).definitions
     if request.method == "POST":
-        created = store.create(_json_body(request))
+        created = store.create(json_body(request))
         return json_response({"data": catalog.public(created)}, status=201)
-    limit = _limit(request, DEFINITIONS_MAX_LIMIT)
+    limit = limit_param(request, DEFINITIONS_MAX_LIMIT)
     page, next_cursor = keyset_page(
         store.ordered(),
         lambda d: d["id"],
@@ -410,24 +312,24 @@ def definitions(request: Request) -> Response:
 
 
 def definition(request: Request) -> Response:
-    store = _state(request).definitions
+    store = state_of(request).definitions
     key = request.path_params["idOrSlug"]
     if request.method in ("PUT", "PATCH"):
-        updated = store.update(key, _json_body(request))
+        updated = store.update(key, json_body(request))
         return json_response({"data": catalog.public(updated)})
     return json_response({"data": catalog.public(store.require(key))})
 
 
 def collection_jobs(request: Request) -> Response:
-    jobs = _state(request).jobs
+    jobs = state_of(request).jobs
     if request.method == "POST":
 
         def find(kind: str, conv_id: str) -> Conversation | None:
             conv = payloads.conversation(conv_id)
             return conv if conv is not None and conv.kind == kind else None
 
-        return json_response({"data": jobs.create(_json_body(request), find)}, status=201)
-    limit = _limit(request, highest=JOBS_MAX_LIMIT)
+        return json_response({"data": jobs.create(json_body(request), find)}, status=201)
+    limit = limit_param(request, JOBS_MAX_LIMIT)
     shown = jobs.ordered(status_param(request.query_params.get("status")))
     order = {job["id"]: n for n, job in enumerate(shown)}
     page, next_cursor = keyset_page(
@@ -446,89 +348,21 @@ def collection_jobs(request: Request) -> Response:
 
 
 def collection_job(request: Request) -> Response:
-    jobs = _state(request).jobs
+    jobs = state_of(request).jobs
     jobs.advance()
     return json_response({"data": jobs.public(jobs.require(request.path_params["jobId"]))})
 
 
 def cancel_collection_job(request: Request) -> Response:
-    return json_response({"data": _state(request).jobs.cancel(request.path_params["jobId"])})
+    return json_response({"data": state_of(request).jobs.cancel(request.path_params["jobId"])})
 
 
 def thresholds(request: Request) -> Response:
-    store = _state(request).definitions
+    store = state_of(request).definitions
     key = request.path_params["idOrSlug"]
     store.require(key)  # 404 for an unknown source comes before any body problem
-    created = store.create_threshold(key, _json_body(request))
+    created = store.create_threshold(key, json_body(request))
     return json_response({"data": catalog.public(created)}, status=201)
-
-
-# --- admin ---------------------------------------------------------------------------------
-
-
-def admin_faults(request: Request) -> Response:
-    state = _state(request)
-    if request.method == "POST":
-        body = _json_body(request)
-        if not isinstance(body, dict):
-            raise invalid(None, "send a JSON object of knobs")
-        _apply_knobs(state, body)
-    return json_response({"data": state.faults.snapshot()})
-
-
-def _apply_knobs(state: SandboxState, body: dict[str, Any]) -> None:
-    faults = state.faults
-    known = {
-        "clear",
-        "latency",
-        "errorRate",
-        "errorSeed",
-        "errorStatus",
-        "add",
-        "revokeToken",
-        "restoreToken",
-        "restartComputing",
-    }
-    for key in body:
-        if key not in known:
-            raise invalid(key, f"unknown knob {key!r}; known: {', '.join(sorted(known))}")
-    try:
-        if body.get("clear"):
-            faults.clear()
-        if body.get("latency") is not None:
-            latency = float(body["latency"])
-            if latency < 0:
-                raise ValueError("latency is seconds >= 0")
-            faults.latency = latency
-        if body.get("errorRate") is not None or body.get("errorSeed") is not None:
-            faults.set_error_rate(
-                float(body.get("errorRate", faults.error_rate)),
-                seed=body.get("errorSeed"),
-                status=body.get("errorStatus"),
-            )
-        elif body.get("errorStatus") is not None:
-            faults.error_status = int(body["errorStatus"])
-        for raw in body.get("add") or []:
-            faults.add(Fault.from_json(raw))
-    except (TypeError, ValueError) as exc:
-        raise invalid(None, f"bad knob value: {exc}") from None
-    if body.get("revokeToken"):
-        faults.revoke_token()
-    if body.get("restoreToken"):
-        faults.restore_token()
-    if body.get("restartComputing"):
-        state.restart_computing()
-
-
-def admin_requests(request: Request) -> Response:
-    state = _state(request)
-    counts = [
-        {"path": path, "body": body, "count": count}
-        for (path, body), count in state.post_counts.items()
-    ]
-    return json_response(
-        {"data": {"requests": [list(r) for r in state.request_log], "postCounts": counts}}
-    )
 
 
 ROUTES = [
@@ -552,6 +386,6 @@ ROUTES = [
     Route("/v1/simulation/plan/jobs", runs.list_runs),
     Route("/v1/simulation/plan/job/{jobId}", runs.get_run),
     Route("/v1/simulation/plan/job/{jobId}/results", runs.get_results),
-    Route("/_sandbox/faults", admin_faults, methods=["GET", "POST"]),
-    Route("/_sandbox/requests", admin_requests, methods=["GET"]),
+    Route("/_sandbox/faults", admin.admin_faults, methods=["GET", "POST"]),
+    Route("/_sandbox/requests", admin.admin_requests, methods=["GET"]),
 ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from roark_tui.sandbox import payloads
 from roark_tui.sandbox.big_run import BIG_RUN_ID, big_run_body
 from roark_tui.sandbox.demo_runs import AGENT_NAMES, SEEDS, SimCall
 from roark_tui.sandbox.http import Request, Response
+from roark_tui.sandbox.paging import limit_param
 from roark_tui.sandbox.problems import invalid, not_found
+from roark_tui.sandbox.route_kit import json_response
 from roark_tui.sandbox.run_grading import sim_id
 from roark_tui.sandbox.run_results import results, results_of
 from roark_tui.sandbox.run_view import RunView, placements, view
@@ -36,7 +37,6 @@ RUN_STATUSES = (
     "ENDING_SIMULATIONS",
 )
 MAX_LIMIT = 50
-DEFAULT_LIMIT = 20
 
 # --- the run with its simulation jobs ------------------------------------------------------
 
@@ -126,14 +126,10 @@ def _persona(run: RunView, index: int, sim: SimCall) -> dict[str, Any]:
 # --- routes --------------------------------------------------------------------------------
 
 
-def _json(data: Any) -> Response:
-    return Response(payloads.dumps(data))
-
-
 def list_runs(request: Request) -> Response:
     state: SandboxState = request.state
     query = request.query_params
-    limit = _limit(query.get("limit"))
+    limit = limit_param(request, MAX_LIMIT)
     status = query.get("status") or None
     if status is not None and status not in RUN_STATUSES:
         raise invalid("status", f"status must be one of {', '.join(RUN_STATUSES)}")
@@ -157,7 +153,7 @@ def list_runs(request: Request) -> Response:
         start = position.index(after) + 1
     page = runs[start : start + limit]
     more = start + limit < len(runs)
-    return _json(
+    return json_response(
         {
             "data": [r.list_item() for r in page],
             "pagination": {
@@ -169,20 +165,8 @@ def list_runs(request: Request) -> Response:
     )
 
 
-def _limit(raw: str | None) -> int:
-    if raw is None:
-        return DEFAULT_LIMIT
-    try:
-        value = int(raw)
-    except ValueError:
-        raise invalid("limit", f"limit must be an integer from 1 to {MAX_LIMIT}") from None
-    if not 1 <= value <= MAX_LIMIT:
-        raise invalid("limit", f"limit must be from 1 to {MAX_LIMIT} (got {value})")
-    return value
-
-
 def get_run(request: Request) -> Response:
-    return _json(detail(request.state, request.path_params["jobId"]))
+    return json_response(detail(request.state, request.path_params["jobId"]))
 
 
 def get_results(request: Request) -> Response:
@@ -190,4 +174,4 @@ def get_results(request: Request) -> Response:
     if big is not None and request.path_params["jobId"] == BIG_RUN_ID:
         return Response(big_run_body(*big))
     compare_to = request.query_params.get("compareToJobId") or None
-    return _json(results(request.state, request.path_params["jobId"], compare_to))
+    return json_response(results(request.state, request.path_params["jobId"], compare_to))
