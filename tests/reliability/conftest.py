@@ -4,6 +4,7 @@ rel_support.py (importable by the tests of this folder)."""
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -41,3 +42,24 @@ async def live_app(live_sandbox: rel_support.LiveSandbox) -> AsyncIterator[Any]:
         await rel_support.settle(pilot)
         yield rel_support.Driven(app, pilot, transport, service, live_sandbox)
     await transport.aclose()
+
+
+@pytest.fixture(scope="module")
+def sleeps() -> Iterator[rel_support.Sleeps]:
+    """Every service built in the requesting module sleeps through a recorder (no real waits):
+    for the command-line faults, whose services the commands build themselves."""
+    recorder = rel_support.AnySleeps()
+    from roark_tui.api.service import RoarkService
+
+    defaults = RoarkService.__init__.__kwdefaults__
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(defaults, "sleep", recorder)
+        yield recorder
+
+
+@pytest.fixture(scope="module")
+def dead_port() -> Iterator[int]:
+    """A loopback port that refuses connections (bound, never listening)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]

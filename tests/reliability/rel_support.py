@@ -9,7 +9,7 @@ import io
 import re
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +103,23 @@ class Sleeps:
     async def __call__(self, delay: float) -> None:
         self.delays.append(delay)
         await asyncio.sleep(0)
+
+
+class _Skipped:
+    """What AnySleeps returns: an async client awaits it, a blocking one drops it."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        return iter(())
+
+
+@dataclass
+class AnySleeps(Sleeps):
+    """The recorder for a service of either kind: called by a blocking one, awaited by an
+    async one."""
+
+    def __call__(self, delay: float) -> _Skipped:  # type: ignore[override]
+        self.delays.append(delay)
+        return _Skipped()
 
 
 def make_service(base_url: str, transport: httpx.AsyncBaseTransport, **kw: Any) -> RoarkService:

@@ -10,9 +10,6 @@ timeout case uses a short read timeout the same way.
 from __future__ import annotations
 
 import json
-import socket
-from collections.abc import Generator, Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -56,41 +53,6 @@ JSON = {
     "truncated_json": (EXIT_API, "not JSON"),
     "wrong_shape": (EXIT_OK, ""),  # --json prints the document as the API sent it
 }
-
-
-class _Skipped:
-    """What AnySleeps returns: an async client awaits it, a blocking one drops it."""
-
-    def __await__(self) -> Generator[None, None, None]:
-        return iter(())
-
-
-@dataclass
-class AnySleeps(Sleeps):
-    """The recorder for a service of either kind: called by a blocking one, awaited by an
-    async one."""
-
-    def __call__(self, delay: float) -> _Skipped:  # type: ignore[override]
-        self.delays.append(delay)
-        return _Skipped()
-
-
-@pytest.fixture(scope="module")
-def sleeps() -> Iterator[Sleeps]:
-    """Every service built in this module sleeps through a recorder (no real waits)."""
-    recorder = AnySleeps()
-    defaults = RoarkService.__init__.__kwdefaults__
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(defaults, "sleep", recorder)
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def dead_port() -> Iterator[int]:
-    """A loopback port that refuses connections (bound, never listening)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield sock.getsockname()[1]
 
 
 def run(capsys: pytest.CaptureFixture[str], base_url: str, *args: str) -> tuple[int, str, str]:

@@ -8,9 +8,6 @@ exits with its documented code and one clear line on stderr, never a pass.
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import pytest
 from rel_support import (
     CASE_IDS,
@@ -123,22 +120,6 @@ async def test_report_reload_fails_after_working_and_keeps_the_report(
     assert LIST_SAYS[case.name] in text and "FAILED · score 79.2" in text, text[:400]
     assert len(screen.shown_calls) == 4 and calls.cursor_row == place
     await recover(driven, screen)
-
-
-@pytest.fixture(scope="module")
-def sleeps() -> Iterator[Sleeps]:
-    recorder = Sleeps()
-    defaults = RoarkService.__init__.__kwdefaults__
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setitem(defaults, "sleep", recorder)
-        yield recorder
-
-
-@pytest.fixture(scope="module")
-def dead_port() -> Iterator[int]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
