@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from roark_tui.state import locks
 from roark_tui.state.files import atomic_write, state_dir
 
 T = TypeVar("T")
@@ -136,6 +137,16 @@ class JsonStore(Generic[T]):
             self._note(f"{self.what} could not be saved ({exc.strerror or type(exc).__name__}).")
             return False
         return True
+
+    def update(self, change: Callable[[T | None], Any]) -> bool:
+        """Read, change and write back as one step: `change` gets the stored value (None when
+        nothing usable is stored) and returns what to store, or None to leave the file as it
+        is. Other processes and threads that update the same file wait their turn
+        (state/locks.py), so none loses another's change. False when the disk refused the write
+        (`problem` says why)."""
+        with locks.turn(self.path):
+            changed = change(self.load())
+            return True if changed is None else self.save(changed)
 
     def clear(self) -> None:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
