@@ -35,8 +35,8 @@ class DamagedFile(Exception):
     """A file is there but is not one we can read; the message says why, in a few words."""
 
 
-def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
-    """The parsed content of `path`, read in one bounded go.
+def read_bounded(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of `path`, read in one bounded go.
 
     Raises FileNotFoundError when nothing is there and DamagedFile for anything else that goes
     wrong; never anything more. The file is opened without blocking and checked to be a regular
@@ -62,6 +62,12 @@ def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
         raise DamagedFile(f"unreadable: {exc.strerror or type(exc).__name__}") from None
     if len(data) > max_bytes:  # grew while we looked
         raise DamagedFile(f"larger than {max_bytes:,} bytes")
+    return data
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
+    """The parsed content of `path` (read_bounded); DamagedFile too when it is not JSON."""
+    data = read_bounded(path, max_bytes=max_bytes)
     try:
         return json.loads(data)
     except UnicodeDecodeError:
