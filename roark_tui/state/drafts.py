@@ -84,13 +84,13 @@ class DraftStore(JsonStore[dict[str, Any]]):
         path = self.path
         discarded = path.parent / DISCARDED_DIR
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = discarded / f"{path.stem}-{stamp}.json"
+        target = discarded / f"{self.name}-{stamp}.json"
         number = 1
         try:
             ensure_private_dir(discarded)
             while target.exists():
                 number += 1
-                target = discarded / f"{path.stem}-{stamp}-{number}.json"
+                target = discarded / f"{self.name}-{stamp}-{number}.json"
             os.rename(path, target)
         except FileNotFoundError:
             pass  # nothing saved
