@@ -5,12 +5,16 @@ through the same reader and atomic writer as every other kept file (`state`). An
 is reported (`TokenStore.problem`) and treated as empty, so a damaged file never locks the user
 out: `roark-tui auth login` simply writes a fresh one. Unlike the other kept files it is never
 set aside: a file that may hold a token is not copied or moved, so the token stays in one file.
-Tokens from the environment never come through here. This module never imports textual.
+As ssh does, a credentials file found open to other users, or its directory open to their
+writing, is made private at each load, and said (`TokenStore.warnings`): the token may have been
+read. Tokens from the environment never come through here. This module never imports textual.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,13 +54,24 @@ class TokenStore:
         self.path = path or config_dir() / CREDENTIALS_FILE
         self.problem: str | None = None
         """Why the file could not be read on the last load, or None."""
+        self.warnings: list[str] = []
+        """What the last load found open to other users, and what it did about it."""
 
     def __repr__(self) -> str:
         return f"TokenStore(path={str(self.path)!r})"
 
     def load(self) -> dict[str, Profile]:
-        """All profiles; {} when the file is missing or unreadable (see `problem`)."""
+        """All profiles; {} when the file is missing or unreadable (see `problem`). A file or
+        directory open to other users is made private first (see `warnings`)."""
         self.problem = None
+        self.warnings = [
+            note
+            for note in (
+                _made_private(self.path.parent, directory=True),
+                _made_private(self.path, directory=False),
+            )
+            if note
+        ]
         try:
             doc = read_json(self.path)
         except FileNotFoundError:  # no file there (yet): nothing stored
@@ -126,3 +141,34 @@ class TokenStore:
 
 def _text(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
+
+
+def _made_private(path: Path, *, directory: bool) -> str | None:
+    """ssh's rule for private files: the credentials file open to other users, or its directory
+    open to their writing (they could put another file in its place), is made private (0600,
+    0700) when it is ours and reported when it is not; a note either way, else None."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    mode = stat.S_IMODE(info.st_mode)
+    if directory:
+        what, private, risky = "The config directory", 0o700, 0o022
+        kind_ok, exposed = stat.S_ISDIR(info.st_mode), ""
+    else:
+        what, private, risky = "The credentials file", 0o600, 0o077
+        kind_ok = stat.S_ISREG(info.st_mode)
+        exposed = " (the token in it may have been read: consider replacing it)"
+    if not kind_ok or not mode & risky:
+        return None
+
+    def found(verb: str) -> str:
+        return f"{what} {path} {verb} open to other users (mode {mode:04o})"
+
+    if info.st_uid != os.geteuid():
+        return found("is") + f" and belongs to another user: left as it is{exposed}"
+    try:
+        os.chmod(path, private)
+    except OSError as exc:
+        return found("is") + f" and could not be made private ({exc.strerror}){exposed}"
+    return found("was") + f"; it is now {private:04o}{exposed}"

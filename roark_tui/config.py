@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from roark_tui.auth import TokenStore
 from roark_tui.state.files import config_dir, env_value
+from roark_tui.state.store import DamagedFile, read_bounded
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_PROFILE = "default"
@@ -48,7 +49,7 @@ def resolve_settings(args: Any) -> Settings:
     profile_name = flag("profile") or DEFAULT_PROFILE
     store = TokenStore()
     stored = store.get(profile_name)
-    notes = (store.problem,) if store.problem else ()
+    notes = (*store.warnings, *((store.problem,) if store.problem else ()))
 
     token: str | None = None
     source: TokenSource | None = None
@@ -92,12 +93,12 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
     list of keys), and a note for each thing that could not be used. Never raises: a missing
     file is an empty keymap, a damaged file or entry is a note and the defaults stay."""
     path = path or config_file()
-    try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
+    try:  # bounded, and only a regular file: a FIFO or /dev/zero there cannot hang the app
+        raw = read_bounded(path)
+    except FileNotFoundError:
         return {}, []
-    except OSError as exc:
-        return {}, [f"{path} could not be read ({exc.strerror or type(exc).__name__})"]
+    except DamagedFile as exc:
+        return {}, [f"{path} could not be read ({exc}); no keys were changed"]
     import tomllib
 
     try:

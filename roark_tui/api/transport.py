@@ -4,7 +4,6 @@ outcome means (the answer, a wait and another try, or which ApiError)."""
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import random
 import ssl
@@ -16,14 +15,13 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from roark_tui import __version__
-from roark_tui.api import errors, retry
+from roark_tui.api import errors, plain_http, retry
 from roark_tui.api.error_body import read_error_body
 from roark_tui.api.redaction import Secret, clean
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
 DEFAULT_TIMEOUT = httpx.Timeout(60, connect=5.0)
 USER_AGENT = f"roark-tui/{__version__}"
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")  # retried after any failure; others only if unsent
 
@@ -120,6 +118,7 @@ class ServiceBase(Generic[ClientT]):
                     verify=_tls_for(self._base_url),
                     follow_redirects=False,
                     limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                    mounts=plain_http.direct_routes(httpx.URL(self._base_url)),
                 )
             return self._client
 
@@ -129,21 +128,18 @@ class ServiceBase(Generic[ClientT]):
             url = httpx.URL(self._base_url)
         except httpx.InvalidURL as exc:
             raise errors.ApiError(f"The base URL {self._base_url!r} is not a valid URL") from exc
-        if url.scheme not in ("http", "https") or not url.host:
-            raise errors.ApiError(
-                f"The base URL {self._base_url!r} must start with https:// and name a host"
-            )
+        problem = plain_http.base_url_problem(url)
+        if problem is not None:
+            raise errors.InsecureTransport(problem)
         if self._token is None:
             return
         if not _header_safe(self._token.reveal()):
             raise errors.AuthError(
                 "The token contains spaces or characters that cannot be sent in a header"
             )
-        if url.scheme == "http" and not self._allow_insecure and not _is_loopback(url.host):
-            raise errors.InsecureTransport(
-                f"Refusing to send the token over plain http to {url.host} "
-                "(use https, or --insecure if you really mean it)"
-            )
+        problem = plain_http.clear_text_problem(url, allow_insecure=self._allow_insecure)
+        if problem is not None:
+            raise errors.InsecureTransport(problem)
 
     # --- one try's outcome ---------------------------------------------------------------------
 
@@ -274,15 +270,6 @@ def _import_httpcore_without_http2() -> None:
         import httpcore  # noqa: F401
     finally:
         del sys.modules["h2"]
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _header_safe(token: str) -> bool:

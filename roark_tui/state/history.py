@@ -76,36 +76,42 @@ def load() -> list[Lookup]:
 
 def record(kind: str, conv_id: str, *, when: datetime, title: str | None = None) -> list[Lookup]:
     """Put a conversation at the top of the history (keeping its known title when `title` is
-    None) and save. Returns the new history."""
+    None) and save, in turn with any other writer of the file. Returns the new history."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
-    current = load()
-    previous = next((e for e in current if e.kind == kind and e.id == conv_id), None)
-    entry = Lookup(
-        kind=kind,
-        id=conv_id,
-        opened_at=when.isoformat(),
-        title=title or (previous.title if previous else None),
-    )
-    rest = [e for e in current if not (e.kind == kind and e.id == conv_id)]
-    entries = [entry, *rest][:HISTORY_LIMIT]
-    _save(entries)
+    entries: list[Lookup] = []
+
+    def put_on_top(current: list[Lookup] | None) -> dict[str, Any]:
+        current = current or []
+        previous = next((e for e in current if e.kind == kind and e.id == conv_id), None)
+        entry = Lookup(
+            kind=kind,
+            id=conv_id,
+            opened_at=when.isoformat(),
+            title=title or (previous.title if previous else None),
+        )
+        rest = [e for e in current if not (e.kind == kind and e.id == conv_id)]
+        entries[:] = [entry, *rest][:HISTORY_LIMIT]
+        return _doc(entries)
+
+    store.update(put_on_top)
     return entries
 
 
 def set_title(kind: str, conv_id: str, title: str) -> None:
     """Fill in the title of an entry once the conversation has loaded (no reordering)."""
-    current = load()
-    changed = False
-    entries = []
-    for entry in current:
-        if entry.kind == kind and entry.id == conv_id and entry.title != title:
-            entry = Lookup(kind=kind, id=conv_id, opened_at=entry.opened_at, title=title)
-            changed = True
-        entries.append(entry)
-    if changed:
-        _save(entries)
+
+    def retitle(current: list[Lookup] | None) -> dict[str, Any] | None:
+        entries = [
+            Lookup(kind=kind, id=conv_id, opened_at=e.opened_at, title=title)
+            if e.kind == kind and e.id == conv_id
+            else e
+            for e in current or []
+        ]
+        return _doc(entries) if entries != current else None
+
+    store.update(retitle)
 
 
-def _save(entries: list[Lookup]) -> None:
-    store.save({"lookups": [asdict(e) for e in entries]})
+def _doc(entries: list[Lookup]) -> dict[str, Any]:
+    return {"lookups": [asdict(e) for e in entries]}

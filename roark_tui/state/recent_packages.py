@@ -35,10 +35,17 @@ def load() -> list[str]:
 
 
 def remember(package_id: str) -> list[str]:
-    """Put `package_id` first (once) and keep the newest LIMIT; returns the new list."""
+    """Put `package_id` first (once) and keep the newest LIMIT, in turn with any other writer;
+    returns the new list."""
     package_id = package_id.strip()
     if not package_id:
         return load()
-    ids = [package_id, *(i for i in load() if i.lower() != package_id.lower())][:LIMIT]
-    store.save(ids)
+    ids: list[str] = []
+
+    def put_first(current: list[str] | None) -> list[str]:
+        others = (i for i in current or [] if i.lower() != package_id.lower())
+        ids[:] = [package_id, *others][:LIMIT]
+        return ids
+
+    store.update(put_first)
     return ids

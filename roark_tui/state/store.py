@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from roark_tui.state import locks
 from roark_tui.state.files import atomic_write, state_dir
 
 T = TypeVar("T")
@@ -34,8 +35,8 @@ class DamagedFile(Exception):
     """A file is there but is not one we can read; the message says why, in a few words."""
 
 
-def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
-    """The parsed content of `path`, read in one bounded go.
+def read_bounded(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of `path`, read in one bounded go.
 
     Raises FileNotFoundError when nothing is there and DamagedFile for anything else that goes
     wrong; never anything more. The file is opened without blocking and checked to be a regular
@@ -61,6 +62,12 @@ def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
         raise DamagedFile(f"unreadable: {exc.strerror or type(exc).__name__}") from None
     if len(data) > max_bytes:  # grew while we looked
         raise DamagedFile(f"larger than {max_bytes:,} bytes")
+    return data
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_BYTES) -> Any:
+    """The parsed content of `path` (read_bounded); DamagedFile too when it is not JSON."""
+    data = read_bounded(path, max_bytes=max_bytes)
     try:
         return json.loads(data)
     except UnicodeDecodeError:
@@ -136,6 +143,16 @@ class JsonStore(Generic[T]):
             self._note(f"{self.what} could not be saved ({exc.strerror or type(exc).__name__}).")
             return False
         return True
+
+    def update(self, change: Callable[[T | None], Any]) -> bool:
+        """Read, change and write back as one step: `change` gets the stored value (None when
+        nothing usable is stored) and returns what to store, or None to leave the file as it
+        is. Other processes and threads that update the same file wait their turn
+        (state/locks.py), so none loses another's change. False when the disk refused the write
+        (`problem` says why)."""
+        with locks.turn(self.path):
+            changed = change(self.load())
+            return True if changed is None else self.save(changed)
 
     def clear(self) -> None:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):

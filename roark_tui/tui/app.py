@@ -223,6 +223,9 @@ class RoarkApp(App[None]):
     def on_mount(self) -> None:
         """Open the start screen now (its first frame is what the user waits for) and build
         the service once that frame is out."""
+        from roark_tui.tui import hard_exit
+
+        hard_exit.install(self)
         self._apply_user_keymap()
         self.screen_change_signal.subscribe(self, self._show_account)
         self._show_account(self.screen)

@@ -131,6 +131,7 @@ def test_corrupt_credentials_become_a_note(isolated_dirs: Path) -> None:
     path = isolated_dirs / "config" / "credentials.json"
     path.parent.mkdir()
     path.write_text("{not json")
+    path.chmod(0o600)  # private: the one note is about what is in it
     settings = resolve_settings(args())
     assert settings.token is None
     assert len(settings.notes) == 1 and "unreadable credentials file" in settings.notes[0]

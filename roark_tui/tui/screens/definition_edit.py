@@ -199,6 +199,12 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
     def _save_draft(self) -> None:
         self._store.save({"versionId": self.definition.version_id, "values": dict(self.values)})
 
+    def save_draft_now(self) -> None:
+        """Write a pending draft at once (the app is ending: tui/hard_exit.py)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_draft()
+
     def problems(self) -> dict[str, str]:
         """The form's problems (a refusal of a locked field is shown there, not here)."""
         mine = {k: v for k, v in self.server_errors.items() if k in self.values}

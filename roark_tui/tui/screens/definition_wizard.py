@@ -630,6 +630,10 @@ class DefinitionWizardScreen(RoarkScreen[None]):
     def on_unmount(self) -> None:
         self._save()
 
+    def save_draft_now(self) -> None:
+        """Write what is typed at once (the app is ending: tui/hard_exit.py)."""
+        self._save()
+
     def _focus_field(self, key: str) -> None:
         """Focus the widget of `key`, else the first field of its row or list."""
         target = key if key.startswith("add-") else field_id(key)

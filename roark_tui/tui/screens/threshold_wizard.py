@@ -956,6 +956,10 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self._store.clear()
 
     def on_unmount(self) -> None:
+        self.save_draft_now()
+
+    def save_draft_now(self) -> None:
+        """Write a pending draft at once (also when the app is ending: tui/hard_exit.py)."""
         if self._save_timer is not None:
             self._save_draft()
 
