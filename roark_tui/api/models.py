@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
@@ -87,6 +88,13 @@ class MetricGroup(ApiModel):
     scope: str | None = None
     unit: Unit | None = None
     values: ValueList = Field(default_factory=ValueList)
+    # Set only on the stand-in for a group that could not be read (MetricsResponse): why.
+    _unreadable: str | None = PrivateAttr(default=None)
+
+    @property
+    def unreadable(self) -> str | None:
+        """Why this metric could not be read, when it is the stand-in for one; else None."""
+        return self._unreadable
 
     @property
     def key(self) -> str:
@@ -164,11 +172,13 @@ def _readable_group(item: Any, index: int) -> MetricGroup:
         where = ".".join(str(p) for p in problem["loc"]) or "the metric"
         said = f"This metric could not be read ({where}: {problem['msg'].lower()})."
     raw = item if isinstance(item, dict) else {}
-    return MetricGroup(
+    stand_in = MetricGroup(
         metric_definition_id=text_field(raw, "metricDefinitionId") or f"unreadable-{index + 1}",
         name=text_field(raw, "name") or text_field(raw, "slug") or f"Metric {index + 1}",
         values=ValueList([{"captureStatus": "ERROR", "errorMessage": said}]),
     )
+    stand_in._unreadable = said
+    return stand_in
 
 
 def _regroup(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

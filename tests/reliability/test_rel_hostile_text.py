@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from rel_support import (
+    UNSAFE_OUTPUT,
     foreign_sequences,
     layout_problems,
     screen_text,
@@ -260,9 +261,6 @@ def test_no_escape_sequence_from_the_api_reaches_a_real_terminal(isolated_dirs: 
 
 
 # Tabs separate columns in a pipe (`chats`); data tabs are expanded to spaces before output.
-UNSAFE_OUTPUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def strings_in(document: Any) -> list[str]:
     if isinstance(document, str):
         return [document]
