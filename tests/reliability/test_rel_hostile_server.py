@@ -267,3 +267,54 @@ def test_json_output_is_valid_json(
         assert code == EXIT_OK, (args, said)
         assert json.loads(said, parse_constant=refuse_constant), (args, said)
         assert "null" in said, (args, said)
+
+
+# --- the screens: lookup, metrics header, transcript, error state, copy ---------------------------
+
+PASTE_TRAP = "m1\x1b[201~\recho pwned\x1b[200~"  # ends a bracketed paste, then runs a command
+
+
+async def test_the_screens_show_odd_values_and_copy_clean_text(
+    server: tuple[list[str], Canned],
+) -> None:
+    from rel_support import screen_text, settle
+
+    from roark_tui.cli import build_app
+    from roark_tui.tui.screens.metrics import MetricsScreen
+    from roark_tui.tui.screens.transcript import TranscriptScreen
+
+    flags, canned = server
+    latest = [
+        {"id": "c1", "title": "far future", "startTimestamp": "9999-12-31T23:59:59-23:59"},
+        {"id": "c2", "title": "edge of time", "startTimestamp": "9999-12-31T23:59:59Z"},
+    ]
+    canned.json("/v1/chat", {"data": latest})
+    canned.routes["/v1/chat/c1"] = (200, b'{"data": {"id": "c1", "durationMs": NaN}}', {})
+    entry = b'{"role": "AGENT", "text": "hello", "startOffsetMs": 1e999}'
+    canned.routes["/v1/chat/c1/transcript"] = (200, b'{"data": {"entries": [' + entry + b"]}}", {})
+    value = {"value": 1, "segment": {"id": PASTE_TRAP, "startOffsetMs": "NaN"}}
+    canned.json("/v1/chat/c1/metrics", metrics(group(PASTE_TRAP, "Latency", value)))
+    canned.json("/v1/chat/c2/metrics", {"type": "bad", "message": HOSTILE}, status=400)
+
+    app = build_app(flags)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        seen = screen_text(app)
+        assert "far future" in seen and "edge of time" in seen, seen
+        app.open_conversation("chat", "c1")
+        await settle(pilot)
+        assert isinstance(app.screen, MetricsScreen) and app.screen.groups
+        seen = screen_text(app)
+        assert "Latency" in seen and "lasted —" in seen, seen
+        await pilot.press("down", "c")
+        await settle(pilot)
+        assert "pwned" in app.clipboard and not UNSAFE_OUTPUT.search(app.clipboard), app.clipboard
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, TranscriptScreen)
+        assert "hello" in screen_text(app)
+        await pilot.press("escape", "escape")
+        app.open_conversation("chat", "c2")
+        await settle(pilot)
+        seen = screen_text(app)
+        assert "evilx" in seen and not UNSAFE_OUTPUT.search(seen), seen
