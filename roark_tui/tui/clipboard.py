@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
 CLIPBOARD_FILE = "clipboard.txt"
-TMUX_HINT = "tmux passes it on only with `set -g set-clipboard on`"
-SCREEN_HINT = "GNU screen does not pass it on"
+TMUX_HINT = "Under tmux it reaches the clipboard only with `set -g set-clipboard on`."
+SCREEN_HINT = "GNU screen does not pass it on: paste from the file."
 COPY_HELP = (
     "Copying (c, y) sends the text to the terminal's clipboard (OSC 52) and saves it to "
     f"{CLIPBOARD_FILE} in the state dir, named in the message: read that file when the "
@@ -52,8 +52,7 @@ def copy_text(app: App[Any], text: str, what: str) -> str:
         kept = f" and saved to {path}"
     hint = _multiplexer_hint()
     app.notify(
-        f"{what}: sent to the terminal's clipboard (OSC 52){kept}."
-        + (f" {hint[0].upper()}{hint[1:]}." if hint else ""),
+        f"{what}: sent to the terminal's clipboard (OSC 52){kept}." + (f" {hint}" if hint else ""),
         markup=False,
     )
     return sent

@@ -305,7 +305,7 @@ class DefinitionsScreen(RoarkScreen[None]):
     def action_copy_id(self) -> None:
         definition = self.highlighted()
         if definition is not None:
-            copy_text(self.app, definition.id, f"The id {one_line(definition.id, 60)}")
+            copy_text(self.app, one_line(definition.id), f"The id {one_line(definition.id, 60)}")
 
     def action_reload(self) -> None:
         self.load()

@@ -713,7 +713,8 @@ class MetricsScreen(RoarkScreen[None]):
             copied, what = segment.id, "segment id"
         else:
             copied, what = ref.row.group.metric_definition_id or ref.row.key, "metric id"
-        copy_text(self.app, copied, f"The {what} of {ref.row.name}, {one_line(copied)}")
+        copied = one_line(copied)  # an id is one line: pasted, it never ends a command
+        copy_text(self.app, copied, f"The {what} of {ref.row.name}, {copied}")
 
     def action_pager(self) -> None:
         ref = self.metric_tree.selected
