@@ -14,31 +14,37 @@ from typing import Any
 from pydantic_core import SchemaValidator
 from pydantic_core import core_schema as cs
 
+from roark_tui.api.metric_values import text_field
+from roark_tui.api.safe_text import one_line
 
-def _optional(schema: cs.CoreSchema, *, nullable: bool = True) -> cs.TypedDictField:
-    return cs.typed_dict_field(cs.nullable_schema(schema) if nullable else schema, required=False)
+
+def _optional() -> cs.TypedDictField:
+    return cs.typed_dict_field(cs.any_schema(), required=False)
 
 
-_OBJECT = cs.dict_schema(cs.str_schema(), cs.any_schema())
-_NAMES = cs.list_schema(cs.str_schema())
 # The documented fields (SDK 7.6.0 `me_get_response.py`) as the API spells them; anything else in
-# the answer is ignored.
+# the answer is ignored. Only `data` must be an object: each field is read tolerantly by `Me`, a
+# field of the wrong type reading as absent, so an odd account field never stops a login.
 _ME = cs.typed_dict_schema(
     {
-        "tokenScope": _optional(cs.str_schema()),
-        "grantedPermissions": _optional(_NAMES, nullable=False),
-        "scopes": _optional(_NAMES, nullable=False),
-        "defaultProject": _optional(_OBJECT),
-        "organization": _optional(_OBJECT),
-        "user": _optional(_OBJECT),
+        name: _optional()
+        for name in (
+            "tokenScope",
+            "grantedPermissions",
+            "scopes",
+            "defaultProject",
+            "organization",
+            "user",
+        )
     }
 )
 _ANSWER = SchemaValidator(cs.typed_dict_schema({"data": cs.typed_dict_field(_ME)}))
+NAME_WIDTH = 80
 
 
 class Me:
     """Who a credential belongs to: its scope, permissions, user, organization and default
-    project."""
+    project. Its texts are as sent; `describe` is what may be printed."""
 
     __slots__ = (
         "default_project",
@@ -50,20 +56,33 @@ class Me:
     )
 
     def __init__(self, fields: dict[str, Any]) -> None:
-        self.token_scope: str | None = fields.get("tokenScope")
-        self.granted_permissions: list[str] = fields.get("grantedPermissions", [])
-        self.scopes: list[str] = fields.get("scopes", [])
-        self.default_project: dict[str, Any] | None = fields.get("defaultProject")
-        self.organization: dict[str, Any] | None = fields.get("organization")
-        self.user: dict[str, Any] | None = fields.get("user")
+        self.token_scope = text_field(fields, "tokenScope")
+        self.granted_permissions = _names(fields.get("grantedPermissions"))
+        self.scopes = _names(fields.get("scopes"))
+        self.default_project = _object(fields.get("defaultProject"))
+        self.organization = _object(fields.get("organization"))
+        self.user = _object(fields.get("user"))
 
     def describe(self) -> str:
-        """Who the credential belongs to, in one line."""
-        who = (self.user or {}).get("email") or (self.user or {}).get("name")
-        org = (self.organization or {}).get("name")
-        project = (self.default_project or {}).get("name")
-        parts = [p for p in (who, org and f"org {org}", project and f"project {project}") if p]
-        return ", ".join(parts) or (self.token_scope or "unknown credential")
+        """Who the credential belongs to, in one line, safe to print."""
+        who = text_field(self.user, "email") or text_field(self.user, "name")
+        org = text_field(self.organization, "name")
+        project = text_field(self.default_project, "name")
+        parts = [
+            one_line(part, NAME_WIDTH)
+            for part in (who, org and f"org {org}", project and f"project {project}")
+            if part
+        ]
+        shown = ", ".join(p for p in parts if p)
+        return shown or one_line(self.token_scope or "", NAME_WIDTH) or "unknown credential"
+
+
+def _names(found: Any) -> list[str]:
+    return [item for item in found if isinstance(item, str)] if isinstance(found, list) else []
+
+
+def _object(found: Any) -> dict[str, Any]:
+    return found if isinstance(found, dict) else {}
 
 
 class MeAnswer:

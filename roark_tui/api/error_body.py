@@ -3,11 +3,11 @@ page of a proxy in front of the API. Every piece of it is made safe to show (red
 
 from __future__ import annotations
 
-import json
 import re
 from html import unescape
 from typing import Any
 
+from roark_tui.api.parsing import TOO_DEEP, read_json
 from roark_tui.api.redaction import Secret, safe_line
 
 
@@ -44,8 +44,11 @@ def read_error_body(content: bytes, token: Secret | None) -> ErrorBody:
     if not text:
         return body
     try:
-        data = json.loads(text)
-    except ValueError:
+        data = read_json(text)
+    except ValueError as exc:  # not JSON (shown as a snippet), or nested past reading
+        if str(exc) == TOO_DEEP:
+            body.unreadable = True
+            return body
         data = None
     if isinstance(data, dict):
         if isinstance(data.get("error"), dict):  # a wrapped {"error": {...}} body, tolerated

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from typing import Any, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, from_json
 
-from roark_tui.api.metric_values import ValueList
+from roark_tui.api.metric_values import ValueList, text_field
 
 T = TypeVar("T")
 
@@ -79,6 +88,13 @@ class MetricGroup(ApiModel):
     scope: str | None = None
     unit: Unit | None = None
     values: ValueList = Field(default_factory=ValueList)
+    # Set only on the stand-in for a group that could not be read (MetricsResponse): why.
+    _unreadable: str | None = PrivateAttr(default=None)
+
+    @property
+    def unreadable(self) -> str | None:
+        """Why this metric could not be read, when it is the stand-in for one; else None."""
+        return self._unreadable
 
     @property
     def key(self) -> str:
@@ -117,6 +133,22 @@ class MetricsResponse(ViewsResponse):
 
     data: list[MetricGroup] = Field(default_factory=list)
 
+    @field_validator("data", mode="wrap")
+    @classmethod
+    def _keep_readable_groups(
+        cls, value: Any, handler: ValidatorFunctionWrapHandler
+    ) -> list[MetricGroup]:
+        """A group that does not fit (a null metricDefinitionId, a name that is a list) becomes
+        one errored metric saying why; the rest of the conversation still shows. The usual
+        payload pays nothing: groups are read one by one only after the whole list failed."""
+        try:
+            groups: list[MetricGroup] = handler(value)
+        except ValidationError:
+            if not isinstance(value, list):
+                raise
+            return [_readable_group(item, index) for index, item in enumerate(value)]
+        return groups
+
     @model_validator(mode="after")
     def _group_flat_rows(self) -> MetricsResponse:
         """Flat rows (`flatten=true`) parse as groups without `values`: regroup those.
@@ -130,6 +162,23 @@ class MetricsResponse(ViewsResponse):
         rows = [group.model_dump(by_alias=True, exclude_unset=True) for group in self.data]
         self.data = [MetricGroup.model_validate(group) for group in _regroup(rows)]
         return self
+
+
+def _readable_group(item: Any, index: int) -> MetricGroup:
+    try:
+        return MetricGroup.model_validate(item)
+    except ValidationError as exc:
+        problem = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(p) for p in problem["loc"]) or "the metric"
+        said = f"This metric could not be read ({where}: {problem['msg'].lower()})."
+    raw = item if isinstance(item, dict) else {}
+    stand_in = MetricGroup(
+        metric_definition_id=text_field(raw, "metricDefinitionId") or f"unreadable-{index + 1}",
+        name=text_field(raw, "name") or text_field(raw, "slug") or f"Metric {index + 1}",
+        values=ValueList([{"captureStatus": "ERROR", "errorMessage": said}]),
+    )
+    stand_in._unreadable = said
+    return stand_in
 
 
 def _regroup(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import httpx
 from pydantic_core import (  # ValidationError: what pydantic raises (pydantic.ValidationError)
     ErrorDetails,
     ValidationError,
+    from_json,
 )
 
 from roark_tui.api import errors
@@ -25,6 +26,28 @@ class Readable(Protocol):
 
 
 M = TypeVar("M", bound=Readable)
+
+
+class UnreadableJson(ValueError):
+    """A body that is not JSON we can read, said in one sentence."""
+
+
+NOT_JSON = "the body is not valid JSON (cut short or not JSON at all)"
+TOO_DEEP = "the body is JSON nested deeper than can be read"
+
+
+def read_json(body: bytes | str) -> Any:
+    """A JSON body as Python data, read by the parser the models use: its nesting limit turns a
+    body of a thousand nested brackets into an UnreadableJson, where the standard library's
+    parser would exhaust the interpreter's recursion limit and crash the caller."""
+    try:
+        return from_json(body)
+    except ValueError as exc:
+        raise UnreadableJson(TOO_DEEP if _too_deep(str(exc)) else NOT_JSON) from None
+
+
+def _too_deep(problem: str) -> bool:
+    return "recursion limit" in problem
 
 
 def parse_model(model: type[M], response: httpx.Response) -> M:
@@ -68,7 +91,7 @@ def _problem(exc: ValidationError, response: httpx.Response) -> str:
         problems[0] if problems else {"type": "", "loc": (), "msg": "", "input": None}
     )
     if first["type"] == "json_invalid":
-        return "the body is not valid JSON (cut short or not JSON at all)"
+        return TOO_DEEP if _too_deep(str(first.get("ctx", {}).get("error", ""))) else NOT_JSON
     where = ".".join(str(p) for p in first["loc"]) or "the body"
     more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
     return f"{where}: {first['msg'].lower()}{more}"

@@ -91,6 +91,7 @@ def login_cmd(args: argparse.Namespace, settings: Settings) -> int:
         raise common.CredentialError(
             f"the server refused this token (HTTP {exc.status}); nothing was saved"
         ) from None
+    who = me.describe()  # read and cleaned before anything is saved
     store = TokenStore()
     try:
         store.save(
@@ -101,7 +102,7 @@ def login_cmd(args: argparse.Namespace, settings: Settings) -> int:
         )
     except OSError as exc:
         raise common.CliError(f"could not save the token to {store.path}: {exc.strerror}") from None
-    print(f"Logged in to {settings.base_url} as {me.describe()} (profile {settings.profile}).")
+    print(f"Logged in to {settings.base_url} as {who} (profile {settings.profile}).")
     print(f"Token {mask(token)} saved.")
     if settings.token_source == "env":
         print(f"Note: ${TOKEN_ENV} is set and takes precedence over the stored token.")

@@ -10,7 +10,6 @@ on stdin hand over to the gate (cli/gate.py). Only opening the TUI imports textu
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -186,10 +185,12 @@ def _print_tree(settings: Settings, kind: gate.Kind, conv_id: str) -> int:
 
 def json_text(body: bytes, *, pretty: bool) -> str:
     """An API body re-printed as `gate.dumps` prints JSON."""
+    from roark_tui.api.parsing import read_json
+
     try:
-        document = json.loads(body)
-    except ValueError:
-        raise common.CliError("the API answered with something that is not JSON") from None
+        document = read_json(body)
+    except ValueError as exc:
+        raise common.CliError(f"the API's answer could not be read: {exc}") from None
     return gate.dumps(document, pretty=pretty)
 
 

@@ -9,7 +9,6 @@ clean. Kept free of textual; httpx and the service are only imported when a comm
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -336,7 +335,7 @@ class Progress:
 
 def render_checks(outcome: Outcome) -> str:
     """The failing and errored checks with their reasoning, for --print (before the tree)."""
-    from roark_tui.core.safe_text import clean
+    from roark_tui.core.safe_text import clean, one_line
 
     lines: list[str] = []
     result = outcome.result
@@ -347,19 +346,16 @@ def render_checks(outcome: Outcome) -> str:
             where = row.value.context or ""
             role = row.value.participant_role
             head = f"{mark} {row.group.key}" + (f" [{where}{' ' + role if role else ''}]")
-            lines.append(clean(head))
+            lines.append(one_line(head))
             lines.extend(f"    {line}" for line in clean(row.reason).splitlines() or [""])
     return "\n".join(lines)
 
 
 def dumps(data: object, *, pretty: bool = False) -> str:
-    """JSON for stdout: indented for a person, compact for a program, with the characters a
-    terminal could act on escaped (the document means the same)."""
-    from roark_tui.core.safe_text import escape_json
+    """JSON for stdout (safe_text.dumps): valid JSON, with what a terminal could act on escaped."""
+    from roark_tui.core.safe_text import dumps
 
-    if pretty:
-        return escape_json(json.dumps(data, indent=2, ensure_ascii=False))
-    return escape_json(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+    return dumps(data, pretty=pretty)
 
 
 def metrics_json(groups: Sequence[MetricGroup], *, pretty: bool) -> str:

@@ -246,9 +246,12 @@ def _quote(job_id: str) -> str:
 
 
 def _loads(body: bytes) -> object:
-    import json
+    from roark_tui.api.parsing import read_json
 
-    return json.loads(body)
+    try:
+        return read_json(body)
+    except ValueError as exc:
+        raise common.CliError(f"the API's answer could not be read: {exc}") from None
 
 
 def exit_code_for(result: RunOutcome, *, timed_out: bool = False) -> int:

@@ -7,6 +7,7 @@ Also the clock every screen reads "now" from. Tests and snapshots pin it with `s
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -26,6 +27,10 @@ _PREFIX_SYMBOLS = frozenset({"$", "€", "£", "¥", "₹"})
 # "2 count").
 _DIMENSIONLESS = frozenset({"count", "counts", "ratio", "score", "number", "none", "unitless"})
 EN_DASH = "\u2013"  # between the start and end of one segment
+OUT_OF_RANGE = "out of range"
+# Longer than any conversation (a thousand years, in ms): a number past it is a broken field,
+# said as such rather than as a row of digits.
+MAX_MS = 1000 * 365.25 * _DAY * 1000
 
 
 # --- the clock ---------------------------------------------------------------------------------
@@ -73,6 +78,8 @@ def format_offset(ms: float | None) -> str:
     """Milliseconds into a conversation as `01:12.4` (tenths), `1:02:03.4` from an hour on."""
     if ms is None:
         return ""
+    if (odd := _odd_ms(ms)) is not None:
+        return odd
     sign = "-" if ms < 0 else ""
     tenths = round(abs(ms) / 100)
     seconds, tenth = divmod(tenths, 10)
@@ -87,6 +94,8 @@ def format_duration(ms: float | None) -> str:
     """A length of time for people: `850 ms`, `4.2 s`, `12 s`, `4 min 12 s`, `1 h 4 min`."""
     if ms is None:
         return ""
+    if (odd := _odd_ms(ms)) is not None:
+        return odd
     if ms < 0:
         return "-" + format_duration(-ms)
     if ms < 1000:
@@ -103,15 +112,31 @@ def format_duration(ms: float | None) -> str:
     return f"{second} s"
 
 
-def parse_timestamp(iso: str | None) -> datetime | None:
-    """An ISO 8601 timestamp as an aware datetime (naive ones are taken as UTC), else None."""
-    if not iso:
+def _odd_ms(ms: float) -> str | None:
+    """What a length of time that is not one reads as: NaN and infinities (1e999) as nothing
+    known, a number past any conversation's length as out of range; None for a usable one."""
+    if not math.isfinite(ms):
+        return NO_VALUE
+    if abs(ms) > MAX_MS:
+        return OUT_OF_RANGE
+    return None
+
+
+def parse_timestamp(iso: object) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime (naive ones are taken as UTC), else None.
+
+    A moment that has no UTC time (`9999-12-31T23:59:59-23:59` is past year 9999 there) is
+    None too: nothing could compare it, subtract it or show it."""
+    if not iso or not isinstance(iso, str):
         return None
     try:
         moment = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment
 
 
 def format_relative(moment: datetime, reference: datetime | None = None) -> str:
@@ -127,15 +152,19 @@ def format_relative(moment: datetime, reference: datetime | None = None) -> str:
 
 
 def format_local(moment: datetime) -> str:
-    """`2025-03-04 14:03` in the display zone."""
-    return moment.astimezone(_zone).strftime("%Y-%m-%d %H:%M")
+    """`2025-03-04 14:03` in the display zone; in UTC, said so, when the display zone would
+    take it past year 9999 (`9999-12-31T23:59:59Z` seen from Tokyo)."""
+    try:
+        return moment.astimezone(_zone).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, ValueError):
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def format_timestamp(iso: str | None, reference: datetime | None = None) -> tuple[str, str]:
     """(local time, how long ago) of an API timestamp; an unreadable one comes back as is."""
     moment = parse_timestamp(iso)
     if moment is None:
-        return (one_line(iso or ""), "")
+        return (one_line(iso or "", 40), "")
     return (format_local(moment), format_relative(moment, reference))
 
 

@@ -155,13 +155,18 @@ def gate(
     expected: Sequence[str] = (),
 ) -> GateResult:
     """The verdict of a conversation's metrics (fetched with status=all). A value of a metric
-    whose definition is unknown neither passes nor fails: it is listed as unknown."""
+    whose definition is unknown neither passes nor fails: it is listed as unknown. A metric the
+    API sent but that could not be read is an errored check: it may have been one."""
     index = DefinitionIndex(definitions)
     checks = passed = skipped = 0
     failed: list[CheckRow] = []
     errored: list[CheckRow] = []
     unknown: list[CheckRow] = []
     for group in groups:
+        if group.unreadable is not None:  # it may have been a check: never a silent pass
+            checks += 1
+            errored.append(CheckRow(group, group.values[0], group.unreadable))
+            continue
         kind = index.kind(group)
         if kind is Kind.OBSERVATION:
             continue

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import pytest
 from pilot_support import settle as settle
 from pilot_support import until
 from rich.console import Console
@@ -176,6 +177,24 @@ def plain_server(answer: Callable[[Any], None]) -> Iterator[tuple[str, list[Any]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# What no CLI output may hold: controls but tab and newline, DEL, C1 controls, bidi overrides
+# and isolates.
+UNSAFE_OUTPUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def cli(capsys: Any, *args: str, stdin: str = "") -> tuple[int, str]:
+    """Run `roark-tui ARGS` with `stdin` piped in; (exit code, stdout + stderr)."""
+    from roark_tui.cli import main
+
+    fake = io.StringIO(stdin)
+    fake.isatty = lambda: False  # type: ignore[method-assign]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", fake)
+        code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out + err
 
 
 # --- the fault matrix --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any
 
 import pytest
 from rel_support import (
+    UNSAFE_OUTPUT,
     foreign_sequences,
     layout_problems,
     screen_text,
@@ -37,6 +38,7 @@ from textual.widgets import Input, OptionList
 from roark_tui.cli import build_app, main
 from roark_tui.sandbox.demo_ids import HOSTILE_CHAT_ID
 from roark_tui.sandbox.hostile import HOSTILE_STRINGS, LONG_LINE
+from roark_tui.tui.clipboard import clipboard_path
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
 from roark_tui.tui.screens.transcript import TranscriptScreen
@@ -66,6 +68,8 @@ VISIBLE = {
 UI_GLYPHS = " │┃▏▕▌▐▁▂▃▄▅▆▇█╭╮╰╯─"
 # What the terminal must never receive, whatever Textual does around it.
 FORBIDDEN_TEXT = re.compile("[\u202a-\u202e\u2066-\u2069\x80-\x9f]")
+# What a paste into a shell could act on: controls but newline, bidi overrides and isolates.
+CLIPBOARD_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 assert set(VISIBLE) == set(HOSTILE_STRINGS), "a hostile string without its visible part"
 
 
@@ -190,8 +194,14 @@ async def test_notifications_about_api_text_show_it_literally() -> None:
             await pilot.press(key)
             await settle(pilot)
             toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
-            assert len(toasts) == 1 and toasts[0].startswith("Copied"), toasts
+            assert len(toasts) == 1 and toasts[0].startswith("The "), toasts
             assert "[bold red]Escalation risk[/]" in toasts[0], f"{key}: markup applied"
+            # What was done, said as it is, and a copy that works without OSC 52.
+            assert "sent to the terminal's clipboard (OSC 52)" in toasts[0], toasts
+            assert str(clipboard_path()) in "".join(toasts[0].split()), toasts
+            assert clipboard_path().read_text() == app.clipboard
+            unsafe = CLIPBOARD_UNSAFE.search(app.clipboard)
+            assert unsafe is None, f"{key}: {unsafe.group()!r} on the clipboard"
 
 
 def run_in_pty(args: list[str], steps: list[tuple[bytes, bytes]]) -> bytes:
@@ -251,9 +261,6 @@ def test_no_escape_sequence_from_the_api_reaches_a_real_terminal(isolated_dirs: 
 
 
 # Tabs separate columns in a pipe (`chats`); data tabs are expanded to spaces before output.
-UNSAFE_OUTPUT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def strings_in(document: Any) -> list[str]:
     if isinstance(document, str):
         return [document]

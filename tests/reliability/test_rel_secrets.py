@@ -11,7 +11,6 @@ Then: plain http to a non-loopback host is refused before anything is sent (unle
 
 from __future__ import annotations
 
-import io
 import logging
 import stat
 import traceback
@@ -24,6 +23,7 @@ from rel_support import (
     TOKEN,
     Driven,
     LiveSandbox,
+    cli,
     echo_token,
     plain_server,
     screen_text,
@@ -35,7 +35,6 @@ from textual.widgets import Input, Select
 from roark_tui.api import errors
 from roark_tui.api.service import RoarkService
 from roark_tui.auth import TokenStore
-from roark_tui.cli import main
 from roark_tui.cli.common import EXIT_AUTH, EXIT_OK, EXIT_USAGE
 from roark_tui.config import resolve_settings
 from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
@@ -173,17 +172,6 @@ async def test_errors_and_reprs_never_hold_the_token() -> None:
         assert "<token hidden>" in str(exc) or status >= 500
         assert TOKEN not in repr(service)
         await service.aclose()
-
-
-def cli(capsys: pytest.CaptureFixture[str], *args: str, stdin: str = "") -> tuple[int, str]:
-    """Run `roark-tui ARGS` with `stdin` piped in; (exit code, stdout + stderr)."""
-    fake = io.StringIO(stdin)
-    fake.isatty = lambda: False  # type: ignore[method-assign]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sys.stdin", fake)
-        code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out + err
 
 
 def test_no_cli_output_shows_the_token(

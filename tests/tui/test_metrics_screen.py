@@ -428,7 +428,7 @@ async def test_node_keys_copy_page_and_open(
         expected = segment.id if segment and segment.id else ref.row.group.metric_definition_id
         assert app.clipboard == expected
         notes = [n.message for n in app._notifications]
-        assert any("Copied the" in note and ref.row.name in note for note in notes)
+        assert any("clipboard (OSC 52)" in note and ref.row.name in note for note in notes)
 
         await pilot.press("o")
         reasoning = ref.value.value.value_reasoning or ""

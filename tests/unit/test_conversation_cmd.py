@@ -262,7 +262,7 @@ def test_json_that_is_not_json_is_an_api_error(monkeypatch, api) -> None:
     api.routes[f"/v1/chat/{CHAT}/metrics"] = lambda: httpx.Response(200, text="<html>")
     code, out, err = run(monkeypatch, "chat", CHAT, "--json")
     assert (code, out) == (1, "")
-    assert err == "roark-tui: the API answered with something that is not JSON\n"
+    assert err.startswith("roark-tui: the API's answer could not be read: the body is not")
 
 
 # --- --print -----------------------------------------------------------------------------------

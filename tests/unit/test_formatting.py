@@ -198,3 +198,24 @@ def test_explicit_reference_beats_the_clock() -> None:
 )
 def test_capture_label(status: str | None, label: str) -> None:
     assert fmt.capture_label(status) == label
+
+
+@pytest.mark.parametrize("ms", [float("nan"), float("inf"), float("-inf"), 1e300, -1e20, 1e17])
+def test_offsets_and_durations_of_any_number_read_honestly(ms: float) -> None:
+    expected = fmt.NO_VALUE if ms != ms or abs(ms) == float("inf") else fmt.OUT_OF_RANGE
+    assert fmt.format_offset(ms) == expected
+    assert fmt.format_duration(ms) == expected
+
+
+def test_dates_past_year_9999_do_not_crash(fixed_clock: None) -> None:
+    # No UTC time at all: shown as sent, and parsed as nothing.
+    assert fmt.parse_timestamp("9999-12-31T23:59:59-23:59") is None
+    assert fmt.format_timestamp("9999-12-31T23:59:59-23:59") == ("9999-12-31T23:59:59-23:59", "")
+    assert fmt.parse_timestamp("0001-01-01T00:00:00+23:59") is None
+    assert fmt.parse_timestamp(5) is None  # type: ignore[arg-type]
+    # A UTC time the display zone would take past 9999: said in UTC.
+    tokyo = timezone(timedelta(hours=9))
+    fmt.set_clock(FIXED, zone=tokyo)
+    local, ago = fmt.format_timestamp("9999-12-31T23:59:59Z")
+    assert local == "9999-12-31 23:59 UTC" and ago.startswith("in ")
+    assert fmt.format_timestamp("2025-03-04T03:00:00Z")[0] == "2025-03-04 12:00"

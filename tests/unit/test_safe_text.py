@@ -111,3 +111,20 @@ def test_escape_json_keeps_the_document_and_defuses_the_terminal() -> None:
     assert json.loads(text) == document
     assert not any(c in text for c in "\x9b\u202e\u2028\x1b")
     assert "👍🏽" in text
+
+
+def test_dumps_writes_numbers_json_cannot_spell_as_null() -> None:
+    import json
+    import math
+
+    from roark_tui.core.safe_text import dumps
+
+    data = {"a": [math.nan, math.inf, -math.inf, 1.5], "b": {"c": math.inf}, "d": "\u202e"}
+    for pretty in (False, True):
+        text = dumps(data, pretty=pretty)
+        assert json.loads(text, parse_constant=lambda name: 1 / 0) == {
+            "a": [None, None, None, 1.5],
+            "b": {"c": None},
+            "d": "\u202e",
+        }
+        assert "\u202e" not in text

@@ -9,7 +9,6 @@ and prompts come from the API: they are cleaned and rendered as rich Text only.
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,7 +21,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from roark_tui.api import errors
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core.definition_search import matches
-from roark_tui.core.safe_text import one_line
+from roark_tui.core.safe_text import dumps, one_line
+from roark_tui.tui.clipboard import COPY_HELP, copy_text
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail
 
@@ -88,7 +88,7 @@ class DefinitionsScreen(RoarkScreen[None]):
         "project's. The list fills in page by page while you use it. / filters by any word of "
         "the name, slug, kind, output, scope or contexts; enter shows the highlighted definition "
         "in words. n starts the new-definition wizard; t creates a threshold (a pass/fail check) "
-        "on the highlighted metric; y copies its JSON and c its id."
+        "on the highlighted metric; y copies its JSON and c its id. " + COPY_HELP
     )
     DEFAULT_CSS = """
     DefinitionsScreen { layout: vertical; }
@@ -299,14 +299,13 @@ class DefinitionsScreen(RoarkScreen[None]):
     def action_copy_json(self) -> None:
         definition = self.highlighted()
         if definition is not None:
-            self.app.copy_to_clipboard(json.dumps(definition.to_api(), indent=2))
-            self.notify(f"Copied the JSON of {one_line(definition.key, 50)}.", markup=False)
+            text = dumps(definition.to_api(), pretty=True)
+            copy_text(self.app, text, f"The JSON of {one_line(definition.key, 50)}")
 
     def action_copy_id(self) -> None:
         definition = self.highlighted()
         if definition is not None:
-            self.app.copy_to_clipboard(definition.id)
-            self.notify(f"Copied the id {one_line(definition.id, 60)}.", markup=False)
+            copy_text(self.app, one_line(definition.id), f"The id {one_line(definition.id, 60)}")
 
     def action_reload(self) -> None:
         self.load()

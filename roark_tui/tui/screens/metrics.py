@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 import os
 import shlex
 import subprocess
@@ -42,10 +41,11 @@ from roark_tui.core.metric_tree import (
     totals,
     value_rows,
 )
-from roark_tui.core.safe_text import one_line
+from roark_tui.core.safe_text import dumps, one_line
 from roark_tui.core.transcript_focus import Focus, focus_of
 from roark_tui.core.watch import ValueKey, merge, metric_id
 from roark_tui.state import history, watch_list
+from roark_tui.tui.clipboard import COPY_HELP, copy_text
 from roark_tui.tui.commands import bound_keys
 from roark_tui.tui.rescore import (
     RescoreConfirm,
@@ -97,7 +97,7 @@ ORDER_WORDS = {"failures": "failures first", "name": "by name", "type": "by type
 def node_json(ref: NodeRef) -> str:
     """The node as the API sent it: a metric with all its values, or one value."""
     data = ref.value.value.to_api() if ref.value is not None else ref.row.group.to_api()
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(data, pretty=True)
 
 
 def node_text(ref: NodeRef, width: int) -> str:
@@ -280,7 +280,7 @@ class MetricsScreen(RoarkScreen[None]):
     HELP = (
         "A conversation's metrics: failing checks first, each metric's values beneath it "
         "(enter or → expands). The right side shows the selected value's reasoning and the "
-        "segment of the conversation it is about."
+        "segment of the conversation it is about. " + COPY_HELP
     )
 
     def __init__(
@@ -701,11 +701,8 @@ class MetricsScreen(RoarkScreen[None]):
         if ref is None or ref.is_more:
             return
         text = node_json(ref)
-        self.app.copy_to_clipboard(text)
         what = f"value ({ref.value.label})" if ref.value is not None else "metric"
-        self.notify(
-            f"Copied the JSON of {ref.row.name} {what}, {len(text):,} characters", markup=False
-        )
+        copy_text(self.app, text, f"The JSON of {ref.row.name} {what}, {len(text):,} characters")
 
     def action_copy_id(self) -> None:
         ref = self.metric_tree.selected
@@ -716,8 +713,8 @@ class MetricsScreen(RoarkScreen[None]):
             copied, what = segment.id, "segment id"
         else:
             copied, what = ref.row.group.metric_definition_id or ref.row.key, "metric id"
-        self.app.copy_to_clipboard(copied)
-        self.notify(f"Copied the {what} of {ref.row.name}: {one_line(copied)}", markup=False)
+        copied = one_line(copied)  # an id is one line: pasted, it never ends a command
+        copy_text(self.app, copied, f"The {what} of {ref.row.name}, {copied}")
 
     def action_pager(self) -> None:
         ref = self.metric_tree.selected

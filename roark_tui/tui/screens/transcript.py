@@ -22,6 +22,7 @@ from roark_tui.api.models import Transcript, TranscriptEntry
 from roark_tui.core.formatting import format_offset
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.core.transcript_focus import Focus, focused_entries
+from roark_tui.tui.clipboard import COPY_HELP, copy_text
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.states import State, StatePanel, error_state
@@ -95,7 +96,7 @@ class TranscriptScreen(RoarkScreen[None]):
     ]
     HELP = (
         "The conversation's transcript. Entries the selected metric value is about are marked "
-        "with a bar; n and p jump between them."
+        "with a bar; n and p jump between them. " + COPY_HELP
     )
 
     def __init__(
@@ -201,8 +202,8 @@ class TranscriptScreen(RoarkScreen[None]):
         if self.transcript is None or options.highlighted is None:
             return
         entry = self.transcript.entries[options.highlighted]
-        self.app.copy_to_clipboard(clean(entry.text))
-        self.notify(f"Copied the message at {format_offset(entry.start_offset_ms) or 'start'}")
+        where = format_offset(entry.start_offset_ms) or "start"
+        copy_text(self.app, entry.text, f"The message at {where}")
 
     def action_reload(self) -> None:
         self.load()
