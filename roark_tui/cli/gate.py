@@ -13,7 +13,7 @@ import json
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal, TypeVar
 
 from roark_tui.cli import common
@@ -31,7 +31,7 @@ DEFAULT_TIMEOUT = 600.0
 CONCURRENCY = 8
 # Once --timeout is spent, a request still at work gets this long before it is given up: the
 # poll that would have settled it is not cut off at the very edge.
-LAST_REQUEST_GRACE = 1.0
+LAST_REQUEST_GRACE = 0.5
 T = TypeVar("T")
 
 # Worst first: a definite failed check, then an errored one, then the ways of not getting an
@@ -131,16 +131,17 @@ def read_ids(ids: Sequence[str], stdin: IO[str]) -> list[str]:
 
 @dataclass
 class Outcome:
-    """What the gate learned about one conversation."""
+    """What the gate learned about one conversation. Its repr leaves out the metrics, their
+    verdicts and the definitions: a conversation can hold 100k values."""
 
     kind: Kind
     conv_id: str
-    groups: list[MetricGroup]
-    result: GateResult | None = None
+    groups: list[MetricGroup] = field(repr=False)
+    result: GateResult | None = field(default=None, repr=False)
     error: ApiError | None = None
     timed_out: bool = False
     exit_code: int = common.EXIT_OK
-    definitions: Sequence[MetricDefinition] = ()  # what the verdict and --print knew
+    definitions: Sequence[MetricDefinition] = field(default=(), repr=False)  # what it knew
     arrived: bool = True  # did any answer with its metrics come at all
 
     def summary(self, check: bool) -> str:
