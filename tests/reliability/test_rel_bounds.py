@@ -15,12 +15,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import cache
 from typing import Any
 
 import pytest
-from rel_support import TOKEN
+from rel_support import TOKEN, plain_server
 
 from roark_tui.cli import main
 from roark_tui.cli.common import EXIT_API, EXIT_NETWORK, EXIT_WAIT_TIMEOUT
@@ -34,54 +34,29 @@ Reply = Callable[[socket.socket, str, threading.Event], None]
 
 @contextmanager
 def hostile_server(reply: Reply) -> Iterator[tuple[str, list[str]]]:
-    """A raw HTTP/1.1 server on a free loopback port: `reply(conn, path, stop)` writes what it
-    likes for each request; `stop` is set when the test ends, or SLOW s after the server starts,
-    so a client that fails to keep its bound fails the test rather than hanging the suite.
-    Yields (base URL, paths asked)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0.1)
+    """A loopback HTTP server (rel_support.plain_server) whose `reply(conn, path, stop)` writes
+    raw bytes on the socket for each request; `stop` is set when the test ends, or SLOW s after
+    the server starts, so a client that fails to keep its bound fails the test rather than
+    hanging the suite. Yields (base URL, paths asked)."""
     stop = threading.Event()
     give_up = threading.Timer(SLOW, stop.set)
-    give_up.start()
     asked: list[str] = []
 
-    def handle(conn: socket.socket) -> None:
-        with conn:
-            try:
-                conn.settimeout(5)
-                head = b""
-                while b"\r\n\r\n" not in head:
-                    data = conn.recv(4096)
-                    if not data:
-                        return
-                    head += data
-                path = head.split(b" ", 2)[1].decode().split("?")[0]
-                asked.append(path)
-                reply(conn, path, stop)
-            except OSError:
-                pass  # the client gave up: what these tests want
+    def answer(handler: Any) -> None:
+        path = handler.path.split("?")[0]
+        asked.append(path)
+        with suppress(OSError):  # the client gave up: what these tests want
+            reply(handler.connection, path, stop)
 
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=handle, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    give_up.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", asked
+        with plain_server(answer) as (base_url, _):
+            try:
+                yield base_url, asked
+            finally:
+                stop.set()
     finally:
-        stop.set()
         give_up.cancel()
-        thread.join(timeout=5)
-        listener.close()
 
 
 def head(status: int = 200, **headers: str) -> bytes:
