@@ -35,7 +35,6 @@ SPEAKER_STYLES = {"AGENT": "bold cyan", "CUSTOMER": "bold magenta"}
 MESSAGE_CHARS = 2_000
 MESSAGE_LINES = 30
 PART_SHOWN = "{:,} characters, the start shown: v reads it all"
-WHOLE_LINE = 4_000  # the log view breaks longer lines, so none costs more than this to draw
 
 
 def speaker(entry: TranscriptEntry, transcript: Transcript) -> str:
@@ -58,12 +57,14 @@ def message_start(text: str) -> tuple[str, int]:
     return clean(cut), len(text) - len(cut)
 
 
-def whole_lines(text: str) -> list[str]:
-    """A message as the log view's lines: cleaned, each at most WHOLE_LINE characters."""
+def whole_lines(text: str, width: int) -> list[str]:
+    """A message as the log view's lines: cleaned, and broken every `width` characters (the
+    log does not wrap; wide characters may run a line past it, and the log scrolls)."""
+    width = max(width, 10)
     return [
-        line[start : start + WHOLE_LINE]
+        line[start : start + width]
         for line in clean(text).split("\n")
-        for start in range(0, max(len(line), 1), WHOLE_LINE)
+        for start in range(0, max(len(line), 1), width)
     ]
 
 
@@ -292,12 +293,13 @@ class MessageScreen(RoarkScreen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#message", Log).focus()
-        self.fill()
+        log = self.query_one("#message", Log)
+        log.focus()
+        self.call_after_refresh(lambda: self.fill(log.scrollable_content_region.width))
 
     @work(thread=True, exclusive=True, group="message")
-    def fill(self) -> None:
-        lines = whole_lines(self.text)
+    def fill(self, width: int) -> None:
+        lines = whole_lines(self.text, width)
         self.app.call_from_thread(self._show, lines)
 
     def _show(self, lines: list[str]) -> None:
