@@ -16,6 +16,7 @@ from pathlib import Path
 
 from benchmarks import machine
 from benchmarks.children import REPO
+from benchmarks.gate import gate_figures
 from benchmarks.lookup import SIZES, lookup_figures
 from benchmarks.parse import fetch_payload, parse_figures
 from benchmarks.runs import SIZE as RUN_SIZE
@@ -24,7 +25,7 @@ from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.startup import cold_start, screenless_commands
 from benchmarks.stats import FAIL, Figure, Target, table
 
-GROUPS = ("start", "commands", "lookup", "parse", "runs")
+GROUPS = ("start", "commands", "lookup", "parse", "runs", "gate")
 FULL_RUNS = 7
 QUICK_RUNS = 3
 
@@ -84,7 +85,9 @@ def measure(groups: list[str], runs: int, home: Path) -> list[Figure]:
         progress(f"sandbox with a run of {RUN_SIZE[0]} calls x {RUN_SIZE[1]} checks")
         with SandboxProcess(0, 0, home, run=RUN_SIZE) as server:
             step("runs", "Run report", partial(run_figures, runs, server, home))
-    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs"]
+    if "gate" in groups:
+        step("gate", "chat --check on big conversations", partial(gate_figures, runs, home))
+    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs", "gate"]
     return [f for key in order for f in figures.get(key, [])]
 
 

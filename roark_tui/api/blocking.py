@@ -10,6 +10,7 @@ clients behave alike by construction.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import httpx
 
 from roark_tui.api.parsing import parse_model
 from roark_tui.api.service import api_path, me_request
-from roark_tui.api.transport import ServiceBase
+from roark_tui.api.transport import ServiceBase, whole_response
 
 if TYPE_CHECKING:
     from roark_tui.api.account import Me
@@ -55,13 +56,39 @@ class BlockingRoarkService(ServiceBase[httpx.Client]):
     def _request(
         self, method: str, path: str, *, params: dict[str, Any] | None = None
     ) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise the matching ApiError."""
+        """Send with retries; return a 2xx response or raise the matching ApiError. The tries
+        run in a thread of their own, so the request's deadline (api/limits.py) holds even while
+        a socket read is drip-fed: a blocking read cannot be cut short from outside, so past
+        the deadline the command goes on without it (the thread is a daemon and ends with the
+        process)."""
         client = self._client_for_requests()
         request = client.build_request(method, path, params=params)
+        found: list[httpx.Response | BaseException] = []
+
+        def tries() -> None:
+            try:
+                found.append(self._tries(client, request, method, path))
+            except BaseException as exc:  # handed to the caller's thread, raised there
+                found.append(exc)
+
+        worker = threading.Thread(target=tries, name="roark-request", daemon=True)
+        worker.start()
+        worker.join(self.limits.request_seconds)
+        if not found:
+            raise self._deadline_error(method, path)
+        if isinstance(found[0], BaseException):
+            raise found[0]
+        return found[0]
+
+    def _tries(
+        self, client: httpx.Client, request: httpx.Request, method: str, path: str
+    ) -> httpx.Response:
         retries = 0
         while True:
             try:
-                outcome: httpx.Response | httpx.TransportError = client.send(request)
+                outcome: httpx.Response | httpx.TransportError = self._send(
+                    client, request, method, path
+                )
             except httpx.TransportError as exc:
                 outcome = exc
             step = self._next_try(method, path, outcome, retries)
@@ -69,3 +96,20 @@ class BlockingRoarkService(ServiceBase[httpx.Client]):
                 return step
             (time.sleep if self._sleep is None else self._sleep)(step)
             retries += 1
+
+    def _send(
+        self, client: httpx.Client, request: httpx.Request, method: str, path: str
+    ) -> httpx.Response:
+        """One try, its body read within the response limit."""
+        response = client.send(request, stream=True)
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            self._check_size(response, received, method, path)
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                received += len(chunk)
+                self._check_size(response, received, method, path)
+        finally:
+            response.close()
+        return whole_response(response, chunks)

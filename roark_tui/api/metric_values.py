@@ -10,12 +10,20 @@ value that is not an object at all reads as an error row saying so.
 from __future__ import annotations
 
 import math
+import reprlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from pydantic_core import core_schema
 
 Raw = dict[str, Any]
+
+# How much of a payload a repr shows. Python formats reprs where nobody asked (asyncio's task
+# bookkeeping, tracebacks, debuggers), so a repr that grew with the data would make each of
+# those cost what the whole conversation does, and repeated, its square.
+SHORT = reprlib.Repr()
+SHORT.maxlevel, SHORT.maxstring, SHORT.maxother = 3, 80, 120
+SHORT.maxdict = SHORT.maxlist = SHORT.maxtuple = SHORT.maxset = 6
 
 
 def text_field(raw: Raw, key: str) -> str | None:
@@ -109,7 +117,7 @@ class View:
     __hash__ = None  # type: ignore[assignment]  # unhashable; typeshed types it as a method
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.raw!r})"
+        return f"{type(self).__name__}({SHORT.repr(self.raw)})"
 
 
 def _unview(value: Any) -> Any:
@@ -230,7 +238,7 @@ class ValueList(Sequence[MetricValue]):
     __hash__ = None  # type: ignore[assignment]  # unhashable; typeshed types it as a method
 
     def __repr__(self) -> str:
-        return f"ValueList({self.raw!r})"
+        return f"ValueList(<{len(self.raw)} values>)"
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:

@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, from_json
 
-from roark_tui.api.metric_values import ValueList, text_field
+from roark_tui.api.metric_values import SHORT, ValueList, text_field
 
 T = TypeVar("T")
 
@@ -65,6 +65,12 @@ class ApiModel(BaseModel):
     def to_api(self) -> dict[str, Any]:
         """The model as the API spells it, including unknown fields it came with."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    def __repr__(self) -> str:
+        """Each field shortened (metric_values.SHORT), so a repr costs the same for a page of
+        ten and one of ten thousand."""
+        fields = ", ".join(f"{name}={SHORT.repr(value)}" for name, value in self.__repr_args__())
+        return f"{type(self).__name__}({fields})"
 
 
 # --- metric values ------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from urllib.parse import quote
 import httpx
 
 from roark_tui.api import errors
+from roark_tui.api.limits import PageWalk
 from roark_tui.api.parsing import M, parse_model
-from roark_tui.api.transport import ServiceBase
+from roark_tui.api.transport import ServiceBase, whole_response
 
 if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never builds a model
     from pydantic import BaseModel
@@ -222,23 +223,18 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     async def iter_definitions(
         self, *, limit: int = DEFINITIONS_PAGE
     ) -> AsyncIterator[list[MetricDefinition]]:
-        """Every metric definition, one page at a time, following the cursor to the end."""
+        """Every metric definition, one page at a time, following the cursor to the end (or to
+        the limits of a list walk: api/limits.py)."""
+        walk = PageWalk("/v1/metric/definitions", self.limits)
         after: str | None = None
-        seen: set[str] = set()
         while True:
             page = await self.list_definitions(limit=limit, after=after)
             yield page.data
-            cursor = page.pagination.next_cursor
-            if not page.pagination.has_more or not cursor:
+            after = walk.next_cursor(
+                len(page.data), page.pagination.has_more, page.pagination.next_cursor
+            )
+            if after is None:
                 return
-            if cursor in seen:
-                raise errors.ResponseError(
-                    "The Roark API sent the same page cursor twice, so the list never ends",
-                    method="GET",
-                    path="/v1/metric/definitions",
-                )
-            seen.add(cursor)
-            after = cursor
 
     async def all_definitions(self) -> list[MetricDefinition]:
         """Every metric definition (system, organization and project), all pages."""
@@ -371,22 +367,49 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         params: dict[str, Any] | None = None,
         json_body: Any = None,
     ) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise the matching ApiError."""
+        """Send with retries; return a 2xx response or raise the matching ApiError. The whole
+        of it, waits between tries included, has the request's deadline (api/limits.py)."""
         import asyncio  # here, not at the top: the blocking client never needs an event loop
 
         client = self._client_for_requests()
         request = client.build_request(method, path, params=params, json=json_body)
-        retries = 0
-        while True:
-            try:
-                outcome: httpx.Response | httpx.TransportError = await client.send(request)
-            except httpx.TransportError as exc:
-                outcome = exc
-            step = self._next_try(method, path, outcome, retries)
-            if isinstance(step, httpx.Response):
-                return step
-            await (asyncio.sleep if self._sleep is None else self._sleep)(step)
-            retries += 1
+        deadline = asyncio.timeout(self.limits.request_seconds)
+        try:
+            async with deadline:
+                retries = 0
+                while True:
+                    try:
+                        outcome: httpx.Response | httpx.TransportError = await self._send(
+                            client, request, method, path
+                        )
+                    except httpx.TransportError as exc:
+                        outcome = exc
+                    step = self._next_try(method, path, outcome, retries)
+                    if isinstance(step, httpx.Response):
+                        return step
+                    await (asyncio.sleep if self._sleep is None else self._sleep)(step)
+                    retries += 1
+        except TimeoutError:
+            if deadline.expired():
+                raise self._deadline_error(method, path) from None
+            raise
+
+    async def _send(
+        self, client: httpx.AsyncClient, request: httpx.Request, method: str, path: str
+    ) -> httpx.Response:
+        """One try, its body read within the response limit."""
+        response = await client.send(request, stream=True)
+        chunks: list[bytes] = []
+        received = 0
+        try:
+            self._check_size(response, received, method, path)
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                received += len(chunk)
+                self._check_size(response, received, method, path)
+        finally:
+            await response.aclose()
+        return whole_response(response, chunks)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import httpx
 from roark_tui import __version__
 from roark_tui.api import errors, plain_http, retry
 from roark_tui.api.error_body import read_error_body
+from roark_tui.api.limits import ENV_REQUEST_SECONDS, ENV_RESPONSE_MB, MB, Limits
 from roark_tui.api.redaction import Secret, clean
 
 DEFAULT_BASE_URL = "https://api.roark.ai"
@@ -51,10 +52,12 @@ class ServiceBase(Generic[ClientT]):
         max_retries: int = 2,
         allow_insecure: bool = False,
         sleep: Callable[[float], Any] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         """`transport` and `sleep` (the wait between tries) are of the client's kind: async for
         RoarkService, blocking for BlockingRoarkService; None is httpx's own transport and
-        asyncio.sleep or time.sleep."""
+        asyncio.sleep or time.sleep. `limits` None reads them from the environment on first
+        use (api/limits.py)."""
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._token = Secret(token) if token else None
         self._project_id = project_id.strip() if project_id and project_id.strip() else None
@@ -63,6 +66,7 @@ class ServiceBase(Generic[ClientT]):
         self._max_retries = max(0, max_retries)
         self._allow_insecure = allow_insecure
         self._sleep = sleep
+        self._limits = limits
         self._client: ClientT | None = None
         self._client_lock = threading.Lock()
 
@@ -80,6 +84,13 @@ class ServiceBase(Generic[ClientT]):
     @property
     def project_id(self) -> str | None:
         return self._project_id
+
+    @property
+    def limits(self) -> Limits:
+        """How far a request or a list walk goes (api/limits.py)."""
+        if self._limits is None:
+            self._limits = Limits.from_env()
+        return self._limits
 
     def set_project(self, project_id: str | None) -> None:
         """Name another project (X-Roark-Project-Id) on every request from now on; None
@@ -140,6 +151,35 @@ class ServiceBase(Generic[ClientT]):
         problem = plain_http.clear_text_problem(url, allow_insecure=self._allow_insecure)
         if problem is not None:
             raise errors.InsecureTransport(problem)
+
+    # --- bounds of one request -----------------------------------------------------------------
+
+    def _check_size(self, response: httpx.Response, received: int, method: str, path: str) -> None:
+        """Raise once a body passes the response limit, counting the bytes as received and as
+        decompressed (a few MB of gzip can stand for GBs), or at once when Content-Length
+        announces more."""
+        cap = self.limits.response_bytes
+        announced = response.headers.get("content-length", "")
+        sizes = [received, response.num_bytes_downloaded]
+        if announced.isdigit():
+            sizes.append(int(announced))
+        if max(sizes) > cap:
+            raise errors.ResponseError(
+                f"The answer to {method} {path} is larger than the {cap / MB:g} MB limit on a "
+                f"response ({ENV_RESPONSE_MB} raises it)",
+                method=method,
+                path=path,
+            )
+
+    def _deadline_error(self, method: str, path: str) -> errors.Timeout:
+        host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
+        limit = self.limits.request_seconds
+        return errors.Timeout(
+            f"{host} did not finish answering within {limit:g} s ({ENV_REQUEST_SECONDS} "
+            "changes the limit)",
+            method=method,
+            path=path,
+        )
 
     # --- one try's outcome ---------------------------------------------------------------------
 
@@ -244,6 +284,16 @@ class ServiceBase(Generic[ClientT]):
         elif body.unreadable:
             detail = f"{detail or cls.summary}, with a body that is not a Roark error"
         return cls(detail, **kwargs)
+
+
+def whole_response(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
+    """A streamed response with the body read in `chunks` (already decompressed), as the
+    rules and the parsers read it."""
+    skip = ("content-encoding", "content-length", "transfer-encoding")
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in skip]
+    return httpx.Response(
+        response.status_code, headers=headers, content=b"".join(chunks), request=response.request
+    )
 
 
 def _tls_for(base_url: str) -> ssl.SSLContext | bool:

@@ -167,10 +167,20 @@ def print_note(text: str) -> None:
 
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:
-    """Run one coroutine to completion from synchronous command code."""
+    """Run one coroutine to completion from synchronous command code.
+
+    Its result is handed over beside the task, not as the task's result: asyncio.run formats
+    repr(task), result included, when it puts back the SIGINT handler, and a command's result
+    can be a whole conversation."""
     import asyncio  # here, not at the top: `--help` and usage errors never need an event loop
 
-    return asyncio.run(coro)
+    kept: list[T] = []
+
+    async def keep() -> None:
+        kept.append(await coro)
+
+    asyncio.run(keep())
+    return kept[0]
 
 
 def quiet_pipe(action: Callable[[], int]) -> int:

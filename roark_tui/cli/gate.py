@@ -12,8 +12,8 @@ import argparse
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Literal
+from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING, Literal, TypeVar
 
 from roark_tui.cli import common
 from roark_tui.config import Settings
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 Kind = Literal["chat", "call"]
 DEFAULT_TIMEOUT = 600.0
 CONCURRENCY = 8
+# Once --timeout is spent, a request still at work gets this long before it is given up: the
+# poll that would have settled it is not cut off at the very edge.
+LAST_REQUEST_GRACE = 0.5
+T = TypeVar("T")
 
 # Worst first: a definite failed check, then an errored one, then the ways of not getting an
 # answer at all (refused credential, unknown id, API error, connection), then a timed-out wait.
@@ -56,7 +60,7 @@ EXIT_CODES_HELP = """\
 With --check or --wait the exit status is the worst outcome over all ids:
   0 every check passed (or, without --check, all metrics settled)
   6 a check failed          7 a check errored (captureStatus ERROR)
-  8 --wait timed out, or --expect'ed metrics are still missing
+  8 --timeout ran out, or --expect'ed metrics are still missing
   1 API error  3 no or refused credential  4 not found  5 connection or timeout"""
 
 
@@ -93,7 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--timeout",
         type=float,
         metavar="SECONDS",
-        help=f"bound the whole --wait (default {DEFAULT_TIMEOUT:g}); running out exits 8",
+        help=f"bound the whole command, requests included (default {DEFAULT_TIMEOUT:g}); "
+        "running out exits 8",
     )
     group.add_argument(
         "--expect",
@@ -125,16 +130,18 @@ def read_ids(ids: Sequence[str], stdin: IO[str]) -> list[str]:
 
 @dataclass
 class Outcome:
-    """What the gate learned about one conversation."""
+    """What the gate learned about one conversation. Its repr leaves out the metrics, their
+    verdicts and the definitions: a conversation can hold 100k values."""
 
     kind: Kind
     conv_id: str
-    groups: list[MetricGroup]
-    result: GateResult | None = None
+    groups: list[MetricGroup] = field(repr=False)
+    result: GateResult | None = field(default=None, repr=False)
     error: ApiError | None = None
     timed_out: bool = False
     exit_code: int = common.EXIT_OK
-    definitions: Sequence[MetricDefinition] = ()  # what the verdict and --print knew
+    definitions: Sequence[MetricDefinition] = field(default=(), repr=False)  # what it knew
+    arrived: bool = True  # did any answer with its metrics come at all
 
     def summary(self, check: bool) -> str:
         """`FAIL     chat <id>  1 of 3 checks failed: refund_check`."""
@@ -147,6 +154,8 @@ class Outcome:
             label = "PENDING"
         if self.error is not None:
             detail = str(self.error)
+        elif not self.arrived:
+            detail = "no metrics arrived, so nothing was judged"
         elif check and self.result is not None:
             detail = self.result.summary()
         else:
@@ -204,8 +213,14 @@ async def judge_one(
     from roark_tui.core.verdict import gate
     from roark_tui.core.watch import WatchState, run_watch
 
+    arrived = False
+
     async def fetch() -> list[MetricGroup]:
-        return await service.conversation_metrics(options.kind, conv_id, status="all")
+        nonlocal arrived
+        request = service.conversation_metrics(options.kind, conv_id, status="all")
+        groups = await within(deadline, request, options.timeout, timing)
+        arrived = True
+        return groups
 
     state = WatchState(expected=options.expected)
     timed_out = False
@@ -223,11 +238,32 @@ async def judge_one(
         else:
             state.apply(await fetch(), timing.clock())
     except ApiError as exc:
-        code = common.exit_code_for(exc)
+        spent = timing.clock() >= deadline
+        code = common.EXIT_WAIT_TIMEOUT if spent else common.exit_code_for(exc)
         return Outcome(options.kind, conv_id, state.groups, error=exc, exit_code=code)
+    if not arrived:  # nothing to judge is no pass: the wait ran out before any answer
+        code = common.EXIT_WAIT_TIMEOUT
+        return Outcome(options.kind, conv_id, [], None, None, True, code, definitions, False)
     result = gate(state.groups, definitions=definitions, expected=options.expected)
     code = exit_code_of(result, check=options.check, timed_out=timed_out)
     return Outcome(options.kind, conv_id, state.groups, result, None, timed_out, code, definitions)
+
+
+async def within(deadline: float, work: Awaitable[T], timeout: float, timing: Timing) -> T:
+    """`work`, given up as an api Timeout once the command's --timeout is spent (plus
+    LAST_REQUEST_GRACE): no request of the gate outlives the bound of the whole command."""
+    import asyncio
+
+    from roark_tui.api.errors import Timeout
+
+    cutoff = asyncio.timeout(max(deadline - timing.clock(), 0.0) + LAST_REQUEST_GRACE)
+    try:
+        async with cutoff:
+            return await work
+    except TimeoutError:
+        if not cutoff.expired():
+            raise
+        raise Timeout(f"no answer before --timeout ({timeout:g} s) ran out") from None
 
 
 async def judge_many(
@@ -242,15 +278,20 @@ async def judge_many(
     """Judge every id, at most `options.concurrency` at a time, results in the order given."""
     import asyncio
 
+    deadline = timing.clock() + options.timeout
     wanted = options.check or options.definitions
-    definitions, note = await load_definitions(service) if wanted else ([], None)
+    definitions: list[MetricDefinition] = []
+    note = None
+    if wanted:
+        definitions, note = await load_definitions(
+            service, lambda listed: within(deadline, listed, options.timeout, timing)
+        )
     unknown = unknown_expected(options.expected, definitions) if definitions else []
     if unknown:
         common.print_note(
             f"--expect {', '.join(unknown)}: no metric definition has that slug or id, so it "
             "will stay pending (a typo?)"
         )
-    deadline = timing.clock() + options.timeout
     slots = asyncio.Semaphore(max(options.concurrency, 1))
 
     async def one(conv_id: str) -> Outcome:
@@ -286,14 +327,20 @@ def unknown_expected(expected: Sequence[str], definitions: Sequence[MetricDefini
     return [name for name in expected if name not in known]
 
 
-async def load_definitions(service: RoarkService) -> tuple[list[MetricDefinition], str | None]:
+async def load_definitions(
+    service: RoarkService,
+    bound: Callable[[Awaitable[list[MetricDefinition]]], Awaitable[list[MetricDefinition]]]
+    | None = None,
+) -> tuple[list[MetricDefinition], str | None]:
     """All definitions (they tell which metrics are checks, boolean labels and scale tops), or
     none and the note saying why. Optional, so a failure is a note, which callers print only once a
-    conversation's own request worked: when the whole API is out of reach, its error says it."""
+    conversation's own request worked: when the whole API is out of reach, its error says it.
+    `bound` wraps the walk (the gate's --timeout)."""
     from roark_tui.api.errors import ApiError
 
+    listed = service.all_definitions()
     try:
-        return await service.all_definitions(), None
+        return await (bound(listed) if bound else listed), None
     except ApiError as exc:
         return [], (
             f"could not list definitions ({exc}); without them no yes/no metric can be told "
@@ -379,8 +426,6 @@ def run(
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    if args.timeout is not None and not args.wait:
-        raise common.UsageError("--timeout only makes sense with --wait")
     if args.timeout is not None and args.timeout < 0:
         raise common.UsageError("--timeout must be 0 or more seconds")
     conv_ids = read_ids(ids, stdin)

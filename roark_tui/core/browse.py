@@ -19,6 +19,7 @@ from difflib import get_close_matches
 from typing import Any, Literal
 
 from roark_tui.api.errors import ApiError
+from roark_tui.api.limits import Limits, PageWalk
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
 from roark_tui.core.verdict import Verdict, gate
 
@@ -133,12 +134,18 @@ def started(conv: Conversation) -> datetime | None:
 
 
 async def iter_listed(
-    fetch_page: PageFetch, filters: Filters, *, limit: int | None = None
+    fetch_page: PageFetch,
+    filters: Filters,
+    *,
+    limit: int | None = None,
+    limits: Limits | None = None,
 ) -> AsyncIterator[tuple[list[Conversation], bool]]:
     """The conversations the API lists, page by page, filtered, each batch with whether it is
     the last; stops at the time window's cutoff (the list must be sorted by start, newest
     first: `list_params`), after `limit` conversations, or at the last page. A cursor the API
-    sends twice ends the walk."""
+    sends twice ends the walk; more pages or items than `limits` allow (the environment's when
+    None) is a ResponseError."""
+    walk = PageWalk("of conversations", limits or Limits.from_env())
     after: str | None = None
     seen_cursors: set[str] = set()
     count = 0
@@ -163,7 +170,7 @@ async def iter_listed(
         if last or cursor is None:
             return
         seen_cursors.add(cursor)
-        after = cursor
+        after = walk.next_cursor(len(page.data), True, cursor)
 
 
 def check_problem(name: str, definitions: Sequence[MetricDefinition]) -> str | None:

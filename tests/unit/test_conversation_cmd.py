@@ -365,7 +365,7 @@ def test_ids_are_cleaned_and_urls_read(monkeypatch, api, given) -> None:
         (["chat", CHAT, "bad;id", "--check"], "cannot be an id"),
         (["chat", "--json"], "give a chat id"),
         (["chat", CHAT, "--json", "--print"], "not allowed with argument"),
-        (["chat", CHAT, "--timeout", "5"], "--timeout only makes sense with --wait"),
+        (["chat", CHAT, "--timeout", "-5"], "--timeout must be 0 or more seconds"),
     ],
 )
 def test_usage_errors_send_no_request(monkeypatch, api, argv, message) -> None:

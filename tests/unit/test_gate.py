@@ -290,7 +290,7 @@ def test_single_json_prints_the_metrics_document(monkeypatch, clock) -> None:
 
 @pytest.mark.parametrize(
     ("ns", "ids"),
-    [(args(timeout=5), ["a"]), (args(wait=True, timeout=-1), ["a"]), (args(check=True), ["-"])],
+    [(args(timeout=-1), ["a"]), (args(wait=True, timeout=-1), ["a"]), (args(check=True), ["-"])],
 )
 def test_usage_errors(monkeypatch, clock, ns, ids) -> None:
     use(monkeypatch, FakeService({}))

@@ -2,7 +2,9 @@
 segment or range highlighted and scrolled into view, speakers marked.
 
 Entries are options of an OptionList (#transcript), so only what is on screen is rendered and
-arrow keys move between messages. API text is shown literally.
+arrow keys move between messages. API text is shown literally. The list shows the start of a
+long message (an option is measured whole, and one message can be megabytes); `v` or enter opens
+the whole of it in a log view, which draws only the lines in sight.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList, Static
+from textual.widgets import Log, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roark_tui.api.errors import ApiError
@@ -30,6 +32,10 @@ from roark_tui.tui.widgets.states import State, StatePanel, error_state
 MARK = "▌"
 CONTEXT_LINES = 2
 SPEAKER_STYLES = {"AGENT": "bold cyan", "CUSTOMER": "bold magenta"}
+# How much of one message the list shows; the rest is a `v` away.
+MESSAGE_CHARS = 2_000
+MESSAGE_LINES = 30
+PART_SHOWN = "{:,} characters, the start shown: v reads it all"
 
 
 def speaker(entry: TranscriptEntry, transcript: Transcript) -> str:
@@ -42,6 +48,27 @@ def speaker(entry: TranscriptEntry, transcript: Transcript) -> str:
     return "SPEAKER"
 
 
+def message_start(text: str) -> tuple[str, int]:
+    """The start of a message as the list shows it (cleaned) and how many characters of it are
+    left out. Only the start is cleaned, so a message of megabytes costs what is shown."""
+    cut = text[:MESSAGE_CHARS]
+    lines = cut.split("\n")
+    if len(lines) > MESSAGE_LINES:
+        cut = "\n".join(lines[:MESSAGE_LINES])
+    return clean(cut), len(text) - len(cut)
+
+
+def whole_lines(text: str, width: int) -> list[str]:
+    """A message as the log view's lines: cleaned, and broken every `width` characters (the
+    log does not wrap; wide characters may run a line past it, and the log scrolls)."""
+    width = max(width, 10)
+    return [
+        line[start : start + width]
+        for line in clean(text).split("\n")
+        for start in range(0, max(len(line), 1), width)
+    ]
+
+
 def entry_prompt(entry: TranscriptEntry, who: str, focused: bool) -> Table:
     """`01:12.4  AGENT` over the message text, in a column beside a gutter; a bar in the
     gutter and bold text mark the entries the metric value is about."""
@@ -50,7 +77,12 @@ def entry_prompt(entry: TranscriptEntry, who: str, focused: bool) -> Table:
     head.append(who, style=SPEAKER_STYLES.get(who, "bold"))
     if focused:
         head.append("  ◀ marked", style="bold")
-    body = Text(clean(entry.text) or "(no text)", style="bold" if focused else "")
+    shown, hidden = message_start(entry.text)
+    if hidden:
+        head.append(f"  {PART_SHOWN.format(len(entry.text))}", style="dim")
+    body = Text(shown or "(no text)", style="bold" if focused else "")
+    if hidden:
+        body.append(f"\n… {hidden:,} more characters", style="dim")
     gutter = Text("\n".join([MARK] * (2 + body.plain.count("\n"))), style="bold yellow")
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=1, no_wrap=True)
@@ -84,6 +116,13 @@ class TranscriptScreen(RoarkScreen[None]):
             "Copy message",
             id="transcript.copy",
             tooltip="Copy the highlighted message's text (OSC 52)",
+        ),
+        Binding(
+            "v",
+            "read_entry",
+            "Whole message",
+            id="transcript.read",
+            tooltip="The highlighted message in full, in a view of its own",
         ),
         Binding(
             "r",
@@ -205,6 +244,19 @@ class TranscriptScreen(RoarkScreen[None]):
         where = format_offset(entry.start_offset_ms) or "start"
         copy_text(self.app, entry.text, f"The message at {where}")
 
+    def action_read_entry(self) -> None:
+        """The highlighted message in full; the first when none is highlighted yet."""
+        options = self.query_one("#transcript", OptionList)
+        if self.transcript is None or not self.transcript.entries:
+            return
+        entry = self.transcript.entries[options.highlighted or 0]
+        who = speaker(entry, self.transcript)
+        offset = format_offset(entry.start_offset_ms)
+        self.app.push_screen(MessageScreen(entry.text, f"{offset}  {who}" if offset else who))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_read_entry()
+
     def action_reload(self) -> None:
         self.load()
 
@@ -215,6 +267,49 @@ class TranscriptScreen(RoarkScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_focus", "previous_focus"):
             return bool(self.marked)
-        if action == "copy_entry":
+        if action in ("copy_entry", "read_entry"):
             return self.transcript is not None
         return True
+
+
+class MessageScreen(RoarkScreen[None]):
+    """One transcript message in full. A Log draws only the lines in view; the text is cleaned
+    and cut into lines in a thread, so a message of megabytes never holds up the screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="message.back", tooltip="Back to the transcript"),
+    ]
+    HELP = "One message of the transcript, whole; escape goes back."
+
+    def __init__(self, text: str, heading: str) -> None:
+        super().__init__()
+        self.text = text
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        title = Text.assemble(("message", "bold reverse"), " ", (self.heading, "bold"))
+        title.append(f"  {len(self.text):,} characters", style="dim")
+        yield Static(title, id="message-title")
+        yield Log(id="message", highlight=False)
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        log = self.query_one("#message", Log)
+        log.focus()
+        self.call_after_refresh(lambda: self.fill(log.scrollable_content_region.width))
+
+    @work(thread=True, exclusive=True, group="message")
+    def fill(self, width: int) -> None:
+        lines = whole_lines(self.text, width)
+        self.app.call_from_thread(self._show, lines)
+
+    def _show(self, lines: list[str]) -> None:
+        if not self.is_attached:  # gone back before the lines were ready
+            return
+        log = self.query_one("#message", Log)
+        log.write_lines(lines, scroll_end=False)
+        log.scroll_home(animate=False)
+
+    def action_back(self) -> None:
+        self.workers.cancel_group(self, "message")
+        self.dismiss()
