@@ -355,10 +355,10 @@ def render_checks(outcome: Outcome) -> str:
 def dumps(data: object, *, pretty: bool = False) -> str:
     """JSON for stdout: indented for a person, compact for a program, with the characters a
     terminal could act on escaped (the document means the same)."""
-    from roark_tui.core.safe_text import escape_json
+    from roark_tui.core.safe_text import escape_json, readable_json
 
     if pretty:
-        return escape_json(json.dumps(data, indent=2, ensure_ascii=False))
+        return readable_json(data)
     return escape_json(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
 
 

@@ -81,6 +81,14 @@ def one_line(text: object, limit: int | None = None) -> str:
     return flat[: limit - 1].rstrip().rstrip(_JOINERS) + ELLIPSIS
 
 
+def readable_json(data: object) -> str:
+    """JSON indented for a person, each character as itself (an em dash, not `\\u2014`) but
+    those a terminal could act on (escape_json): what a review shows of a request body."""
+    import json
+
+    return escape_json(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def escape_json(text: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the characters a terminal
     could act on written as \\uXXXX escapes. These only occur inside JSON strings, so the

@@ -232,7 +232,8 @@ def _aggregation_words(fields: dict[str, Any]) -> str:
     if mode == "EACH":
         return ""
     if mode == "COUNT":
-        return f" for at least {fields['countThreshold']} values"
+        count = fields["countThreshold"]
+        return f" for at least {count} value{'' if count == 1 else 's'}"
     return f" ({mode.lower()} of the values)"
 
 
