@@ -53,10 +53,12 @@ class ServiceBase(Generic[ClientT]):
         max_retries: int = 2,
         allow_insecure: bool = False,
         sleep: Callable[[float], Any] | None = None,
+        refused_token_fix: str | None = None,
     ) -> None:
         """`transport` and `sleep` (the wait between tries) are of the client's kind: async for
         RoarkService, blocking for BlockingRoarkService; None is httpx's own transport and
-        asyncio.sleep or time.sleep."""
+        asyncio.sleep or time.sleep. `refused_token_fix`: what a refused token's error tells
+        the user to change (where the token came from), see AuthError."""
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._token = Secret(token) if token else None
         self._project_id = project_id.strip() if project_id and project_id.strip() else None
@@ -65,6 +67,7 @@ class ServiceBase(Generic[ClientT]):
         self._max_retries = max(0, max_retries)
         self._allow_insecure = allow_insecure
         self._sleep = sleep
+        self._refused_token_fix = refused_token_fix
         self._client: ClientT | None = None
         self._client_lock = threading.Lock()
 
@@ -137,7 +140,8 @@ class ServiceBase(Generic[ClientT]):
             return
         if not _header_safe(self._token.reveal()):
             raise errors.AuthError(
-                "The token contains spaces or characters that cannot be sent in a header"
+                "The token contains spaces or characters that cannot be sent in a header",
+                fix=self._refused_token_fix,
             )
         if url.scheme == "http" and not self._allow_insecure and not _is_loopback(url.host):
             raise errors.InsecureTransport(
@@ -236,6 +240,8 @@ class ServiceBase(Generic[ClientT]):
         }
         if cls is errors.RateLimited:
             kwargs["retry_after"] = retry.retry_after(response.headers)
+        if cls is errors.AuthError:
+            kwargs["fix"] = self._refused_token_fix
         detail = None
         if cls is errors.ApiError:
             detail = f"The Roark API refused {method} {path}"

@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from roark_tui.config import TOKEN_ENV, Settings
+from roark_tui.config import DEFAULT_PROFILE, TOKEN_ENV, Settings
 
 if TYPE_CHECKING:
     from roark_tui.api.blocking import BlockingRoarkService
@@ -53,16 +53,31 @@ class CredentialError(CliError):
 
 
 class MissingToken(CredentialError):
-    """The command needs the API but no token was found anywhere."""
+    """The command needs the API but no token was found anywhere: say how to give one, and
+    that the demo needs none; a --profile that names no stored profile is said as such."""
 
-    def __init__(self) -> None:
-        super().__init__(f"no token: run `roark-tui auth login` or set {TOKEN_ENV}")
+    def __init__(self, settings: Settings) -> None:
+        login = settings.login_command()
+        if settings.profile != DEFAULT_PROFILE and not settings.profile_stored:
+            from roark_tui.auth import TokenStore
+
+            stored = ", ".join(settings.stored_profiles) or "none"
+            super().__init__(
+                f"profile {settings.profile} does not exist in {TokenStore().path} "
+                f"(stored: {stored}): create it with `{login}`, or pass --token or set "
+                f"${TOKEN_ENV}"
+            )
+            return
+        super().__init__(
+            f"no token: run `{login}` (or set ${TOKEN_ENV}, or pass --token); "
+            "or try the app on built-in demo data, no account needed: `roark-tui --demo`"
+        )
 
 
 def require_token(settings: Settings) -> None:
     """Raise MissingToken unless a token is in effect (demo mode needs none)."""
     if not settings.demo and not settings.token:
-        raise MissingToken
+        raise MissingToken(settings)
 
 
 def make_service(settings: Settings) -> RoarkService:
@@ -99,6 +114,7 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         "token": settings.token,
         "project_id": settings.project_id,
         "allow_insecure": settings.insecure,
+        "refused_token_fix": settings.refused_token_fix(),
     }
 
 
