@@ -119,8 +119,8 @@ def status_cmd(args: argparse.Namespace, settings: Settings) -> int:
         where = f"{where} {store.path}"
     print(f"Profile:  {settings.profile}")
     if settings.profile != DEFAULT_PROFILE and not settings.profile_stored:
-        stored = ", ".join(settings.stored_profiles) or "none"
-        print(f"          (no such profile in {store.path}; stored: {stored})")
+        names = ", ".join(settings.stored_profiles) or "none"
+        print(f"          (no such profile in {store.path}; stored: {names})")
     print(f"Base URL: {settings.base_url}")
     if settings.project_id:
         print(f"Project:  {settings.project_id}")
