@@ -47,6 +47,11 @@ async def test_project_switching(sandboxes: list[Any]) -> None:
         await until(pilot, lambda: isinstance(app.screen, ProjectPicker), "the picker")
         picker = app.screen
         await until(pilot, lambda: picker.query_one(OptionList).option_count == 2, "projects")
+        listed = picker.query_one(OptionList)
+        first, second = (str(listed.get_option_at_index(i).prompt) for i in range(2))
+        assert first.startswith("● Support agents (sandbox)")  # none chosen: the default is in use
+        assert first.endswith("(default)") and "default" not in second
+        assert listed.highlighted == 0
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, LookupScreen), "back to the lookup")
         await settle(pilot)
