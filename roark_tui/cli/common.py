@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from roark_tui.config import DEFAULT_PROFILE, TOKEN_ENV, Settings
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEMO_BASE_URL = "http://sandbox.local"
+DEMO_KEPT_FILE = "demo_sandbox.json"  # in the state dir: what the demo created or edited
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -100,7 +102,7 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         from roark_tui.api.inprocess import InProcessTransport
         from roark_tui.sandbox import SandboxConfig, create_app
 
-        config = SandboxConfig(token=None, crowd_until=demo_now)
+        config = SandboxConfig(token=None, crowd_until=demo_now, kept_in=demo_kept_file())
         return {
             "base_url": DEMO_BASE_URL,
             "token": "demo",
@@ -116,6 +118,24 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         "allow_insecure": settings.insecure,
         "refused_token_fix": settings.refused_token_fix(),
     }
+
+
+def demo_kept_file() -> Path:
+    """Where `--demo` keeps the definitions and thresholds made on it, so they are there at
+    the next start and no id is handed out twice; `--demo-reset` removes it."""
+    from roark_tui.state.files import state_dir
+
+    return state_dir() / DEMO_KEPT_FILE
+
+
+def forget_demo() -> None:
+    """`--demo-reset`: the demo starts as shipped (a file that cannot be removed is a
+    warning: the demo then starts with what it kept)."""
+    path = demo_kept_file()
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        print_note(f"--demo-reset: could not remove {path} ({exc.strerror or exc})")
 
 
 def demo_now() -> datetime:
