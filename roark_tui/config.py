@@ -37,6 +37,36 @@ class Settings:
     insecure: bool = False
     notes: tuple[str, ...] = ()
     """Warnings found while resolving (an unreadable credentials file, ...), for stderr."""
+    stored_profiles: tuple[str, ...] = ()
+    """The profiles the credentials file holds, to say so when `profile` is none of them."""
+
+    @property
+    def profile_stored(self) -> bool:
+        return self.profile in self.stored_profiles
+
+    def login_command(self) -> str:
+        """`roark-tui auth login`, naming the profile unless it is the default."""
+        named = "" if self.profile == DEFAULT_PROFILE else f" --profile {self.profile}"
+        return f"roark-tui{named} auth login"
+
+    def refused_token_fix(self) -> str:
+        """What to change when the server refuses the token: at its source, since a fix
+        anywhere the precedence ranks lower would not take effect."""
+        if self.token_source == "flag":
+            return (
+                "it came from --token, which wins over everything else: pass a valid token "
+                f"there, or leave --token out to use ${TOKEN_ENV} or the stored profile"
+            )
+        if self.token_source == "env":
+            return (
+                f"it came from ${TOKEN_ENV}, which wins over the stored profile: set it to a "
+                f"valid token, or unset it to use the token `{self.login_command()}` stores"
+            )
+        return (
+            f"it came from profile {self.profile} in {TokenStore().path}: run "
+            f"`{self.login_command()}` to store a valid one (or pass --token, or set "
+            f"${TOKEN_ENV})"
+        )
 
 
 def resolve_settings(args: Any) -> Settings:
@@ -48,7 +78,8 @@ def resolve_settings(args: Any) -> Settings:
 
     profile_name = flag("profile") or DEFAULT_PROFILE
     store = TokenStore()
-    stored = store.get(profile_name)
+    profiles = store.load()
+    stored = profiles.get(profile_name)
     notes = (*store.warnings, *((store.problem,) if store.problem else ()))
 
     token: str | None = None
@@ -77,6 +108,7 @@ def resolve_settings(args: Any) -> Settings:
         demo=bool(flag("demo")),
         insecure=bool(flag("insecure")),
         notes=notes,
+        stored_profiles=tuple(sorted(profiles)),
     )
 
 

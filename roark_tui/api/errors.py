@@ -47,7 +47,20 @@ class ApiError(Exception):
 
 
 class AuthError(ApiError):
-    summary = "The token was refused (run `roark-tui auth login`)"
+    """The token was refused. `fix` says what to change where the token actually came from
+    (the service is told by whoever built it): a stored token is not the fix for a bad
+    `--token`."""
+
+    summary = "The token was refused"
+    fix = "run `roark-tui auth login` to store a valid token"
+
+    def __init__(self, *args: Any, fix: str | None = None, **kw: Any) -> None:
+        if fix:
+            self.fix = fix
+        super().__init__(*args, **kw)
+
+    def sentence(self) -> str:
+        return f"{super().sentence()}; {self.fix}"
 
 
 class PermissionDenied(ApiError):

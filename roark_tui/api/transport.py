@@ -53,11 +53,13 @@ class ServiceBase(Generic[ClientT]):
         allow_insecure: bool = False,
         sleep: Callable[[float], Any] | None = None,
         limits: Limits | None = None,
+        refused_token_fix: str | None = None,
     ) -> None:
         """`transport` and `sleep` (the wait between tries) are of the client's kind: async for
         RoarkService, blocking for BlockingRoarkService; None is httpx's own transport and
         asyncio.sleep or time.sleep. `limits` None reads them from the environment on first
-        use (api/limits.py)."""
+        use (api/limits.py). `refused_token_fix`: what a refused token's error tells the user
+        to change (where the token came from), see AuthError."""
         self._base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self._token = Secret(token) if token else None
         self._project_id = project_id.strip() if project_id and project_id.strip() else None
@@ -67,6 +69,7 @@ class ServiceBase(Generic[ClientT]):
         self._allow_insecure = allow_insecure
         self._sleep = sleep
         self._limits = limits
+        self._refused_token_fix = refused_token_fix
         self._client: ClientT | None = None
         self._client_lock = threading.Lock()
 
@@ -146,7 +149,8 @@ class ServiceBase(Generic[ClientT]):
             return
         if not _header_safe(self._token.reveal()):
             raise errors.AuthError(
-                "The token contains spaces or characters that cannot be sent in a header"
+                "The token contains spaces or characters that cannot be sent in a header",
+                fix=self._refused_token_fix,
             )
         problem = plain_http.clear_text_problem(url, allow_insecure=self._allow_insecure)
         if problem is not None:
@@ -272,6 +276,8 @@ class ServiceBase(Generic[ClientT]):
         }
         if cls is errors.RateLimited:
             kwargs["retry_after"] = retry.retry_after(response.headers)
+        if cls is errors.AuthError:
+            kwargs["fix"] = self._refused_token_fix
         detail = None
         if cls is errors.ApiError:
             detail = f"The Roark API refused {method} {path}"

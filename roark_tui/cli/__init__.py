@@ -125,6 +125,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--demo", action="store_true", help="use the built-in demo data (no network, no token)"
     )
     parser.add_argument(
+        "--demo-reset",
+        action="store_true",
+        help="the demo as shipped: forget the definitions and thresholds earlier --demo runs "
+        "created or edited (implies --demo)",
+    )
+    parser.add_argument(
         "--insecure",
         action="store_true",
         help="allow sending the token over plain http to a non-loopback host",
@@ -138,6 +144,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
+    if args.demo_reset:
+        common.forget_demo()
+        args.demo = True
     settings = resolve_settings(args)
     for note in settings.notes:
         common.print_note(note)

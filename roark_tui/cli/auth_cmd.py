@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from roark_tui.api.errors import AuthError
 from roark_tui.auth import TokenStore, mask
 from roark_tui.cli import common
-from roark_tui.config import TOKEN_ENV, Settings
+from roark_tui.config import DEFAULT_PROFILE, TOKEN_ENV, Settings
 
 if TYPE_CHECKING:
     from roark_tui.api.account import Me
@@ -119,6 +119,9 @@ def status_cmd(args: argparse.Namespace, settings: Settings) -> int:
     if settings.token_source == "file":
         where = f"{where} {store.path}"
     print(f"Profile:  {settings.profile}")
+    if settings.profile != DEFAULT_PROFILE and not settings.profile_stored:
+        names = ", ".join(settings.stored_profiles) or "none"
+        print(f"          (no such profile in {store.path}; stored: {names})")
     print(f"Base URL: {settings.base_url}")
     if settings.project_id:
         print(f"Project:  {settings.project_id}")

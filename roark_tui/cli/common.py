@@ -9,9 +9,10 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from roark_tui.config import TOKEN_ENV, Settings
+from roark_tui.config import DEFAULT_PROFILE, TOKEN_ENV, Settings
 
 if TYPE_CHECKING:
     from roark_tui.api.blocking import BlockingRoarkService
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 DEMO_BASE_URL = "http://sandbox.local"
+DEMO_KEPT_FILE = "demo_sandbox.json"  # in the state dir: what the demo created or edited
 
 EXIT_OK = 0
 EXIT_API = 1
@@ -53,16 +55,31 @@ class CredentialError(CliError):
 
 
 class MissingToken(CredentialError):
-    """The command needs the API but no token was found anywhere."""
+    """The command needs the API but no token was found anywhere: say how to give one, and
+    that the demo needs none; a --profile that names no stored profile is said as such."""
 
-    def __init__(self) -> None:
-        super().__init__(f"no token: run `roark-tui auth login` or set {TOKEN_ENV}")
+    def __init__(self, settings: Settings) -> None:
+        login = settings.login_command()
+        if settings.profile != DEFAULT_PROFILE and not settings.profile_stored:
+            from roark_tui.auth import TokenStore
+
+            stored = ", ".join(settings.stored_profiles) or "none"
+            super().__init__(
+                f"profile {settings.profile} does not exist in {TokenStore().path} "
+                f"(stored: {stored}): create it with `{login}`, or pass --token or set "
+                f"${TOKEN_ENV}"
+            )
+            return
+        super().__init__(
+            f"no token: run `{login}` (or set ${TOKEN_ENV}, or pass --token); "
+            "or try the app on built-in demo data, no account needed: `roark-tui --demo`"
+        )
 
 
 def require_token(settings: Settings) -> None:
     """Raise MissingToken unless a token is in effect (demo mode needs none)."""
     if not settings.demo and not settings.token:
-        raise MissingToken
+        raise MissingToken(settings)
 
 
 def make_service(settings: Settings) -> RoarkService:
@@ -85,7 +102,7 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         from roark_tui.api.inprocess import InProcessTransport
         from roark_tui.sandbox import SandboxConfig, create_app
 
-        config = SandboxConfig(token=None, crowd_until=demo_now)
+        config = SandboxConfig(token=None, crowd_until=demo_now, kept_in=demo_kept_file())
         return {
             "base_url": DEMO_BASE_URL,
             "token": "demo",
@@ -99,7 +116,26 @@ def _service_options(settings: Settings) -> dict[str, Any]:
         "token": settings.token,
         "project_id": settings.project_id,
         "allow_insecure": settings.insecure,
+        "refused_token_fix": settings.refused_token_fix(),
     }
+
+
+def demo_kept_file() -> Path:
+    """Where `--demo` keeps the definitions and thresholds made on it, so they are there at
+    the next start and no id is handed out twice; `--demo-reset` removes it."""
+    from roark_tui.state.files import state_dir
+
+    return state_dir() / DEMO_KEPT_FILE
+
+
+def forget_demo() -> None:
+    """`--demo-reset`: the demo starts as shipped (a file that cannot be removed is a
+    warning: the demo then starts with what it kept)."""
+    path = demo_kept_file()
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        print_note(f"--demo-reset: could not remove {path} ({exc.strerror or exc})")
 
 
 def demo_now() -> datetime:

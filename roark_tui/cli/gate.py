@@ -56,12 +56,15 @@ LABELS = {
     common.EXIT_API: "APIERROR",
 }
 
-EXIT_CODES_HELP = """\
+EXIT_CODES_HELP = f"""\
 With --check or --wait the exit status is the worst outcome over all ids:
   0 every check passed (or, without --check, all metrics settled)
   6 a check failed          7 a check errored (captureStatus ERROR)
   8 --timeout ran out, or --expect'ed metrics are still missing
-  1 API error  3 no or refused credential  4 not found  5 connection or timeout"""
+  1 API error  3 no or refused credential  4 not found  5 connection or timeout
+  2 usage error (also an --expect'ed slug no definition has, unless --allow-unknown-expect)
+When ids disagree, the first of {" ".join(str(code) for code in SEVERITY)} that any id got wins: a
+failed check on one id and an API error on another exit 6."""
 
 
 async def _sleep(seconds: float) -> None:
@@ -104,7 +107,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--expect",
         action="append",
         metavar="SLUGS",
-        help="comma-separated metric slugs that must arrive (repeatable)",
+        help="comma-separated metric slugs that must arrive (repeatable); a slug no "
+        "definition has is a usage error",
+    )
+    group.add_argument(
+        "--allow-unknown-expect",
+        action="store_true",
+        help="wait for --expect'ed slugs that no definition has yet (a metric still being "
+        "created) instead of refusing them",
     )
 
 
@@ -195,6 +205,7 @@ class GateOptions:
     expected: tuple[str, ...]
     concurrency: int = CONCURRENCY
     definitions: bool = False  # list them even without --check (for --print's tree)
+    allow_unknown_expect: bool = False  # an --expect'ed slug no definition has is waited for
 
 
 async def judge_one(
@@ -279,19 +290,15 @@ async def judge_many(
     import asyncio
 
     deadline = timing.clock() + options.timeout
-    wanted = options.check or options.definitions
+    wanted = options.check or options.definitions or options.expected
     definitions: list[MetricDefinition] = []
     note = None
     if wanted:
         definitions, note = await load_definitions(
             service, lambda listed: within(deadline, listed, options.timeout, timing)
         )
-    unknown = unknown_expected(options.expected, definitions) if definitions else []
-    if unknown:
-        common.print_note(
-            f"--expect {', '.join(unknown)}: no metric definition has that slug or id, so it "
-            "will stay pending (a typo?)"
-        )
+    if note is None:  # only a listing that worked can tell a slug nobody has
+        check_expected(options, definitions)
     slots = asyncio.Semaphore(max(options.concurrency, 1))
 
     async def one(conv_id: str) -> Outcome:
@@ -325,6 +332,30 @@ def unknown_expected(expected: Sequence[str], definitions: Sequence[MetricDefini
     """The --expect'ed names that are no definition's slug, metric id or id."""
     known = {k for d in definitions for k in (d.slug, d.metric_id, d.id) if k}
     return [name for name in expected if name not in known]
+
+
+def check_expected(options: GateOptions, definitions: Sequence[MetricDefinition]) -> None:
+    """Refuse an --expect'ed name no definition has before anything is polled: it could only
+    stay pending until the timeout. With --allow-unknown-expect (a metric still being created)
+    it is waited for, with a note."""
+    import difflib
+
+    unknown = unknown_expected(options.expected, definitions)
+    if not unknown:
+        return
+    slugs = sorted({d.slug for d in definitions if d.slug})
+    guesses = {name: difflib.get_close_matches(name, slugs, n=1) for name in unknown}
+    meant = [
+        f"{name} (did you mean {found[0]}?)" if found else name for name, found in guesses.items()
+    ]
+    said = f"--expect {', '.join(meant)}: no metric definition has that slug or id"
+    if options.allow_unknown_expect:
+        common.print_note(f"{said}; waiting for it to be created (--allow-unknown-expect)")
+        return
+    raise common.UsageError(
+        f"{said}; `roark-tui definitions --print` lists them, and --allow-unknown-expect waits "
+        "for a metric that does not exist yet"
+    )
 
 
 async def load_definitions(
@@ -442,6 +473,7 @@ def run(
         timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
         expected=parse_expect(args.expect),
         definitions=show_tree and render_print is not None,
+        allow_unknown_expect=bool(getattr(args, "allow_unknown_expect", False)),
     )
     progress = Progress(stderr, len(conv_ids))
     service = common.make_service(settings)

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from roark_tui.sandbox.demo_ids import DEMO_PROJECT_ID, DEMO_TOKEN
 from roark_tui.sandbox.faults import Fault
@@ -37,6 +38,8 @@ class SandboxConfig:
         needed; None leaves only the hand-written demo conversations.
     require_project: answer 400 to a request without X-Roark-Project-Id (as Roark answers a
         user-scoped credential that names no project); GET /v1/projects lists them.
+    kept_in: a JSON file the definitions created or edited are kept in between runs, read at
+        the start (`--demo` passes one in the user's state dir); None keeps them in memory.
     """
 
     token: str | None = DEMO_TOKEN
@@ -52,6 +55,7 @@ class SandboxConfig:
     project_id: str = DEMO_PROJECT_ID
     crowd_until: datetime | Callable[[], datetime] | None = None
     require_project: bool = False
+    kept_in: Path | None = None
 
     def __post_init__(self) -> None:
         if self.big_conversation is not None:

@@ -2,13 +2,20 @@
 
 Lookup by id or slug; creation of LLM_JUDGE / FORMULA / PATTERN metrics
 and of thresholds; partial updates (PUT or PATCH) that bump `versionId`. Everything created
-lives as long as the app. Ids of created definitions are deterministic per app (the n-th
-creation always gets the same id), so runs and snapshots repeat.
+lives as long as the app, or, given a file to keep it in (`--demo`), across runs: what was
+created or edited is written there after each change and read back at the next start. Ids of
+created definitions are deterministic (the n-th creation always gets the same id, counting the
+kept ones), so runs and snapshots repeat and a kept sandbox never hands out an id twice.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 import uuid
+from pathlib import Path
 from typing import Any
 
 from roark_tui.sandbox import body_fields, catalog, threshold_checks, validation
@@ -21,14 +28,21 @@ _CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
 class DefinitionStore:
     """The definitions a project sees, ordered by id as the list endpoint serves them."""
 
-    def __init__(self, extra: list[dict[str, Any]] | None = None) -> None:
-        """The seeded catalogue, plus `extra` definitions (the benchmark chat's), by id."""
+    def __init__(
+        self, extra: list[dict[str, Any]] | None = None, kept_in: Path | None = None
+    ) -> None:
+        """The seeded catalogue, plus `extra` definitions (the benchmark chat's), by id, plus
+        what earlier runs created or edited when `kept_in` holds it."""
         seeded = sorted([*catalog.seeded(), *(extra or [])], key=lambda d: d["id"])
         self._by_id: dict[str, dict[str, Any]] = {d["id"]: d for d in seeded}
         self._by_slug: dict[str, str] = {d["slug"]: d["id"] for d in seeded}
         self._order: list[str] = [d["id"] for d in seeded]
         self._versions: dict[str, int] = {}
         self._created = 0
+        self._changed: list[str] = []  # ids created or edited, in order: what is kept
+        self._kept_in = kept_in
+        if kept_in is not None:
+            self._restore(kept_in)
 
     def __len__(self) -> int:
         return len(self._order)
@@ -136,7 +150,53 @@ class DefinitionStore:
         self._by_slug[definition["slug"]] = def_id
         self._order.append(def_id)
         self._order.sort()
+        self._changed.append(def_id)
+        self._keep()
         return definition
+
+    # --- kept across runs ------------------------------------------------------------------
+
+    def _keep(self) -> None:
+        """Write what was created or edited to `kept_in`, whole or not at all (a temp file
+        renamed over it, 0600). A disk that refuses only costs the next run the changes."""
+        if self._kept_in is None:
+            return
+        doc = {
+            "created": self._created,
+            "versions": self._versions,
+            "definitions": [self._by_id[i] for i in dict.fromkeys(self._changed)],
+        }
+        folder = self._kept_in.parent
+        with contextlib.suppress(OSError):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{self._kept_in.name}.")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(doc, handle, ensure_ascii=False)
+                os.replace(tmp, self._kept_in)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def _restore(self, path: Path) -> None:
+        """What an earlier run kept; a missing or unreadable file is a fresh start."""
+        try:
+            doc = json.loads(path.read_bytes())
+            created = int(doc["created"])
+            versions = {str(k): int(v) for k, v in dict(doc["versions"]).items()}
+            kept = [d for d in doc["definitions"] if _is_definition(d)]
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return
+        for definition in kept:
+            def_id = definition["id"]
+            if def_id not in self._by_id:
+                self._order.append(def_id)
+            self._by_id[def_id] = definition
+            self._by_slug[definition["slug"]] = def_id
+            self._changed.append(def_id)
+        self._order.sort()
+        self._created, self._versions = created, versions
 
     # --- updating ------------------------------------------------------------------------
 
@@ -193,7 +253,18 @@ class DefinitionStore:
         self._versions[current["id"]] = version
         updated["versionId"] = catalog.version_id(current["id"], version)
         self._by_id[current["id"]] = updated
+        self._changed.append(current["id"])
+        self._keep()
         return updated
+
+
+def _is_definition(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("id"), str)
+        and isinstance(value.get("slug"), str)
+        and isinstance(value.get("name"), str)
+    )
 
 
 def _as_create_body(definition: dict[str, Any]) -> dict[str, Any]:
@@ -232,7 +303,8 @@ def _aggregation_words(fields: dict[str, Any]) -> str:
     if mode == "EACH":
         return ""
     if mode == "COUNT":
-        return f" for at least {fields['countThreshold']} values"
+        count = fields["countThreshold"]
+        return f" for at least {count} value{'' if count == 1 else 's'}"
     return f" ({mode.lower()} of the values)"
 
 

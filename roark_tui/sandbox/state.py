@@ -28,7 +28,7 @@ class SandboxState:
             error_status=config.error_status,
             rules=config.faults,
         )
-        self.definitions = DefinitionStore(_extra_definitions(config))
+        self.definitions = DefinitionStore(_extra_definitions(config), config.kept_in)
         self.jobs = CollectionJobs(self.definitions, config.clock, config.wall)
         self._clock = config.clock
         self._origin: float | None = None

@@ -1,5 +1,8 @@
 """The metrics the last watch waited for (`w` on the metrics screen), offered again next time.
 
+Kept per account (state/account.py), like the lookup history: slugs are a project's own, so one
+project's list is no use in another.
+
 Stored as `{"expect": ["slug", ...]}`; an older single comma-separated string is read too. A
 damaged file is set aside and the list starts empty (`store.problem` says so).
 """
@@ -23,7 +26,7 @@ def _shape(raw: Any) -> list[str] | None:
     return None
 
 
-store = JsonStore(FILE, what="The last watch's list of metrics", shape=_shape)
+store = JsonStore(FILE, what="The last watch's list of metrics", shape=_shape, scoped=True)
 
 
 def load() -> list[str]:

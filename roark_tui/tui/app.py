@@ -227,6 +227,7 @@ class RoarkApp(App[None]):
 
         hard_exit.install(self)
         self._apply_user_keymap()
+        self._apply_saved_theme()
         self.screen_change_signal.subscribe(self, self._show_account)
         self._show_account(self.screen)
         self.call_after_refresh(
@@ -250,6 +251,18 @@ class RoarkApp(App[None]):
             self.open_run(value)
         else:
             self.open_threshold_wizard(source=value or None, conversation=self.start_conversation)
+
+    # --- the theme ----------------------------------------------------------------------------
+
+    def _apply_saved_theme(self) -> None:
+        """The theme chosen last time (one no longer known keeps the default), and each new
+        choice kept for the next start."""
+        from roark_tui.state import theme
+
+        saved = theme.load()
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, lambda chosen: theme.save(chosen.name))
 
     # --- the user's keymap ---------------------------------------------------------------------
 
@@ -390,6 +403,15 @@ class RoarkApp(App[None]):
             self.open_lookup()
         elif name == "quit":
             self.exit()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: into the state dir (not ~/Downloads), naming the file."""
+        from roark_tui.tui.screenshot import save_screenshot
+
+        saved = save_screenshot(self, filename, path)
+        return str(saved) if saved else None
 
     def action_help(self) -> None:
         """Help for the current screen, generated from its live bindings."""

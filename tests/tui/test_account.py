@@ -47,9 +47,42 @@ async def test_project_switching(sandboxes: list[Any]) -> None:
         await until(pilot, lambda: isinstance(app.screen, ProjectPicker), "the picker")
         picker = app.screen
         await until(pilot, lambda: picker.query_one(OptionList).option_count == 2, "projects")
+        listed = picker.query_one(OptionList)
+        first, second = (str(listed.get_option_at_index(i).prompt) for i in range(2))
+        assert first.startswith("● Support agents (sandbox)")  # none chosen: the default is in use
+        assert first.endswith("(default)") and "default" not in second
+        assert listed.highlighted == 0
         await pilot.press("down", "enter")
         await until(pilot, lambda: isinstance(app.screen, LookupScreen), "back to the lookup")
         await settle(pilot)
         assert app.project_id == VOICE_PROJECT_ID and app.service.project_id == VOICE_PROJECT_ID
         assert "demo · Voice agents (sandbox)" in screen_text(app).splitlines()[0]
         assert ("GET", "/v1/projects") in sandboxes[0].state.sandbox.request_log
+
+
+async def test_a_long_account_leaves_each_screens_first_line_readable_at_80(
+    sandbox_app: Any,
+) -> None:
+    from pilot_support import sandbox_service
+
+    from roark_tui.config import Settings
+    from roark_tui.tui.app import RoarkApp
+
+    settings = Settings(
+        base_url="https://staging-api.customer-example.com",
+        profile="customer-success-team",
+        project_id="5d1f0b8e-2c47-4a1b-9f0e-123456789abc",
+        token="t",
+    )
+    app = RoarkApp(lambda: sandbox_service(sandbox_app), settings=settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = screen_text(app).splitlines()[0]
+        assert "Open a conversation" in first and first.endswith("project 5d1f0b8e ")
+        assert len(first.split("Open a conversation")[1].strip()) <= 80 * 2 // 5
+        app.open_conversation("chat", FAILING_CHAT_ID)
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics")
+        await settle(pilot)
+        first = screen_text(app).splitlines()[0]
+        assert "chat Duplicate charge on Pro plan" in first
+        assert first.rstrip().endswith("… · custo… · project 5d1f0b8e")

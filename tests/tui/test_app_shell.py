@@ -132,3 +132,36 @@ async def test_no_color_keeps_the_status_marks(monkeypatch: pytest.MonkeyPatch) 
         tree = app.screen.metric_tree
         labels = [str(node.label) for node in tree.root.children]
         assert labels[0].startswith("✘")  # the failure reads without colour
+
+
+async def test_the_theme_is_kept_and_a_screenshot_says_where_it_went(
+    sandbox_app: Any, isolated_dirs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roark_tui.state import theme
+
+    theme.save("nord")
+    monkeypatch.setenv("HOME", str(isolated_dirs / "home-without-downloads"))
+    app = RoarkApp(lambda: sandbox_service(sandbox_app))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"  # the choice of the last run
+        app.theme = "gruvbox"
+        await pilot.pause()
+        assert theme.load() == "gruvbox"  # kept for the next start
+
+        app.deliver_screenshot()  # what the palette's Screenshot calls
+        await pilot.pause()
+        shots = list((isolated_dirs / "state" / "screenshots").glob("*.svg"))
+        assert len(shots) == 1 and shots[0].read_text().startswith("<svg")
+        said = [n.message for n in app._notifications]
+        assert f"Saved to {shots[0]}" in said
+
+        # A state dir that cannot be written: the working directory, named all the same.
+        blocked = isolated_dirs / "blocked"
+        blocked.write_text("a file where the state dir should be")
+        monkeypatch.setenv("ROARK_TUI_STATE_DIR", str(blocked))
+        monkeypatch.chdir(isolated_dirs)
+        app.deliver_screenshot("here.svg")
+        await pilot.pause()
+        assert (isolated_dirs / "here.svg").exists()
+        assert f"Saved to {isolated_dirs / 'here.svg'}" in [n.message for n in app._notifications]

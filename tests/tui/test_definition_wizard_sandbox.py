@@ -143,7 +143,9 @@ async def next_step(pilot: Pilot[Any], expected: str) -> None:
 async def create(pilot: Pilot[Any]) -> tuple[dict[str, Any], DefinitionCreatedScreen]:
     """From the details step: review (read the exact body off it), create, wait for it."""
     await next_step(pilot, "review")
-    body = json.loads(text(wizard(pilot), "#review-body"))
+    shown = text(wizard(pilot), "#review-body")
+    assert "\\u" not in shown  # each character as itself
+    body = json.loads(shown)
     await pilot.press("ctrl+s")
     await until(
         pilot, lambda: isinstance(pilot.app.screen, DefinitionCreatedScreen), "the created screen"
@@ -305,7 +307,7 @@ async def test_a_formula_built_by_picking_sources(sandboxes):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_wizard(pilot)
         await choose_kind(pilot, "FORMULA")
-        await basics(pilot, "Cut-offs per loop")
+        await basics(pilot, "Cut-offs per loop…")
         await pick(pilot, "outputType", "BOOLEAN")
         await pick_metric(pilot, "pick-source", "agent_cutoff_count")
         assert app.focused is screen.query_one("#formula")

@@ -83,7 +83,9 @@ async def review_and_create(pilot: Pilot[Any]) -> dict[str, Any]:
     """ctrl+s, read the exact body off the review, enter; the created screen follows."""
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), "the review")
-    body = json.loads(text(pilot.app.screen, "#review-body"))
+    shown = text(pilot.app.screen, "#review-body")
+    assert "\\u" not in shown  # each character as itself
+    body = json.loads(shown)
     await pilot.press("enter")
     await until(pilot, lambda: isinstance(pilot.app.screen, CreatedScreen), "the created screen")
     return body
@@ -332,16 +334,19 @@ async def test_the_name_follows_the_rule_until_edited_and_is_sent(sandboxes):
         assert name.value == "Agent Empathy at least 4"  # following again
 
         # Edited: kept as typed while the rule changes, and saved with the draft.
-        await type_into(pilot, "name", "Kind enough")
+        await type_into(pilot, "name", "Kind enough — mostly")
         await type_into(pilot, "value", "2")
-        assert name.value == "Kind enough" and not wizard.query_one("#error-name").display
-        await until(pilot, lambda: saved_name() == "Kind enough", "the name in the saved draft")
+        assert name.value == "Kind enough — mostly"
+        assert not wizard.query_one("#error-name").display
+        await until(
+            pilot, lambda: saved_name() == "Kind enough — mostly", "the name in the saved draft"
+        )
 
         body = await review_and_create(pilot)
-        assert body["name"] == "Kind enough" and body["value"] == "2"
+        assert body["name"] == "Kind enough — mostly" and body["value"] == "2"
         assert posts(sandboxes[0]) == 1
         created = await app.service.get_definition(body["slug"])
-        assert created.name == "Kind enough"
+        assert created.name == "Kind enough — mostly"
 
 
 async def test_a_text_source_is_refused_here_and_by_the_server(sandboxes, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 
 from roark_tui.api import errors
 from roark_tui.cli import build_parser, common, main
+from roark_tui.config import Settings
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ from roark_tui.cli import build_parser, common, main
         (errors.InsecureTransport(), 2),
         (errors.AuthError(status=401), 3),
         (errors.PermissionDenied(status=403), 3),
-        (common.MissingToken(), 3),
+        (common.MissingToken(Settings()), 3),
         (errors.NotFound(status=404), 4),
         (errors.NetworkError(), 5),
         (errors.Timeout(), 5),
@@ -92,7 +93,9 @@ def test_missing_token_exits_3_with_one_line(capsys: pytest.CaptureFixture[str])
     assert main(["auth", "status"]) == 3
     err = capsys.readouterr().err
     assert err.strip() == (
-        "roark-tui: no token: run `roark-tui auth login` or set ROARK_API_BEARER_TOKEN"
+        "roark-tui: no token: run `roark-tui auth login` (or set $ROARK_API_BEARER_TOKEN, or "
+        "pass --token); or try the app on built-in demo data, no account needed: "
+        "`roark-tui --demo`"
     )
 
 

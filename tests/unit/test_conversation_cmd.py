@@ -626,7 +626,19 @@ def test_demo_hostile_chat_prints_inert_text(monkeypatch, demo) -> None:
         (["chat", FAILING_CHAT_ID, "--check"], (), 6),
         (["chat", COMPUTING_CHAT_ID, "--wait", "--check"], (), 7),
         (["chat", COMPUTING_CHAT_ID, "--wait", "--check", "--timeout", "6"], (), 8),
-        (["chat", BOOKING_CHAT_ID, "--check", "--expect", "never_check"], (), 8),
+        (["chat", BOOKING_CHAT_ID, "--check", "--expect", "never_check"], (), 2),
+        (
+            [
+                "chat",
+                BOOKING_CHAT_ID,
+                "--check",
+                "--expect",
+                "never_check",
+                "--allow-unknown-expect",
+            ],
+            (),
+            8,
+        ),
     ],
 )
 def test_demo_exit_codes(monkeypatch, demo, argv, faults, code) -> None:
@@ -643,6 +655,19 @@ def test_demo_wait_settles_computing_chat_and_prints(monkeypatch, demo) -> None:
     assert status == 0
     assert lines[0].startswith(f"DONE     chat {COMPUTING_CHAT_ID}  20 metrics in")
     assert lines[1].startswith("ERROR ")  # the errored metric first: nothing failed
+
+
+def test_demo_many_ids_print_each_summary_above_its_tree(monkeypatch, demo) -> None:
+    status, out, _ = run(monkeypatch, "chat", FAILING_CHAT_ID, BOOKING_CHAT_ID, "--print")
+    assert status == 0
+    summaries = [line for line in out.splitlines() if line.startswith("DONE ")]
+    assert [line.split()[:3] for line in summaries] == [
+        ["DONE", "chat", FAILING_CHAT_ID],
+        ["DONE", "chat", BOOKING_CHAT_ID],
+    ]
+    assert out.startswith(summaries[0]) and summaries[0].endswith("metrics in")
+    between = out.split(summaries[0])[1].split(summaries[1])[0]
+    assert "FAIL   Agent Showed Empathy" in between  # the first id's tree, under its line
 
 
 def test_demo_many_ids_and_stdin(monkeypatch, demo) -> None:

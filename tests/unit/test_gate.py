@@ -34,10 +34,16 @@ ERRORED = [group("tone_check", {"captureStatus": "ERROR", "errorMessage": "LLM t
 # What the definitions list says of those metrics: the checks are a threshold and yes/no metrics
 # the user authored (their slugs say nothing); latency is a provider reading.
 DEFINITIONS = [
-    MetricDefinition(id="id-greeting_check", calculation_type="LLM_JUDGE", type="BOOLEAN"),
-    MetricDefinition(id="id-refund_check", calculation_type="THRESHOLD", type="BOOLEAN"),
-    MetricDefinition(id="id-tone_check", calculation_type="FORMULA", type="BOOLEAN"),
-    MetricDefinition(id="id-latency", calculation_type="PROVIDER", type="NUMERIC"),
+    MetricDefinition(
+        id="id-greeting_check", slug="greeting_check", calculation_type="LLM_JUDGE", type="BOOLEAN"
+    ),
+    MetricDefinition(
+        id="id-refund_check", slug="refund_check", calculation_type="THRESHOLD", type="BOOLEAN"
+    ),
+    MetricDefinition(
+        id="id-tone_check", slug="tone_check", calculation_type="FORMULA", type="BOOLEAN"
+    ),
+    MetricDefinition(id="id-latency", slug="latency", calculation_type="PROVIDER", type="NUMERIC"),
 ]
 
 
@@ -107,6 +113,7 @@ def use(monkeypatch: pytest.MonkeyPatch, service: FakeService) -> FakeService:
 
 def args(**kw: Any) -> argparse.Namespace:
     base = {"wait": False, "check": False, "timeout": None, "expect": None}
+    base.update(allow_unknown_expect=False)
     base.update(json=False, print=False)
     return argparse.Namespace(**{**base, **kw})
 
@@ -159,7 +166,14 @@ def test_wait_settles_on_rows_arriving_over_time(monkeypatch, clock) -> None:
 def test_wait_timeout_is_its_own_exit_code(monkeypatch, clock) -> None:
     use(monkeypatch, FakeService({"c1": [PASSING]}))
     status, out = run(
-        args(wait=True, check=True, timeout=30, expect=["greeting_check,csat_check"]), ["c1"]
+        args(
+            wait=True,
+            check=True,
+            timeout=30,
+            expect=["greeting_check,csat_check"],
+            allow_unknown_expect=True,  # csat_check is still being created
+        ),
+        ["c1"],
     )
     assert status == 8
     assert clock.now == pytest.approx(30)
@@ -169,13 +183,14 @@ def test_wait_timeout_is_its_own_exit_code(monkeypatch, clock) -> None:
 
 def test_a_failure_already_in_beats_the_timeout(monkeypatch, clock) -> None:
     use(monkeypatch, FakeService({"c1": [FAILING]}))
-    status, _ = run(args(wait=True, check=True, timeout=10, expect=["never_check"]), ["c1"])
+    ns = args(wait=True, check=True, timeout=10, expect=["never_check"], allow_unknown_expect=True)
+    status, _ = run(ns, ["c1"])
     assert status == 6
 
 
 def test_expect_without_wait_reports_pending(monkeypatch, clock) -> None:
     use(monkeypatch, FakeService({"c1": [PASSING]}))
-    status, out = run(args(check=True, expect=["csat_check"]), ["c1"])
+    status, out = run(args(check=True, expect=["csat_check"], allow_unknown_expect=True), ["c1"])
     assert status == 8
     assert out.startswith("PENDING  chat c1")
 
@@ -336,10 +351,43 @@ def test_no_checks_without_wait_passes_and_hints_at_wait(monkeypatch, clock, cap
     assert "no checks yet" not in capsys.readouterr().err  # it waited for them
 
 
-def test_an_expected_name_no_definition_has_is_named(monkeypatch, clock, capsys) -> None:
+@pytest.mark.parametrize("check", [True, False])
+def test_an_expected_name_no_definition_has_is_refused_at_once(
+    monkeypatch, clock, capsys, check
+) -> None:
+    known = MetricDefinition(id="d1", slug="csat_check")
+    service = use(monkeypatch, FakeService({"c1": [PASSING]}, definitions=[known]))
+    ns = args(wait=True, check=check, expect=["csat_check,d1", "csat_chek"])
+    with pytest.raises(common.UsageError) as refused:
+        run(ns, ["c1"])
+    said = str(refused.value)
+    assert said.startswith(
+        "--expect csat_chek (did you mean csat_check?): no metric definition has that slug or id"
+    )
+    assert "--allow-unknown-expect" in said and common.exit_code_for(refused.value) == 2
+    assert service.calls == {} and clock.now == 0  # nothing polled, no time waited
+
+
+def test_allow_unknown_expect_waits_for_a_metric_still_being_created(
+    monkeypatch, clock, capsys
+) -> None:
     known = MetricDefinition(id="d1", slug="csat_check")
     use(monkeypatch, FakeService({"c1": [PASSING]}, definitions=[known]))
-    run(args(check=True, expect=["csat_check,d1", "csat_chek"]), ["c1"])
+    ns = args(
+        wait=True,
+        expect=["csat_check,d1", "escalation_reason"],
+        allow_unknown_expect=True,
+        timeout=9,
+    )
+    status, _ = run(ns, ["c1"])
+    assert status == 8 and clock.now == pytest.approx(9)
     err = capsys.readouterr().err
-    assert "--expect csat_chek: no metric definition has that slug or id" in err
+    assert "--expect escalation_reason: no metric definition has that slug or id; waiting" in err
     assert "csat_check:" not in err and "d1:" not in err
+
+
+def test_the_help_says_which_exit_code_wins_when_ids_disagree() -> None:
+    assert "the first of 6 7 3 4 1 5 8 0 that any id got wins" in " ".join(
+        gate.EXIT_CODES_HELP.split()
+    )
+    assert gate.worst([common.EXIT_API, common.EXIT_CHECK_FAILED]) == 6

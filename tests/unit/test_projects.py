@@ -115,3 +115,29 @@ def test_the_projects_command(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_badge_words(kwargs: dict[str, Any], text: str) -> None:
     kwargs.setdefault("project_id", None)
     assert badge_text(**kwargs) == text
+
+
+LONG = "staging-api.customer-exam… · customer-succes… · project 5d1f0b8e"
+
+
+@pytest.mark.parametrize(
+    ("text", "cells", "shown"),
+    [
+        ("demo", 10, "demo"),
+        (LONG, 80, LONG),
+        (LONG, 50, "staging-api… · customer-succes… · project 5d1f0b8e"),
+        (LONG, 30, "… · custo… · project 5d1f0b8e"),
+        (LONG, 20, "… · project 5d1f0b8e"),
+        (LONG, 10, "project 5…"),
+        ("api.example.com · 支持团队项目名称很长", 24, "… · 支持团队项目名称很长"),
+        ("api.example.com · 支持团队项目名称很长", 12, "支持团队项…"),
+    ],
+)
+def test_the_badge_fits_its_share_of_the_width(text: str, cells: int, shown: str) -> None:
+    from rich.cells import cell_len
+
+    from roark_tui.tui.widgets.account_badge import fit_badge
+
+    fitted = fit_badge(text, cells)
+    assert fitted == shown and cell_len(fitted) <= cells
+    assert fitted.split(" · ")[-1][:4] == text.split(" · ")[-1][:4]  # the project stays

@@ -587,6 +587,17 @@ GOOD_THRESHOLDS = [
         id="count-mode-with-role",
     ),
     pytest.param(
+        "loop_count",
+        {
+            "name": "A check",
+            "operator": "GREATER_THAN",
+            "value": "1",
+            "aggregationMode": "COUNT",
+            "countThreshold": 1,
+        },
+        id="count-of-one",
+    ),
+    pytest.param(
         "instruction_follow",
         {"name": "A check", "operator": "EQUALS", "value": "TRUE"},
         id="boolean",
@@ -648,6 +659,7 @@ async def test_good_threshold_is_a_boolean_threshold_metric(
     assert spec["sourceParticipantRole"] == body.get("sourceParticipantRole")
     assert made["slug"] == body.get("slug", body.get("metricId", made["slug"]))
     assert made["name"] == body.get("name", made["name"]) and made["name"]
+    assert " 1 values" not in made["description"]
     assert (await sandbox_http.get(f"{DEFINITIONS}/{made['slug']}")).json()["data"] == made
     assert made["id"] in {d["id"] for d in await _all_definitions(sandbox_http)}
 

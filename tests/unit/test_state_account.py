@@ -1,5 +1,5 @@
-"""Lookups, drafts and recent packages are kept per account (base URL, profile, project), so
-the demo's lookups never show under a real account."""
+"""Lookups, drafts, recent packages and the watch list are kept per account (base URL, profile,
+project), so the demo's lookups never show under a real account."""
 
 from __future__ import annotations
 
@@ -49,8 +49,19 @@ def test_keys_are_distinct_readable_directory_names() -> None:
     assert account.key(**REAL).startswith("api.roark.ai_default_default_")
 
 
-def test_the_cli_names_the_account_and_the_watch_list_stays_shared(isolated_dirs: Path) -> None:
+def test_the_cli_names_the_account_and_its_files_live_under_it(isolated_dirs: Path) -> None:
     build_app(["--demo"])
     assert account.current() == "demo"
-    assert history.history_path() == isolated_dirs / "state" / "accounts" / "demo" / "history.json"
-    assert watch_list.store.path.parent == isolated_dirs / "state"
+    demo_dir = isolated_dirs / "state" / "accounts" / "demo"
+    assert history.history_path() == demo_dir / "history.json"
+    assert watch_list.store.path == demo_dir / "watch.json"
+
+
+def test_the_watch_list_of_one_account_is_not_offered_in_another() -> None:
+    account.use(account.key(**REAL))
+    watch_list.save(["refund_check"])
+    account.use(account.key(**{**REAL, "project_id": "p-2"}))
+    assert watch_list.load() == []
+    watch_list.save(["csat_check"])
+    account.use(account.key(**REAL))
+    assert watch_list.load() == ["refund_check"]

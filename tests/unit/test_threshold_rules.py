@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from roark_tui.api.models import AGGREGATION_MODES, OPERATORS, OUTPUT_TYPES, MetricDefinition
+from roark_tui.core.slugs import slug_from
 from roark_tui.core.threshold_rules import (
     NAME_MAX,
     SOURCE_TYPES,
@@ -227,8 +228,24 @@ def test_suggested_slug_is_bounded_and_clean():
     slug = suggested_slug(draft(operator="LESS_THAN", value="0.5"), src)
     assert len(slug) <= 50 and not slug.endswith("_")
     assert slug.startswith("a_very_long")
-    assert suggested_slug(draft(value="-1.5"), source()) == "response_time_each_eq_1_5"
+    negative = suggested_slug(draft(value="-0.5"), source())
+    assert negative == "response_time_each_eq_minus_0_5"
+    assert negative != suggested_slug(draft(value="0.5"), source())
+    assert suggested_slug(draft(value="\u22120.5"), source()) == negative  # the minus sign
     assert suggested_slug(draft(), None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Sentiment -0.5", "sentiment_minus_0_5"),
+        ("Q-1 score", "q_1_score"),  # a hyphen between words is no sign
+        ("re-check", "re_check"),
+        ("Ranges 1-3", "ranges_1_3"),
+    ],
+)
+def test_a_slug_keeps_the_sign_of_a_number(text, slug):
+    assert slug_from(text) == slug
 
 
 def test_rule_for_the_what_if():

@@ -10,7 +10,6 @@ is kept as a draft per definition, so nothing typed is lost to esc, a crash or a
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,7 +24,7 @@ from textual.widgets import Footer, Input, Label, Static, TextArea
 from roark_tui.api import errors, write_once
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_diff as diff
-from roark_tui.core.safe_text import one_line
+from roark_tui.core.safe_text import one_line, readable_json
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
@@ -65,7 +64,7 @@ class EditReviewScreen(ModalScreen[bool]):
             yield Static(Text("Review: this change makes a new version", style="bold"))
             yield Static(text, id="edit-review-diff")
             yield Static(Text(path), id="edit-review-path")
-            yield Static(Text(json.dumps(self.body, indent=2)), id="edit-review-body")
+            yield Static(Text(readable_json(self.body)), id="edit-review-body")
             yield Static(Text("enter save · esc back to the form", style="dim"))
 
     def action_answer(self, answer: bool) -> None:

@@ -10,7 +10,6 @@ names. All network work runs in workers on `app.service`.
 
 from __future__ import annotations
 
-import json
 from copy import deepcopy
 from typing import Any, ClassVar
 
@@ -39,7 +38,7 @@ from roark_tui.api import errors
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
-from roark_tui.core.safe_text import one_line
+from roark_tui.core.safe_text import one_line, readable_json
 from roark_tui.core.slugs import slug_from
 from roark_tui.state import recent_packages
 from roark_tui.state.drafts import DraftStore
@@ -338,7 +337,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         preview = rules.preview_definition(body)
         summary = render_definition(preview, self.by_id, body)
         self.query_one("#review-summary", Static).update(summary)
-        self.query_one("#review-body", Static).update(Text(json.dumps(body, indent=2)))
+        self.query_one("#review-body", Static).update(Text(readable_json(body)))
 
     def _step_problems(self, step: str) -> dict[str, str]:
         found = rules.step_errors(self.errors, step)

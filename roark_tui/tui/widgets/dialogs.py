@@ -6,7 +6,6 @@ All text is rich Text, so names and values from the API stay inert.
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roark_tui.core.safe_text import readable_json
 from roark_tui.tui.commands import hint_line
 
 
@@ -68,7 +68,7 @@ class ReviewScreen(ModalScreen[bool]):
             yield Static(Text("Review: this exact request will be sent", style="bold"))
             yield Static(Text(self.sentence, style="italic"))
             yield Static(Text(f"POST {self.path}"), id="review-path")
-            yield Static(Text(json.dumps(self.body, indent=2)), id="review-body")
+            yield Static(Text(readable_json(self.body)), id="review-body")
             yield Static(
                 hint_line(self, ("review.create", "create"), ("review.back", "back to the form"))
             )

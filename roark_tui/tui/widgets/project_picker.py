@@ -1,11 +1,15 @@
 """`:project`: pick the project the app works in, from the ones the credential may act on.
 
 Lists GET /v1/projects in a worker; enter picks (dismisses with the project), esc keeps the
-current one. Names and slugs come from the API: one line each, as Text.
+current one. The credential's default project (GET /v1/me, asked alongside) is marked
+"(default)": it is the one requests reach when none is named, so with no project chosen it is
+the current one.
+Names and slugs come from the API: one line each, as Text.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -56,11 +60,14 @@ class ProjectPicker(ModalScreen[Any]):
         note = self.query_one("#project-note", Static)
         try:
             service = await self.app.service_ready()  # type: ignore[attr-defined]
-            projects = await service.list_projects()
+            projects, default = await asyncio.gather(
+                service.list_projects(), _default_project(service)
+            )
         except ApiError as exc:
             note.add_class("-error")
             note.update(Text(one_line(str(exc))))
             return
+        self.current = self.current or default
         options = self.query_one(OptionList)
         for project in projects:
             self.projects[project.id] = project
@@ -68,6 +75,7 @@ class ProjectPicker(ModalScreen[Any]):
                 ("● " if project.id == self.current else "  ", "bold"),
                 (one_line(project.name or project.slug or project.id, 40), "bold"),
                 ("  " + one_line(project.slug, 24), "dim"),
+                ("  (default)" if project.id == default else "", "italic"),
             )
             options.add_option(Option(line, id=project.id))
         note.update(
@@ -85,3 +93,16 @@ class ProjectPicker(ModalScreen[Any]):
         event.stop()
         if event.option_id:
             self.dismiss(self.projects[event.option_id])
+
+
+async def _default_project(service: Any) -> str | None:
+    """The id of the credential's default project, or None (none, or /v1/me not answering:
+    the list is worth showing without the mark)."""
+    from roark_tui.api.errors import ApiError
+
+    try:
+        me = await service.whoami()
+    except ApiError:
+        return None
+    project_id = (me.default_project or {}).get("id")
+    return project_id if isinstance(project_id, str) and project_id else None

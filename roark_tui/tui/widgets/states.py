@@ -74,10 +74,10 @@ def error_state(exc: errors.ApiError, kind: str, conv_id: str, *, tried: str = "
     said = one_line(exc.message or "", 200)
     server_said = f"\nThe server said: {said}" if said else ""
     if isinstance(exc, errors.AuthError):
+        fix = exc.fix[0].upper() + exc.fix[1:]
         return State(
             "The API refused the token (401).",
-            "Run `roark-tui auth login` to store a new token, or set ROARK_API_BEARER_TOKEN, "
-            "then retry." + server_said,
+            f"{fix}, then start roark-tui again." + server_said,
             (("r", "retry"), ("esc", "back")),
         )
     if isinstance(exc, errors.PermissionDenied):
