@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter, Monochrome
@@ -22,6 +23,7 @@ from textual.screen import Screen
 
 from roark_tui.config import load_keymap
 from roark_tui.tui.commands import BindingCommands
+from roark_tui.tui.key_order import KeyOrder
 from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
 
@@ -102,6 +104,14 @@ class RoarkApp(App[None]):
         # Definitions edited in this session: their values on a conversation may be out of
         # date until it is re-scored (R offers them as changed).
         self.edited_metrics: set[str] = set()
+        self._key_order = KeyOrder(self, partial(App.on_event, self))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal act in the order typed (tui/key_order.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_order.key(event)
+        else:
+            await super().on_event(event)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""

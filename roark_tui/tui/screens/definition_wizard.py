@@ -474,9 +474,10 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             return
         self.touched.update(prefixes(key))
         self._forget_server_error(key)
-        if key == "name" and self.draft.slug_auto:
-            self.draft.slug = slug_from(self.draft.name)
-            self.query_one("#slug", Input).value = self.draft.slug
+        slug = self.query_one("#slug", Input)
+        # The slug follows the name, unless keys typed into it are still on their way here.
+        if key == "name" and self.draft.slug_auto and slug.value == self.draft.slug:
+            self.draft.slug = slug.value = slug_from(self.draft.name)
         elif key == "slug":
             self.draft.slug_auto = self.draft.slug.strip() in (
                 "",

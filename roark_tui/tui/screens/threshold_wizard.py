@@ -604,7 +604,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "conversation":
-            self._edited(event.input.id or "", event.value)
+            # The field's value now, not the event's: keys typed in one burst change it again
+            # before this event is handled, and the name field is rewritten from the draft.
+            self._edited(event.input.id or "", event.input.value)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
