@@ -26,7 +26,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     Select,
@@ -58,6 +57,7 @@ from roark_tui.tui.widgets.definition_form import (
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.footer import KeysFooter
 
 DRAFT_NAME = "definition"
 # Failures after which the POST may still have taken effect: read the slug back, never repeat.
@@ -238,7 +238,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             yield Static(id="wizard-problems")
             yield Button("Next ▶", id="wizard-next", compact=True, variant="primary")
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.title = "New metric definition"
