@@ -6,6 +6,7 @@ from typing import Any
 
 from pilot_support import metrics_app, screen_text, until
 
+from roark_tui.tui.screens.help import HelpScreen
 from roark_tui.tui.screens.lookup import LookupScreen
 from roark_tui.tui.widgets.footer import KeysFooter
 
@@ -47,6 +48,22 @@ async def test_the_footer_drops_whole_keys_keeps_help_and_names_f1_in_a_field(
         await until(pilot, lambda: isinstance(app.screen, LookupScreen), "the lookup")
         await until(pilot, lambda: shown(app)[:1] == ["f1 Help"], "f1 in the input")
         assert not any(key.startswith("/ ") for key in shown(app))
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        assert app.screen.title_text == "Open a conversation: keys"  # type: ignore[attr-defined]
+        await pilot.press("escape")
         await pilot.press("escape")  # to the lists
         await until(pilot, lambda: shown(app)[:1] == ["? Help"], "? in the lists")
         assert "/ Find" in shown(app)
+
+
+def test_every_screen_has_a_human_name_for_its_help() -> None:
+    """#18 item 12: help's title names the screen in words (`New threshold: keys`)."""
+    from textual.screen import Screen
+
+    from roark_tui.tui.keymap import tui_nodes
+    from roark_tui.tui.screens.base import RoarkScreen
+    from roark_tui.tui.screens.help import SCREEN_NAMES
+
+    screens = {c.__name__ for c in tui_nodes() if issubclass(c, Screen) and c is not RoarkScreen}
+    assert screens and screens <= SCREEN_NAMES.keys(), screens - SCREEN_NAMES.keys()
