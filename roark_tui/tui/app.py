@@ -15,6 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter, Monochrome
@@ -22,6 +23,8 @@ from textual.screen import Screen
 
 from roark_tui.config import load_keymap
 from roark_tui.tui.commands import BindingCommands
+from roark_tui.tui.key_order import KeyOrder
+from roark_tui.tui.list_keys import LIST_BINDINGS, cursor_action, highlight_first
 from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
 
@@ -72,6 +75,7 @@ class RoarkApp(App[None]):
             tooltip=":calls :chats :runs :defs :chat <id> :call <id> :project :lookup :quit "
             "(tab completes)",
         ),
+        *LIST_BINDINGS,
     ]
 
     def __init__(
@@ -102,6 +106,27 @@ class RoarkApp(App[None]):
         # Definitions edited in this session: their values on a conversation may be out of
         # date until it is re-scored (R offers them as changed).
         self.edited_metrics: set[str] = set()
+        self._key_order = KeyOrder(self, partial(App.on_event, self))
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys from the terminal act in the order typed (tui/key_order.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_order.key(event)
+        else:
+            await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "list_cursor":  # j/k: only where there is a cursor to move
+            return cursor_action(self.focused, str(parameters[0])) is not None
+        return True
+
+    def action_list_cursor(self, direction: str) -> None:
+        name = cursor_action(self.focused, direction)
+        if name is not None:
+            getattr(self.focused, name)()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        highlight_first(event.widget)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""

@@ -32,9 +32,9 @@ class BindingInfo:
     owner: str
 
 
-def declared_bindings() -> Iterator[tuple[type[DOMNode], BindingType]]:
-    """Every entry of every BINDINGS of roark-tui's screens, widgets and app (imports all of
-    `roark_tui.tui`: only when there is a keymap to check, and by the tests)."""
+def tui_nodes() -> Iterator[type[DOMNode]]:
+    """Every screen, widget and app class roark-tui defines (imports all of `roark_tui.tui`:
+    only when there is a keymap to check, and by the tests)."""
     import roark_tui.tui as tui
 
     for info in pkgutil.walk_packages(tui.__path__, tui.__name__ + "."):
@@ -42,8 +42,14 @@ def declared_bindings() -> Iterator[tuple[type[DOMNode], BindingType]]:
         classes = [c for c in vars(module).values() if isinstance(c, type)]
         for cls in classes:
             if issubclass(cls, DOMNode) and cls.__module__ == module.__name__:
-                for binding in cls.__dict__.get("BINDINGS", []):
-                    yield cls, binding
+                yield cls
+
+
+def declared_bindings() -> Iterator[tuple[type[DOMNode], BindingType]]:
+    """Every entry of every BINDINGS of roark-tui's screens, widgets and app."""
+    for cls in tui_nodes():
+        for binding in cls.__dict__.get("BINDINGS", []):
+            yield cls, binding
 
 
 @cache

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from roark_tui.api import errors, write_once
 from roark_tui.api.models import MetricDefinition
@@ -28,6 +28,7 @@ from roark_tui.core.safe_text import one_line, readable_json
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.footer import KeysFooter
 
 LONG_FIELDS = ("llmPrompt", "formula")
 SAVE_DELAY = 0.5
@@ -128,7 +129,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
                 yield Static(id=f"edit-error-{key}", classes="error")
             yield Static(self._locked_text(), id="edit-locked")
         yield Static(id="edit-status")
-        yield Footer()
+        yield KeysFooter()
 
     def _locked_text(self) -> Text:
         text = Text("Locked: fixed at creation\n", style="bold")

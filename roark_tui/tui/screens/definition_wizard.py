@@ -25,7 +25,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Input,
     OptionList,
     Select,
@@ -57,6 +56,7 @@ from roark_tui.tui.widgets.definition_form import (
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.footer import KeysFooter
 
 DRAFT_NAME = "definition"
 # Failures after which the POST may still have taken effect: read the slug back, never repeat.
@@ -237,7 +237,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             yield Static(id="wizard-problems")
             yield Button("Next ▶", id="wizard-next", compact=True, variant="primary")
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     async def on_mount(self) -> None:
         self.title = "New metric definition"
@@ -473,9 +473,10 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             return
         self.touched.update(prefixes(key))
         self._forget_server_error(key)
-        if key == "name" and self.draft.slug_auto:
-            self.draft.slug = slug_from(self.draft.name)
-            self.query_one("#slug", Input).value = self.draft.slug
+        slug = self.query_one("#slug", Input)
+        # The slug follows the name, unless keys typed into it are still on their way here.
+        if key == "name" and self.draft.slug_auto and slug.value == self.draft.slug:
+            self.draft.slug = slug.value = slug_from(self.draft.name)
         elif key == "slug":
             self.draft.slug_auto = self.draft.slug.strip() in (
                 "",

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from roark_tui.api import errors
 from roark_tui.api.models import MetricDefinition
@@ -25,6 +25,7 @@ from roark_tui.core.safe_text import dumps, one_line
 from roark_tui.tui.clipboard import COPY_HELP, copy_text
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_detail import DefinitionDetail
+from roark_tui.tui.widgets.footer import KeysFooter
 
 # Sized so the six columns fit 120 cells; narrower terminals scroll sideways.
 COLUMNS = (
@@ -127,7 +128,7 @@ class DefinitionsScreen(RoarkScreen[None]):
                 table.add_column(label, key=key, width=width)
             yield table
             yield DefinitionDetail(id="definitions-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Metric definitions"

@@ -19,6 +19,47 @@ from textual.widgets import Label, Static
 from roark_tui.tui.commands import binding_owner, hint_line, key_label, screen_bindings
 
 SECTIONS = {0: "This screen", 1: "Everywhere", 2: "In the focused widget"}
+
+# What each screen is called in help's title, where it does not say (its `title`, when set,
+# is more exact: "Tune Caller verified", "Chats"). A test checks every screen is here.
+SCREEN_NAMES = {
+    "LookupScreen": "Open a conversation",
+    "MetricsScreen": "A conversation's metrics",
+    "TranscriptScreen": "The transcript",
+    "BrowserScreen": "Conversations",
+    "DefinitionsScreen": "Metric definitions",
+    "DefinitionWizardScreen": "New metric definition",
+    "DefinitionCreatedScreen": "Definition created",
+    "DefinitionEditScreen": "Edit a definition",
+    "EditReviewScreen": "Review the edit",
+    "ThresholdWizardScreen": "New threshold",
+    "CreatedScreen": "Threshold created",
+    "RunsScreen": "Simulation runs",
+    "RunReportScreen": "Simulation run",
+    "RunPrompt": "Open a run",
+    "ExpectPrompt": "Watch",
+    "RescoreConfirm": "Re-score",
+    "ProjectPicker": "Projects",
+    "CommandBar": "The command line",
+    "ConfirmScreen": "Confirm",
+    "ReviewScreen": "Review",
+    "TuneChoiceScreen": "Tune a check",
+    "HelpScreen": "Help",
+}
+
+
+def screen_name(screen: Screen[object]) -> str:
+    """A human name for `screen`: its own title, else its name here, else its class's words."""
+    own = screen.title
+    if own and own != screen.app.title:
+        return own
+    name = type(screen).__name__
+    if name in SCREEN_NAMES:
+        return SCREEN_NAMES[name]
+    words = "".join(f" {c}" if c.isupper() and i else c for i, c in enumerate(name))
+    return words.removesuffix(" Screen").capitalize()
+
+
 KEY_WIDTH = 9
 
 
@@ -61,10 +102,8 @@ class HelpScreen(ModalScreen[None]):
 
     @classmethod
     def for_screen(cls, screen: Screen[object]) -> HelpScreen:
-        name = screen.__class__.__name__.removesuffix("Screen")
-        words = "".join(f" {c}" if c.isupper() and i else c for i, c in enumerate(name))
-        title = f"Keys: {words.lower() or 'app'}"  # RunReportScreen: "run report"
         about = getattr(screen, "HELP", None) or ""
+        title = f"{screen_name(screen)}: keys"
         return cls(title, about if isinstance(about, str) else "", bindings_table(screen))
 
     def compose(self) -> ComposeResult:

@@ -22,7 +22,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roark_tui.api import errors
@@ -51,6 +51,7 @@ from roark_tui.tui.commands import hint_line
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
+from roark_tui.tui.widgets.footer import KeysFooter
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
 
 DRAFT_NAME = "threshold"
@@ -351,7 +352,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
                 yield Static(id="recent-summary")
                 yield OptionList(id="recent", compact=True)
         yield Static(id="status")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _error(field: str) -> Static:
@@ -604,7 +605,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "conversation":
-            self._edited(event.input.id or "", event.value)
+            # The field's value now, not the event's: keys typed in one burst change it again
+            # before this event is handled, and the name field is rewritten from the draft.
+            self._edited(event.input.id or "", event.input.value)
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
