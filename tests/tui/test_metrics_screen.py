@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from pilot_support import metrics_app as make_app
-from pilot_support import rendered, settle, until
+from pilot_support import rendered, screen_text, settle, until
 from textual.widgets import Input, OptionList
 
 from roark_tui.api.models import MetricGroup
@@ -226,21 +226,50 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         assert screen.query_one("#filter").display is False
 
 
-async def test_z_zooms_the_focused_pane_and_esc_puts_it_back(sandbox_app: Any) -> None:
+async def test_z_zooms_and_the_cursor_stays_in_view_when_the_tree_is_made_smaller(
+    sandbox_app: Any,
+) -> None:
+    """z gives the focused pane the screen and z or esc gives it back. A resize, an un-zoom
+    and the filter shown all shrink the tree: its cursor row (the one the detail pane
+    describes) stays on screen without another key."""
     app = make_app(sandbox_app)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        shown = screen.metric_tree.scrollable_content_region.height
+        tree = screen.metric_tree
+
+        def cursor_in_view() -> bool:
+            top = tree.scroll_offset.y
+            return top <= tree.cursor_line < top + tree.scrollable_content_region.height
+
+        async def shown_after(what: str) -> None:
+            await until(pilot, cursor_in_view, f"the cursor in view after {what}", timeout=5)
+            ref = tree.selected
+            assert ref is not None and ref.row.name in screen_text(app)
+            await until(pilot, lambda: ref.row.name in pane_text(screen, "#detail"))
+
+        await pilot.press("home", *["down"] * 20)
+        await shown_after("moving")
+        await pilot.resize_terminal(80, 24)
+        await shown_after("the resize to 80x24")
+
+        shown = tree.scrollable_content_region.height
         await pilot.press("z")
-        assert screen.maximized is screen.metric_tree
-        assert screen.metric_tree.scrollable_content_region.height > 2 * shown
+        assert screen.maximized is tree
+        assert tree.scrollable_content_region.height > 2 * shown
         await pilot.press("escape")
         assert screen.maximized is None and app.screen is screen  # un-zoomed, did not leave
         await pilot.press("tab", "z")
         assert screen.maximized is screen.query_one("#detail")
+        await pilot.press("z", "shift+tab")
+        assert screen.maximized is None and app.focused is tree
+
+        await pilot.press("z", *["down"] * 8)
+        await shown_after("moving in the zoomed tree")
         await pilot.press("z")
-        assert screen.maximized is None
+        await shown_after("un-zooming")
+        await pilot.press("slash")
+        await shown_after("the filter appearing above the tree")
 
 
 async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any) -> None:
