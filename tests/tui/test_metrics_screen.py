@@ -378,9 +378,10 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
 
 
 async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
-    """The computing demo chat on a fake clock: each wait between polls moves the sandbox's
-    clock 3 s on (its metrics arrive every 4 s until 16 s), rows arrive, and the node the user
-    moved to stays selected."""
+    """The computing demo chat on a fake clock: the header says more may come and offers w;
+    each wait between polls moves the sandbox's clock 3 s on (its metrics arrive every 4 s
+    until 16 s), rows arrive, the node the user moved to stays selected, and once checks are
+    in the header stops saying so."""
     import asyncio
 
     from roark_tui.sandbox import SandboxConfig, create_app
@@ -399,6 +400,10 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         await settle(pilot)
         screen = metrics_screen(app)
         assert len(screen.groups or []) == 3
+        await until(pilot, lambda: bool(screen.definitions), "the definitions in")
+        header = screen_text(app).splitlines()[1]
+        assert "No checks yet, 3 metrics in: more may be computing" in header
+        assert header.rstrip().endswith("· w watch for more")
         await pilot.press("down")
         assert screen.moved
         before = screen.metric_tree.selected
@@ -423,6 +428,7 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         labels = [str(node.label) for node in screen.metric_tree.root.children]
         assert any("● new" in label for label in labels)
         assert "settled" in screen.watcher.status()
+        assert "may be computing" not in screen_text(app)
         await pilot.press("w")  # a second watch asks again, prefilled
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)

@@ -301,6 +301,7 @@ class MetricsScreen(MetricsView):
                 self.show_all = True
             self.watcher.start(self.groups or [], expected)
             self.query_one(WatchStatus).refresh_status()
+            self.show_arrival()
 
         expected = load_expect()
         if watch_list.store.problem:
@@ -320,6 +321,7 @@ class MetricsScreen(MetricsView):
 
     def on_watch_stopped(self, message: WatchStopped) -> None:
         self.query_one(WatchStatus).refresh_status()
+        self.show_arrival()
         words = {
             "settled": "Watch stopped: nothing pending and nothing new",
             "stopped": "Stopped watching",

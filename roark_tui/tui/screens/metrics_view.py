@@ -19,6 +19,7 @@ from textual.widgets import Input, Static, Tree
 
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup
+from roark_tui.core.arrival import still_arriving
 from roark_tui.core.formatting import now
 from roark_tui.core.metric_tree import (
     DEFAULT_ORDER,
@@ -248,6 +249,7 @@ class MetricsView(RoarkScreen[None]):
             return
         self.conversation = conv
         header.show(self.kind, self.conv_id, conv)
+        self.show_arrival()
         if self.recorded and conv.title:
             history.set_title(self.kind, self.conv_id, one_line(conv.title))
 
@@ -292,14 +294,17 @@ class MetricsView(RoarkScreen[None]):
     def metric_tree(self) -> MetricTree:
         return self.query_one(MetricTree)
 
-    def visible_rows(self) -> list[GroupRow]:
-        """The rows in view: built once per payload (and definitions), then filtered and
-        ordered, which is cheap, as often as the keys ask."""
+    def all_rows(self) -> list[GroupRow]:
+        """Every metric as a row: built once per payload (and definitions)."""
         groups, definitions = self._rows_source
         if groups is not self.groups or definitions is not self.definitions:
             self._rows = build_rows(self.groups or [], definitions=self.definitions)
             self._rows_source = (self.groups, self.definitions)
-        return sort_rows(filter_groups(self._rows, self.filter_text), self.order)
+        return self._rows
+
+    def visible_rows(self) -> list[GroupRow]:
+        """The rows in view: filtered and ordered, which is cheap, as often as the keys ask."""
+        return sort_rows(filter_groups(self.all_rows(), self.filter_text), self.order)
 
     def rebuild(self, *, select_first: bool = False) -> None:
         """Show the metrics again (after a load, a key, a watch poll) keeping the user's place;
@@ -315,7 +320,34 @@ class MetricsView(RoarkScreen[None]):
         else:
             tree.restore(place)
         self._update_status(rows)
+        self.show_arrival()
         self._show_selected()
+
+    def show_arrival(self) -> None:
+        """Say on the header when more metrics may be coming, and which key watches them."""
+        header = self.query_one(ConversationHeader)
+        if self.groups is None:
+            header.show_note(None)
+            return
+        watching = self.watcher.watching and self.watcher.state is not None
+        reason = still_arriving(
+            self.conversation,
+            self.all_rows(),
+            self.definitions,
+            self.watcher.state.pending if watching and self.watcher.state else (),
+            now(),
+            all_statuses=self.show_all,
+        )
+        if reason is None:
+            header.show_note(None)
+            return
+        note = Text.assemble(("⧗ ", "bold yellow"), (reason, "bold"))
+        if watching:
+            note.append("  · watching", style="dim")
+        else:
+            offer = bound_keys(self, ("metrics.watch", "watch for more"))
+            note.append("".join(f"  · {key} {words}" for key, words in offer), style="dim")
+        header.show_note(note)
 
     def _update_status(self, rows: list[GroupRow]) -> None:
         """Counts in the tree's title, the view's modes under it, the filter on its own line."""
