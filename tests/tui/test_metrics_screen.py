@@ -251,6 +251,8 @@ async def test_z_zooms_and_the_cursor_stays_in_view_when_the_tree_is_made_smalle
         await pilot.press("home", *["down"] * 20)
         await shown_after("moving")
         await pilot.resize_terminal(80, 24)
+        small = 12  # rows: the tree's height at 80x24, about half the screen
+        await until(pilot, lambda: tree.scrollable_content_region.height < small, "the layout")
         await shown_after("the resize to 80x24")
 
         shown = tree.scrollable_content_region.height
@@ -471,9 +473,17 @@ async def test_node_keys_copy_page_and_open(
         assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
         assert 100 < max(len(line) for line in paged[0].splitlines()) <= 120  # the terminal width
 
-        # On a metric node: the metric with all its values, and its definition id.
+        # On a metric node: the metric with all its values, and its definition id; collapsed,
+        # it still says why it failed, in the pane and in the pager.
         screen.metric_tree.move_cursor(screen.metric_tree.cursor_node.parent)
-        await pilot.pause()
+        await pilot.press("left")
+        assert not screen.metric_tree.cursor_node.is_expanded
+        words = " ".join(reasoning.split()[:5])
+        await until(pilot, lambda: "Why it failed" in pane_text(screen, "#detail"))
+        assert words in " ".join(pane_text(screen, "#detail").split())
+        await pilot.press("o")
+        assert len(paged) == 2 and "Why it failed" in paged[1]
+        assert words in " ".join(paged[1].split())
         await pilot.press("y")
         assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
         await pilot.press("c")

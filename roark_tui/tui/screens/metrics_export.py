@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from roark_tui.core.metric_tree import evidence_value
 from roark_tui.tui.widgets.detail_pane import metric_detail, value_detail
 from roark_tui.tui.widgets.metric_tree import NodeRef
 from roark_tui.tui.widgets.segment_pane import value_segments
@@ -32,9 +33,10 @@ def node_text(ref: NodeRef, width: int) -> str:
     console = Console(file=out, width=width, color_system=None, force_terminal=False)
     if ref.value is None:
         console.print(metric_detail(ref.row))
-        if len(ref.row.group.values) == 1:
+        evidence = evidence_value(ref.row)
+        if evidence is not None:
             console.print()
-            console.print(value_segments(ref.row.group.values[0]))
+            console.print(value_segments(evidence))
     else:
         console.print(value_detail(ref.row, ref.value))
         console.print()
