@@ -36,6 +36,7 @@ ORDERS = ("failures", "name", "type")
 DEFAULT_ORDER = ORDERS[0]
 SUMMARY_WIDTH = 40
 VALUE_WIDTH = 80
+REASONING_LOOKAHEAD = 100  # values a passing metric is searched for reasoning
 
 
 class Status(Enum):
@@ -275,22 +276,48 @@ def build_rows(
 
 def value_rows(row: GroupRow) -> list[ValueRow]:
     """The rows of a metric's values (those a filter kept), in payload order."""
+    return [value_row(row, index) for index in row.shown_indexes]
+
+
+def value_row(row: GroupRow, index: int) -> ValueRow:
+    """The row of the metric's value at `index` in its `values`."""
     group = row.group
-    out = []
-    for index in row.shown_indexes:
-        value = group.values[index]
-        out.append(
-            ValueRow(
-                index=index,
-                value=value,
-                label=context_label(value),
-                role=one_line(value.participant_role or "").lower(),
-                capture=capture_label(value.capture_status),
-                text=one_line(value_text(group, value, row.display), VALUE_WIDTH),
-                status=value_status(value, row.kind),
-            )
-        )
-    return out
+    value = group.values[index]
+    return ValueRow(
+        index=index,
+        value=value,
+        label=context_label(value),
+        role=one_line(value.participant_role or "").lower(),
+        capture=capture_label(value.capture_status),
+        text=one_line(value_text(group, value, row.display), VALUE_WIDTH),
+        status=value_status(value, row.kind),
+    )
+
+
+def evidence_value(row: GroupRow) -> MetricValue | None:
+    """The value whose segment and evidence a collapsed metric shows: its only value, else the
+    one that decides its mark."""
+    if len(row.group.values) == 1:
+        return row.group.values[0]
+    deciding = deciding_value(row)
+    return deciding.value if deciding is not None else None
+
+
+def deciding_value(row: GroupRow) -> ValueRow | None:
+    """The value a collapsed metric speaks for: of a failing check its first failing value, of
+    an errored metric its first errored one; otherwise the first value with reasoning among the
+    first REASONING_LOOKAHEAD (a metric of many values is not read whole on a cursor move)."""
+    wanted = row.status if row.status in (Status.FAIL, Status.ERROR) else None
+    for shown, index in enumerate(row.shown_indexes):
+        value = row.group.values[index]
+        if wanted is not None:
+            if value_status(value, row.kind) is wanted:
+                return value_row(row, index)
+        elif value.value_reasoning:
+            return value_row(row, index)
+        elif shown + 1 >= REASONING_LOOKAHEAD:
+            break
+    return None
 
 
 def flat_rows(rows: Iterable[GroupRow]) -> Iterator[tuple[GroupRow, ValueRow]]:

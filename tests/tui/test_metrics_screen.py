@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from pilot_support import metrics_app as make_app
-from pilot_support import rendered, settle, until
+from pilot_support import rendered, screen_text, settle, until
 from textual.widgets import Input, OptionList
 
 from roark_tui.api.models import MetricGroup
@@ -226,21 +226,52 @@ async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:
         assert screen.query_one("#filter").display is False
 
 
-async def test_z_zooms_the_focused_pane_and_esc_puts_it_back(sandbox_app: Any) -> None:
+async def test_z_zooms_and_the_cursor_stays_in_view_when_the_tree_is_made_smaller(
+    sandbox_app: Any,
+) -> None:
+    """z gives the focused pane the screen and z or esc gives it back. A resize, an un-zoom
+    and the filter shown all shrink the tree: its cursor row (the one the detail pane
+    describes) stays on screen without another key."""
     app = make_app(sandbox_app)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = metrics_screen(app)
-        shown = screen.metric_tree.scrollable_content_region.height
+        tree = screen.metric_tree
+
+        def cursor_in_view() -> bool:
+            top = tree.scroll_offset.y
+            return top <= tree.cursor_line < top + tree.scrollable_content_region.height
+
+        async def shown_after(what: str) -> None:
+            await until(pilot, cursor_in_view, f"the cursor in view after {what}", timeout=5)
+            ref = tree.selected
+            assert ref is not None and ref.row.name in screen_text(app)
+            await until(pilot, lambda: ref.row.name in pane_text(screen, "#detail"))
+
+        await pilot.press("home", *["down"] * 20)
+        await shown_after("moving")
+        await pilot.resize_terminal(80, 24)
+        small = 12  # rows: the tree's height at 80x24, about half the screen
+        await until(pilot, lambda: tree.scrollable_content_region.height < small, "the layout")
+        await shown_after("the resize to 80x24")
+
+        shown = tree.scrollable_content_region.height
         await pilot.press("z")
-        assert screen.maximized is screen.metric_tree
-        assert screen.metric_tree.scrollable_content_region.height > 2 * shown
+        assert screen.maximized is tree
+        assert tree.scrollable_content_region.height > 2 * shown
         await pilot.press("escape")
         assert screen.maximized is None and app.screen is screen  # un-zoomed, did not leave
         await pilot.press("tab", "z")
         assert screen.maximized is screen.query_one("#detail")
+        await pilot.press("z", "shift+tab")
+        assert screen.maximized is None and app.focused is tree
+
+        await pilot.press("z", *["down"] * 8)
+        await shown_after("moving in the zoomed tree")
         await pilot.press("z")
-        assert screen.maximized is None
+        await shown_after("un-zooming")
+        await pilot.press("slash")
+        await shown_after("the filter appearing above the tree")
 
 
 async def test_keys_typed_right_after_slash_go_into_the_filter(sandbox_app: Any) -> None:
@@ -349,9 +380,10 @@ async def test_refresh_keeps_the_place(sandbox_app: Any) -> None:
 
 
 async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
-    """The computing demo chat on a fake clock: each wait between polls moves the sandbox's
-    clock 3 s on (its metrics arrive every 4 s until 16 s), rows arrive, and the node the user
-    moved to stays selected."""
+    """The computing demo chat on a fake clock: the header says more may come and offers w;
+    each wait between polls moves the sandbox's clock 3 s on (its metrics arrive every 4 s
+    until 16 s), rows arrive, the node the user moved to stays selected, and once checks are
+    in the header stops saying so."""
     import asyncio
 
     from roark_tui.sandbox import SandboxConfig, create_app
@@ -370,6 +402,10 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         await settle(pilot)
         screen = metrics_screen(app)
         assert len(screen.groups or []) == 3
+        await until(pilot, lambda: bool(screen.definitions), "the definitions in")
+        header = screen_text(app).splitlines()[1]
+        assert "No checks yet, 3 metrics in: more may be computing" in header
+        assert header.rstrip().endswith("· w watch for more")
         await pilot.press("down")
         assert screen.moved
         before = screen.metric_tree.selected
@@ -394,6 +430,7 @@ async def test_watch_merges_arriving_metrics_and_keeps_the_place() -> None:
         labels = [str(node.label) for node in screen.metric_tree.root.children]
         assert any("● new" in label for label in labels)
         assert "settled" in screen.watcher.status()
+        assert "may be computing" not in screen_text(app)
         await pilot.press("w")  # a second watch asks again, prefilled
         await pilot.pause()
         assert isinstance(app.screen, ExpectPrompt)
@@ -436,9 +473,17 @@ async def test_node_keys_copy_page_and_open(
         assert " ".join(reasoning.split()[:5]) in " ".join(paged[0].split())
         assert 100 < max(len(line) for line in paged[0].splitlines()) <= 120  # the terminal width
 
-        # On a metric node: the metric with all its values, and its definition id.
+        # On a metric node: the metric with all its values, and its definition id; collapsed,
+        # it still says why it failed, in the pane and in the pager.
         screen.metric_tree.move_cursor(screen.metric_tree.cursor_node.parent)
-        await pilot.pause()
+        await pilot.press("left")
+        assert not screen.metric_tree.cursor_node.is_expanded
+        words = " ".join(reasoning.split()[:5])
+        await until(pilot, lambda: "Why it failed" in pane_text(screen, "#detail"))
+        assert words in " ".join(pane_text(screen, "#detail").split())
+        await pilot.press("o")
+        assert len(paged) == 2 and "Why it failed" in paged[1]
+        assert words in " ".join(paged[1].split())
         await pilot.press("y")
         assert json.loads(app.clipboard)["values"] == [v.to_api() for v in ref.row.group.values]
         await pilot.press("c")

@@ -385,3 +385,27 @@ def test_rollups_and_first_failure_at_100_metrics_of_1000_values() -> None:
     ordered = mt.sort_rows(rows)
     assert mt.first_failure(rows) == (0, 0)
     assert ordered[0].rollup.failing == 143
+
+
+def test_a_collapsed_metric_speaks_for_the_value_that_gives_its_mark() -> None:
+    rows = rows_by_key(build())
+    refund = mt.deciding_value(rows["refund_check"])  # the failing one, not the first
+    assert refund is not None and refund.status is Status.FAIL
+    assert refund.value.value_reasoning == "Agent refused a valid refund."
+    assert mt.evidence_value(rows["refund_check"]) == refund.value
+    tone = mt.deciding_value(rows["tone_check"])
+    assert tone is not None and tone.value.error_message == "LLM timeout"
+    assert mt.deciding_value(rows["greeting_check"]) is None  # passing, no reasoning given
+    assert mt.evidence_value(rows["greeting_check"]) == rows["greeting_check"].group.values[0]
+    assert mt.evidence_value(rows["response_time"]) is None  # many readings, none says why
+    said = group("said", ok(1), ok(2, valueReasoning="Two turns."), type="NUMERIC")
+    (row,) = build([said])
+    found = mt.deciding_value(row)
+    assert found is not None and found.index == 1
+    late = group(
+        "late",
+        *[ok(i) for i in range(mt.REASONING_LOOKAHEAD)],
+        ok(0, valueReasoning="Too far to look."),
+        type="NUMERIC",
+    )
+    assert mt.deciding_value(build([late])[0]) is None  # not read whole on a cursor move

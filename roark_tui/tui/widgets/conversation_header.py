@@ -37,10 +37,16 @@ def _properties(conv: Chat | Call) -> str:
     return "  ".join(pairs)
 
 
-def header_text(kind: str, conv_id: str, conv: Chat | Call | None, note: str = "") -> Text:
-    """Two or three lines: kind and title; id, start, duration; agents, customers, properties."""
+def header_text(
+    kind: str, conv_id: str, conv: Chat | Call | None, note: Text | None = None
+) -> Text:
+    """Kind and title; the note (second, so that a narrow screen's two lines keep it); id,
+    start, duration; agents, customers, properties."""
     title = one_line(conv.title, TITLE_WIDTH) if conv is not None and conv.title else ""
     text = Text.assemble((kind, "bold reverse"), " ", (title or one_line(conv_id), "bold"))
+    if note is not None:
+        text.append("\n")
+        text.append_text(note)
     details: list[tuple[str, str]] = [("id", one_line(conv_id))] if title else []
     if conv is not None:
         local, ago = format_timestamp(conv.started, now())
@@ -60,17 +66,23 @@ def header_text(kind: str, conv_id: str, conv: Chat | Call | None, note: str = "
     if properties:
         text.append("\nproperties ", style="dim")
         text.append(properties)
-    if note:
-        text.append("\n")
-        text.append(note, style="dim italic")
     return text
 
 
 class ConversationHeader(Static):
-    """Kind, title and facts of the open conversation."""
+    """Kind, title and facts of the open conversation, and a note about it (metrics still
+    coming in) that stays until it is changed."""
 
     def __init__(self, kind: str, conv_id: str, *, id: str = "conversation-header") -> None:
         super().__init__(header_text(kind, conv_id, None), id=id)
+        self._shown: tuple[str, str, Chat | Call | None] = (kind, conv_id, None)
+        self.note: Text | None = None
 
-    def show(self, kind: str, conv_id: str, conv: Chat | Call | None, note: str = "") -> None:
-        self.update(header_text(kind, conv_id, conv, note))
+    def show(self, kind: str, conv_id: str, conv: Chat | Call | None) -> None:
+        self._shown = (kind, conv_id, conv)
+        self.update(header_text(kind, conv_id, conv, self.note))
+
+    def show_note(self, note: Text | None) -> None:
+        if note != self.note:
+            self.note = note
+            self.show(*self._shown)

@@ -1,6 +1,7 @@
 """The detail pane (#detail): everything about the selected metric or value.
 
-For a metric: description, slug, id, type, scope, unit and its roll-up. For a value: the value
+For a metric: description, slug, id, type, scope, unit, its roll-up and the reasoning of the
+value that gives it its mark (core.metric_tree.deciding_value). For a value: the value
 with its unit, capture status, confidence as a bar, when it was computed (local time and how long
 ago), the judge's reasoning (wrapped; the pane scrolls), the error message and policy ids.
 All API text goes through `safe_text.clean` into rich `Text`, never markup.
@@ -15,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roark_tui.core.formatting import format_timestamp, now
-from roark_tui.core.metric_tree import GroupRow, Status, ValueRow
+from roark_tui.core.metric_tree import GroupRow, Status, ValueRow, deciding_value
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.core.verdict import UNKNOWN_REASON, Kind
 from roark_tui.tui.widgets.metric_tree import NodeRef, mark
@@ -51,6 +52,10 @@ def fields_table(rows: Sequence[tuple[str, Text | str]]) -> Table:
     return table
 
 
+def no_reasoning() -> Text:
+    return Text("No reasoning given for this value.", style="dim")
+
+
 def heading(text: str) -> Text:
     return Text(text, style="bold underline")
 
@@ -76,7 +81,28 @@ def metric_detail(row: GroupRow) -> RenderableType:
     ]
     if group.description:
         parts += [Text(), heading("Description"), Text(clean(group.description))]
+    deciding = deciding_value(row)
+    if deciding is not None:
+        parts += _deciding_parts(row, deciding)
     return Group(*parts)
+
+
+def _deciding_parts(row: GroupRow, deciding: ValueRow) -> list[RenderableType]:
+    """What the judge said of the value that gives the metric its mark, so a collapsed metric
+    answers "why" without being opened."""
+    value = deciding.value
+    about = f" · {deciding.label}" if len(row.group.values) > 1 else ""
+    words = {Status.FAIL: "Why it failed", Status.ERROR: "Why it errored"}
+    parts: list[RenderableType] = [Text(), heading(words.get(deciding.status, "Reasoning") + about)]
+    if len(row.group.values) > 1:
+        parts.append(Text.assemble(mark(deciding.status), " ", (deciding.text, "bold")))
+    if value.error_message:
+        parts.append(Text(clean(value.error_message), style="bold"))
+    if value.value_reasoning:
+        parts.append(Text(clean(value.value_reasoning)))
+    elif not value.error_message:
+        parts.append(no_reasoning())
+    return parts
 
 
 def _check_note(row: GroupRow) -> str:
@@ -114,7 +140,7 @@ def value_detail(row: GroupRow, value_row: ValueRow) -> RenderableType:
     if value.value_reasoning:
         parts += [Text(), heading("Reasoning"), Text(clean(value.value_reasoning))]
     elif not value.error_message:
-        parts += [Text(), Text("No reasoning given for this value.", style="dim")]
+        parts += [Text(), no_reasoning()]
     computed = ""
     if value.computed_at:
         local, ago = format_timestamp(value.computed_at, now())

@@ -377,6 +377,13 @@ class MetricTree(Tree[NodeRef]):
         whole tree on every frame for a moment, and a key typed meanwhile waits behind them."""
         super().scroll_to_line(line, animate=False)
 
+    def on_resize(self) -> None:
+        """A tree made smaller (the terminal resized, a pane zoomed, the filter shown) keeps
+        its cursor in view: the detail pane describes that row, and a row the panes describe
+        must be seen. Once laid out at the new size, so the scroll reads the new height."""
+        if self.cursor_node is not None:
+            self.call_after_refresh(self.scroll_to_line, self.cursor_line)
+
     def get_label_width(self, node: TreeNode[NodeRef]) -> int:
         """Tree's width of a line, without rendering its label: the tree measures every line
         each time a node opens or closes."""

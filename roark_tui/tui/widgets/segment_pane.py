@@ -16,6 +16,7 @@ from rich.text import Text
 
 from roark_tui.api.metric_values import EvidenceSpan, MetricValue, PropertyVerdict, Segment
 from roark_tui.core.formatting import NO_VALUE, range_span, same_segment, segment_span
+from roark_tui.core.metric_tree import evidence_value
 from roark_tui.core.safe_text import clean, one_line
 from roark_tui.tui.widgets.detail_pane import heading
 from roark_tui.tui.widgets.metric_tree import NodeRef
@@ -117,7 +118,7 @@ class SegmentPane(RenderedPane):
             self.show_content(Text(PLACEHOLDER, style="dim"))
         elif ref.value is not None:
             self.show_content(value_segments(ref.value.value))
-        elif len(ref.row.group.values) == 1:
-            self.show_content(value_segments(ref.row.group.values[0]))
+        elif (value := evidence_value(ref.row)) is not None:
+            self.show_content(value_segments(value))
         else:
             self.show_content(Text(PLACEHOLDER, style="dim"))
