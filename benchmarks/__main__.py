@@ -23,8 +23,9 @@ from benchmarks.runs import run_figures
 from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.startup import cold_start, screenless_commands
 from benchmarks.stats import FAIL, Figure, Target, table
+from benchmarks.wire import wire_figures
 
-GROUPS = ("start", "commands", "lookup", "parse", "runs")
+GROUPS = ("start", "commands", "lookup", "parse", "runs", "wire")
 FULL_RUNS = 7
 QUICK_RUNS = 3
 
@@ -84,7 +85,10 @@ def measure(groups: list[str], runs: int, home: Path) -> list[Figure]:
         progress(f"sandbox with a run of {RUN_SIZE[0]} calls x {RUN_SIZE[1]} checks")
         with SandboxProcess(0, 0, home, run=RUN_SIZE) as server:
             step("runs", "Run report", partial(run_figures, runs, server, home))
-    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs"]
+    if "wire" in groups:
+        wire = partial(wire_figures, runs, home, FAILING_CHAT_ID)
+        step("wire", "Bytes on the wire", wire)
+    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs", "wire"]
     return [f for key in order for f in figures.get(key, [])]
 
 

@@ -15,7 +15,9 @@ builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PR
 pyinstrument profile of the main thread is written to the file (then `profile_written` is
 reported): from the metrics request to the first frame with the failing check selected, or, with
 ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame, or, with =keys, from that
-frame until the process gets SIGUSR1 (to profile the keys typed in between).
+frame until the process gets SIGUSR1 (to profile the keys typed in between). With
+ROARK_BENCH_PLAIN_OUTPUT set, the app writes through Textual's own driver instead of ours, for
+the reference of the bytes-on-the-wire figures.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from benchmarks.ptyrun import PROBE_FD_ENV
 PROFILE_ENV = "ROARK_BENCH_PROFILE"
 PROFILE_ALL_ENV = "ROARK_BENCH_PROFILE_ALL"  # set: library frames too (textual, rich, ...)
 WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default), "start" or "keys"
+PLAIN_OUTPUT_ENV = "ROARK_BENCH_PLAIN_OUTPUT"  # set: Textual's own driver, output not made terse
 METRIC_METHODS = ("chat_metrics", "call_metrics")
 RUN_METHODS = ("run_results",)
 FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
@@ -183,6 +186,10 @@ def main(argv: list[str]) -> int:
     from roark_tui.cli import build_app
 
     app = build_app(argv)
+    if os.environ.get(PLAIN_OUTPUT_ENV):  # the reference of the bytes-on-the-wire figures
+        from textual.app import App
+
+        app.driver_class = App.get_driver_class(app)
     _watch_fetches(app, report, profile if window == "lookup" else None)
     _watch_frames(app, report, profile, window)
     _watch_workers(app, report)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-Unit = Literal["s", "MiB"]
+Unit = Literal["s", "MiB", "kB"]
 TargetKind = Literal["ratio", "absolute", "info"]
 
 PASS = "pass"
@@ -20,7 +20,7 @@ INFO = "info"
 
 @dataclass(frozen=True)
 class Measure:
-    """Samples of one side of a figure (seconds or MiB); its value is their median."""
+    """Samples of one side of a figure (seconds, MiB or kB); its value is their median."""
 
     samples: tuple[float, ...]
     unit: Unit = "s"
@@ -104,9 +104,9 @@ def verdict(target: Target, ours: float, ratio_value: float | None) -> str:
 
 
 def format_value(value: float, unit: Unit) -> str:
-    """Seconds as ms below one second (3 significant digits), MiB with one decimal."""
-    if unit == "MiB":
-        return f"{value:.1f} MiB"
+    """Seconds as ms below one second (3 significant digits), MiB and kB with one decimal."""
+    if unit in ("MiB", "kB"):
+        return f"{value:.1f} {unit}"
     if value < 1:
         ms = value * 1000
         return f"{ms:.3g} ms" if ms >= 10 else f"{ms:.2f} ms"

@@ -73,6 +73,7 @@ def test_targets_need_a_limit_except_info() -> None:
         (0.2504, "s", "250 ms"),
         (1.234, "s", "1.23 s"),
         (87.26, "MiB", "87.3 MiB"),
+        (5.26, "kB", "5.3 kB"),
     ],
 )
 def test_values_are_shown_in_readable_units(value: float, unit: str, shown: str) -> None:
