@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from textual.driver import Driver
 
-# SGR (group 1: its parameters), cursor positioning and line feeds (they draw nothing).
-_TOKEN = re.compile(r"\x1b\[([0-9;:]*)m|\x1b\[[0-9;]*H|\n")
+# SGR (group 1: its parameters), cursor positioning and line feeds (group 2: they draw nothing).
+_TOKEN = re.compile(r"\x1b\[([0-9;:]*)m|(\x1b\[[0-9;]*H|\n)")
 # Attributes that show on a space: the underlines, reverse video, strike-through, frames,
 # overline. Any of them on either side turns off the plain-space shortcut.
 _SHOW_ON_SPACE = frozenset({"4", "7", "9", "21", "51", "52", "53"})
@@ -115,52 +115,90 @@ def for_spaces(current: Style | None, wanted: Style) -> Style:
 
 
 class TerseStyles:
-    """Rewrites a terminal stream, write by write, without redundant style changes."""
+    """Rewrites a terminal stream, write by write, without redundant style changes.
+
+    An app uses a few dozen styles: each is numbered when first seen, and each parse and each
+    change between two of them is worked out once and remembered (all of it is dropped, between
+    writes, if it ever grows past CACHE_SIZE entries)."""
+
+    CACHE_SIZE = 4096
+    UNKNOWN = -1  # the style number of "not known"
 
     def __init__(self) -> None:
-        self._actual: Style | None = DEFAULT  # what the terminal is in (None: not known)
-        self._wanted: Style | None = DEFAULT  # what the original stream has asked for
+        self._forget()
+
+    def _forget(self) -> None:
+        self._styles: list[Style] = []
+        self._numbers: dict[Style, int] = {}
+        self._applied: dict[tuple[int, str], int] = {}
+        self._changes: dict[tuple[int, int, bool], tuple[str, int]] = {}
+        self._actual = self._wanted = self._number(DEFAULT)  # the terminal's and the stream's
+
+    def _number(self, style: Style | None) -> int:
+        if style is None:
+            return self.UNKNOWN
+        if style not in self._numbers:
+            self._numbers[style] = len(self._styles)
+            self._styles.append(style)
+        return self._numbers[style]
 
     def __call__(self, data: str) -> str:
+        if len(self._applied) + len(self._changes) > self.CACHE_SIZE:
+            kept = self._styles[self._wanted] if self._wanted != self.UNKNOWN else None
+            self._forget()
+            self._actual = self._wanted = self._number(kept)  # where the last write left it
+        parts = _TOKEN.split(data)
         out: list[str] = []
-        position = 0
-        for match in _TOKEN.finditer(data):
-            start, end = match.span()
-            if start > position:
-                self._draw(data[position:start], out)
-            position = end
-            params = match.group(1)
+        applied, changes, unknown = self._applied, self._changes, self.UNKNOWN
+        actual, wanted = self._actual, self._wanted
+        # parts: text, (SGR parameters, other token), text, ...
+        for i in range(0, len(parts), 3):
+            text = parts[i]
+            if text:
+                if wanted != unknown:
+                    key = (actual, wanted, not text.strip(" "))
+                    found = changes.get(key) or self._change(*key)
+                    out.append(found[0])
+                    actual = found[1]
+                out.append(text)
+            if i + 1 == len(parts):
+                break
+            params = parts[i + 1]
             if params is None:  # cursor positioning or a line feed: draws nothing
-                out.append(match.group())
+                out.append(parts[i + 2])
                 continue
-            known = self._wanted
-            if known is None and params.split(";")[0] in ("", "0"):
-                known = DEFAULT  # a reset: what follows is known again
-            wanted = apply_sgr(known, params) if known is not None else None
-            if wanted is None:  # not understood: pass it on, and know nothing more
-                self._settle(out)
-                out.append(match.group())
-                self._actual = None
-            self._wanted = wanted
-        if position < len(data):
-            self._draw(data[position:], out)
-        self._settle(out)
+            known = wanted
+            if known == unknown and params.split(";")[0] in ("", "0"):
+                known = self._number(DEFAULT)  # a reset: what follows is known again
+            if known == unknown:
+                after = unknown
+            else:
+                after = applied.get((known, params), -2)
+                if after == -2:
+                    after = applied[known, params] = self._number(
+                        apply_sgr(self._styles[known], params)
+                    )
+            if after == unknown:  # not understood: pass it on, and know nothing more
+                if wanted != unknown:
+                    out.append(self._change(actual, wanted, False)[0])
+                out.append(f"\x1b[{params}m")
+                actual = unknown
+            wanted = after
+        if wanted != unknown:  # end the write with the terminal in the asked-for style
+            out.append(self._change(actual, wanted, False)[0])
+            actual = wanted
+        self._actual, self._wanted = actual, wanted
         return "".join(out)
 
-    def _draw(self, text: str, out: list[str]) -> None:
-        wanted = self._wanted
-        if wanted is not None and not text.strip(" "):
-            wanted = for_spaces(self._actual, wanted)
-        if wanted is not None:
-            out.append(change(self._actual, wanted))
-            self._actual = wanted
-        out.append(text)
-
-    def _settle(self, out: list[str]) -> None:
-        """Bring the terminal to the asked-for style (before a write ends)."""
-        if self._wanted is not None:
-            out.append(change(self._actual, self._wanted))
-            self._actual = self._wanted
+    def _change(self, actual: int, wanted: int, spaces: bool) -> tuple[str, int]:
+        key = (actual, wanted, spaces)
+        if key not in self._changes:
+            current = self._styles[actual] if actual != self.UNKNOWN else None
+            goal = self._styles[wanted]
+            if spaces:
+                goal = for_spaces(current, goal)
+            self._changes[key] = (change(current, goal), self._number(goal))
+        return self._changes[key]
 
 
 def terse_driver(base: type[Driver]) -> type[Driver]:

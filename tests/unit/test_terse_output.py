@@ -137,3 +137,12 @@ def test_a_sequence_it_does_not_understand_passes_through_until_a_reset() -> Non
     odd = "\x1b[4:3m"  # a curly underline, colon form
     out = write(textual_run("a", GREY) + odd + "b" + "\x1b[0m" + textual_run("c", GREY))
     assert out == f"\x1b[{GREY}ma\x1b[0m{odd}b\x1b[0;{GREY}mc\x1b[0m"
+
+
+def test_what_it_remembers_is_bounded_and_forgetting_changes_nothing_drawn() -> None:
+    bounded, unbounded = TerseStyles(), TerseStyles()
+    bounded.CACHE_SIZE = 3
+    for shade in range(20):
+        data = textual_run("x", f"38;2;{shade};0;0", PANEL) + f"\x1b[{GREY}m" + "y"
+        assert bounded(data) == unbounded(data)
+        assert len(bounded._applied) + len(bounded._changes) <= 3 + 6
