@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks import machine
+from benchmarks.browse import browse_figures
 from benchmarks.children import REPO
 from benchmarks.lookup import SIZES, lookup_figures
 from benchmarks.parse import fetch_payload, parse_figures
@@ -25,7 +26,7 @@ from benchmarks.startup import cold_start, screenless_commands
 from benchmarks.stats import FAIL, Figure, Target, table
 from benchmarks.wire import wire_figures
 
-GROUPS = ("start", "commands", "lookup", "parse", "runs", "wire")
+GROUPS = ("start", "commands", "lookup", "parse", "runs", "wire", "browse")
 FULL_RUNS = 7
 QUICK_RUNS = 3
 
@@ -88,7 +89,12 @@ def measure(groups: list[str], runs: int, home: Path) -> list[Figure]:
     if "wire" in groups:
         wire = partial(wire_figures, runs, home, FAILING_CHAT_ID)
         step("wire", "Bytes on the wire", wire)
-    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs", "wire"]
+    if "browse" in groups:
+        step("browse", "Browser with latency", partial(browse_figures, runs, home))
+    order = [
+        *("start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs"),
+        *("wire", "browse"),
+    ]
     return [f for key in order for f in figures.get(key, [])]
 
 

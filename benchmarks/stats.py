@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Unit = Literal["s", "MiB", "kB"]
-TargetKind = Literal["ratio", "absolute", "info"]
+TargetKind = Literal["ratio", "absolute", "margin", "info"]
 
 PASS = "pass"
 FAIL = "FAIL"
@@ -42,7 +42,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """What a figure must hold: ours/reference <= limit, ours <= limit, or nothing (info)."""
+    """What a figure must hold: ours/reference <= limit, ours <= limit, ours <= reference +
+    limit (margin: a time over what the reference must take anyway), or nothing (info)."""
 
     kind: TargetKind
     limit: float | None = None
@@ -55,9 +56,10 @@ class Target:
     def show(self) -> str:
         if self.kind == "ratio":
             return f"<= {self.limit:g}x"
-        if self.kind == "absolute":
+        if self.kind in ("absolute", "margin"):
             assert self.limit is not None
-            return f"<= {format_value(self.limit, self.unit)}"
+            over = "reference + " if self.kind == "margin" else ""
+            return f"<= {over}{format_value(self.limit, self.unit)}"
         return "—"
 
 
@@ -82,7 +84,8 @@ class Figure:
     def verdict(self) -> str:
         if self.problems or self.ours is None:
             return f"{FAIL} ({'; '.join(self.problems) or 'not measured'})"
-        return verdict(self.target, self.ours.median, self.ratio)
+        reference = self.reference.median if self.reference is not None else None
+        return verdict(self.target, self.ours.median, self.ratio, reference)
 
 
 def ratio(ours: float, reference: float) -> float:
@@ -92,13 +95,17 @@ def ratio(ours: float, reference: float) -> float:
     return ours / reference
 
 
-def verdict(target: Target, ours: float, ratio_value: float | None) -> str:
+def verdict(
+    target: Target, ours: float, ratio_value: float | None, reference: float | None = None
+) -> str:
     if target.kind == "info":
         return INFO
     assert target.limit is not None
-    if target.kind == "ratio":
-        if ratio_value is None:
+    if target.kind in ("ratio", "margin"):
+        if ratio_value is None or reference is None:
             return f"{FAIL} (no reference)"
+        if target.kind == "margin":
+            return PASS if ours <= reference + target.limit else FAIL
         return PASS if ratio_value <= target.limit else FAIL
     return PASS if ours <= target.limit else FAIL
 

@@ -25,7 +25,7 @@ from roark_tui.core.verdict import Verdict, gate
 Kind = Literal["chat", "call"]
 Conversation = Chat | Call
 PAGE_SIZE = 100  # the API's largest page
-CONCURRENCY = 6  # metrics requests in flight at once
+CONCURRENCY = 8  # metrics requests in flight at once (as the gate and the runs command)
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 # How each kind is sorted by start time (GET /v1/call, GET /v1/chat).
 START_SORT = {"call": "startedAt", "chat": "startTimestamp"}
@@ -367,12 +367,20 @@ class VerdictLoader:
     async def _known_definitions(self) -> list[MetricDefinition]:
         if self.fetch_definitions is None:
             return []
-        if self._definitions is None:
-            self._definitions = asyncio.ensure_future(self._fetch_definitions())
+        self._start_definitions()
+        assert self._definitions is not None
         try:
             return await asyncio.shield(self._definitions)
         except ApiError:
             return []
+
+    def _start_definitions(self) -> None:
+        """Ask for the definitions (once). Every verdict waits for them, so they must queue
+        for a slot ahead of the metrics requests, not behind a page of them."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self.concurrency))
+        if self._definitions is None and self.fetch_definitions is not None:
+            self._definitions = asyncio.ensure_future(self._fetch_definitions())
 
     async def _fetch_definitions(self) -> list[MetricDefinition]:
         assert self.fetch_definitions is not None and self._slots is not None
@@ -383,6 +391,7 @@ class VerdictLoader:
         self, kind: Kind, conv_ids: Sequence[str]
     ) -> AsyncIterator[tuple[str, RowVerdict]]:
         """The verdicts of `conv_ids` in the order they arrive."""
+        self._start_definitions()  # first in line for a slot
         pending = {asyncio.ensure_future(self.verdict(kind, cid)): cid for cid in conv_ids}
         try:
             while pending:

@@ -23,6 +23,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from roark_tui.core.browse import (
@@ -49,6 +50,7 @@ MIN_TITLE = 20
 NEAR_END = 15  # rows from the end at which the next page is asked for
 MAX_ROWS = 5000  # conversations listed at most; past that, filters narrow the list
 STATUS_EVERY = 0.1  # seconds between status line counts
+VERDICTS_EVERY = 0.2  # seconds between writes of the verdicts that arrived
 PROMPTS = {
     "search": "search: words of the title or summary (calls: and transcript); enter applies",
     "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
@@ -166,6 +168,8 @@ class BrowserScreen(RoarkScreen[None]):
         self.conversations: dict[str, Conversation] = {}
         self.hidden: set[str] = set()
         self.verdicts: dict[str, RowVerdict] = {}  # as shown (faults too, which are not kept)
+        self._arrived: dict[str, RowVerdict] = {}  # not yet written into their rows
+        self._verdicts_timer: Timer | None = None
         self.fetching = False
         self.exhausted = False
         self._status_due = False
@@ -207,6 +211,7 @@ class BrowserScreen(RoarkScreen[None]):
         self.conversations.clear()
         self.hidden.clear()
         self.verdicts.clear()
+        self._arrived.clear()
         self._longest_title = 0
         self.query_one(DataTable).clear()
         self.exhausted, self.problem = False, None
@@ -244,13 +249,17 @@ class BrowserScreen(RoarkScreen[None]):
             self.fetching = False
         self._add(batch)
         self._show_status()
-        if batch:
-            self.load_verdicts([conv.id for conv in batch])
+        if batch:  # the rows first: their verdicts are asked for once they are on screen
+            self.call_after_refresh(self.load_verdicts, [conv.id for conv in batch])
         self._maybe_load_more()
 
     def _add(self, batch: list[Conversation]) -> None:
         table = self.query_one(DataTable)
         loader = self.app.verdicts
+        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
+        if longest > self._longest_title:  # widths first: the new rows are made at them
+            self._longest_title = longest
+            self._fit_columns()
         for conv in batch:
             if conv.id in self.conversations:
                 continue
@@ -263,18 +272,28 @@ class BrowserScreen(RoarkScreen[None]):
                 continue
             self.conversations[conv.id] = conv
             table.add_row(*self._cells(conv), key=conv.id)
-        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
-        if longest > self._longest_title:
-            self._longest_title = longest
-            self._fit_columns()
 
     @work(group="browser-verdicts", exit_on_error=False)
     async def load_verdicts(self, conv_ids: list[str]) -> None:
         await self.app.service_ready()
         async for conv_id, verdict in self.app.verdicts.stream(self.kind, conv_ids):
+            self._arrived[conv_id] = verdict
+            if self._verdicts_timer is None:
+                self._verdicts_timer = self.set_timer(VERDICTS_EVERY, self._show_arrived)
+        self._show_arrived()
+        self._maybe_load_more()
+
+    def _show_arrived(self) -> None:
+        """Write the verdicts that arrived since the last time into their rows, together: a
+        changed cell makes the table draw every row in view again, so a dozen verdicts cost
+        one redraw, not twelve, and keys stay quick while they stream in."""
+        if self._verdicts_timer is not None:
+            self._verdicts_timer.stop()
+            self._verdicts_timer = None
+        arrived, self._arrived = self._arrived, {}
+        for conv_id, verdict in arrived.items():
             self._show_verdict(conv_id, verdict)
         self._show_status()
-        self._maybe_load_more()
 
     def _show_verdict(self, conv_id: str, verdict: RowVerdict) -> None:
         table = self.query_one(DataTable)
@@ -285,7 +304,6 @@ class BrowserScreen(RoarkScreen[None]):
             self._hide(conv_id)
         else:
             table.update_cell(conv_id, "verdict", verdict_cell(verdict, self._verdict_width))
-        self._show_status()
 
     def _hide(self, conv_id: str) -> None:
         """Take a row out, the cursor staying on the row it was on (or the next one)."""
@@ -335,9 +353,9 @@ class BrowserScreen(RoarkScreen[None]):
             facts.append(one_line(self.problem, 80))
         line.append("  " + " · ".join(facts), style="")
         status.set_class(self.problem is not None, "-error")
-        status.update(line)
         if not shown and self.exhausted and not self.problem:
-            status.update(Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold"))
+            line = Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold")
+        status.update(line, layout=False)  # one line, always: no layout of the whole screen
 
     # --- paging and width --------------------------------------------------------------------
 
