@@ -25,6 +25,7 @@ from roark_tui.core.verdict import Verdict, gate
 Kind = Literal["chat", "call"]
 Conversation = Chat | Call
 PAGE_SIZE = 100  # the API's largest page
+KEPT_VERDICTS = 20_000  # verdicts kept for the session at most (the oldest go first)
 CONCURRENCY = 8  # metrics requests in flight at once (as the gate and the runs command)
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 # How each kind is sorted by start time (GET /v1/call, GET /v1/chat).
@@ -133,13 +134,17 @@ def started(conv: Conversation) -> datetime | None:
 
 
 async def iter_listed(
-    fetch_page: PageFetch, filters: Filters, *, limit: int | None = None
+    fetch_page: PageFetch,
+    filters: Filters,
+    *,
+    limit: int | None = None,
+    after: str | None = None,
 ) -> AsyncIterator[tuple[list[Conversation], bool]]:
     """The conversations the API lists, page by page, filtered, each batch with whether it is
     the last; stops at the time window's cutoff (the list must be sorted by start, newest
     first: `list_params`), after `limit` conversations, or at the last page. A cursor the API
-    sends twice ends the walk."""
-    after: str | None = None
+    sends twice ends the walk. `after`: start at the page that cursor names (a page let go of
+    and listed again)."""
     seen_cursors: set[str] = set()
     count = 0
     while True:
@@ -315,7 +320,8 @@ class VerdictLoader:
     """Fetches and keeps conversations' verdicts for a session: at most `concurrency`
     metrics requests at once, one request per conversation however often it is asked for
     (a second ask waits for the first), the definitions fetched once (if they cannot be had,
-    checks are told without them).
+    checks are told without them). At most `keep` verdicts are kept, the oldest let go first,
+    so a session that pages through any number of conversations stays bounded.
 
     `fetch_metrics(kind, id)` and `fetch_definitions()` are the service's calls; the loader
     itself does no I/O of its own, so it is tested with plain coroutines.
@@ -324,6 +330,7 @@ class VerdictLoader:
     fetch_metrics: MetricsFetch
     fetch_definitions: DefinitionsFetch | None = None
     concurrency: int = CONCURRENCY
+    keep: int = KEPT_VERDICTS
     cache: dict[tuple[str, str], RowVerdict] = field(default_factory=dict)
     _tasks: dict[tuple[str, str], asyncio.Task[RowVerdict]] = field(default_factory=dict)
     _definitions: asyncio.Task[list[MetricDefinition]] | None = None
@@ -352,6 +359,8 @@ class VerdictLoader:
                 groups = await self.fetch_metrics(kind, conv_id)
             verdict = summarise(groups, await definitions)
             self.cache[key] = verdict
+            while len(self.cache) > self.keep:
+                del self.cache[next(iter(self.cache))]
             return verdict
         except ApiError as exc:
             return fault_verdict(exc)  # not cached: asking again tries again

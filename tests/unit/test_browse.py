@@ -125,6 +125,14 @@ async def test_verdicts_are_kept_for_the_session(crowd_app: Any, service: RoarkS
     assert [p for _, p in crowd_app.state.sandbox.request_log if "definitions" in p] == definitions
 
 
+async def test_the_verdicts_kept_are_bounded(crowd_app: Any, service: RoarkService) -> None:
+    chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:6]]
+    loader = loader_for(service, keep=4)
+    for chat in chats:
+        await loader.verdict("chat", chat)
+    assert list(loader.cache) == [("chat", c) for c in chats[2:]]  # the oldest went first
+
+
 async def test_a_fault_marks_that_row_only(crowd_app: Any, service: RoarkService) -> None:
     crowd_app.state.sandbox.faults.add(
         Fault("status", status=503, path=f"/v1/chat/{FAILING_CHAT_ID}/metrics")
