@@ -5,8 +5,9 @@ with the app or the reference being measured, and both sides fetch from the same
 `python -m benchmarks.sandbox_process METRICS VALUES [CALLS CHECKS] [--crowd] [--latency S]`
 serves a sandbox whose BIG_CHAT_ID has METRICS x VALUES values (0 0: the plain demo data), with
 CALLS CHECKS, whose benchmark run (sandbox/big_run.py) has CALLS calls of CHECKS checks, with
---crowd the crowd of calls and chats (sandbox/crowd.py) and with --latency S seconds added to
-every request; prints one JSON line (base_url, token) and serves until its stdin closes.
+--crowd the crowd of calls and chats (sandbox/crowd.py; --chats N: only N chats), with
+--latency S seconds added to every request; prints one JSON line (base_url, token) and serves
+until its stdin closes.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ class SandboxProcess:
         run: tuple[int, int] = (0, 0),
         *,
         crowd: bool = False,
+        chats: int = 0,
         latency: float = 0.0,
     ) -> None:
         self.metrics = metrics
         self.values = values
         self.run = run
         self.options = [*(["--crowd"] if crowd else []), "--latency", str(latency)]
+        self.options += ["--chats", str(chats)] if chats else []
         self._home = home
         self._process: subprocess.Popen[str] | None = None
         self.base_url = ""
@@ -91,6 +94,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("sizes", nargs="*", type=int, help="METRICS VALUES [CALLS CHECKS]")
     parser.add_argument("--crowd", action="store_true")
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--chats", type=int, default=0, help="the crowd's chats (--crowd)")
     args = parser.parse_args(argv)
     metrics, values, calls, checks = (*args.sizes, 0, 0, 0, 0)[:4]
     big = (metrics, values) if metrics and values else None
@@ -101,6 +105,7 @@ def main(argv: list[str]) -> None:
         big_run=run,
         latency=args.latency,
         crowd_until=datetime.now(UTC) if args.crowd else None,
+        crowd_size=(0, args.chats) if args.chats else None,
     )
     with running_server(config) as base_url:
         print(json.dumps({"base_url": str(base_url), "token": DEMO_TOKEN}), flush=True)

@@ -321,7 +321,8 @@ class VerdictLoader:
     metrics requests at once, one request per conversation however often it is asked for
     (a second ask waits for the first), the definitions fetched once (if they cannot be had,
     checks are told without them). At most `keep` verdicts are kept, the oldest let go first,
-    so a session that pages through any number of conversations stays bounded.
+    so a session that pages through any number of conversations stays bounded; a verdict
+    nobody waits for any more (its row let go of) is not fetched.
 
     `fetch_metrics(kind, id)` and `fetch_definitions()` are the service's calls; the loader
     itself does no I/O of its own, so it is tested with plain coroutines.
@@ -333,6 +334,7 @@ class VerdictLoader:
     keep: int = KEPT_VERDICTS
     cache: dict[tuple[str, str], RowVerdict] = field(default_factory=dict)
     _tasks: dict[tuple[str, str], asyncio.Task[RowVerdict]] = field(default_factory=dict)
+    _waiting: dict[tuple[str, str], int] = field(default_factory=dict)
     _definitions: asyncio.Task[list[MetricDefinition]] | None = None
     _slots: asyncio.Semaphore | None = None
 
@@ -347,7 +349,15 @@ class VerdictLoader:
         if task is None:
             task = asyncio.ensure_future(self._load(kind, conv_id))
             self._tasks[key] = task
-        return await asyncio.shield(task)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            return await asyncio.shield(task)
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody waits for it any more (a row let go of)
+                del self._waiting[key]
+                if not task.done():
+                    task.cancel()
 
     async def _load(self, kind: Kind, conv_id: str) -> RowVerdict:
         key = (kind, conv_id)

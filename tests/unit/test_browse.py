@@ -125,6 +125,20 @@ async def test_verdicts_are_kept_for_the_session(crowd_app: Any, service: RoarkS
     assert [p for _, p in crowd_app.state.sandbox.request_log if "definitions" in p] == definitions
 
 
+async def test_verdicts_nobody_waits_for_are_not_fetched(
+    crowd_app: Any, service: RoarkService
+) -> None:
+    crowd_app.state.sandbox.faults.latency = 0.02  # the requests take turns
+    chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:13]]
+    loader = loader_for(service, concurrency=2)
+    stream = loader.stream("chat", chats[:12])
+    await anext(stream)
+    await stream.aclose()  # the rows were let go of
+    await loader.verdict("chat", chats[12])
+    assert len(metrics_requests(crowd_app)) < 12
+    assert not loader._tasks and not loader._waiting
+
+
 async def test_the_verdicts_kept_are_bounded(crowd_app: Any, service: RoarkService) -> None:
     chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:6]]
     loader = loader_for(service, keep=4)

@@ -27,6 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker
 
 from roark_tui.core.browse import (
     CALL_STATUSES,
@@ -174,6 +175,7 @@ class BrowserScreen(RoarkScreen[None]):
         self.hidden: set[str] = set()
         self.verdicts: dict[str, RowVerdict] = {}  # as shown (faults too, which are not kept)
         self._arrived: dict[str, RowVerdict] = {}  # not yet written into their rows
+        self._asking: dict[str, Worker[None]] = {}  # by a page's first id: its verdicts coming
         self._verdicts_timer: Timer | None = None
         self.fetching = False
         self.exhausted = False
@@ -222,6 +224,7 @@ class BrowserScreen(RoarkScreen[None]):
         self.hidden.clear()
         self.verdicts.clear()
         self._arrived.clear()
+        self._asking.clear()
         self._longest_title = 0
         self.query_one(DataTable).clear()
         self.exhausted, self.problem = False, None
@@ -273,10 +276,18 @@ class BrowserScreen(RoarkScreen[None]):
             self._let_go_of_top()
         self._show_status()
         if batch:  # the rows first: their verdicts are asked for once they are on screen
-            self.call_after_refresh(self.load_verdicts, [conv.id for conv in batch])
+            self.call_after_refresh(self._ask_verdicts, [conv.id for conv in batch])
         self._maybe_load_more()
 
+    def _ask_verdicts(self, ids: list[str]) -> None:
+        if ids and ids[0] in self.conversations:  # still held
+            self._asking[ids[0]] = self.load_verdicts(ids)
+
     def _forget(self, ids: list[str]) -> None:
+        """Let go of a page: its rows' data, and its verdicts still to come."""
+        asking = self._asking.pop(ids[0], None) if ids else None
+        if asking is not None:
+            asking.cancel()
         for conv_id in ids:
             self.conversations.pop(conv_id, None)
             self.verdicts.pop(conv_id, None)
@@ -333,7 +344,7 @@ class BrowserScreen(RoarkScreen[None]):
             self._resume, self._pages, self.exhausted = bottom, None, False
         self._refill(batch)
         self._show_status()
-        self.call_after_refresh(self.load_verdicts, [conv.id for conv in batch])
+        self.call_after_refresh(self._ask_verdicts, [conv.id for conv in batch])
 
     def _refill(self, batch: list[Conversation]) -> None:
         """Rows again for the pages held (a table cannot insert on top), the cursor on the same
