@@ -7,14 +7,23 @@ frame with rows, then, while the verdicts stream in (one metrics request per row
 time), Down is typed every KEY_GAP seconds and each press timed to the frame that shows the
 cursor moved; then the frame with every verdict of the page shown. Reference for the first
 rows: a bare fetch of the same page, with the same latency, in a fresh process.
+
+Memory: against a sandbox of PAGED chats (no latency), End is typed again and again, each time
+once the next page is on screen, until every chat has been listed; the app's resident memory
+after PAGED chats is compared with the same process's after 2 x WINDOW_ROWS (the rows the
+browser holds at most, once filled and once turned over: its caches are warm), so the ratio
+says whether memory grows with how far one pages. The whole curve is in the notes.
 """
 
 from __future__ import annotations
 
 import statistics
+import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+
+import httpx
 
 from benchmarks.children import PYTHON, child_env
 from benchmarks.lookup import KEY_TIMEOUT, SHOWN_TIMEOUT, Event, _first, bare_fetch
@@ -29,6 +38,10 @@ MAX_KEYS = 12
 FIRST_ROWS_MARGIN = 0.1  # over one request's latency
 ALL_VERDICTS = 2.5
 KEY_LIMIT = 0.05
+PAGED = 10_000
+WINDOW_ROWS = 1_000  # tui/screens/browser.py: WINDOW_PAGES pages of PAGE rows
+PAGING_GROWTH = 1.15  # memory after PAGED rows over memory after 2 x WINDOW_ROWS
+PAGING_TIMEOUT = 600.0
 
 
 @dataclass
@@ -125,4 +138,69 @@ def browse_figures(runs: int, home: Path) -> list[Figure]:
     )
     if presses:
         keys.notes.append(f"{len(presses)} presses; slowest {max(presses) * 1000:.0f} ms")
-    return [first, verdicts, keys]
+    return [first, verdicts, keys, paging_figure(home)]
+
+
+def _rss_mib(pid: int) -> float:
+    """The resident memory of a running process, in MiB (Linux)."""
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def _listed(events: list[Event]) -> int:
+    return sum(e["rows"] for e in events if e["event"] == "list_end")
+
+
+def paging_memory(home: Path) -> tuple[dict[int, float], int]:
+    """MiB by rows listed (every WINDOW_ROWS, and at PAGED), and the rows the table held at
+    the end."""
+    with SandboxProcess(0, 0, home, crowd=True, chats=PAGED) as server:
+        httpx.get(  # the sandbox builds its crowd now, not in the measured process's time
+            f"{server.base_url}/v1/chat?limit=1",
+            headers={"Authorization": f"Bearer {server.token}"},
+            timeout=PAGING_TIMEOUT,
+        ).raise_for_status()
+        env = child_env(home, ROARK_BASE_URL=server.base_url, ROARK_API_BEARER_TOKEN=server.token)
+        argv = [PYTHON, "-m", "benchmarks.probe", "chats"]
+        with PtyProcess(argv, env, probe=True) as process:
+            events = process.events
+            process.wait_for(
+                lambda: any(f["rows"] for f in _frames(events)), SHOWN_TIMEOUT, "the first rows"
+            )
+            memory: dict[int, float] = {}
+            deadline = time.monotonic() + PAGING_TIMEOUT
+            while (listed := _listed(events)) < PAGED and time.monotonic() < deadline:
+                if listed >= WINDOW_ROWS * (len(memory) + 1):
+                    memory[listed] = _rss_mib(process.pid)
+                pages = sum(1 for e in events if e["event"] == "list_end")
+                process.send(KEYS["end"])
+                process.wait_for(
+                    partial(_page_shown, events, pages),
+                    SHOWN_TIMEOUT,
+                    f"the next page after {listed} rows",
+                )
+            if listed < PAGED:
+                raise RuntimeError(f"only {listed} chats listed in {PAGING_TIMEOUT:g} s")
+            memory[listed] = _rss_mib(process.pid)
+            return memory, _frames(events)[-1]["rows"]
+
+
+def _page_shown(events: list[Event], pages: int) -> bool:
+    """Whether a page was listed after the first `pages`, and a frame drawn since."""
+    ends = [i for i, e in enumerate(events) if e["event"] == "list_end"]
+    return len(ends) > pages and bool(_frames(events, ends[-1] + 1))
+
+
+def paging_figure(home: Path) -> Figure:
+    memory, held = paging_memory(home)
+    turned = min(rows for rows in memory if rows >= 2 * WINDOW_ROWS)
+    figure = Figure(
+        f"Browser: resident memory after paging through {PAGED:,} chats vs after {turned:,}",
+        Measure((memory[max(memory)],), "MiB"),
+        Measure((memory[turned],), "MiB"),
+        Target("ratio", PAGING_GROWTH),
+    )
+    curve = ", ".join(f"{rows:,}: {mib:.1f}" for rows, mib in sorted(memory.items()))
+    figure.notes.append(f"MiB by rows listed: {curve}; rows held at the end: {held:,} (one run)")
+    return figure

@@ -25,7 +25,7 @@ from roark_tui.core.verdict import Verdict, gate
 Kind = Literal["chat", "call"]
 Conversation = Chat | Call
 PAGE_SIZE = 100  # the API's largest page
-KEPT_VERDICTS = 20_000  # verdicts kept for the session at most (the oldest go first)
+KEPT_VERDICTS = 5_000  # verdicts kept for the session at most (the oldest go first)
 CONCURRENCY = 8  # metrics requests in flight at once (as the gate and the runs command)
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 # How each kind is sorted by start time (GET /v1/call, GET /v1/chat).
