@@ -134,6 +134,10 @@ class TerseStyles:
         self._changes: dict[tuple[int, int, bool], tuple[str, int]] = {}
         self._actual = self._wanted = self._number(DEFAULT)  # the terminal's and the stream's
 
+    def forget_terminal(self) -> None:
+        """The terminal's style is not known (another program wrote to it)."""
+        self._actual = self.UNKNOWN
+
     def _number(self, style: Style | None) -> int:
         if style is None:
             return self.UNKNOWN
@@ -211,6 +215,13 @@ def terse_driver(base: type[Driver]) -> type[Driver]:
             if self._terse is None:
                 self._terse = TerseStyles()
             super().write(self._terse(data))
+
+        def start_application_mode(self) -> None:
+            # Back from a suspend (a pager, an editor), the terminal's style is whatever the
+            # other program left: the first style written is a whole one again.
+            if self._terse is not None:
+                self._terse.forget_terminal()
+            super().start_application_mode()
 
     TerseDriver.__name__ = TerseDriver.__qualname__ = f"Terse{base.__name__}"
     return TerseDriver

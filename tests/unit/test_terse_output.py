@@ -146,3 +146,10 @@ def test_what_it_remembers_is_bounded_and_forgetting_changes_nothing_drawn() -> 
         data = textual_run("x", f"38;2;{shade};0;0", PANEL) + f"\x1b[{GREY}m" + "y"
         assert bounded(data) == unbounded(data)
         assert len(bounded._applied) + len(bounded._changes) <= 3 + 6
+
+
+def test_after_another_program_the_first_style_is_a_whole_one() -> None:
+    write = TerseStyles()
+    write(textual_run("a", GREY))
+    write.forget_terminal()
+    assert write(textual_run("b", GREY)) == f"\x1b[0;{GREY}mb\x1b[0m"
