@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from benchmarks import machine
+from benchmarks.browse import browse_figures
 from benchmarks.children import REPO
 from benchmarks.gate import gate_figures
 from benchmarks.lookup import SIZES, lookup_figures
@@ -24,8 +25,9 @@ from benchmarks.runs import run_figures
 from benchmarks.sandbox_process import SandboxProcess
 from benchmarks.startup import cold_start, screenless_commands
 from benchmarks.stats import FAIL, Figure, Target, table
+from benchmarks.wire import wire_figures
 
-GROUPS = ("start", "commands", "lookup", "parse", "runs", "gate")
+GROUPS = ("start", "commands", "lookup", "parse", "runs", "gate", "wire", "browse")
 FULL_RUNS = 7
 QUICK_RUNS = 3
 
@@ -87,7 +89,15 @@ def measure(groups: list[str], runs: int, home: Path) -> list[Figure]:
             step("runs", "Run report", partial(run_figures, runs, server, home))
     if "gate" in groups:
         step("gate", "chat --check on big conversations", partial(gate_figures, runs, home))
-    order = ["start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs", "gate"]
+    if "wire" in groups:
+        wire = partial(wire_figures, runs, home, FAILING_CHAT_ID)
+        step("wire", "Bytes on the wire", wire)
+    if "browse" in groups:
+        step("browse", "Browser with latency", partial(browse_figures, runs, home))
+    order = [
+        *("start", "commands", "lookup-1k", "lookup-10k", "lookup-100k", "parse", "runs"),
+        *("gate", "wire", "browse"),
+    ]
     return [f for key in order for f in figures.get(key, [])]
 
 

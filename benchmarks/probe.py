@@ -5,17 +5,21 @@ on the real terminal driver (the suite gives it a pseudo-terminal), with hooks t
 JSON lines on the pipe named by ROARK_BENCH_PROBE_FD (each with `t`, time.monotonic(), and `cpu`,
 the process's CPU seconds so far):
 - `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics (or a
-  run's results), and when the parsed answer is back;
+  run's results), and when the parsed answer is back; `list_start` / `list_end` the same for
+  a page of the calls or chats list;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
   count, whether the cursor is on a failing check; on a run's report, whether its verdict and
-  checks are shown) and how many workers are still busy;
+  checks are shown; in the browser, the rows, the verdicts shown and the cursor's row) and how
+  many workers are still busy;
 - `worker`: a worker changed state, and how many are still busy.
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
 pyinstrument profile of the main thread is written to the file (then `profile_written` is
 reported): from the metrics request to the first frame with the failing check selected, or, with
 ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame, or, with =keys, from that
-frame until the process gets SIGUSR1 (to profile the keys typed in between).
+frame until the process gets SIGUSR1 (to profile the keys typed in between). With
+ROARK_BENCH_PLAIN_OUTPUT set, the app writes through Textual's own driver instead of ours, for
+the reference of the bytes-on-the-wire figures.
 """
 
 from __future__ import annotations
@@ -36,8 +40,10 @@ from benchmarks.ptyrun import PROBE_FD_ENV
 PROFILE_ENV = "ROARK_BENCH_PROFILE"
 PROFILE_ALL_ENV = "ROARK_BENCH_PROFILE_ALL"  # set: library frames too (textual, rich, ...)
 WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default), "start" or "keys"
+PLAIN_OUTPUT_ENV = "ROARK_BENCH_PLAIN_OUTPUT"  # set: Textual's own driver, output not made terse
 METRIC_METHODS = ("chat_metrics", "call_metrics")
 RUN_METHODS = ("run_results",)
+LIST_METHODS = ("list_chats", "list_calls")  # the browser's pages: list_start / list_end
 FAILING = ("FAIL", "ERROR")  # core.metric_tree.Status values of a failing check or an error
 
 Report = Callable[..., None]
@@ -105,6 +111,16 @@ def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
     """Wrap the metric methods of the service the app builds, when it builds it."""
     factory = app._service_factory
 
+    def listed(original: Any) -> Any:
+        @functools.wraps(original)
+        async def fetch(*args: Any, **kwargs: Any) -> Any:
+            report("list_start")
+            result = await original(*args, **kwargs)
+            report("list_end", rows=len(result.data))
+            return result
+
+        return fetch
+
     def timed(original: Any) -> Any:
         @functools.wraps(original)
         async def fetch(*args: Any, **kwargs: Any) -> Any:
@@ -124,6 +140,8 @@ def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
         service = factory()
         for name in METRIC_METHODS + RUN_METHODS:
             setattr(service, name, timed(getattr(service, name)))
+        for name in LIST_METHODS:
+            setattr(service, name, listed(getattr(service, name)))
         return service
 
     app._service_factory = build
@@ -135,6 +153,16 @@ def tree_state(app: Any) -> dict[str, Any]:
     from textual.css.query import NoMatches
 
     busy = _busy(app)
+    if type(app.screen).__name__ == "BrowserScreen":
+        # Rows listed, verdicts shown (faults too), the cursor's row.
+        table = app.screen.query_one("#browser-table")
+        return {
+            "screen": "BrowserScreen",
+            "rows": table.row_count,
+            "verdicts": len(app.screen.verdicts),
+            "cursor_row": table.cursor_row,
+            "busy": busy,
+        }
     if type(app.screen).__name__ == "RunReportScreen":
         # The report's first useful frame: the verdict in the header, the checks worst first.
         shown = app.screen.results is not None and bool(app.screen.check_rows)
@@ -183,6 +211,10 @@ def main(argv: list[str]) -> int:
     from roark_tui.cli import build_app
 
     app = build_app(argv)
+    if os.environ.get(PLAIN_OUTPUT_ENV):  # the reference of the bytes-on-the-wire figures
+        from textual.app import App
+
+        app.driver_class = App.get_driver_class(app)
     _watch_fetches(app, report, profile if window == "lookup" else None)
     _watch_frames(app, report, profile, window)
     _watch_workers(app, report)

@@ -2,10 +2,12 @@
 
 A separate process, so the server's work (building and sending the payload) never shares a GIL
 with the app or the reference being measured, and both sides fetch from the same server alike.
-`python -m benchmarks.sandbox_process METRICS VALUES [CALLS CHECKS]` serves a sandbox whose
-BIG_CHAT_ID has METRICS x VALUES values (0 0: the plain demo data) and, with CALLS CHECKS, whose
-benchmark run (sandbox/big_run.py) has CALLS calls of CHECKS checks; prints one JSON line
-(base_url, token) and serves until its stdin closes.
+`python -m benchmarks.sandbox_process METRICS VALUES [CALLS CHECKS] [--crowd] [--latency S]`
+serves a sandbox whose BIG_CHAT_ID has METRICS x VALUES values (0 0: the plain demo data), with
+CALLS CHECKS, whose benchmark run (sandbox/big_run.py) has CALLS calls of CHECKS checks, with
+--crowd the crowd of calls and chats (sandbox/crowd.py; --chats N: only N chats), with
+--latency S seconds added to every request; prints one JSON line (base_url, token) and serves
+until its stdin closes.
 """
 
 from __future__ import annotations
@@ -23,11 +25,21 @@ class SandboxProcess:
     """`with SandboxProcess(100, 100, home) as server:` then server.base_url, server.token."""
 
     def __init__(
-        self, metrics: int, values: int, home: Path, run: tuple[int, int] = (0, 0)
+        self,
+        metrics: int,
+        values: int,
+        home: Path,
+        run: tuple[int, int] = (0, 0),
+        *,
+        crowd: bool = False,
+        chats: int = 0,
+        latency: float = 0.0,
     ) -> None:
         self.metrics = metrics
         self.values = values
         self.run = run
+        self.options = [*(["--crowd"] if crowd else []), "--latency", str(latency)]
+        self.options += ["--chats", str(chats)] if chats else []
         self._home = home
         self._process: subprocess.Popen[str] | None = None
         self.base_url = ""
@@ -40,6 +52,7 @@ class SandboxProcess:
                 "-m",
                 "benchmarks.sandbox_process",
                 *(str(n) for n in (self.metrics, self.values, *self.run)),
+                *self.options,
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -69,18 +82,35 @@ class SandboxProcess:
             self._process.wait()
 
 
-def main(metrics: int, values: int, calls: int = 0, checks: int = 0) -> None:
+def main(argv: list[str]) -> None:
+    import argparse
+    from datetime import UTC, datetime
+
     from roark_tui.sandbox import SandboxConfig
     from roark_tui.sandbox.demo_ids import DEMO_TOKEN
     from roark_tui.sandbox.server import running_server
 
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sandbox_process")
+    parser.add_argument("sizes", nargs="*", type=int, help="METRICS VALUES [CALLS CHECKS]")
+    parser.add_argument("--crowd", action="store_true")
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--chats", type=int, default=0, help="the crowd's chats (--crowd)")
+    args = parser.parse_args(argv)
+    metrics, values, calls, checks = (*args.sizes, 0, 0, 0, 0)[:4]
     big = (metrics, values) if metrics and values else None
     run = (calls, checks) if calls and checks else None
-    config = SandboxConfig(token=DEMO_TOKEN, big_conversation=big, big_run=run)
+    config = SandboxConfig(
+        token=DEMO_TOKEN,
+        big_conversation=big,
+        big_run=run,
+        latency=args.latency,
+        crowd_until=datetime.now(UTC) if args.crowd else None,
+        crowd_size=(0, args.chats) if args.chats else None,
+    )
     with running_server(config) as base_url:
         print(json.dumps({"base_url": str(base_url), "token": DEMO_TOKEN}), flush=True)
         sys.stdin.read()
 
 
 if __name__ == "__main__":
-    main(*(int(arg) for arg in sys.argv[1:5]))
+    main(sys.argv[1:])

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-Unit = Literal["s", "MiB"]
-TargetKind = Literal["ratio", "absolute", "info"]
+Unit = Literal["s", "MiB", "kB"]
+TargetKind = Literal["ratio", "absolute", "margin", "info"]
 
 PASS = "pass"
 FAIL = "FAIL"
@@ -20,7 +20,7 @@ INFO = "info"
 
 @dataclass(frozen=True)
 class Measure:
-    """Samples of one side of a figure (seconds or MiB); its value is their median."""
+    """Samples of one side of a figure (seconds, MiB or kB); its value is their median."""
 
     samples: tuple[float, ...]
     unit: Unit = "s"
@@ -42,7 +42,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Target:
-    """What a figure must hold: ours/reference <= limit, ours <= limit, or nothing (info)."""
+    """What a figure must hold: ours/reference <= limit, ours <= limit, ours <= reference +
+    limit (margin: a time over what the reference must take anyway), or nothing (info)."""
 
     kind: TargetKind
     limit: float | None = None
@@ -55,9 +56,10 @@ class Target:
     def show(self) -> str:
         if self.kind == "ratio":
             return f"<= {self.limit:g}x"
-        if self.kind == "absolute":
+        if self.kind in ("absolute", "margin"):
             assert self.limit is not None
-            return f"<= {format_value(self.limit, self.unit)}"
+            over = "reference + " if self.kind == "margin" else ""
+            return f"<= {over}{format_value(self.limit, self.unit)}"
         return "—"
 
 
@@ -82,7 +84,8 @@ class Figure:
     def verdict(self) -> str:
         if self.problems or self.ours is None:
             return f"{FAIL} ({'; '.join(self.problems) or 'not measured'})"
-        return verdict(self.target, self.ours.median, self.ratio)
+        reference = self.reference.median if self.reference is not None else None
+        return verdict(self.target, self.ours.median, self.ratio, reference)
 
 
 def ratio(ours: float, reference: float) -> float:
@@ -92,21 +95,25 @@ def ratio(ours: float, reference: float) -> float:
     return ours / reference
 
 
-def verdict(target: Target, ours: float, ratio_value: float | None) -> str:
+def verdict(
+    target: Target, ours: float, ratio_value: float | None, reference: float | None = None
+) -> str:
     if target.kind == "info":
         return INFO
     assert target.limit is not None
-    if target.kind == "ratio":
-        if ratio_value is None:
+    if target.kind in ("ratio", "margin"):
+        if ratio_value is None or reference is None:
             return f"{FAIL} (no reference)"
+        if target.kind == "margin":
+            return PASS if ours <= reference + target.limit else FAIL
         return PASS if ratio_value <= target.limit else FAIL
     return PASS if ours <= target.limit else FAIL
 
 
 def format_value(value: float, unit: Unit) -> str:
-    """Seconds as ms below one second (3 significant digits), MiB with one decimal."""
-    if unit == "MiB":
-        return f"{value:.1f} MiB"
+    """Seconds as ms below one second (3 significant digits), MiB and kB with one decimal."""
+    if unit in ("MiB", "kB"):
+        return f"{value:.1f} {unit}"
     if value < 1:
         ms = value * 1000
         return f"{ms:.3g} ms" if ms >= 10 else f"{ms:.2f} ms"

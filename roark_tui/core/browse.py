@@ -26,7 +26,8 @@ from roark_tui.core.verdict import Verdict, gate
 Kind = Literal["chat", "call"]
 Conversation = Chat | Call
 PAGE_SIZE = 100  # the API's largest page
-CONCURRENCY = 6  # metrics requests in flight at once
+KEPT_VERDICTS = 5_000  # verdicts kept for the session at most (the oldest go first)
+CONCURRENCY = 8  # metrics requests in flight at once (as the gate and the runs command)
 CALL_STATUSES = ("RINGING", "IN_PROGRESS", "ENDED")
 # How each kind is sorted by start time (GET /v1/call, GET /v1/chat).
 START_SORT = {"call": "startedAt", "chat": "startTimestamp"}
@@ -139,14 +140,15 @@ async def iter_listed(
     *,
     limit: int | None = None,
     limits: Limits | None = None,
+    after: str | None = None,
 ) -> AsyncIterator[tuple[list[Conversation], bool]]:
     """The conversations the API lists, page by page, filtered, each batch with whether it is
     the last; stops at the time window's cutoff (the list must be sorted by start, newest
     first: `list_params`), after `limit` conversations, or at the last page. A cursor the API
     sends twice ends the walk; more pages or items than `limits` allow (the environment's when
-    None) is a ResponseError."""
+    None) is a ResponseError. `after`: start at the page that cursor names (a page let go of
+    and listed again)."""
     walk = PageWalk("of conversations", limits or Limits.from_env())
-    after: str | None = None
     seen_cursors: set[str] = set()
     count = 0
     while True:
@@ -322,7 +324,9 @@ class VerdictLoader:
     """Fetches and keeps conversations' verdicts for a session: at most `concurrency`
     metrics requests at once, one request per conversation however often it is asked for
     (a second ask waits for the first), the definitions fetched once (if they cannot be had,
-    checks are told without them).
+    checks are told without them). At most `keep` verdicts are kept, the oldest let go first,
+    so a session that pages through any number of conversations stays bounded; a verdict
+    nobody waits for any more (its row let go of) is not fetched.
 
     `fetch_metrics(kind, id)` and `fetch_definitions()` are the service's calls; the loader
     itself does no I/O of its own, so it is tested with plain coroutines.
@@ -331,8 +335,10 @@ class VerdictLoader:
     fetch_metrics: MetricsFetch
     fetch_definitions: DefinitionsFetch | None = None
     concurrency: int = CONCURRENCY
+    keep: int = KEPT_VERDICTS
     cache: dict[tuple[str, str], RowVerdict] = field(default_factory=dict)
     _tasks: dict[tuple[str, str], asyncio.Task[RowVerdict]] = field(default_factory=dict)
+    _waiting: dict[tuple[str, str], int] = field(default_factory=dict)
     _definitions: asyncio.Task[list[MetricDefinition]] | None = None
     _slots: asyncio.Semaphore | None = None
 
@@ -347,7 +353,15 @@ class VerdictLoader:
         if task is None:
             task = asyncio.ensure_future(self._load(kind, conv_id))
             self._tasks[key] = task
-        return await asyncio.shield(task)
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            return await asyncio.shield(task)
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody waits for it any more (a row let go of)
+                del self._waiting[key]
+                if not task.done():
+                    task.cancel()
 
     async def _load(self, kind: Kind, conv_id: str) -> RowVerdict:
         key = (kind, conv_id)
@@ -359,6 +373,8 @@ class VerdictLoader:
                 groups = await self.fetch_metrics(kind, conv_id)
             verdict = summarise(groups, await definitions)
             self.cache[key] = verdict
+            while len(self.cache) > self.keep:
+                del self.cache[next(iter(self.cache))]
             return verdict
         except ApiError as exc:
             return fault_verdict(exc)  # not cached: asking again tries again
@@ -374,12 +390,20 @@ class VerdictLoader:
     async def _known_definitions(self) -> list[MetricDefinition]:
         if self.fetch_definitions is None:
             return []
-        if self._definitions is None:
-            self._definitions = asyncio.ensure_future(self._fetch_definitions())
+        self._start_definitions()
+        assert self._definitions is not None
         try:
             return await asyncio.shield(self._definitions)
         except ApiError:
             return []
+
+    def _start_definitions(self) -> None:
+        """Ask for the definitions (once). Every verdict waits for them, so they must queue
+        for a slot ahead of the metrics requests, not behind a page of them."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(max(1, self.concurrency))
+        if self._definitions is None and self.fetch_definitions is not None:
+            self._definitions = asyncio.ensure_future(self._fetch_definitions())
 
     async def _fetch_definitions(self) -> list[MetricDefinition]:
         assert self.fetch_definitions is not None and self._slots is not None
@@ -390,6 +414,7 @@ class VerdictLoader:
         self, kind: Kind, conv_ids: Sequence[str]
     ) -> AsyncIterator[tuple[str, RowVerdict]]:
         """The verdicts of `conv_ids` in the order they arrive."""
+        self._start_definitions()  # first in line for a slot
         pending = {asyncio.ensure_future(self.verdict(kind, cid)): cid for cid in conv_ids}
         try:
             while pending:

@@ -36,6 +36,8 @@ class SandboxConfig:
     crowd_until: adds the crowd (crowd.py), a few hundred calls and chats over the week before
         this moment (aware), or before what this function answers when the crowd is first
         needed; None leaves only the hand-written demo conversations.
+    crowd_size: (calls, chats) of the crowd instead of its few hundred (benchmarks page through
+        ten thousand).
     require_project: answer 400 to a request without X-Roark-Project-Id (as Roark answers a
         user-scoped credential that names no project); GET /v1/projects lists them.
     kept_in: a JSON file the definitions created or edited are kept in between runs, read at
@@ -54,6 +56,7 @@ class SandboxConfig:
     wall: datetime | None = None
     project_id: str = DEMO_PROJECT_ID
     crowd_until: datetime | Callable[[], datetime] | None = None
+    crowd_size: tuple[int, int] | None = None
     require_project: bool = False
     kept_in: Path | None = None
 

@@ -276,13 +276,13 @@ CHECKS_CHAT = (
 class Crowd:
     """The crowd conversations for one moment: records at once, metrics on demand."""
 
-    def __init__(self, until: datetime) -> None:
+    def __init__(self, until: datetime, calls: int = CALLS, chats: int = CHATS) -> None:
         self.until = until.astimezone(UTC)
         self._plans: dict[str, Callable[[], None]] = {}
         self._built: set[str] = set()
         self._bodies: dict[tuple[str, str, bool, int | None], bytes] = {}
         self.conversations: dict[str, Conversation] = {}
-        for kind, count in (("call", CALLS), ("chat", CHATS)):
+        for kind, count in (("call", calls), ("chat", chats)):
             starts = sorted((_age(kind, i) for i in range(count)), reverse=False)
             for i, age in enumerate(starts):
                 conv, plan = _conversation(kind, i, self.until - age)
@@ -312,9 +312,9 @@ class Crowd:
 
 
 @lru_cache(maxsize=4)
-def crowd(until: datetime) -> Crowd:
-    """The crowd for a moment, shared by the sandboxes of a process that use that moment."""
-    return Crowd(until)
+def crowd(until: datetime, calls: int = CALLS, chats: int = CHATS) -> Crowd:
+    """The crowd for a moment (and size), shared by the sandboxes of a process that use it."""
+    return Crowd(until, calls, chats)
 
 
 def crowd_id(kind: str, index: int) -> str:

@@ -99,7 +99,7 @@ class SandboxState:
             self._crowd_until = wanted if isinstance(wanted, datetime) else wanted()
         from roark_tui.sandbox.crowd import crowd
 
-        return crowd(self._crowd_until)
+        return crowd(self._crowd_until, *(self.config.crowd_size or ()))
 
     def record(self, method: str, path: str, body: bytes | None) -> None:
         self.request_log.append((method, path))

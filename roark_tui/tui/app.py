@@ -29,6 +29,8 @@ from roark_tui.tui.monochrome import ReadableMonochrome
 from roark_tui.tui.screens.lookup import LookupScreen
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from roark_tui.api.models import MetricDefinition
     from roark_tui.api.service import RoarkService
     from roark_tui.config import Settings
@@ -127,6 +129,12 @@ class RoarkApp(App[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         highlight_first(event.widget)
+
+    def get_driver_class(self) -> type[Driver]:
+        """The platform's driver, writing no redundant style changes (tui/terse_output.py)."""
+        from roark_tui.tui.terse_output import terse_driver
+
+        return terse_driver(super().get_driver_class())
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """With NO_COLOR, greys that keep every mark readable (see tui/monochrome.py)."""

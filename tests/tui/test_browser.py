@@ -12,7 +12,7 @@ import pytest
 from pilot_support import sandbox_service, until
 from textual.widgets import DataTable
 
-from roark_tui.core.browse import Filters
+from roark_tui.core.browse import CONCURRENCY, Filters
 from roark_tui.sandbox import Fault, SandboxConfig, create_app
 from roark_tui.tui.app import RoarkApp
 from roark_tui.tui.screens.browser import BrowserScreen
@@ -70,7 +70,7 @@ async def test_verdicts_fill_in_and_the_cursor_stays(crowd_app: Any) -> None:
         before = (cursor_key(app), table(app).cursor_row, table(app).scroll_y)
         await until(pilot, lambda: all_in(app), "every verdict", workers=False)
         assert (cursor_key(app), table(app).cursor_row, table(app).scroll_y) == before
-        assert 1 < crowd_app.state.sandbox.max_in_flight <= 6
+        assert 1 < crowd_app.state.sandbox.max_in_flight <= CONCURRENCY
         texts = [verdict_text(app, str(k.value)) for k in table(app).rows]
         assert any("failed" in t for t in texts) and any("passed" in t for t in texts)
 
@@ -165,18 +165,59 @@ async def test_the_title_takes_the_width(crowd_app: Any, width: int, room: int) 
             )
 
 
-async def test_paging_stops_at_the_row_bound(crowd_app: Any, monkeypatch: Any) -> None:
+async def test_paging_holds_a_window_and_lists_again_going_up(
+    crowd_app: Any, monkeypatch: Any
+) -> None:
     import roark_tui.tui.screens.browser as browser_module
 
-    monkeypatch.setattr(browser_module, "MAX_ROWS", 150)
-    app = browser_app(crowd_app)
+    monkeypatch.setattr(browser_module, "WINDOW_PAGES", 2)
+    page = 30
+    monkeypatch.setattr(browser_module, "PAGE_SIZE", page)
+    day = Filters(since=UNTIL - timedelta(hours=24))
+    total = len(await window_ids(crowd_app, day))
+    assert 2 * page < total <= 3 * page  # three pages
+    log = crowd_app.state.sandbox.request_log
+    listed_before = len([p for _, p in log if p == "/v1/call"])
+    app = browser_app(crowd_app, filters=day)
     async with app.run_test(size=(120, 30)) as pilot:
-        await until(pilot, lambda: table(app).row_count == 100, "the first page")
+        await until(pilot, lambda: table(app).row_count == page, "the first page")
+        first_page = [str(row.key.value) for row in table(app).ordered_rows]
         await pilot.press("end")
-        await until(pilot, lambda: table(app).row_count == 200, "the second page")
+        await until(pilot, lambda: table(app).row_count == 2 * page, "the second page")
+        second_page = [str(row.key.value) for row in table(app).ordered_rows][page:]
         await pilot.press("end")
-        status = browser(app).query_one("#browser-status")
-        await until(pilot, lambda: "the newest 200 shown" in str(status.render()), "the bound")
-        assert table(app).row_count == 200 and not browser(app).exhausted
-        pages = [p for _, p in crowd_app.state.sandbox.request_log if p == "/v1/call"]
-        assert len(pages) == 2
+        await until(pilot, lambda: browser(app).exhausted, "the last page")
+        screen = browser(app)
+        # The top page was let go of, the cursor staying on its conversation.
+        assert screen.above == 1 and table(app).row_count == total - page
+        assert not set(first_page) & (set(screen.conversations) | set(screen.verdicts))
+        assert cursor_key(app) == second_page[-1] and table(app).cursor_row == page - 1
+        status = screen.query_one("#browser-status")
+        await until(pilot, lambda: f"{page} newer above" in str(status.render()), "said")
+        # Back at the top of what is held, the page above is listed again.
+        await pilot.press("home")
+        await until(pilot, lambda: screen.above == 0, "the page above listed again")
+        assert [str(row.key.value) for row in table(app).ordered_rows] == first_page + second_page
+        assert cursor_key(app) == second_page[0] and not screen.exhausted
+        # Down again: the bottom page, let go of in turn, is listed again.
+        await pilot.press("end")
+        await until(pilot, lambda: screen.exhausted and screen.above == 1, "the end again")
+        assert table(app).row_count == total - page
+        pages = len([p for _, p in log if p == "/v1/call"]) - listed_before
+        assert pages == 5  # three pages, the top one again, the bottom one again
+
+
+async def window_ids(sandbox: Any, filters: Filters) -> list[str]:
+    """The ids of the calls the API lists in a time window."""
+    from roark_tui.core.browse import iter_listed, list_params
+
+    service = sandbox_service(sandbox)
+    params = list_params("call", filters)
+
+    async def page(after: str | None) -> Any:
+        return await service.list_calls(limit=100, after=after, **params)
+
+    try:
+        return [c.id async for batch, _ in iter_listed(page, filters) for c in batch]
+    finally:
+        await service.aclose()

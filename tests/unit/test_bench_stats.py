@@ -37,6 +37,15 @@ def test_ratio_target_passes_at_the_limit_and_fails_above() -> None:
     assert above.verdict == FAIL
 
 
+def test_margin_target_is_the_reference_plus_the_limit() -> None:
+    one_request = Measure((0.2,))
+    within = Figure("x", Measure((0.3,)), one_request, Target("margin", 0.1))
+    over = Figure("x", Measure((0.31,)), one_request, Target("margin", 0.1))
+    assert within.verdict == PASS and over.verdict == FAIL
+    assert within.target.show() == "<= reference + 100 ms"
+    assert Figure("x", Measure((0.1,)), None, Target("margin", 0.1)).verdict.startswith(FAIL)
+
+
 def test_absolute_target_ignores_the_reference() -> None:
     slow_reference = Measure((10.0,))
     assert Figure("x", Measure((1.4,)), slow_reference, Target("absolute", 1.5)).verdict == PASS
@@ -73,6 +82,7 @@ def test_targets_need_a_limit_except_info() -> None:
         (0.2504, "s", "250 ms"),
         (1.234, "s", "1.23 s"),
         (87.26, "MiB", "87.3 MiB"),
+        (5.26, "kB", "5.3 kB"),
     ],
 )
 def test_values_are_shown_in_readable_units(value: float, unit: str, shown: str) -> None:

@@ -97,6 +97,20 @@ async def test_verdicts_go_out_a_few_at_a_time(crowd_app: Any, service: RoarkSer
     assert len(metrics_requests(crowd_app)) == len(calls)
 
 
+async def test_the_definitions_go_out_ahead_of_the_metrics(
+    crowd_app: Any, service: RoarkService
+) -> None:
+    """Every verdict waits for the definitions: queued behind a page of metrics requests,
+    they would hold every verdict back until the last metrics came in."""
+    chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:12]]
+    loader = loader_for(service, concurrency=2)
+    got = [pair async for pair in loader.stream("chat", chats)]
+    assert len(got) == len(chats)
+    log = [p for _, p in crowd_app.state.sandbox.request_log]
+    first = next(i for i, p in enumerate(log) if "definitions" in p)
+    assert first < 2  # within the first slots, not after the twelve metrics requests
+
+
 async def test_verdicts_are_kept_for_the_session(crowd_app: Any, service: RoarkService) -> None:
     loader = loader_for(service)
     first, again = await asyncio.gather(
@@ -109,6 +123,28 @@ async def test_verdicts_are_kept_for_the_session(crowd_app: Any, service: RoarkS
     definitions = [p for _, p in crowd_app.state.sandbox.request_log if "definitions" in p]
     await loader.verdict("chat", BOOKING_CHAT_ID)
     assert [p for _, p in crowd_app.state.sandbox.request_log if "definitions" in p] == definitions
+
+
+async def test_verdicts_nobody_waits_for_are_not_fetched(
+    crowd_app: Any, service: RoarkService
+) -> None:
+    crowd_app.state.sandbox.faults.latency = 0.02  # the requests take turns
+    chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:13]]
+    loader = loader_for(service, concurrency=2)
+    stream = loader.stream("chat", chats[:12])
+    await anext(stream)
+    await stream.aclose()  # the rows were let go of
+    await loader.verdict("chat", chats[12])
+    assert len(metrics_requests(crowd_app)) < 12
+    assert not loader._tasks and not loader._waiting
+
+
+async def test_the_verdicts_kept_are_bounded(crowd_app: Any, service: RoarkService) -> None:
+    chats = [c.id for c in crowd_app.state.sandbox.crowd.of_kind("chat")[:6]]
+    loader = loader_for(service, keep=4)
+    for chat in chats:
+        await loader.verdict("chat", chat)
+    assert list(loader.cache) == [("chat", c) for c in chats[2:]]  # the oldest went first
 
 
 async def test_a_fault_marks_that_row_only(crowd_app: Any, service: RoarkService) -> None:

@@ -1,9 +1,11 @@
 """The conversation browser: calls or chats, newest first, each with its verdict.
 
 The list is read a page at a time (core/browse.iter_listed), the next page when the cursor
-nears the end. Each page's verdicts are then fetched a few at a time by the app's session-wide
-VerdictLoader and written into their rows as they arrive: only the verdict cell changes, so the
-cursor and the scroll stay where the user put them. A row whose verdict is still coming says
+nears the end. At most WINDOW_PAGES pages are held: past that the top page is let go of, and
+listed again (from its API cursor) when the cursor comes back up to it. Each page's verdicts
+are then fetched a few at a time by the app's session-wide VerdictLoader and written into
+their rows as they arrive: only the verdict cell changes, so the cursor and the scroll stay
+where the user put them. A row whose verdict is still coming says
 so; a row whose metrics request failed says why, and only that row. With "failing only" (or a
 check named), rows whose verdict clears them are taken out, the cursor staying on its row.
 
@@ -23,7 +25,9 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
+from textual.worker import Worker
 
 from roark_tui.core.browse import (
     CALL_STATUSES,
@@ -47,8 +51,12 @@ DURATION_WIDTH = 11  # "in progress"
 NARROW = 100
 MIN_TITLE = 20
 NEAR_END = 15  # rows from the end at which the next page is asked for
-MAX_ROWS = 5000  # conversations listed at most; past that, filters narrow the list
+# Pages of rows kept at once: paging further lets go of the top page (its API cursor is kept,
+# a few bytes), and going back up to it lists it again, so memory stays bounded however far the
+# user pages.
+WINDOW_PAGES = 10
 STATUS_EVERY = 0.1  # seconds between status line counts
+VERDICTS_EVERY = 0.2  # seconds between writes of the verdicts that arrived
 PROMPTS = {
     "search": "search: words of the title or summary (calls: and transcript); enter applies",
     "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
@@ -166,21 +174,29 @@ class BrowserScreen(RoarkScreen[None]):
         self.conversations: dict[str, Conversation] = {}
         self.hidden: set[str] = set()
         self.verdicts: dict[str, RowVerdict] = {}  # as shown (faults too, which are not kept)
+        self._arrived: dict[str, RowVerdict] = {}  # not yet written into their rows
+        self._asking: dict[str, Worker[None]] = {}  # by a page's first id: its verdicts coming
+        self._verdicts_timer: Timer | None = None
         self.fetching = False
         self.exhausted = False
         self._status_due = False
         self.problem: str | None = None
         self.prompt_mode: str | None = None
         self._pages: AsyncIterator[tuple[list[Conversation], bool]] | None = None
+        # The pages held, top to bottom: the API cursor each was listed from, and its ids.
+        self._held: list[tuple[str | None, list[str]]] = []
+        self._let_go: list[str | None] = []  # cursors of the pages let go of above, in order
+        self._resume: str | None = None  # where the next page is listed from, once restarted
+        self._listed_from: str | None = None  # the cursor of the API page read last
         self._title_width = 40
         self._verdict_width = VERDICT_WIDTH
         self._started_width = STARTED_WIDTH
         self._longest_title = 0
 
     @property
-    def capped(self) -> bool:
-        """So many rows that no more are loaded: memory stays bounded however far one pages."""
-        return len(self.conversations) >= MAX_ROWS
+    def above(self) -> int:
+        """How many pages were let go of above the rows held."""
+        return len(self._let_go)
 
     def compose(self) -> ComposeResult:
         yield Static(id="browser-status")
@@ -207,11 +223,28 @@ class BrowserScreen(RoarkScreen[None]):
         self.conversations.clear()
         self.hidden.clear()
         self.verdicts.clear()
+        self._arrived.clear()
+        self._asking.clear()
         self._longest_title = 0
         self.query_one(DataTable).clear()
         self.exhausted, self.problem = False, None
         self._pages = None
+        self._held.clear()
+        self._let_go.clear()
+        self._resume = None
         self.load_more()
+
+    def _lister(self, service: Any) -> Any:
+        """The page fetch of iter_listed for this kind and these filters; it notes the cursor
+        of each API page it reads."""
+        lister = service.list_calls if self.kind == "call" else service.list_chats
+        params = list_params(self.kind, self.filters)
+
+        async def page(after: str | None) -> Any:
+            self._listed_from = after
+            return await lister(limit=PAGE_SIZE, after=after, **params)
+
+        return page
 
     @work(group="browser-page", exclusive=True, exit_on_error=False)
     async def load_more(self) -> None:
@@ -224,14 +257,8 @@ class BrowserScreen(RoarkScreen[None]):
         self._show_status()
         try:
             if self._pages is None:
-                service = await self.app.service_ready()
-                lister = service.list_calls if self.kind == "call" else service.list_chats
-                params = list_params(self.kind, self.filters)
-
-                async def page(after: str | None) -> Any:
-                    return await lister(limit=PAGE_SIZE, after=after, **params)
-
-                self._pages = iter_listed(page, self.filters)
+                page = self._lister(await self.app.service_ready())
+                self._pages = iter_listed(page, self.filters, after=self._resume)
             try:
                 batch, self.exhausted = await anext(self._pages)
             except StopAsyncIteration:
@@ -242,17 +269,108 @@ class BrowserScreen(RoarkScreen[None]):
             batch = []
         finally:
             self.fetching = False
-        self._add(batch)
-        self._show_status()
         if batch:
-            self.load_verdicts([conv.id for conv in batch])
+            self._held.append((self._listed_from, [conv.id for conv in batch]))
+        self._add(batch)
+        if len(self._held) > WINDOW_PAGES:
+            self._let_go_of_top()
+        self._show_status()
+        if batch:  # the rows first: their verdicts are asked for once they are on screen
+            self.call_after_refresh(self._ask_verdicts, [conv.id for conv in batch])
         self._maybe_load_more()
+
+    def _ask_verdicts(self, ids: list[str]) -> None:
+        if ids and ids[0] in self.conversations:  # still held
+            self._asking[ids[0]] = self.load_verdicts(ids)
+
+    def _forget(self, ids: list[str]) -> None:
+        """Let go of a page: its rows' data, and its verdicts still to come."""
+        asking = self._asking.pop(ids[0], None) if ids else None
+        if asking is not None:
+            asking.cancel()
+        for conv_id in ids:
+            self.conversations.pop(conv_id, None)
+            self.verdicts.pop(conv_id, None)
+            self._arrived.pop(conv_id, None)
+            self.hidden.discard(conv_id)
+
+    def _let_go_of_top(self) -> None:
+        """Drop the top page's rows, the cursor and the view staying on the same rows."""
+        table = self.query_one(DataTable)
+        cursor, ids = self._held.pop(0)
+        self._let_go.append(cursor)
+        current = self._cursor_key()
+        gone = [conv_id for conv_id in ids if conv_id in table.rows]
+        for conv_id in gone:
+            table.remove_row(conv_id)
+        self._forget(ids)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current), animate=False, scroll=False)
+        table.scroll_to(y=max(0.0, table.scroll_y - len(gone)), animate=False, immediate=True)
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return str(table.ordered_rows[table.cursor_row].key.value)
+
+    @work(group="browser-page", exclusive=True, exit_on_error=False)
+    async def load_above(self) -> None:
+        """List again the page let go of just above the rows held, and show it on top; the
+        bottom page is let go of in turn (listed again when paging down reaches it)."""
+        from roark_tui.api.errors import ApiError
+
+        cursor = self._let_go[-1]
+        self.fetching = True
+        self._show_status()
+        try:
+            pages = iter_listed(
+                self._lister(await self.app.service_ready()), self.filters, after=cursor
+            )
+            batch, _ = await anext(pages)
+        except (ApiError, StopAsyncIteration) as exc:
+            self.problem = str(exc) if isinstance(exc, ApiError) else None
+            batch = []
+        finally:
+            self.fetching = False
+        if not batch:
+            self._show_status()
+            return
+        self._let_go.pop()
+        self._held.insert(0, (cursor, [conv.id for conv in batch]))
+        if len(self._held) > WINDOW_PAGES:
+            bottom, ids = self._held.pop()
+            self._forget(ids)
+            self._resume, self._pages, self.exhausted = bottom, None, False
+        self._refill(batch)
+        self._show_status()
+        self.call_after_refresh(self._ask_verdicts, [conv.id for conv in batch])
+
+    def _refill(self, batch: list[Conversation]) -> None:
+        """Rows again for the pages held (a table cannot insert on top), the cursor on the same
+        row, that row at the same place on screen."""
+        table = self.query_one(DataTable)
+        current = self._cursor_key()
+        offset = table.cursor_row - table.scroll_y
+        held = [self.conversations.get(conv_id) for _, ids in self._held for conv_id in ids]
+        for conv in batch:
+            self.conversations[conv.id] = conv
+        table.clear()
+        self._add([conv for conv in [*batch, *held] if conv is not None])
+        if current is not None and current in table.rows:
+            row = table.get_row_index(current)
+            table.move_cursor(row=row, animate=False, scroll=False)
+            table.scroll_to(y=max(0, row - offset), animate=False, immediate=True)
 
     def _add(self, batch: list[Conversation]) -> None:
         table = self.query_one(DataTable)
         loader = self.app.verdicts
+        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
+        if longest > self._longest_title:  # widths first: the new rows are made at them
+            self._longest_title = longest
+            self._fit_columns()
         for conv in batch:
-            if conv.id in self.conversations:
+            if conv.id in table.rows:
                 continue
             verdict = loader.known(self.kind, conv.id)
             if verdict is not None:
@@ -263,18 +381,28 @@ class BrowserScreen(RoarkScreen[None]):
                 continue
             self.conversations[conv.id] = conv
             table.add_row(*self._cells(conv), key=conv.id)
-        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
-        if longest > self._longest_title:
-            self._longest_title = longest
-            self._fit_columns()
 
     @work(group="browser-verdicts", exit_on_error=False)
     async def load_verdicts(self, conv_ids: list[str]) -> None:
         await self.app.service_ready()
         async for conv_id, verdict in self.app.verdicts.stream(self.kind, conv_ids):
+            self._arrived[conv_id] = verdict
+            if self._verdicts_timer is None:
+                self._verdicts_timer = self.set_timer(VERDICTS_EVERY, self._show_arrived)
+        self._show_arrived()
+        self._maybe_load_more()
+
+    def _show_arrived(self) -> None:
+        """Write the verdicts that arrived since the last time into their rows, together: a
+        changed cell makes the table draw every row in view again, so a dozen verdicts cost
+        one redraw, not twelve, and keys stay quick while they stream in."""
+        if self._verdicts_timer is not None:
+            self._verdicts_timer.stop()
+            self._verdicts_timer = None
+        arrived, self._arrived = self._arrived, {}
+        for conv_id, verdict in arrived.items():
             self._show_verdict(conv_id, verdict)
         self._show_status()
-        self._maybe_load_more()
 
     def _show_verdict(self, conv_id: str, verdict: RowVerdict) -> None:
         table = self.query_one(DataTable)
@@ -285,7 +413,6 @@ class BrowserScreen(RoarkScreen[None]):
             self._hide(conv_id)
         else:
             table.update_cell(conv_id, "verdict", verdict_cell(verdict, self._verdict_width))
-        self._show_status()
 
     def _hide(self, conv_id: str) -> None:
         """Take a row out, the cursor staying on the row it was on (or the next one)."""
@@ -324,8 +451,8 @@ class BrowserScreen(RoarkScreen[None]):
         parts = [f"{self.kind.capitalize()}s", *self.filters.describe()]
         line = Text(" · ".join(parts), style="bold")
         count = f"{shown} shown" + ("" if self.exhausted else "+")
-        if self.capped:
-            count = f"the newest {shown} shown (narrow with w, f, c or / for older ones)"
+        if self.above:
+            count += f", {self.above * PAGE_SIZE:,} newer above (up lists them again)"
         facts = [count, f"{failing} failing"]
         if waiting:
             facts.append(f"{waiting} verdicts coming")
@@ -335,19 +462,22 @@ class BrowserScreen(RoarkScreen[None]):
             facts.append(one_line(self.problem, 80))
         line.append("  " + " · ".join(facts), style="")
         status.set_class(self.problem is not None, "-error")
-        status.update(line)
         if not shown and self.exhausted and not self.problem:
-            status.update(Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold"))
+            line = Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold")
+        status.update(line, layout=False)  # one line, always: no layout of the whole screen
 
     # --- paging and width --------------------------------------------------------------------
 
     @on(DataTable.RowHighlighted)
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row == 0 and self._let_go and not self.fetching:
+            self.load_above()
+            return
         self._maybe_load_more()
 
     def _maybe_load_more(self) -> None:
         table = self.query_one(DataTable)
-        if self.fetching or self.exhausted or self.capped:
+        if self.fetching or self.exhausted:
             return
         if table.row_count - table.cursor_row <= NEAR_END:
             self.load_more()
