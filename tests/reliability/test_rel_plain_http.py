@@ -37,17 +37,21 @@ def answer(status: int) -> Callable[[Any], None]:
     return send
 
 
+async def whoami(base_url: str) -> None:
+    service = RoarkService(base_url=base_url, token=TOKEN, max_retries=0)
+    try:
+        await service.whoami()
+    finally:
+        await service.aclose()
+
+
 async def test_a_loopback_request_never_goes_through_a_proxy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Each variable in turn (a client with a proxy costs a trust store: one client each)."""
     with plain_server(answer(200)) as (api, api_saw), plain_server(answer(502)) as (proxy, saw):
         monkeypatch.setenv("HTTP_PROXY", proxy)
-        service = RoarkService(base_url=api, token=TOKEN, max_retries=0)
-        try:
-            await service.whoami()
-        finally:
-            await service.aclose()
+        await whoami(api)
         monkeypatch.delenv("HTTP_PROXY")
         monkeypatch.setenv("http_proxy", proxy)
         local = api.replace("127.0.0.1", "localhost")
@@ -55,11 +59,7 @@ async def test_a_loopback_request_never_goes_through_a_proxy(
             blocking.whoami()
         monkeypatch.delenv("http_proxy")
         monkeypatch.setenv("ALL_PROXY", proxy)
-        service = RoarkService(base_url=api, token=TOKEN, max_retries=0)
-        try:
-            await service.whoami()
-        finally:
-            await service.aclose()
+        await whoami(api)
     assert saw == [], "the token went to the proxy"
     assert len(api_saw) == 3
     assert all(headers["Authorization"] == f"Bearer {TOKEN}" for _, _, headers in api_saw)
