@@ -2,9 +2,9 @@
 
 One JSON object per wizard and running roark-tui: `drafts/<name>.json`, and when another
 roark-tui already has that wizard's draft, `drafts/<name>.2.json` and so on. A running
-roark-tui holds a lock on the draft it took (state/locks.py) until it ends, so two of them never
-overwrite each other's typing; once it ends, however it ends, the draft is free again, and the
-next wizard to open takes the newest free draft and offers to resume it.
+roark-tui holds a lock on the draft it took (state/locks.py) while its wizard is there, so two
+of them never overwrite each other's typing; once it ends, however it ends, the draft is free
+again, and the next wizard to open takes the newest free draft and offers to resume it.
 
 A draft that is cleared (declined at the resume prompt, or sent) is not deleted but moved to
 `drafts/discarded/<name>-<UTC time>.json`, kept `KEEP_DISCARDED` days: moving it back to
