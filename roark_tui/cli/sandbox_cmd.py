@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 from typing import Any
 
 from roark_tui.cli import common
@@ -32,15 +31,6 @@ def register(subparsers: Any) -> None:
     sandbox.set_defaults(handler=sandbox_cmd)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
@@ -54,7 +44,9 @@ def sandbox_cmd(args: argparse.Namespace, settings: Settings) -> int:
         raise common.UsageError(f"invalid port {args.port}")
     token = args.sandbox_token or DEMO_TOKEN
     base_url = f"http://{_url_host(args.host)}:{args.port}"
-    if not _is_loopback(args.host):
+    from roark_tui.api.plain_http import is_loopback
+
+    if not is_loopback(args.host):
         common.print_note(f"serving demo data on {args.host}, reachable beyond this machine")
     print(f"Roark sandbox at {base_url}")
     print(f"Token: {token}")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from roark_tui.cli import main
-from roark_tui.cli.sandbox_cmd import _is_loopback
+from roark_tui.api.plain_http import is_loopback
 
 
 @pytest.fixture
@@ -78,7 +78,9 @@ def test_port_in_use_exits_5(
         ("localhost", True),
         ("0.0.0.0", False),
         ("example.com", False),
+        ("localhost.localdomain", False),
     ],
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
-    assert _is_loopback(host) is loopback
+    """The sandbox's warning uses the client's rule for loopback."""
+    assert is_loopback(host) is loopback
