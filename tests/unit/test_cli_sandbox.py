@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from roark_tui.cli import main
 from roark_tui.api.plain_http import is_loopback
+from roark_tui.cli import main
 
 
 @pytest.fixture
