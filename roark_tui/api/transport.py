@@ -295,8 +295,10 @@ class ServiceBase(Generic[ClientT]):
 def whole_response(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
     """A streamed response with the body read in `chunks` (already decompressed), as the
     rules and the parsers read it."""
-    skip = ("content-encoding", "content-length", "transfer-encoding")
-    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in skip]
+    skip = (b"content-encoding", b"content-length", b"transfer-encoding")
+    # The raw bytes: a header a server sent outside ASCII (a Location holding bidi marks) is
+    # kept as sent, for the error's wording to clean, rather than failing to be re-encoded.
+    headers = [(k, v) for k, v in response.headers.raw if k.lower() not in skip]
     return httpx.Response(
         response.status_code, headers=headers, content=b"".join(chunks), request=response.request
     )

@@ -534,8 +534,13 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         assert isinstance(app.screen, CommandPalette)
         palette = app.screen
         palette.query_one(Input).value = "Copy id"
-        found = lambda: palette.query_one(CommandList).option_count > 0  # noqa: E731
-        await until(pilot, found, "the palette's search results", workers=False, poll=0.02)
+
+        def found() -> bool:  # until the search has answered: before, the list is discovery's
+            hits = palette.query_one(CommandList)
+            first = hits.get_option_at_index(0).prompt if hits.option_count else ""
+            return hits.option_count == 1 and "Copy id" in str(first)
+
+        await until(pilot, found, "Copy id alone in the palette", workers=False, poll=0.02)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen

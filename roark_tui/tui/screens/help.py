@@ -25,7 +25,9 @@ SECTIONS = {0: "This screen", 1: "Everywhere", 2: "In the focused widget"}
 SCREEN_NAMES = {
     "LookupScreen": "Open a conversation",
     "MetricsScreen": "A conversation's metrics",
+    "MetricsView": "A conversation's metrics",
     "TranscriptScreen": "The transcript",
+    "MessageScreen": "One message, whole",
     "BrowserScreen": "Conversations",
     "DefinitionsScreen": "Metric definitions",
     "DefinitionWizardScreen": "New metric definition",
