@@ -341,7 +341,7 @@ class MetricsView(RoarkScreen[None]):
         if reason is None:
             header.show_note(None)
             return
-        note = Text.assemble(("⧗ ", "bold yellow"), (reason, "bold"))
+        note = Text.assemble((reason, "bold"))
         if watching:
             note.append("  · watching", style="dim")
         else:

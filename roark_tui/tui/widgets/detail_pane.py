@@ -66,8 +66,14 @@ def metric_detail(row: GroupRow) -> RenderableType:
     names = (unit and unit.name, unit and unit.symbol and f"({unit.symbol})")
     unit_text = " ".join(p for p in names if p)
     title = Text.assemble(mark(row.status), " ", (row.name, "bold"))
-    parts: list[RenderableType] = [
-        title,
+    # Why a metric failed or errored is what triage wants first (at 80x24 the pane shows a
+    # dozen lines); the reasoning of a passing one can wait under the description.
+    deciding = deciding_value(row)
+    urgent = deciding is not None and deciding.status in (Status.FAIL, Status.ERROR)
+    parts: list[RenderableType] = [title]
+    if deciding is not None and urgent:
+        parts += [*_deciding_parts(row, deciding), Text()]
+    parts.append(
         fields_table(
             [
                 ("slug", one_line(group.slug or group.metric_id or "")),
@@ -77,12 +83,11 @@ def metric_detail(row: GroupRow) -> RenderableType:
                 ("unit", one_line(unit_text)),
                 ("values", _rollup_text(row)),
             ]
-        ),
-    ]
+        )
+    )
     if group.description:
         parts += [Text(), heading("Description"), Text(clean(group.description))]
-    deciding = deciding_value(row)
-    if deciding is not None:
+    if deciding is not None and not urgent:
         parts += _deciding_parts(row, deciding)
     return Group(*parts)
 
