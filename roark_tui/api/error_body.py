@@ -7,7 +7,7 @@ import re
 from html import unescape
 from typing import Any
 
-from roark_tui.api.parsing import TOO_DEEP, read_json
+from roark_tui.api.parsing import UnreadableJson, read_json
 from roark_tui.api.redaction import Secret, safe_line
 
 
@@ -45,8 +45,8 @@ def read_error_body(content: bytes, token: Secret | None) -> ErrorBody:
         return body
     try:
         data = read_json(text)
-    except ValueError as exc:  # not JSON (shown as a snippet), or nested past reading
-        if str(exc) == TOO_DEEP:
+    except UnreadableJson as exc:  # not JSON (shown as a snippet), or nested past reading
+        if exc.too_deep:
             body.unreadable = True
             return body
         data = None

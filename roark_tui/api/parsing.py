@@ -28,12 +28,16 @@ class Readable(Protocol):
 M = TypeVar("M", bound=Readable)
 
 
+NOT_JSON = "the body is not valid JSON (cut short or not JSON at all)"
+TOO_DEEP = "the body is JSON nested deeper than can be read"
+
+
 class UnreadableJson(ValueError):
     """A body that is not JSON we can read, said in one sentence."""
 
-
-NOT_JSON = "the body is not valid JSON (cut short or not JSON at all)"
-TOO_DEEP = "the body is JSON nested deeper than can be read"
+    def __init__(self, too_deep: bool) -> None:
+        super().__init__(TOO_DEEP if too_deep else NOT_JSON)
+        self.too_deep = too_deep
 
 
 def read_json(body: bytes | str) -> Any:
@@ -43,7 +47,7 @@ def read_json(body: bytes | str) -> Any:
     try:
         return from_json(body)
     except ValueError as exc:
-        raise UnreadableJson(TOO_DEEP if _too_deep(str(exc)) else NOT_JSON) from None
+        raise UnreadableJson(_too_deep(str(exc))) from None
 
 
 def _too_deep(problem: str) -> bool:

@@ -7,6 +7,9 @@ read differently from what it is. `clean` removes whole escape sequences, shows 
 control character as a visible symbol, drops bidi overrides and isolates, and leaves everything
 else (emoji, combining marks, right-to-left letters, zero-width joiners) alone. It does not
 touch Rich markup: callers still wrap the result in `rich.text.Text`, never in markup.
+
+The one rule for every layer: it sits in `api`, the lowest, so the api's own messages built
+from server text (redaction) are cleaned exactly as the screens and the CLI clean theirs.
 """
 
 from __future__ import annotations
