@@ -312,7 +312,7 @@ class Body:
         if size > self.cap:
             raise errors.ResponseError(
                 f"The answer to {self.method} {self.path} is larger than the "
-                f"{self.cap / MB:g} MB limit on a response ({ENV_RESPONSE_MB} raises it)",
+                f"{self.cap / MB:.3g} MB limit on a response ({ENV_RESPONSE_MB} raises it)",
                 method=self.method,
                 path=self.path,
             )
