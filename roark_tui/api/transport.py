@@ -312,10 +312,15 @@ class Body:
         if size > self.cap:
             raise errors.ResponseError(
                 f"The answer to {self.method} {self.path} is larger than the "
-                f"{self.cap / MB:.3g} MB limit on a response ({ENV_RESPONSE_MB} raises it)",
+                f"{_megabytes(self.cap)} MB limit on a response ({ENV_RESPONSE_MB} raises it)",
                 method=self.method,
                 path=self.path,
             )
+
+
+def _megabytes(size: int) -> str:
+    """`256`, `1,000`, `0.01`: a size in MB as a person would set it."""
+    return f"{size / MB:,.2f}".rstrip("0").rstrip(".")
 
 
 def _tls_for(base_url: str) -> ssl.SSLContext | bool:
