@@ -18,7 +18,7 @@ import httpx
 
 from roark_tui.api.parsing import parse_model
 from roark_tui.api.service import api_path, me_request
-from roark_tui.api.transport import ServiceBase, whole_response
+from roark_tui.api.transport import ServiceBase
 
 if TYPE_CHECKING:
     from roark_tui.api.account import Me
@@ -102,14 +102,10 @@ class BlockingRoarkService(ServiceBase[httpx.Client]):
     ) -> httpx.Response:
         """One try, its body read within the response limit."""
         response = client.send(request, stream=True)
-        chunks: list[bytes] = []
-        received = 0
         try:
-            self._check_size(response, received, method, path)
+            body = self._body(response, method, path)
             for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                received += len(chunk)
-                self._check_size(response, received, method, path)
+                body.add(chunk)
         finally:
             response.close()
-        return whole_response(response, chunks)
+        return body.whole()

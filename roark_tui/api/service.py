@@ -21,7 +21,7 @@ import httpx
 from roark_tui.api import errors
 from roark_tui.api.limits import PageWalk
 from roark_tui.api.parsing import M, parse_model
-from roark_tui.api.transport import ServiceBase, whole_response
+from roark_tui.api.transport import ServiceBase
 
 if TYPE_CHECKING:  # imported where they are parsed: `get_json` (--json) never builds a model
     from pydantic import BaseModel
@@ -399,17 +399,13 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     ) -> httpx.Response:
         """One try, its body read within the response limit."""
         response = await client.send(request, stream=True)
-        chunks: list[bytes] = []
-        received = 0
         try:
-            self._check_size(response, received, method, path)
+            body = self._body(response, method, path)
             async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                received += len(chunk)
-                self._check_size(response, received, method, path)
+                body.add(chunk)
         finally:
             await response.aclose()
-        return whole_response(response, chunks)
+        return body.whole()
 
 
 # --- helpers -----------------------------------------------------------------------------------

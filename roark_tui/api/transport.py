@@ -158,22 +158,9 @@ class ServiceBase(Generic[ClientT]):
 
     # --- bounds of one request -----------------------------------------------------------------
 
-    def _check_size(self, response: httpx.Response, received: int, method: str, path: str) -> None:
-        """Raise once a body passes the response limit, counting the bytes as received and as
-        decompressed (a few MB of gzip can stand for GBs), or at once when Content-Length
-        announces more."""
-        cap = self.limits.response_bytes
-        announced = response.headers.get("content-length", "")
-        sizes = [received, response.num_bytes_downloaded]
-        if announced.isdigit():
-            sizes.append(int(announced))
-        if max(sizes) > cap:
-            raise errors.ResponseError(
-                f"The answer to {method} {path} is larger than the {cap / MB:g} MB limit on a "
-                f"response ({ENV_RESPONSE_MB} raises it)",
-                method=method,
-                path=path,
-            )
+    def _body(self, response: httpx.Response, method: str, path: str) -> Body:
+        """The reader of a streamed response's body, within the response limit."""
+        return Body(response, self.limits.response_bytes, method, path)
 
     def _deadline_error(self, method: str, path: str) -> errors.Timeout:
         host = httpx.URL(self._base_url).netloc.decode("ascii", "replace")
@@ -292,16 +279,52 @@ class ServiceBase(Generic[ClientT]):
         return cls(detail, **kwargs)
 
 
-def whole_response(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
-    """A streamed response with the body read in `chunks` (already decompressed), as the
-    rules and the parsers read it."""
-    skip = (b"content-encoding", b"content-length", b"transfer-encoding")
-    # The raw bytes: a header a server sent outside ASCII (a Location holding bidi marks) is
-    # kept as sent, for the error's wording to clean, rather than failing to be re-encoded.
-    headers = [(k, v) for k, v in response.headers.raw if k.lower() not in skip]
-    return httpx.Response(
-        response.status_code, headers=headers, content=b"".join(chunks), request=response.request
-    )
+class Body:
+    """A streamed response's body, read chunk by chunk (decompressed) up to `cap` bytes.
+
+    Counted as received and as decompressed (a few MB of gzip can stand for GBs), and refused
+    at once when Content-Length announces more: past the cap is a ResponseError."""
+
+    def __init__(self, response: httpx.Response, cap: int, method: str, path: str) -> None:
+        self.response = response
+        self.cap = cap
+        self.method = method
+        self.path = path
+        self.chunks: list[bytes] = []
+        self.received = 0
+        announced = response.headers.get("content-length", "")
+        self._check(int(announced) if announced.isdigit() else 0)
+
+    def add(self, chunk: bytes) -> None:
+        self.chunks.append(chunk)
+        self.received += len(chunk)
+        self._check(max(self.received, self.response.num_bytes_downloaded))
+
+    def whole(self) -> httpx.Response:
+        """The response with the body read, as the rules and the parsers read it."""
+        skip = (b"content-encoding", b"content-length", b"transfer-encoding")
+        response = self.response
+        # The raw bytes: a header a server sent outside ASCII (a Location holding bidi marks)
+        # is kept as sent, for the error's wording to clean, rather than failing to re-encode.
+        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in skip]
+        content = b"".join(self.chunks)
+        return httpx.Response(
+            response.status_code, headers=headers, content=content, request=response.request
+        )
+
+    def _check(self, size: int) -> None:
+        if size > self.cap:
+            raise errors.ResponseError(
+                f"The answer to {self.method} {self.path} is larger than the "
+                f"{_megabytes(self.cap)} MB limit on a response ({ENV_RESPONSE_MB} raises it)",
+                method=self.method,
+                path=self.path,
+            )
+
+
+def _megabytes(size: int) -> str:
+    """`256`, `1,000`, `0.01`: a size in MB as a person would set it."""
+    return f"{size / MB:,.2f}".rstrip("0").rstrip(".")
 
 
 def _tls_for(base_url: str) -> ssl.SSLContext | bool:

@@ -14,8 +14,8 @@ from roark_tui.tui.screens.transcript import PART_SHOWN, MessageScreen, Transcri
 
 CHAT = "chat-long-message"
 TAIL = "THE VERY END OF THE MESSAGE"
-# 5 MB in one message: lines of 200 characters (some with an escape sequence), then the tail.
-LONG = ("order line \x1b[31mred\x1b[0m " + "x" * 176 + "\n") * 25_000 + TAIL
+# 5 MB in one message: an escape sequence, lines of 200 characters, then the tail.
+LONG = "order line \x1b[31mred\x1b[0m\n" + ("x" * 199 + "\n") * 25_000 + TAIL
 FAST = 10.0  # seconds; before, opening this transcript and quitting took about a minute
 
 
