@@ -489,7 +489,11 @@ async def test_help_and_palette_come_from_the_live_keys(sandbox_app: Any) -> Non
         assert isinstance(app.screen, CommandPalette)
         palette = app.screen
         palette.query_one(Input).value = "Copy id"
-        found = lambda: palette.query_one(CommandList).option_count > 0  # noqa: E731
+        # The search's results, not the list shown before it (enter takes the first).
+        results = palette.query_one(CommandList)
+        found = lambda: bool(  # noqa: E731
+            results.option_count and "Copy id" in str(results.get_option_at_index(0).prompt)
+        )
         await until(pilot, found, "the palette's search results", workers=False, poll=0.02)
         await pilot.press("enter")
         await settle(pilot)
