@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from textual import events
@@ -34,6 +35,9 @@ def is_text_field(widget: Widget | None) -> bool:
     return text_area is not None and isinstance(widget, text_area.TextArea)
 
 
+ALIVE_CHECK = 0.5  # seconds between looks at a field that holds a key in flight
+
+
 class KeyOrder:
     """The app's keys, kept in order around text fields (one per app, see `RoarkApp.on_event`)."""
 
@@ -42,11 +46,11 @@ class KeyOrder:
         self._app = app
         self._dispatch = dispatch
         self._waiting: deque[events.Key] = deque()
-        self._in_flight = False
+        self._in_flight: events.Key | None = None
 
     async def key(self, event: events.Key) -> None:
         """A key from the terminal: handled now, or after the key still in flight."""
-        if self._in_flight:
+        if self._in_flight is not None:
             self._waiting.append(event)
             return
         await self._route(event)
@@ -60,8 +64,24 @@ class KeyOrder:
         ):
             await self._dispatch(event)  # typed: into the field's queue, in order
             return
-        self._in_flight = True
-        focused.call_later(self._bound_key, focused, event)
+        self._in_flight = event
+        if not focused.call_later(self._bound_key, focused, event):  # the field is closing
+            self._in_flight = None
+            await self._dispatch(event)
+            return
+        self._app.set_timer(ALIVE_CHECK, partial(self._check_alive, focused, event))
+
+    async def _check_alive(self, field: Widget, event: events.Key) -> None:
+        """A field removed with the key still in its queue never handles it: the app does, and
+        the keys behind it go on (they must not wait for ever)."""
+        if self._in_flight is not event:
+            return
+        if field.is_attached:
+            self._app.set_timer(ALIVE_CHECK, partial(self._check_alive, field, event))
+            return
+        self._in_flight = None
+        await self._dispatch(event)
+        await self._release(event)
 
     async def _bound_key(self, field: Widget, event: events.Key) -> None:
         """In the field's queue, after the characters before it: the key's binding, as the app
@@ -78,11 +98,12 @@ class KeyOrder:
             ):
                 field._forward_event(event)
         finally:
-            app.call_later(self._release)
+            app.call_later(self._release, event)
 
-    async def _release(self) -> None:
-        """The key in flight is done: the keys that waited go on, in order, until one of them
-        is in flight in turn."""
-        self._in_flight = False
-        while self._waiting and not self._in_flight:
+    async def _release(self, event: events.Key) -> None:
+        """`event` is done: the keys that waited go on, in order, until one of them is in
+        flight in turn."""
+        if self._in_flight is event:
+            self._in_flight = None
+        while self._waiting and self._in_flight is None:
             await self._route(self._waiting.popleft())
