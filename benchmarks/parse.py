@@ -1,13 +1,13 @@
 """Parse figures: the 10k-value payload into our models versus the official SDK's.
 
-The service parses every response with the cyclic garbage collector paused (`_gc_paused` in
-api/service.py), which matters: a burst of allocations makes the collector walk everything alive.
+The service parses every response with the cyclic garbage collector paused (`gc_paused` in
+api/parsing.py), which matters: a burst of allocations makes the collector walk everything alive.
 So the two sides are compared under the same collector setting, twice:
 
 - like for like, the figure the target is about: ours is the exact function the service parses
-  with (`service._parse`, pause included); the reference is roark-analytics'
+  with (`parsing.parse_model`, pause included); the reference is roark-analytics'
   `CallListMetricsResponse.model_validate_json` on the same bytes inside the same pause;
-- both with the collector on: our model's `model_validate_json` (what `_parse` runs inside the
+- both with the collector on: our model's `model_validate_json` (what `parse_model` runs inside the
   pause) against the same SDK call, for information.
 
 Both parse while an earlier result of each is alive, as in the app (where the UI and the open
@@ -62,17 +62,17 @@ def parse_figures(runs: int, payload: bytes) -> list[Figure]:
         paused.problems.append("roark-analytics is not installed: pip install -e '.[bench]'")
         return [paused]
     from roark_tui.api.models import MetricsResponse
-    from roark_tui.api.service import _gc_paused, _parse
+    from roark_tui.api.parsing import gc_paused, parse_model
 
     response = httpx.Response(
         200, content=payload, request=httpx.Request("GET", "http://127.0.0.1/metrics")
     )
 
     def ours_as_the_service() -> Any:
-        return _parse(MetricsResponse, response)
+        return parse_model(MetricsResponse, response)
 
     def sdk_paused() -> Any:
-        with _gc_paused():
+        with gc_paused():
             return CallListMetricsResponse.model_validate_json(payload)
 
     def ours_gc_on() -> Any:

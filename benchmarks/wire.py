@@ -7,7 +7,9 @@ check (the first frame), then per key, from the key until the screen is quiet ag
 move (Down, Up), an expand and a collapse (Enter on a metric with values), a keystroke in the
 filter (its debounce included, so the filtered tree's redraw counts). Reference: the same app
 and keys with Textual's own driver (`PLAIN_OUTPUT_ENV`), so the ratio is what our output
-rewriting saves. Byte counts do not depend on the machine's load.
+rewriting saves. Byte counts vary a little from run to run, the more so on a busy machine: a
+slow app draws fewer intermediate frames (Textual coalesces them), so each side is the median
+of `runs` spawns.
 """
 
 from __future__ import annotations
@@ -64,12 +66,10 @@ def wire_run(home: Path, chat_id: str, plain: bool) -> dict[str, list[float]]:
 
 
 def wire_figures(runs: int, home: Path, chat_id: str) -> list[Figure]:
-    """The first frame and each key kind, ours against Textual's own output. Byte counts are
-    the same run after run, so two spawns a side are enough whatever `runs` says."""
-    del runs
+    """The first frame and each key kind, ours against Textual's own output, interleaved."""
     ours: dict[str, list[float]] = {}
     plain: dict[str, list[float]] = {}
-    for _ in range(2):
+    for _ in range(runs):
         for side, into in ((False, ours), (True, plain)):
             for kind, sizes in wire_run(home, chat_id, side).items():
                 into.setdefault(kind, []).extend(sizes)
