@@ -19,13 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from roark_tui.api import errors
+from roark_tui.api import errors, write_once
 from roark_tui.api.models import (
     AGGREGATION_MODES,
     OPERATORS,
@@ -47,8 +46,8 @@ from roark_tui.core.whatif import (
     evaluate,
 )
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.commands import hint_line
 from roark_tui.tui.screens.base import RoarkScreen
+from roark_tui.tui.screens.created import CreatedScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
@@ -68,8 +67,6 @@ FIELD_ALIASES = {
     "thresholdValue": "value",
 }
 Conversation = tuple[str, str]
-# Failures after which the POST may or may not have taken effect.
-UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.ServerError)
 
 
 def name_of(source: MetricDefinition) -> str:
@@ -121,49 +118,6 @@ class SourceInput(Input):
         self.screen.query_one("#source-matches", OptionList).focus()
 
 
-class CreatedScreen(ModalScreen[str]):
-    """The threshold the server created; offers the definitions browser."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "choose('open')", "Open in definitions", id="threshold_created.open"),
-        Binding("n", "choose('new')", "Another threshold", id="threshold_created.another"),
-        Binding("escape,enter", "choose('close')", "Close", id="threshold_created.close"),
-    ]
-    DEFAULT_CSS = """
-    CreatedScreen { align: center middle; }
-    CreatedScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $success; background: $surface; padding: 0 1; }
-    """
-
-    def __init__(self, created: MetricDefinition, sentence: str) -> None:
-        super().__init__()
-        self.created, self.sentence = created, sentence
-
-    def compose(self) -> ComposeResult:
-        created = self.created
-        text = Text()
-        text.append("Threshold created\n", style="bold")
-        text.append(name_of(created) + "\n")
-        text.append(f"slug {one_line(created.key)}   id {one_line(created.id)}\n", style="dim")
-        kinds = [created.calculation_type or "THRESHOLD", created.type or "BOOLEAN"]
-        kinds += created.supported_contexts
-        text.append(one_line(" · ".join(kinds)))
-        text.append("\n" + self.sentence, style="italic")
-        with Vertical():
-            yield Static(text, id="created")
-            yield Static(
-                hint_line(
-                    self,
-                    ("threshold_created.open", "open in definitions browser"),
-                    ("threshold_created.another", "another"),
-                    ("threshold_created.close", "close"),
-                )
-            )
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
-
-
 class ThresholdWizardScreen(RoarkScreen[None]):
     """Create a threshold on a source metric, with a live what-if."""
 
@@ -201,9 +155,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         "metrics. The name follows the rule until you edit it (Enter in an empty name takes "
         "the suggestion back). The sentence on top and the what-if follow every change: ctrl+t "
         "tries the draft on a chat or call, ctrl+r on the recent conversations; values that "
-        "were not computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact request "
-        "before anything is sent. esc asks before discarding; an unfinished draft is kept for "
-        "next time."
+        "were not computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact "
+        "request, and c there creates it (ctrl+s and enter never do). esc asks before "
+        "discarding; an unfinished draft is kept for next time."
     )
     DEFAULT_CSS = """
     ThresholdWizardScreen { layout: vertical; }
@@ -262,6 +216,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self.whatif: WhatIf | None = None
         self.created: MetricDefinition | None = None
         self.creating = False
+        # The create sent and not yet answered (slug, source id, body, sentence): saved with
+        # the draft, so that after a kill the next start reads it back instead of sending again.
+        self._sent: dict[str, Any] | None = None
         self._value_kind = "input"
         self._value_lock = asyncio.Lock()
         self._store = DraftStore(DRAFT_NAME)
@@ -362,7 +319,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         if self.tuning is not None:
             self.title = f"Tune {name_of(self.tuning)}"
             self._status(
-                f"Tuning {name_of(self.tuning)}: change the rule, then ctrl+s creates a new "
+                f"Tuning {name_of(self.tuning)}: change the rule, then ctrl+s and c create a new "
                 "threshold (Roark has no threshold update); the old one can then be renamed."
             )
         self.query_one("#source-matches").display = False
@@ -377,23 +334,29 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         saved = self._store.load()
         if self._store.problem:  # a damaged draft file: say so, start afresh
             self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
-        if (
+        sent = saved.get("sent") if isinstance(saved, dict) else None
+        if isinstance(saved, dict) and isinstance(sent, dict) and sent.get("slug"):
+            self.recover(saved, sent)
+        elif (
             isinstance(saved, dict)
             and saved.get("draft")
             and saved.get("draft") != self._initial.to_dict()
         ):
-            resumed = rules.ThresholdDraft.from_dict(saved["draft"])
-            conversation = saved.get("conversation")
-            what = one_line(resumed.source or "no source yet", NAME_SHOWN)
-            self.app.push_screen(
-                ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
-                lambda yes: self._resume(resumed, conversation) if yes else self._forget_draft(),
-            )
+            self._offer_resume(saved)
         self.load_definitions()
         if self.draft.source:
             self.load_source(self.draft.source)
         if self.conversation:
             self.load_conversation(*self.conversation)
+
+    def _offer_resume(self, saved: dict[str, Any]) -> None:
+        resumed = rules.ThresholdDraft.from_dict(saved.get("draft"))
+        conversation = saved.get("conversation")
+        what = one_line(resumed.source or "no source yet", NAME_SHOWN)
+        self.app.push_screen(
+            ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
+            lambda yes: self._resume(resumed, conversation) if yes else self._forget_draft(),
+        )
 
     def _resume(self, draft: rules.ThresholdDraft, conversation: Any = None) -> None:
         self.draft = draft
@@ -494,30 +457,81 @@ class ThresholdWizardScreen(RoarkScreen[None]):
 
     @work(group="create", exclusive=True, exit_on_error=False)
     async def create(self, source: MetricDefinition, body: dict[str, Any], sentence: str) -> None:
-        """POST once. `creating` keeps a second review from starting while this one runs."""
+        """POST once (api.write_once). `creating` keeps a second review from starting while this
+        one runs; the draft on disk says the POST was sent, so a kill before the answer does
+        not send it again on the next start."""
         self.creating = True
         self._status("Creating the threshold…")
-        note = ""
+        slug = str(body["slug"])
+        self._sent = {"slug": slug, "source": source.id, "body": body, "sentence": sentence}
+        self._save_draft()
+        service = self.app.service
         try:
-            created = await self.app.service.create_threshold(source.id, body)
-        except UNSURE as exc:
-            # The POST may have taken effect: read it back rather than guess (and never repeat it).
-            found = await self._read_back(source, body, exc)
-            if found is None:
-                return
-            created, note = found, f" (confirmed by reading it back after: {one_line(str(exc))})"
+            written = await write_once.create_definition(
+                service,
+                lambda: service.create_threshold(source.id, body),
+                slug,
+                lambda found: rules.created_from(found, source.id, body),
+                "threshold",
+            )
+        except errors.Unconfirmed as exc:
+            self._status(str(exc), error=True)  # still sent: the draft keeps saying so
+            return
         except errors.ApiError as exc:
+            self._sent = None  # a clear answer: it was not created
+            self._save_draft()
             self._rejected(exc)
             return
         finally:
             self.creating = False
+        self._show_created(written.value, sentence, written.note)
+
+    def _show_created(self, created: MetricDefinition, sentence: str, note: str = "") -> None:
         self.created = created
-        self._status(f"Created {one_line(created.key)}{note}.")
+        self._status(f"Created {one_line(created.key)}" + (f" ({note})." if note else "."))
         self._forget_draft()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
-        self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
+        screen = CreatedScreen(
+            created,
+            {d.id: d for d in self.definitions},
+            title="Threshold created",
+            sentence=sentence,
+            note=note,
+        )
+        self.app.push_screen(screen, self._after_created)
         if self.tuning is not None:
             self._offer_rename(self.tuning, created)
+
+    @work(group="create", exclusive=True, exit_on_error=False)
+    async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
+        """The draft says a create was sent and the app stopped before its answer: the server
+        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
+        again. Unknown: the draft is offered again, and still says it was sent."""
+        slug = one_line(str(sent["slug"]), NAME_SHOWN)
+        body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
+        source_id = str(sent.get("source") or "")
+        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
+        try:
+            found = await write_once.find_created(
+                self.app.service,
+                str(sent["slug"]),
+                lambda d: rules.created_from(d, source_id, body),
+            )
+        except errors.Unconfirmed as exc:
+            self._sent = sent  # still unknown: the draft keeps saying it was sent
+            self._status(f"{exc}.", error=True)
+            self._offer_resume(saved)
+            return
+        if found is not None:
+            self.draft = rules.ThresholdDraft.from_dict(saved.get("draft"))
+            sentence = one_line(str(sent.get("sentence") or ""), 300)
+            self._show_created(found, sentence, "sent before the app stopped, read back now")
+            return
+        self._status(
+            f"The create of {slug} sent before the app stopped did not reach the server: "
+            "review the draft and create it again."
+        )
+        self._offer_resume(saved)
 
     def _offer_rename(self, old: MetricDefinition, created: MetricDefinition) -> None:
         """The old threshold stays (Roark has no threshold update): renamed, it reads as
@@ -538,7 +552,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
 
     @work(group="rename", exclusive=True, exit_on_error=False)
     async def rename_replaced(self, old: MetricDefinition, name: str) -> None:
-        from roark_tui.api import write_once
         from roark_tui.core.definition_diff import applied
 
         body = {"name": name, "changeReason": "replaced by a tuned threshold"}
@@ -549,36 +562,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self.app.notify(said, severity="warning", markup=False)
             return
         self.app.notify(f"Renamed to {one_line(written.value.name)}", markup=False)
-
-    async def _read_back(
-        self, source: MetricDefinition, body: dict[str, Any], exc: errors.ApiError
-    ) -> MetricDefinition | None:
-        """After an answer that leaves open whether the POST took effect, look its slug up: the
-        threshold if the server has it, else None with the status saying what is known."""
-        slug = str(body["slug"])
-        self._status(f"No clear answer ({one_line(str(exc))}); looking for {slug}…")
-        try:
-            found = await self.app.service.get_definition(slug)
-        except errors.NotFound:
-            found = None
-        except errors.ApiError:
-            self._status(
-                f"Unknown whether it was created ({one_line(str(exc))}): look for {slug} in the "
-                "definitions browser before creating it again.",
-                error=True,
-            )
-            return None
-        if found is not None and rules.created_from(found, source, body):
-            return found
-        if isinstance(exc, errors.Timeout | errors.NetworkError) and found is None:
-            self._status(
-                f"No threshold {slug} on the server yet ({one_line(str(exc))}); the request may "
-                "still land: check the definitions browser before creating it again.",
-                error=True,
-            )
-        else:
-            self._rejected(exc)
-        return None
 
     # --- events ------------------------------------------------------------------------------
 
@@ -709,7 +692,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     def _after_created(self, choice: str | None) -> None:
         if choice == "open" and self.created is not None:
             self._open_in_definitions(self.created)
-        elif choice == "new":
+        elif choice == "another":
             self.draft = rules.ThresholdDraft(source=self.draft.source)
             self._initial = rules.ThresholdDraft(source=self.draft.source)
             self.server_errors.clear()
@@ -941,15 +924,18 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.draft == self._initial:
+        if self.draft == self._initial and self._sent is None:
             return
         saved: dict[str, Any] = {"draft": self.draft.to_dict()}
         if self.conversation is not None:
             saved["conversation"] = list(self.conversation)
+        if self._sent is not None:
+            saved["sent"] = self._sent
         self._store.save(saved)
 
     def _forget_draft(self) -> None:
         """The draft was sent or discarded: nothing pending, nothing on disk."""
+        self._sent = None
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
