@@ -81,6 +81,8 @@ def threshold_sentence(spec: ThresholdSpec, source_name: str, unit: str | None =
     mode = (spec.aggregation_mode or "EACH").upper()
     if mode == "COUNT":
         count = "…" if spec.count_threshold is None else spec.count_threshold
+        if count == 1:
+            return f"Passes when at least 1 value of {of} is {op}{value}"
         return f"Passes when at least {count} values of {of} are {op}{value}"
     if mode in AGGREGATES:
         return f"Passes when the {mode} of {of} over the conversation is {op}{value}"

@@ -180,7 +180,7 @@ async def test_numeric_source_shows_unit_and_what_if(isolated_dirs):
         screen.query_one("#countThreshold", Input).value = "1"
         await settle(pilot)
         assert screen.whatif.fires is True and screen.whatif.count == 1
-        assert "at least 1 values of Response Time" in text_of(screen, "#sentence")
+        assert "at least 1 value of Response Time is" in text_of(screen, "#sentence")
 
 
 def choices(screen: Any, field: str) -> list[str]:

@@ -302,6 +302,15 @@ def test_unknown_kind_reads_as_it_comes():
             "Passes when at least 2 values of Score (AGENT only) are true",
         ),
         (
+            ThresholdSpec(
+                operator="LESS_THAN",
+                threshold_value="3",
+                aggregation_mode="COUNT",
+                count_threshold=1,
+            ),
+            "Passes when at least 1 value of Score is < 3",
+        ),
+        (
             ThresholdSpec(aggregation_mode="P95"),
             "Passes when the P95 of Score over the conversation is … …",
         ),
