@@ -14,7 +14,7 @@ import json
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -29,6 +29,7 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
 
 LONG_FIELDS = ("llmPrompt", "formula")
 SAVE_DELAY = 0.5
@@ -90,8 +91,11 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         "version. Fields fixed at creation are shown locked. Scores already given keep their "
         "old values until the conversation is re-scored (R on the metrics screen)."
     )
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        FOCUS_CSS
+        + """
     DefinitionEditScreen #edit-form { padding: 0 1; }
+    DefinitionEditScreen .edit-field { height: auto; }
     DefinitionEditScreen .edit-label { margin-top: 1; text-style: bold; }
     DefinitionEditScreen TextArea { height: 8; }
     DefinitionEditScreen .error { display: none; }
@@ -100,6 +104,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
     DefinitionEditScreen #edit-status { padding: 0 1; height: auto; }
     DefinitionEditScreen #edit-status.-error { color: $error; }
     """
+    )
 
     def __init__(self, definition: MetricDefinition) -> None:
         super().__init__()
@@ -111,6 +116,9 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         self._store = DraftStore(f"edit-{definition.id}")
         self._save_timer: Timer | None = None
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        mark_focused_row(self, event.widget)
+
     def compose(self) -> ComposeResult:
         definition = self.definition
         title = Text.assemble(
@@ -121,12 +129,17 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         yield Static(title, id="edit-title")
         with VerticalScroll(id="edit-form"):
             for key in (*diff.form_fields(definition), diff.CHANGE_REASON):
-                yield Label(diff.LABELS.get(key, key), classes="edit-label")
-                if key in LONG_FIELDS:
-                    yield TextArea(self.values[key], id=f"edit-{key}", soft_wrap=True)
-                else:
-                    yield Input(self.values[key], id=f"edit-{key}", compact=True)
-                yield Static(id=f"edit-error-{key}", classes="error")
+                with Vertical(classes="edit-field"):
+                    yield Label(diff.LABELS.get(key, key), classes="edit-label")
+                    if key in LONG_FIELDS:
+                        yield TextArea(
+                            self.values[key], id=f"edit-{key}", soft_wrap=True, classes="focus-mark"
+                        )
+                    else:
+                        yield Input(
+                            self.values[key], id=f"edit-{key}", compact=True, classes="focus-mark"
+                        )
+                    yield Static(id=f"edit-error-{key}", classes="error")
             yield Static(self._locked_text(), id="edit-locked")
         yield Static(id="edit-status")
         yield Footer()

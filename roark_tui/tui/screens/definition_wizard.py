@@ -15,7 +15,7 @@ from copy import deepcopy
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,6 +58,7 @@ from roark_tui.tui.widgets.definition_form import (
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
 
 DRAFT_NAME = "definition"
 SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
@@ -108,6 +109,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
     )
     DEFAULT_CSS = (
         FORM_CSS
+        + FOCUS_CSS
         + """
     DefinitionWizardScreen { layout: vertical; }
     DefinitionWizardScreen #wizard-steps { height: 1; padding: 0 1; background: $boost; }
@@ -156,6 +158,9 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         self._error_lines: set[Static] = set()
 
     # --- layout ------------------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        mark_focused_row(self, event.widget)
 
     def compose(self) -> ComposeResult:
         yield Static(id="wizard-steps")

@@ -50,6 +50,7 @@ from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.screens.created import CreatedScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
 
 DRAFT_NAME = "threshold"
@@ -159,7 +160,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         "request, and c there creates it (ctrl+s and enter never do). esc asks before "
         "discarding; an unfinished draft is kept for next time."
     )
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        FOCUS_CSS
+        + """
     ThresholdWizardScreen { layout: vertical; }
     ThresholdWizardScreen #sentence { height: auto; padding: 0 1; background: $boost;
         text-style: bold; }
@@ -185,6 +188,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     ThresholdWizardScreen #recent-summary { height: auto; padding: 0 1; color: $text-muted; }
     ThresholdWizardScreen #status { height: auto; padding: 0 1; }
     """
+    )
 
     def __init__(
         self,
@@ -640,7 +644,8 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self.query_one("#conversation", Input).value = conv_id
             self._refresh()
 
-    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        mark_focused_row(self, event.widget)
         self._show_matches()
 
     # --- actions -----------------------------------------------------------------------------
