@@ -14,7 +14,7 @@ import json
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -29,7 +29,7 @@ from roark_tui.core.safe_text import one_line
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
-from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 
 LONG_FIELDS = ("llmPrompt", "formula")
 SAVE_DELAY = 0.5
@@ -96,6 +96,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         + """
     DefinitionEditScreen #edit-form { padding: 0 1; }
     DefinitionEditScreen .edit-field { height: auto; }
+    DefinitionEditScreen .edit-field.-focused-row > .edit-label { text-style: bold reverse; }
     DefinitionEditScreen .edit-label { margin-top: 1; text-style: bold; }
     DefinitionEditScreen TextArea { height: 8; }
     DefinitionEditScreen .error { display: none; }
@@ -115,9 +116,6 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         self.saving = False
         self._store = DraftStore(f"edit-{definition.id}")
         self._save_timer: Timer | None = None
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        mark_focused_row(self, event.widget)
 
     def compose(self) -> ComposeResult:
         definition = self.definition
@@ -158,6 +156,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         return text
 
     def on_mount(self) -> None:
+        follow_focus(self)
         self.title = f"Edit {one_line(self.definition.name, 40)}"
         saved = self._store.load() or {}
         if self._store.problem:

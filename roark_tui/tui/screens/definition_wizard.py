@@ -15,7 +15,7 @@ from copy import deepcopy
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,7 +58,7 @@ from roark_tui.tui.widgets.definition_form import (
 from roark_tui.tui.widgets.definition_picker import MetricPicker
 from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
-from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 
 DRAFT_NAME = "definition"
 SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
@@ -159,9 +159,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
 
     # --- layout ------------------------------------------------------------------------------
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        mark_focused_row(self, event.widget)
-
     def compose(self) -> ComposeResult:
         yield Static(id="wizard-steps")
         with ContentSwitcher(initial="step-kind", id="steps"):
@@ -195,6 +192,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        follow_focus(self)
         self.title = "New metric definition"
         self._show_kinds()
         await self._mount_forms()

@@ -50,7 +50,7 @@ from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.screens.created import CreatedScreen
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
-from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, mark_focused_row
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
 
 DRAFT_NAME = "threshold"
@@ -319,6 +319,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         return Static(id=f"error-{field}", classes="error")
 
     def on_mount(self) -> None:
+        follow_focus(self)
         self.title = "New threshold"
         if self.tuning is not None:
             self.title = f"Tune {name_of(self.tuning)}"
@@ -644,8 +645,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self.query_one("#conversation", Input).value = conv_id
             self._refresh()
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        mark_focused_row(self, event.widget)
+    def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
         self._show_matches()
 
     # --- actions -----------------------------------------------------------------------------

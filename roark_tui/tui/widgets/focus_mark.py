@@ -4,13 +4,16 @@ Textual shows the focus of a compact field as a slightly different background sh
 easy to miss and gone under NO_COLOR. Here every one-line form field keeps one column at its
 left edge: blank while it is not focused, a bar in the accent colour while it is; and the label
 of the row holding the focus is reversed. A bar and reversed text read the same without colour.
-The row is marked by `mark_focused_row` (Textual does not restyle a row's label when the
-`:focus-within` of the row changes).
+The row is marked as the screen's focus moves (`follow_focus`): Textual does not restyle a
+row's label when the row's `:focus-within` changes.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widget import Widget
 
 ROWS = frozenset({"form-row", "row", "edit-field"})
@@ -41,3 +44,8 @@ def mark_focused_row(root: DOMNode, focused: Widget | None) -> None:
             other.remove_class(FOCUSED_ROW)
     if row is not None and row is not root:
         row.add_class(FOCUSED_ROW)
+
+
+def follow_focus(screen: Screen[Any]) -> None:
+    """Keep the focused row of `screen` marked from now on (call it on mount)."""
+    screen.watch(screen, "focused", lambda widget: mark_focused_row(screen, widget))
