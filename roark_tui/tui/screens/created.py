@@ -1,8 +1,8 @@
 """What a wizard created, as the server has it, and where to go next.
 
 One screen for both wizards: the definition in words (the same rendering as the definitions
-browser), the wizard's own sentence for it, how it is known (a read-back after an unclear
-answer says so), and the ways on. A new definition also offers a threshold on it.
+browser, a threshold's check in a sentence included), how it is known (a read-back after an
+unclear answer says so), and the ways on. A new definition also offers a threshold on it.
 """
 
 from __future__ import annotations
@@ -46,23 +46,20 @@ class CreatedScreen(ModalScreen[str]):
         by_id: ById,
         *,
         title: str,
-        sentence: str = "",
         note: str = "",
         offers_threshold: bool = False,
     ) -> None:
-        """`sentence`: the wizard's words for it; `note`: how it is known, when not from a
-        plain answer; `offers_threshold`: `t` opens the threshold wizard on it."""
+        """`note`: how it is known, when not from a plain answer; `offers_threshold`: `t`
+        opens the threshold wizard on it."""
         super().__init__()
         self.created, self.by_id = created, by_id
-        self.heading, self.sentence, self.note = title, sentence, note
+        self.heading, self.note = title, note
         self.offers_threshold = offers_threshold
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.heading, style="bold"), id="created-title")
             yield DefinitionDetail(id="created")
-            if self.sentence:
-                yield Static(Text(self.sentence, style="italic"), id="created-sentence")
             if self.note:
                 yield Static(Text(one_line(self.note, 300)), id="created-note")
             hints = [("created.threshold", "create a threshold on it")]

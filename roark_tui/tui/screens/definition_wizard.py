@@ -288,11 +288,21 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         elif self.step == "review":
             # Not the Create button: an enter (or a ctrl+s) pressed in a hurry creates nothing.
             self.query_one("#step-review").focus()
+            self.call_after_refresh(self._show_review_keys)
         else:
             container = self.query_one(f"#step-{self.step}")
             focusable = [w for w in container.query("*") if w.focusable]
             if focusable:
                 focusable[0].focus()
+
+    def _show_review_keys(self) -> None:
+        """The keys as bound now (the user's keymap applied), once the review has the focus."""
+        keys = hint_line(
+            self,
+            ("definition_wizard.submit", "creates this definition"),
+            ("definition_wizard.previous", "goes back to change it"),
+        )
+        self.query_one("#review-keys", Static).update(keys)
 
     def _show_review(self) -> None:
         body = rules.to_body(self.draft)
@@ -300,12 +310,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         summary = render_definition(preview, self.by_id, body)
         self.query_one("#review-summary", Static).update(summary)
         self.query_one("#review-body", Static).update(Text(json.dumps(body, indent=2)))
-        keys = hint_line(
-            self,
-            ("definition_wizard.submit", "creates this definition"),
-            ("definition_wizard.previous", "goes back to change it"),
-        )
-        self.query_one("#review-keys", Static).update(keys)
 
     def _step_problems(self, step: str) -> dict[str, str]:
         found = rules.step_errors(self.errors, step)

@@ -220,7 +220,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self.whatif: WhatIf | None = None
         self.created: MetricDefinition | None = None
         self.creating = False
-        # The create sent and not yet answered (slug, source id, body, sentence): saved with
+        # The create sent and not yet answered (slug, source id, body): saved with
         # the draft, so that after a kill the next start reads it back instead of sending again.
         self._sent: dict[str, Any] | None = None
         self._value_kind = "input"
@@ -461,14 +461,14 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self._show_recent()
 
     @work(group="create", exclusive=True, exit_on_error=False)
-    async def create(self, source: MetricDefinition, body: dict[str, Any], sentence: str) -> None:
+    async def create(self, source: MetricDefinition, body: dict[str, Any]) -> None:
         """POST once (api.write_once). `creating` keeps a second review from starting while this
         one runs; the draft on disk says the POST was sent, so a kill before the answer does
         not send it again on the next start."""
         self.creating = True
         self._status("Creating the threshold…")
         slug = str(body["slug"])
-        self._sent = {"slug": slug, "source": source.id, "body": body, "sentence": sentence}
+        self._sent = {"slug": slug, "source": source.id, "body": body}
         self._save_draft()
         service = self.app.service
         try:
@@ -489,9 +489,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             return
         finally:
             self.creating = False
-        self._show_created(written.value, sentence, written.note)
+        self._show_created(written.value, written.note)
 
-    def _show_created(self, created: MetricDefinition, sentence: str, note: str = "") -> None:
+    def _show_created(self, created: MetricDefinition, note: str = "") -> None:
         self.created = created
         self._status(f"Created {one_line(created.key)}" + (f" ({note})." if note else "."))
         self._forget_draft()
@@ -500,7 +500,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             created,
             {d.id: d for d in self.definitions},
             title="Threshold created",
-            sentence=sentence,
             note=note,
         )
         self.app.push_screen(screen, self._after_created)
@@ -529,8 +528,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             return
         if found is not None:
             self.draft = rules.ThresholdDraft.from_dict(saved.get("draft"))
-            sentence = one_line(str(sent.get("sentence") or ""), 300)
-            self._show_created(found, sentence, "sent before the app stopped, read back now")
+            self._show_created(found, "sent before the app stopped, read back now")
             return
         self._status(
             f"The create of {slug} sent before the app stopped did not reach the server: "
@@ -684,7 +682,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         def answered(go: bool | None) -> None:
             if go and not self.creating:
                 self.creating = True  # before the worker starts: a second answer cannot POST
-                self.create(source, body, sentence)
+                self.create(source, body)
 
         self.app.push_screen(ReviewScreen(path, body, sentence), answered)
 
