@@ -56,11 +56,17 @@ from roark_tui.tui.widgets.definition_form import (
     show_text,
 )
 from roark_tui.tui.widgets.definition_picker import MetricPicker
-from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
+from roark_tui.tui.widgets.definition_steps import BasicsForm, FormulaForm, JudgeForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
+from roark_tui.tui.widgets.pattern_form import PatternForm
 
 DRAFT_NAME = "definition"
+FORMS: dict[str, type[StepForm]] = {
+    "LLM_JUDGE": JudgeForm,
+    "FORMULA": FormulaForm,
+    "PATTERN": PatternForm,
+}
 SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
 STEP_TITLES = {"kind": "Kind", "basics": "Basics", "details": "Details", "review": "Review"}
 KIND_EXAMPLES = {
