@@ -2,14 +2,15 @@
 
 A PUT or POST that may have reached the server is never sent again (the service does not retry
 it): after a timeout, a dropped connection, a 5xx or an unreadable body, the state is read
-back instead: the definition's `versionId` for an update, the job list for a collection job.
-What is found is the answer (with a note saying it was confirmed that way); when nothing is
-found the error says what is known, as `errors.Unconfirmed` when the write may still land.
+back instead: the definition's `versionId` for an update, the slug for a new definition or
+threshold, the job list for a collection job. What is found is the answer (with a note saying
+it was confirmed that way); when nothing is found the error says what is known, as
+`errors.Unconfirmed` when the write may still land.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
@@ -74,6 +75,60 @@ async def update_definition(
                 "look at the definition again before saving it again"
             ) from None
         raise
+
+
+async def create_definition(
+    service: RoarkService,
+    send: Callable[[], Awaitable[MetricDefinition]],
+    slug: str,
+    made: Callable[[MetricDefinition], bool],
+    what: str,
+) -> Written[MetricDefinition]:
+    """POST a new definition or threshold once (`send`). After an unclear answer its `slug` is
+    looked up, and what is found counts only when `made(found)` says it is the one asked for;
+    `what` names it in the messages ("definition", "threshold")."""
+    try:
+        return Written(await send())
+    except UNCLEAR as exc:
+        try:
+            found = await _by_slug(service, slug)
+        except errors.ApiError:
+            raise errors.Unconfirmed(
+                f"Unknown whether it was created ({_said(exc)}): look for {slug} in the "
+                "definitions browser before creating it again"
+            ) from None
+        if found is not None and made(found):
+            return Written(found, _note(exc))
+        if found is None and isinstance(exc, MAY_STILL_LAND):
+            raise errors.Unconfirmed(
+                f"No {what} {slug} on the server yet ({_said(exc)}); the request may still "
+                "land: check the definitions browser before creating it again"
+            ) from None
+        raise  # a definition of that slug that is not this one: the answer stands
+
+
+async def find_created(
+    service: RoarkService, slug: str, made: Callable[[MetricDefinition], bool]
+) -> MetricDefinition | None:
+    """What an earlier create of `slug` made, when the server has it and `made` recognises it
+    (a definition of that slug that is not the one asked for is someone else's): for a draft
+    that says a create was sent but whose answer never arrived. None when it is not there;
+    `errors.Unconfirmed` when the server cannot be asked."""
+    try:
+        found = await _by_slug(service, slug)
+    except errors.ApiError as exc:
+        raise errors.Unconfirmed(
+            f"Unknown whether {slug} was created before the app stopped ({_said(exc)}): look "
+            "for it in the definitions browser before creating it again"
+        ) from None
+    return found if found is not None and made(found) else None
+
+
+async def _by_slug(service: RoarkService, slug: str) -> MetricDefinition | None:
+    try:
+        return await service.get_definition(slug)
+    except errors.NotFound:
+        return None
 
 
 async def start_collection_job(

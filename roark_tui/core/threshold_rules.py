@@ -306,13 +306,11 @@ def to_rule(draft: ThresholdDraft, source: MetricDefinition | None) -> Rule:
     )
 
 
-def created_from(
-    definition: MetricDefinition, source: MetricDefinition, body: dict[str, Any]
-) -> bool:
-    """Whether `definition` is the threshold `body` asks for on `source` (read back after an
-    answer that left it open whether the POST took effect)."""
+def created_from(definition: MetricDefinition, source_id: str, body: dict[str, Any]) -> bool:
+    """Whether `definition` is the threshold `body` asks for on the source metric `source_id`
+    (read back after an answer that left it open whether the POST took effect)."""
     spec = definition.threshold
-    if spec is None or spec.source_metric_definition_id != source.id:
+    if spec is None or spec.source_metric_definition_id != source_id:
         return False
     return (
         spec.operator == body.get("operator")

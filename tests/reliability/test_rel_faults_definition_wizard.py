@@ -4,7 +4,7 @@ create fails in each way.
 
 For every case: no crash, a message on the status line, the POST never repeated once it may
 have reached the server (the sandbox counts POSTs per body), nothing typed lost (the widgets
-and the draft on disk still hold it), and the wizard usable: with the fault gone ctrl+s creates
+and the draft on disk still hold it), and the wizard usable: with the fault gone c creates
 the definition, or, when the first POST did create it, says that the slug is taken. When the
 server did create it, the wizard reads it back and never claims "Not created".
 """
@@ -32,10 +32,8 @@ from textual.widgets import Input, Select, TextArea
 
 from roark_tui.core import definition_rules as rules
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.screens.definition_wizard import (
-    DefinitionCreatedScreen,
-    DefinitionWizardScreen,
-)
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 
 PATH = "/v1/metric/definitions"
 NAME = "Caller identity confirmed (reliability)"
@@ -89,7 +87,7 @@ async def replace_text(widget: Input, text: str) -> None:
 
 async def fill(driven: Driven, slug: str) -> tuple[DefinitionWizardScreen, dict[str, Any]]:
     """An LLM judge typed in as the keys would (kind, name, slug, output type, prompt) and the
-    review reached; only what is not typed yet. Returns the body ctrl+s will send."""
+    review reached; only what is not typed yet. Returns the body c will send."""
     screen = await wizard(driven)
     if not ready_for(screen):
         while screen.step not in ("kind", "basics"):
@@ -116,6 +114,7 @@ async def fill(driven: Driven, slug: str) -> tuple[DefinitionWizardScreen, dict[
             await driven.until(lambda s=step: screen.step != s, f"leaving the {step} step")
     else:  # only the slug differs from the last case: typed into the basics' field
         await replace_text(screen.query_one("#slug", Input), slug)
+        screen.query_one("#step-review").focus()  # where the review step puts it
         await settle(driven.pilot)
     assert screen.draft.slug == slug and not screen.errors, screen.errors
     return screen, rules.to_body(screen.draft)
@@ -172,7 +171,7 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
     sent_before = driven.transport.attempts("POST", PATH)
     case.apply(driven.sandbox, driven.transport, "POST", PATH)
 
-    await driven.pilot.press("ctrl+s")
+    await driven.pilot.press("c")
     await settle(driven.pilot)
 
     assert driven.app.is_running
@@ -181,7 +180,7 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
     assert server_posts(driven, body) == case.server_posts
     if case.name == "rate_limited":
         assert RETRY_AFTER not in driven.sleeps  # a POST does not wait and try again
-    if isinstance(driven.app.screen, DefinitionCreatedScreen):
+    if isinstance(driven.app.screen, CreatedScreen):
         # Read back after an unclear answer (or simply read): only what the server has.
         assert case.ok or case.route_runs, f"{case.name}: shown as created"
         assert created_on_server(driven, slug)
@@ -209,7 +208,7 @@ async def test_create_fails_clearly_posts_once_and_keeps_the_form(
 async def test_after_the_fault_the_same_create_succeeds_or_names_the_taken_slug(
     live_app: Driven, fault: str, created_first: bool
 ) -> None:
-    """With the fault gone, ctrl+s again: created, or (the first POST did create it) the slug
+    """With the fault gone, c again: created, or (the first POST did create it) the slug
     is named as taken on the basics step; one more POST of the same body, no more."""
     driven = live_app
     driven.reset()
@@ -217,16 +216,16 @@ async def test_after_the_fault_the_same_create_succeeds_or_names_the_taken_slug(
     screen, body = await fill(driven, slug)
     case = next(c for c in CASES if c.name == fault)
     case.apply(driven.sandbox, driven.transport, "POST", PATH)
-    await driven.pilot.press("ctrl+s")
+    await driven.pilot.press("c")
     await settle(driven.pilot)
     assert await created_eventually(driven, slug, case) == created_first
-    if isinstance(driven.app.screen, DefinitionCreatedScreen):  # read back: nothing to retry
+    if isinstance(driven.app.screen, CreatedScreen):  # read back: nothing to retry
         assert created_first
         await another(driven, screen)
         return
     driven.reset()
 
-    await driven.pilot.press("ctrl+s")
+    await driven.pilot.press("c")
     await settle(driven.pilot)
 
     assert server_posts(driven, body) == 2
@@ -234,7 +233,7 @@ async def test_after_the_fault_the_same_create_succeeds_or_names_the_taken_slug(
         assert driven.app.screen is screen and screen.step == "basics"
         assert "slug" in status_line(screen).lower(), status_line(screen)
     else:
-        assert isinstance(driven.app.screen, DefinitionCreatedScreen), status_line(screen)
+        assert isinstance(driven.app.screen, CreatedScreen), status_line(screen)
         assert created_on_server(driven, slug)
         assert DraftStore("definition").load() is None  # a created draft is done with
         await another(driven, screen)

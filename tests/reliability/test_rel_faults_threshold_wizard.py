@@ -31,7 +31,8 @@ from rel_support import (
 from textual.widgets import Input, Select, Static
 
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
 
 SOURCE = "talk_to_listen_ratio"  # a NUMERIC system metric graded per CALL
@@ -80,11 +81,11 @@ async def fill(driven: Driven, slug: str) -> ThresholdWizardScreen:
 
 
 async def submit(driven: Driven) -> dict[str, Any]:
-    """ctrl+s, the exact body off the review, enter; returns the body sent."""
+    """ctrl+s, the exact body off the review, c; returns the body sent."""
     await driven.pilot.press("ctrl+s")
     await driven.until(lambda: isinstance(driven.app.screen, ReviewScreen), "the review")
     body = json.loads(str(driven.app.screen.query_one("#review-body", Static).render()))
-    await driven.pilot.press("enter")
+    await driven.pilot.press("c")
     await settle(driven.pilot)
     return body
 

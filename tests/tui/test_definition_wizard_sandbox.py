@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from pilot_support import rendered, until
+from pilot_support import rendered, settle, until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
@@ -22,10 +22,8 @@ from roark_tui.cli import build_app
 from roark_tui.core import definition_rules as rules
 from roark_tui.sandbox import Fault
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.screens.definition_wizard import (
-    DefinitionCreatedScreen,
-    DefinitionWizardScreen,
-)
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.definition_wizard import DefinitionWizardScreen
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.widgets.definition_picker import MetricPicker, PickerInput
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
@@ -140,16 +138,14 @@ async def next_step(pilot: Pilot[Any], expected: str) -> None:
     await until(pilot, lambda: wizard(pilot).step == expected, f"the {expected} step")
 
 
-async def create(pilot: Pilot[Any]) -> tuple[dict[str, Any], DefinitionCreatedScreen]:
+async def create(pilot: Pilot[Any]) -> tuple[dict[str, Any], CreatedScreen]:
     """From the details step: review (read the exact body off it), create, wait for it."""
     await next_step(pilot, "review")
     shown = text(wizard(pilot), "#review-body")
     assert "\\u" not in shown  # each character as itself
     body = json.loads(shown)
-    await pilot.press("ctrl+s")
-    await until(
-        pilot, lambda: isinstance(pilot.app.screen, DefinitionCreatedScreen), "the created screen"
-    )
+    await pilot.press("c")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CreatedScreen), "the created screen")
     return body, pilot.app.screen  # type: ignore[return-value]
 
 
@@ -465,7 +461,7 @@ async def test_a_taken_slug_lands_on_its_field(sandboxes):
         await next_step(pilot, "details")
         await pick(pilot, "outputType", "OFFSET")
         await next_step(pilot, "review")
-        await pilot.press("ctrl+s")
+        await pilot.press("c")
         await until(pilot, lambda: screen.query_one("#error-slug").display, "the slug error")
         assert screen.step == "basics"
         assert "already used" in text(screen, "#error-slug")
@@ -491,16 +487,20 @@ async def test_a_failed_request_keeps_everything(sandboxes):
         await pick(pilot, "outputType", "TEXT")
         await type_into(pilot, "llmPrompt", "Summarise the call.")
         await next_step(pilot, "review")
+        # ctrl+s is Next, never Create: pressed again and again on the review (and enter with
+        # it), nothing is sent; the review says which key creates.
+        await pilot.press("ctrl+s", "ctrl+s", "enter", "ctrl+s")
+        await settle(pilot)
+        assert screen.step == "review" and posts(sandboxes) == 0
+        assert "c creates this definition" in text(screen, "#review-keys")
         before = screen.draft.to_dict()
-        await pilot.press("ctrl+s")
+        await pilot.press("c")
         await until(pilot, lambda: "Not created" in text(screen, "#status"), "the failure")
         assert screen.step == "review" and screen.draft.to_dict() == before
         assert DraftStore("definition").load()["draft"] == before
         assert posts(sandboxes) == 1
-        await pilot.press("ctrl+s")
-        await until(
-            pilot, lambda: isinstance(app.screen, DefinitionCreatedScreen), "the created screen"
-        )
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CreatedScreen), "the created screen")
         assert posts(sandboxes) == 2
 
 

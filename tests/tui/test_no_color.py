@@ -53,3 +53,35 @@ async def test_the_failing_mark_is_readable_without_colour(
         assert marks, "no failing mark on screen"
         for mark in marks:
             assert contrast(mark.style, PANEL) >= MIN_CONTRAST
+
+
+async def test_the_focused_form_field_is_marked_without_colour(
+    sandbox_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wizard's focused field is told by a bar at its left edge and its label reversed, not
+    by a background shade that NO_COLOR greys away; moving the focus moves both."""
+    from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(sandbox_app, ("definitions", ""))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_threshold_wizard(source="response_time")
+        await settle(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, ThresholdWizardScreen)
+        lines = {}
+        for field in ("value", "slug"):
+            wizard.query_one(f"#{field}").focus()
+            await settle(pilot)
+            strips = app.screen._compositor.render_strips()
+            for row in ("Value", "Slug"):
+                y = wizard.query_one(f"#{row.lower()}").region.y
+                segments = list(strips[y])
+                label = next(s for s in segments if s.text.strip() == row)
+                bar = any(s.text == "█" for s in segments)  # the thick left edge
+                lines[field, row] = (bool(label.style and label.style.reverse), bar)
+        assert lines["value", "Value"] == (True, True)
+        assert lines["value", "Slug"] == (False, False)
+        assert lines["slug", "Slug"] == (True, True)
+        assert lines["slug", "Value"] == (False, False)

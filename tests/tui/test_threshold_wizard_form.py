@@ -13,7 +13,8 @@ from textual.widgets import Input, OptionList, Select, Static
 from roark_tui.api import errors
 from roark_tui.api.models import Call, Chat, MetricDefinition, MetricGroup, Page
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 
 CHAT = "c0000000-0000-4000-8000-000000000001"
@@ -359,7 +360,7 @@ async def test_server_rejection_lands_on_its_field(isolated_dirs):
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("c")
         await settle(pilot)
         assert text_of(screen, "#error-slug") == "slug already taken"
         assert app.focused is screen.query_one("#slug")
@@ -377,7 +378,7 @@ async def test_other_errors_keep_the_input_and_say_so(isolated_dirs):
         app.service.reject = errors.ServerError(status=503)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("c")
         await settle(pilot)
         assert "Not created" in text_of(screen, "#status")
         assert screen.draft.value == "1500" and not app.service.posted
@@ -390,7 +391,7 @@ async def test_a_lost_answer_is_settled_by_reading_the_threshold_back(isolated_d
         screen = await fill_valid(pilot)
         # The answer never comes and nothing was created: say so, hedged; keep everything.
         app.service.reject = errors.Timeout()
-        await pilot.press("ctrl+s", "enter")
+        await pilot.press("ctrl+s", "c")
         await settle(pilot)
         status = text_of(screen, "#status")
         assert "No threshold response_time_each_gte_1500 on the server yet" in status
@@ -398,7 +399,7 @@ async def test_a_lost_answer_is_settled_by_reading_the_threshold_back(isolated_d
         assert isinstance(app.screen, ThresholdWizardScreen) and not app.service.posted
         # The POST took effect but its answer was lost: the read-back finds it.
         app.service.create_then_fail = True
-        await pilot.press("ctrl+s", "enter")
+        await pilot.press("ctrl+s", "c")
         await settle(pilot)
         assert len(app.service.posted) == 1
         assert isinstance(app.screen, CreatedScreen)

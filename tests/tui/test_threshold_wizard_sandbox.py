@@ -18,7 +18,8 @@ from roark_tui.cli import build_app
 from roark_tui.sandbox.demo_ids import FAILING_CALL_ID, FAILING_CHAT_ID
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens import threshold_wizard
-from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ReviewScreen
 
 
@@ -80,13 +81,13 @@ async def type_into(pilot: Pilot[Any], field: str, value: str) -> None:
 
 
 async def review_and_create(pilot: Pilot[Any]) -> dict[str, Any]:
-    """ctrl+s, read the exact body off the review, enter; the created screen follows."""
+    """ctrl+s, read the exact body off the review, c; the created screen follows."""
     await pilot.press("ctrl+s")
     await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), "the review")
     shown = text(pilot.app.screen, "#review-body")
     assert "\\u" not in shown  # each character as itself
     body = json.loads(shown)
-    await pilot.press("enter")
+    await pilot.press("c")
     await until(pilot, lambda: isinstance(pilot.app.screen, CreatedScreen), "the created screen")
     return body
 
@@ -289,7 +290,7 @@ async def test_a_role_on_a_call_only_source_is_refused_here_and_by_the_server(
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
         assert '"sourceParticipantRole": "AGENT"' in text(app.screen, "#review-body")
-        await pilot.press("enter")
+        await pilot.press("c")
         await until(pilot, lambda: "rejected" in text(wizard, "#status"), "the rejection")
         assert isinstance(app.screen, ThresholdWizardScreen)
         server_says = text(wizard, "#error-sourceParticipantRole")
@@ -380,7 +381,7 @@ async def test_a_text_source_is_refused_here_and_by_the_server(sandboxes, monkey
         monkeypatch.setattr(threshold_wizard.rules, "validate", lenient)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
-        await pilot.press("enter")
+        await pilot.press("c")
         await until(pilot, lambda: "rejected" in text(wizard, "#status"), "the rejection")
         assert "thresholds exist only on" in text(wizard, "#error-source")
         assert wizard.draft.value == "refund" and posts(sandboxes[0]) == 1
@@ -423,7 +424,7 @@ async def test_from_the_definitions_browser_one_post_and_back_on_the_new_thresho
         monkeypatch.setattr(app.service, "create_threshold", slow)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
-        await pilot.press("enter")
+        await pilot.press("c")
         await until(pilot, lambda: wizard.creating, "the POST under way")
         for _ in range(2):
             await pilot.press("ctrl+s")
@@ -468,7 +469,7 @@ async def test_a_class_threshold_from_the_classes_seen_and_one_the_server_refuse
         assert wizard.whatif is not None and wizard.whatif.fires is False
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "the review")
-        await pilot.press("enter")
+        await pilot.press("c")
         await until(pilot, lambda: "value" in wizard.server_errors, "the server's answer")
         assert app.screen is wizard and wizard.draft.value == "refund_denied"
         assert "billing_error" in wizard.server_errors["value"]

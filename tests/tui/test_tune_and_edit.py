@@ -16,10 +16,11 @@ from roark_tui.core.metric_tree import Status
 from roark_tui.sandbox import SandboxConfig, create_app
 from roark_tui.sandbox.demo_ids import FAILING_CHAT_ID
 from roark_tui.tui.rescore import RescoreConfirm, RescoreStatus
+from roark_tui.tui.screens.created import CreatedScreen
 from roark_tui.tui.screens.definition_edit import DefinitionEditScreen, EditReviewScreen
 from roark_tui.tui.screens.definitions import DefinitionsScreen
 from roark_tui.tui.screens.metrics import MetricsScreen
-from roark_tui.tui.screens.threshold_wizard import CreatedScreen, ThresholdWizardScreen
+from roark_tui.tui.screens.threshold_wizard import ThresholdWizardScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
 
 DEFINITIONS = "/v1/metric/definitions"
@@ -79,7 +80,7 @@ async def test_tune_a_too_strict_check_then_rescore(sandbox: Any, clock: Stepped
 
         await pilot.press("ctrl+s")
         await until(pilot, is_screen(app, ReviewScreen), "the review")
-        await pilot.press("enter")
+        await pilot.press("c")
         await until(pilot, is_screen(app, ConfirmScreen), "the offer to rename the old one")
         await pilot.press("y")
         await until(

@@ -418,12 +418,12 @@ def test_created_from_recognises_the_threshold_a_body_asked_for():
     def made(**changes: Any) -> MetricDefinition:
         return MetricDefinition.model_validate({"id": "x", "threshold": {**spec, **changes}})
 
-    assert created_from(made(), src, body)
-    assert not created_from(made(countThreshold=3), src, body)
-    assert not created_from(made(thresholdValue="1600"), src, body)
-    assert not created_from(made(sourceMetricDefinitionId="other"), src, body)
-    assert not created_from(made(sourceParticipantRole="AGENT"), src, body)
-    assert not created_from(MetricDefinition(id="x"), src, body)
+    assert created_from(made(), src.id, body)
+    assert not created_from(made(countThreshold=3), src.id, body)
+    assert not created_from(made(thresholdValue="1600"), src.id, body)
+    assert not created_from(made(sourceMetricDefinitionId="other"), src.id, body)
+    assert not created_from(made(sourceParticipantRole="AGENT"), src.id, body)
+    assert not created_from(MetricDefinition(id="x"), src.id, body)
 
 
 def test_operators_for_a_source_follow_its_type() -> None:

@@ -64,3 +64,71 @@ async def test_an_unclear_job_is_found_in_the_list() -> None:
     written = await write_once.start_collection_job(service, "chat", ["c"], ["m"])  # type: ignore[arg-type]
     assert written.value.id == "new" and "confirmed" in written.note
     assert service.writes == 1
+
+
+class Slugs:
+    """A service whose GET by slug answers from `held` (NotFound when absent), or fails."""
+
+    def __init__(self, held: MetricDefinition | None, *, readable: bool = True) -> None:
+        self.held, self.readable = held, readable
+
+    async def get_definition(self, key: str) -> MetricDefinition:
+        if not self.readable:
+            raise errors.ServerError("502", status=502)
+        if self.held is None or self.held.slug != key:
+            raise errors.NotFound("no such slug", status=404)
+        return self.held
+
+
+MINE = MetricDefinition(id="m", slug="mine", name="Mine")
+THEIRS = MetricDefinition(id="t", slug="mine", name="Theirs")
+
+
+@pytest.mark.parametrize(
+    ("failure", "held", "readable", "outcome"),
+    [
+        (None, None, True, "created"),
+        (errors.Timeout("did not answer"), MINE, True, "confirmed"),
+        (errors.Timeout("did not answer"), None, True, "may still land"),
+        (errors.ServerError("boom", status=500), None, True, "HTTP 500"),
+        (errors.Timeout("did not answer"), THEIRS, True, "did not answer"),
+        (errors.NetworkError("dropped"), None, False, "Unknown whether it was created"),
+        (errors.Conflict("taken", status=409), MINE, True, "HTTP 409"),
+    ],
+    ids=["clear", "read-back", "may-land", "5xx-none", "someone-elses", "unreadable", "409"],
+)
+async def test_a_create_is_sent_once_and_read_back_by_slug(
+    failure: errors.ApiError | None, held: Any, readable: bool, outcome: str
+) -> None:
+    sent: list[int] = []
+
+    async def send() -> MetricDefinition:
+        sent.append(1)
+        if failure is not None:
+            raise failure
+        return MINE
+
+    service = Slugs(held, readable=readable)
+    made = lambda d: d.name == "Mine"  # noqa: E731
+    if outcome in ("created", "confirmed"):
+        written = await write_once.create_definition(service, send, "mine", made, "threshold")  # type: ignore[arg-type]
+        assert written.value is MINE and (outcome in written.note or not written.note)
+    else:
+        with pytest.raises(errors.ApiError, match=outcome) as raised:
+            await write_once.create_definition(service, send, "mine", made, "threshold")  # type: ignore[arg-type]
+        # Only an answer that left it open and found nothing may say "still land"; a 4xx stands.
+        assert isinstance(raised.value, errors.Unconfirmed) == (
+            outcome in ("may still land", "Unknown whether it was created")
+        )
+        if outcome == "may still land":
+            assert "No threshold mine on the server yet" in str(raised.value)
+    assert sent == [1]
+
+
+async def test_find_created_recognises_only_what_was_asked_for() -> None:
+    made = lambda d: d.name == "Mine"  # noqa: E731
+    assert await write_once.find_created(Slugs(MINE), "mine", made) is MINE  # type: ignore[arg-type]
+    assert await write_once.find_created(Slugs(THEIRS), "mine", made) is None  # type: ignore[arg-type]
+    assert await write_once.find_created(Slugs(None), "mine", made) is None  # type: ignore[arg-type]
+    with pytest.raises(errors.Unconfirmed, match="Unknown whether mine was created"):
+        await write_once.find_created(Slugs(MINE, readable=False), "mine", made)  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from roark_tui.core.safe_text import one_line, readable_json
 from roark_tui.state.drafts import DraftStore
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 from roark_tui.tui.widgets.footer import KeysFooter
 
 LONG_FIELDS = ("llmPrompt", "formula")
@@ -90,8 +91,12 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         "version. Fields fixed at creation are shown locked. Scores already given keep their "
         "old values until the conversation is re-scored (R on the metrics screen)."
     )
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        FOCUS_CSS
+        + """
     DefinitionEditScreen #edit-form { padding: 0 1; }
+    DefinitionEditScreen .edit-field { height: auto; }
+    DefinitionEditScreen .edit-field.-focused-row > .edit-label { text-style: bold reverse; }
     DefinitionEditScreen .edit-label { margin-top: 1; text-style: bold; }
     DefinitionEditScreen TextArea { height: 8; }
     DefinitionEditScreen .error { display: none; }
@@ -100,6 +105,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
     DefinitionEditScreen #edit-status { padding: 0 1; height: auto; }
     DefinitionEditScreen #edit-status.-error { color: $error; }
     """
+    )
 
     def __init__(self, definition: MetricDefinition) -> None:
         super().__init__()
@@ -121,12 +127,17 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         yield Static(title, id="edit-title")
         with VerticalScroll(id="edit-form"):
             for key in (*diff.form_fields(definition), diff.CHANGE_REASON):
-                yield Label(diff.LABELS.get(key, key), classes="edit-label")
-                if key in LONG_FIELDS:
-                    yield TextArea(self.values[key], id=f"edit-{key}", soft_wrap=True)
-                else:
-                    yield Input(self.values[key], id=f"edit-{key}", compact=True)
-                yield Static(id=f"edit-error-{key}", classes="error")
+                with Vertical(classes="edit-field"):
+                    yield Label(diff.LABELS.get(key, key), classes="edit-label")
+                    if key in LONG_FIELDS:
+                        yield TextArea(
+                            self.values[key], id=f"edit-{key}", soft_wrap=True, classes="focus-mark"
+                        )
+                    else:
+                        yield Input(
+                            self.values[key], id=f"edit-{key}", compact=True, classes="focus-mark"
+                        )
+                    yield Static(id=f"edit-error-{key}", classes="error")
             yield Static(self._locked_text(), id="edit-locked")
         yield Static(id="edit-status")
         yield KeysFooter()
@@ -145,6 +156,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
         return text
 
     def on_mount(self) -> None:
+        follow_focus(self)
         self.title = f"Edit {one_line(self.definition.name, 40)}"
         saved = self._store.load() or {}
         if self._store.problem:

@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import (
@@ -33,7 +32,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from roark_tui.api import errors
+from roark_tui.api import errors, write_once
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
@@ -41,9 +40,10 @@ from roark_tui.core.safe_text import one_line, readable_json
 from roark_tui.core.slugs import slug_from
 from roark_tui.state import recent_packages
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.commands import bound_keys
+from roark_tui.tui.commands import hint_line
 from roark_tui.tui.screens.base import RoarkScreen
-from roark_tui.tui.widgets.definition_detail import DefinitionDetail, render_definition
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.widgets.definition_detail import render_definition
 from roark_tui.tui.widgets.definition_form import (
     FORM_CSS,
     ToggleList,
@@ -54,13 +54,18 @@ from roark_tui.tui.widgets.definition_form import (
     show_text,
 )
 from roark_tui.tui.widgets.definition_picker import MetricPicker
-from roark_tui.tui.widgets.definition_steps import FORMS, BasicsForm, StepForm
+from roark_tui.tui.widgets.definition_steps import BasicsForm, FormulaForm, JudgeForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 from roark_tui.tui.widgets.footer import KeysFooter
+from roark_tui.tui.widgets.pattern_form import PatternForm
 
 DRAFT_NAME = "definition"
-# Failures after which the POST may still have taken effect: read the slug back, never repeat.
-UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.ServerError)
+FORMS: dict[str, type[StepForm]] = {
+    "LLM_JUDGE": JudgeForm,
+    "FORMULA": FormulaForm,
+    "PATTERN": PatternForm,
+}
 SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
 STEP_TITLES = {"kind": "Kind", "basics": "Basics", "details": "Details", "review": "Review"}
 KIND_EXAMPLES = {
@@ -75,64 +80,10 @@ NEW_ROWS: dict[str, type[Any]] = {
 }
 
 
-def key_hints(*hints: tuple[str, str]) -> Text:
-    """`t create a threshold · esc close`, the keys in bold."""
-    text = Text()
-    for i, (key, what) in enumerate(hints):
-        if i:
-            text.append(" · ", style="dim")
-        text.append(key, style="bold")
-        text.append(f" {what}")
-    return text
-
-
 def prefixes(key: str) -> list[str]:
     """`a.0.b` -> [`a`, `a.0`, `a.0.b`]."""
     parts = key.split(".")
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-class DefinitionCreatedScreen(ModalScreen[str]):
-    """The definition the server created, in words; offers a threshold on it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "choose('threshold')", "Threshold on it", id="definition_created.threshold"),
-        Binding("o", "choose('browse')", "Definitions", id="definition_created.browse"),
-        Binding("n", "choose('another')", "Another", id="definition_created.another"),
-        Binding("escape,enter", "choose('close')", "Close", id="definition_created.close"),
-    ]
-    DEFAULT_CSS = """
-    DefinitionCreatedScreen { align: center middle; }
-    DefinitionCreatedScreen > Vertical { width: 90; max-width: 100%; height: auto;
-        max-height: 100%; border: thick $success; background: $surface; padding: 0 1; }
-    DefinitionCreatedScreen DefinitionDetail { height: auto; max-height: 18; padding: 0; }
-    """
-
-    def __init__(self, created: MetricDefinition, by_id: dict[str, MetricDefinition]) -> None:
-        super().__init__()
-        self.created, self.by_id = created, by_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text("Metric definition created", style="bold"))
-            yield DefinitionDetail(id="created")
-            yield Static(
-                key_hints(
-                    *bound_keys(
-                        self,
-                        ("definition_created.threshold", "create a threshold on it"),
-                        ("definition_created.browse", "definitions"),
-                        ("definition_created.another", "another"),
-                        ("definition_created.close", "close"),
-                    )
-                )
-            )
-
-    def on_mount(self) -> None:
-        self.query_one(DefinitionDetail).show(self.created, self.by_id)
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
 
 
 class DefinitionWizardScreen(RoarkScreen[None]):
@@ -141,7 +92,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "next", "Next", id="definition_wizard.next"),
-        Binding("ctrl+s", "submit", "Create", id="definition_wizard.submit"),
+        Binding("c", "submit", "Create", id="definition_wizard.submit"),
         Binding("ctrl+b", "previous", "Back a step", id="definition_wizard.previous"),
         Binding("escape", "close", "Close", id="definition_wizard.close"),
         Binding(
@@ -156,12 +107,14 @@ class DefinitionWizardScreen(RoarkScreen[None]):
     HELP = (
         "Create a metric definition in four steps: the kind (LLM judge, formula or pattern), "
         "the basics (name, slug, package), the kind's own fields, and a review of the exact "
-        "request. ctrl+s goes to the next step (and creates on the review), ctrl+b goes back. "
+        "request. ctrl+s goes to the next step, ctrl+b goes back; on the review, c creates it "
+        "(ctrl+s never does, however often it is pressed). "
         "Every rule is checked as you type; the draft is saved as you go and offered again if "
         "you leave and come back."
     )
     DEFAULT_CSS = (
         FORM_CSS
+        + FOCUS_CSS
         + """
     DefinitionWizardScreen { layout: vertical; }
     DefinitionWizardScreen #wizard-steps { height: 1; padding: 0 1; background: $boost; }
@@ -201,6 +154,9 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         self.attempted: set[str] = set()
         self.creating = False
         self.created: MetricDefinition | None = None
+        # The create sent and not yet answered (slug, body): saved with the draft, so that
+        # after a kill the next start reads it back instead of sending it again.
+        self._sent: dict[str, Any] | None = None
         self._store = DraftStore(DRAFT_NAME)
         self._saved: dict[str, Any] | None = None
         self._save_timer: Timer | None = None
@@ -230,6 +186,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             ):
                 yield Static(id="review-summary")
                 with Vertical(id="review-request"):
+                    yield Static(id="review-keys")
                     yield Static(Text(f"POST {rules.ENDPOINT}", style="bold"), id="review-path")
                     yield Static(id="review-body")
         with Horizontal(id="wizard-nav"):
@@ -240,6 +197,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         yield KeysFooter()
 
     async def on_mount(self) -> None:
+        follow_focus(self)
         self.title = "New metric definition"
         self._show_kinds()
         await self._mount_forms()
@@ -248,14 +206,22 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         saved = self._store.load()
         if self._store.problem:  # a damaged draft file: say so, start afresh
             self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
-        draft = rules.DefinitionDraft.from_dict(saved.get("draft")) if saved else None
-        if draft is not None and draft != self._initial:
-            step = saved.get("step") if saved else None
-            what = one_line(draft.name, 40) or KIND_WORDS.get(draft.calculation_type, "no name")
-            self.app.push_screen(
-                ConfirmScreen(f"Resume the unfinished definition draft ({what})?"),
-                lambda yes: self._resume(draft, step) if yes else self._store.clear(),
-            )
+        sent = saved.get("sent") if saved else None
+        if saved and isinstance(sent, dict) and sent.get("slug"):
+            self.recover(saved, sent)
+        elif saved:
+            self._offer_resume(saved)
+
+    def _offer_resume(self, saved: dict[str, Any]) -> None:
+        draft = rules.DefinitionDraft.from_dict(saved.get("draft"))
+        if draft == self._initial:
+            return
+        step = saved.get("step")
+        what = one_line(draft.name, 40) or KIND_WORDS.get(draft.calculation_type, "no name")
+        self.app.push_screen(
+            ConfirmScreen(f"Resume the unfinished definition draft ({what})?"),
+            lambda yes: self._resume(draft, step) if yes else self._forget_draft(),
+        )
 
     def _show_kinds(self) -> None:
         box = self.query_one("#calculationType", OptionList)
@@ -325,12 +291,23 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         if self.step == "kind":
             self.query_one("#calculationType").focus()
         elif self.step == "review":
-            self.query_one("#wizard-next").focus()
+            # Not the Create button: an enter (or a ctrl+s) pressed in a hurry creates nothing.
+            self.query_one("#step-review").focus()
+            self.call_after_refresh(self._show_review_keys)
         else:
             container = self.query_one(f"#step-{self.step}")
             focusable = [w for w in container.query("*") if w.focusable]
             if focusable:
                 focusable[0].focus()
+
+    def _show_review_keys(self) -> None:
+        """The keys as bound now (the user's keymap applied), once the review has the focus."""
+        keys = hint_line(
+            self,
+            ("definition_wizard.submit", "creates this definition"),
+            ("definition_wizard.previous", "goes back to change it"),
+        )
+        self.query_one("#review-keys", Static).update(keys)
 
     def _show_review(self) -> None:
         body = rules.to_body(self.draft)
@@ -613,15 +590,18 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.draft == self._initial:
+        if self.draft == self._initial and self._sent is None:
             return
         saved = {"draft": self.draft.to_dict(), "step": self.step}
+        if self._sent is not None:
+            saved["sent"] = self._sent
         if saved != self._saved:
             self._store.save(saved)
             self._saved = saved
 
     def _forget_draft(self) -> None:
         """The draft is done with (created or discarded): delete it, write nothing more."""
+        self._sent = None
         self._initial = deepcopy(self.draft)
         self._save()
         self._store.clear()
@@ -688,68 +668,81 @@ class DefinitionWizardScreen(RoarkScreen[None]):
 
     @work(group="create", exclusive=True, exit_on_error=False)
     async def create(self, body: dict[str, Any]) -> None:
+        """POST once (api.write_once); the draft on disk says it was sent, so a kill before the
+        answer does not send it again on the next start."""
         self.creating = True
         self.refresh_bindings()
         self._status("Creating the metric definition…")
-        note = ""
+        self._sent = {"slug": str(body["slug"]), "body": body}
+        self._save()
+        service = self.app.service
         try:
-            created = await self.app.service.create_definition(body)
-        except UNSURE as exc:
-            found = await self._read_back(body, exc)
-            if found is None:
-                return
-            created, note = found, f" (confirmed by reading it back after: {one_line(str(exc))})"
+            written = await write_once.create_definition(
+                service,
+                lambda: service.create_definition(body),
+                str(body["slug"]),
+                lambda found: rules.created_from(found, body),
+                "definition",
+            )
+        except errors.Unconfirmed as exc:
+            self._status(f"{exc}. Everything you typed is kept.", error=True)
+            return
         except errors.ApiError as exc:
+            self._sent = None  # a clear answer: it was not created
+            self._save()
             self._rejected(exc)
             return
         finally:
             self.creating = False
             self.refresh_bindings()
+        self._show_created(written.value, written.note)
+
+    def _show_created(self, created: MetricDefinition, note: str = "") -> None:
         self.created = created
         if self.draft.analysis_package_id.strip():
             recent_packages.remember(self.draft.analysis_package_id)
         self._forget_draft()
-        self._status(f"Created {one_line(created.key, 60)}{note}.")
+        self._status(f"Created {one_line(created.key, 60)}" + (f" ({note})." if note else "."))
         self.by_id[created.id] = created
         self.definitions.append(created)
         for screen in self.app.screen_stack:
             announce = getattr(screen, "definition_created", None)
             if callable(announce) and screen is not self:
                 announce(created)
-        self.app.push_screen(DefinitionCreatedScreen(created, self.by_id), self._after_created)
+        shown = CreatedScreen(
+            created,
+            self.by_id,
+            title="Metric definition created",
+            note=note,
+            offers_threshold=True,
+        )
+        self.app.push_screen(shown, self._after_created)
 
-    async def _read_back(
-        self, body: dict[str, Any], exc: errors.ApiError
-    ) -> MetricDefinition | None:
-        """After an answer that leaves open whether the POST took effect, look its slug up:
-        the definition if the server has it (and it is ours), else None with the status
-        saying what is known. The POST itself is never repeated."""
-        slug = str(body["slug"])
-        said = one_line(str(exc), 200)
-        self._status(f"No clear answer ({said}); looking for {slug}…")
+    @work(group="create", exclusive=True, exit_on_error=False)
+    async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
+        """The draft says a create was sent and the app stopped before its answer: the server
+        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
+        again. Unknown: the draft is offered again, and still says it was sent."""
+        slug = one_line(str(sent["slug"]), 60)
+        body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
+        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
         try:
-            found: MetricDefinition | None = await self.app.service.get_definition(slug)
-        except errors.NotFound:
-            found = None
-        except errors.ApiError:
-            self._status(
-                f"Unknown whether it was created ({said}): look for {slug} in the definitions "
-                "browser before creating it again. Everything you typed is kept.",
-                error=True,
+            found = await write_once.find_created(
+                self.app.service, str(sent["slug"]), lambda d: rules.created_from(d, body)
             )
-            return None
-        if found is not None and rules.created_from(found, body):
-            return found
-        if isinstance(exc, errors.Timeout | errors.NetworkError) and found is None:
-            self._status(
-                f"No definition {slug} on the server yet ({said}); the request may still land: "
-                "check the definitions browser before creating it again. Everything you typed "
-                "is kept.",
-                error=True,
-            )
-        else:
-            self._rejected(exc)
-        return None
+        except errors.Unconfirmed as exc:
+            self._sent = sent  # still unknown: the draft keeps saying it was sent
+            self._status(f"{exc}.", error=True)
+            self._offer_resume(saved)
+            return
+        if found is not None:
+            self._show_created(found, "sent before the app stopped, read back now")
+            return
+        self._status(
+            f"The create of {slug} sent before the app stopped did not reach the server: "
+            "review the draft and create it again."
+        )
+        self._offer_resume(saved)
 
     def _rejected(self, exc: errors.ApiError) -> None:
         """A server rejection goes next to the field it names; anything else to the status
@@ -788,7 +781,7 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             self.dismiss()
             self._browser_on(created)  # where the threshold wizard's esc then lands
             self.app.open_threshold_wizard(source=created.slug or created.id)
-        elif choice == "browse" and created is not None:
+        elif choice == "open" and created is not None:
             self.dismiss()
             self._browser_on(created)
         elif choice == "another":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -19,13 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from roark_tui.api import errors
+from roark_tui.api import errors, write_once
 from roark_tui.api.models import (
     AGGREGATION_MODES,
     OPERATORS,
@@ -36,30 +35,34 @@ from roark_tui.api.models import (
 )
 from roark_tui.core import threshold_rules as rules
 from roark_tui.core import tune
-from roark_tui.core.conversation_ref import parse_ref
-from roark_tui.core.definition_search import matches
 from roark_tui.core.describe import threshold_sentence
 from roark_tui.core.safe_text import one_line
 from roark_tui.core.seen_values import value_help
 from roark_tui.core.whatif import (
-    AGGREGATION_EXPLANATIONS,
     WhatIf,
-    evaluate,
 )
 from roark_tui.state.drafts import DraftStore
-from roark_tui.tui.commands import hint_line
-from roark_tui.tui.screens.base import RoarkScreen
+from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.threshold_tryon import RECENT_LIMIT, Conversation, ThresholdTryOn
 from roark_tui.tui.widgets.definition_form import offer, operator_options
 from roark_tui.tui.widgets.dialogs import ConfirmScreen, ReviewScreen
+from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 from roark_tui.tui.widgets.footer import KeysFooter
-from roark_tui.tui.widgets.whatif_panel import WhatIfPanel, same_text, verdict_badge
+from roark_tui.tui.widgets.threshold_fields import (
+    FIELD_LABELS,
+    NAME_SHOWN,
+    SourceInput,
+    mode_options,
+    name_of,
+    ranked_matches,
+    value_hint,
+    value_options,
+)
+from roark_tui.tui.widgets.whatif_panel import WhatIfPanel
 
 DRAFT_NAME = "threshold"
-RECENT_LIMIT = 20
-RECENT_CONCURRENCY = 4
 MAX_MATCHES = 30
 SAVE_DELAY = 0.5  # seconds: a draft is written at most this often while typing (fsync is slow)
-NAME_SHOWN = 60  # characters of a metric name or conversation title on one line
 # Server field names that mean one of our widgets.
 FIELD_ALIASES = {
     "metricId": "slug",
@@ -68,104 +71,9 @@ FIELD_ALIASES = {
     "sourceMetricDefinitionId": "source",
     "thresholdValue": "value",
 }
-Conversation = tuple[str, str]
-# Failures after which the POST may or may not have taken effect.
-UNSURE = (errors.Timeout, errors.NetworkError, errors.ResponseError, errors.ServerError)
 
 
-def name_of(source: MetricDefinition) -> str:
-    return rules.name_in_text(source, NAME_SHOWN)
-
-
-# The form's fields as its labels name them (a status line names a field the way the form does).
-FIELD_LABELS = {
-    "source": "Source metric",
-    "operator": "Operator",
-    "value": "Value",
-    "aggregationMode": "Aggregation",
-    "countThreshold": "Count ≥",
-    "sourceParticipantRole": "Role",
-    "sourceVariantId": "Variant id",
-    "slug": "Slug",
-    "name": "Name",
-}
-
-
-def mode_options(modes: tuple[str, ...]) -> list[tuple[str, str]]:
-    """`AVERAGE  the mean of the values matches`: each mode with when it passes."""
-    return [(f"{m:<8} {AGGREGATION_EXPLANATIONS[m]}", m) for m in modes]
-
-
-def ranked_matches(definitions: list[MetricDefinition], query: str) -> list[MetricDefinition]:
-    """The definitions `query` finds (core.definition_search); those whose name or slug starts
-    with it come first."""
-    lowered = query.strip().lower()
-
-    def starts(definition: MetricDefinition) -> bool:
-        return definition.name.lower().startswith(lowered) or definition.key.startswith(lowered)
-
-    return sorted(matches(definitions, query), key=lambda d: not starts(d))
-
-
-def short_id(conv_id: str) -> str:
-    return one_line(conv_id[:8] + "…" if len(conv_id) > 12 else conv_id)
-
-
-class SourceInput(Input):
-    """The source search box; ↓ moves into the list of matches."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "matches", "Matches", show=False, id="threshold.matches")
-    ]
-
-    def action_matches(self) -> None:
-        self.screen.query_one("#source-matches", OptionList).focus()
-
-
-class CreatedScreen(ModalScreen[str]):
-    """The threshold the server created; offers the definitions browser."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "choose('open')", "Open in definitions", id="threshold_created.open"),
-        Binding("n", "choose('new')", "Another threshold", id="threshold_created.another"),
-        Binding("escape,enter", "choose('close')", "Close", id="threshold_created.close"),
-    ]
-    DEFAULT_CSS = """
-    CreatedScreen { align: center middle; }
-    CreatedScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $success; background: $surface; padding: 0 1; }
-    """
-
-    def __init__(self, created: MetricDefinition, sentence: str) -> None:
-        super().__init__()
-        self.created, self.sentence = created, sentence
-
-    def compose(self) -> ComposeResult:
-        created = self.created
-        text = Text()
-        text.append("Threshold created\n", style="bold")
-        text.append(name_of(created) + "\n")
-        text.append(f"slug {one_line(created.key)}   id {one_line(created.id)}\n", style="dim")
-        kinds = [created.calculation_type or "THRESHOLD", created.type or "BOOLEAN"]
-        kinds += created.supported_contexts
-        text.append(one_line(" · ".join(kinds)))
-        text.append("\n" + self.sentence, style="italic")
-        with Vertical():
-            yield Static(text, id="created")
-            yield Static(
-                hint_line(
-                    self,
-                    ("threshold_created.open", "open in definitions browser"),
-                    ("threshold_created.another", "another"),
-                    ("threshold_created.close", "close"),
-                )
-            )
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
-
-
-class ThresholdWizardScreen(RoarkScreen[None]):
+class ThresholdWizardScreen(ThresholdTryOn):
     """Create a threshold on a source metric, with a live what-if."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -202,11 +110,13 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         "metrics. The name follows the rule until you edit it (Enter in an empty name takes "
         "the suggestion back). The sentence on top and the what-if follow every change: ctrl+t "
         "tries the draft on a chat or call, ctrl+r on the recent conversations; values that "
-        "were not computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact request "
-        "before anything is sent. esc asks before discarding; an unfinished draft is kept for "
-        "next time."
+        "were not computed (not SUCCESS) are skipped and counted. ctrl+s shows the exact "
+        "request, and c there creates it (ctrl+s and enter never do). esc asks before "
+        "discarding; an unfinished draft is kept for next time."
     )
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        FOCUS_CSS
+        + """
     ThresholdWizardScreen { layout: vertical; }
     ThresholdWizardScreen #sentence { height: auto; padding: 0 1; background: $boost;
         text-style: bold; }
@@ -232,6 +142,7 @@ class ThresholdWizardScreen(RoarkScreen[None]):
     ThresholdWizardScreen #recent-summary { height: auto; padding: 0 1; color: $text-muted; }
     ThresholdWizardScreen #status { height: auto; padding: 0 1; }
     """
+    )
 
     def __init__(
         self,
@@ -263,6 +174,9 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         self.whatif: WhatIf | None = None
         self.created: MetricDefinition | None = None
         self.creating = False
+        # The create sent and not yet answered (slug, source id, body): saved with
+        # the draft, so that after a kill the next start reads it back instead of sending again.
+        self._sent: dict[str, Any] | None = None
         self._value_kind = "input"
         self._value_lock = asyncio.Lock()
         self._store = DraftStore(DRAFT_NAME)
@@ -359,11 +273,12 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         return Static(id=f"error-{field}", classes="error")
 
     def on_mount(self) -> None:
+        follow_focus(self)
         self.title = "New threshold"
         if self.tuning is not None:
             self.title = f"Tune {name_of(self.tuning)}"
             self._status(
-                f"Tuning {name_of(self.tuning)}: change the rule, then ctrl+s creates a new "
+                f"Tuning {name_of(self.tuning)}: change the rule, then ctrl+s and c create a new "
                 "threshold (Roark has no threshold update); the old one can then be renamed."
             )
         self.query_one("#source-matches").display = False
@@ -378,23 +293,29 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         saved = self._store.load()
         if self._store.problem:  # a damaged draft file: say so, start afresh
             self.notify(self._store.problem, severity="warning", timeout=10, markup=False)
-        if (
+        sent = saved.get("sent") if isinstance(saved, dict) else None
+        if isinstance(saved, dict) and isinstance(sent, dict) and sent.get("slug"):
+            self.recover(saved, sent)
+        elif (
             isinstance(saved, dict)
             and saved.get("draft")
             and saved.get("draft") != self._initial.to_dict()
         ):
-            resumed = rules.ThresholdDraft.from_dict(saved["draft"])
-            conversation = saved.get("conversation")
-            what = one_line(resumed.source or "no source yet", NAME_SHOWN)
-            self.app.push_screen(
-                ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
-                lambda yes: self._resume(resumed, conversation) if yes else self._forget_draft(),
-            )
+            self._offer_resume(saved)
         self.load_definitions()
         if self.draft.source:
             self.load_source(self.draft.source)
         if self.conversation:
             self.load_conversation(*self.conversation)
+
+    def _offer_resume(self, saved: dict[str, Any]) -> None:
+        resumed = rules.ThresholdDraft.from_dict(saved.get("draft"))
+        conversation = saved.get("conversation")
+        what = one_line(resumed.source or "no source yet", NAME_SHOWN)
+        self.app.push_screen(
+            ConfirmScreen(f"Resume the unfinished threshold draft ({what})?"),
+            lambda yes: self._resume(resumed, conversation) if yes else self._forget_draft(),
+        )
 
     def _resume(self, draft: rules.ThresholdDraft, conversation: Any = None) -> None:
         self.draft = draft
@@ -437,88 +358,81 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self._set_source(definition)
             self._refresh()
 
-    @work(group="conversation", exclusive=True, exit_on_error=False)
-    async def load_conversation(self, kind: str, conv_id: str) -> None:
-        """Fetch a conversation's metrics (status=all); a pasted id is tried as chat, then call."""
-        shown = one_line(conv_id, NAME_SHOWN)
-        self.query_one(WhatIfPanel).show_message(f"Loading the metrics of {kind} {shown}…")
-        kinds: tuple[Literal["chat", "call"], ...] = (
-            ("chat",) if kind == "chat" else ("call",) if kind == "call" else ("chat", "call")
-        )
-        for attempt in kinds:
-            try:
-                groups = await self.app.service.conversation_metrics(attempt, conv_id, status="all")
-            except errors.NotFound:
-                continue
-            except (errors.ApiError, ValueError) as exc:
-                self.query_one(WhatIfPanel).show_message(f"Could not load {shown}: {exc}")
-                return
-            self.conversation = (attempt, conv_id)
-            self.groups = groups
-            self.query_one("#conversation", Input).value = conv_id
-            self._refresh()
-            return
-        self.query_one(WhatIfPanel).show_message(f"No chat or call {shown} was found.")
-
-    @work(group="recent", exclusive=True, exit_on_error=False)
-    async def load_recent(self) -> None:
-        """The latest chats and calls with their metrics, fetched a few at a time."""
-        self._put("#recent-summary", Text("Loading recent conversations…"))
-        service = self.app.service
-        try:
-            chats, calls = await asyncio.gather(
-                service.list_chats(limit=RECENT_LIMIT), service.list_calls(limit=RECENT_LIMIT)
-            )
-        except errors.ApiError as exc:
-            self._put("#recent-summary", Text(f"Could not list recent conversations: {exc}"))
-            return
-        found: list[tuple[Literal["chat", "call"], str, str, str]]
-        found = [("chat", c.id, c.title or "", c.started or "") for c in chats.data]
-        found += [("call", c.id, c.title or "", c.started or "") for c in calls.data]
-        found.sort(key=lambda item: item[3], reverse=True)
-        found = found[:RECENT_LIMIT]
-        gate = asyncio.Semaphore(RECENT_CONCURRENCY)
-
-        async def metrics(kind: Literal["chat", "call"], conv_id: str) -> list[MetricGroup] | None:
-            async with gate:
-                try:
-                    return await service.conversation_metrics(kind, conv_id, status="all")
-                except errors.ApiError:
-                    return None
-
-        fetched = await asyncio.gather(*(metrics(k, i) for k, i, _, _ in found))
-        self.recent = [
-            ((k, i), title, g) for (k, i, title, _), g in zip(found, fetched, strict=True)
-        ]
-        self.query_one("#recent").display = True
-        self._show_recent()
-
     @work(group="create", exclusive=True, exit_on_error=False)
-    async def create(self, source: MetricDefinition, body: dict[str, Any], sentence: str) -> None:
-        """POST once. `creating` keeps a second review from starting while this one runs."""
+    async def create(self, source: MetricDefinition, body: dict[str, Any]) -> None:
+        """POST once (api.write_once). `creating` keeps a second review from starting while this
+        one runs; the draft on disk says the POST was sent, so a kill before the answer does
+        not send it again on the next start."""
         self.creating = True
         self._status("Creating the threshold…")
-        note = ""
+        slug = str(body["slug"])
+        self._sent = {"slug": slug, "source": source.id, "body": body}
+        self._save_draft()
+        service = self.app.service
         try:
-            created = await self.app.service.create_threshold(source.id, body)
-        except UNSURE as exc:
-            # The POST may have taken effect: read it back rather than guess (and never repeat it).
-            found = await self._read_back(source, body, exc)
-            if found is None:
-                return
-            created, note = found, f" (confirmed by reading it back after: {one_line(str(exc))})"
+            written = await write_once.create_definition(
+                service,
+                lambda: service.create_threshold(source.id, body),
+                slug,
+                lambda found: rules.created_from(found, source.id, body),
+                "threshold",
+            )
+        except errors.Unconfirmed as exc:
+            self._status(str(exc), error=True)  # still sent: the draft keeps saying so
+            return
         except errors.ApiError as exc:
+            self._sent = None  # a clear answer: it was not created
+            self._save_draft()
             self._rejected(exc)
             return
         finally:
             self.creating = False
+        self._show_created(written.value, written.note)
+
+    def _show_created(self, created: MetricDefinition, note: str = "") -> None:
         self.created = created
-        self._status(f"Created {one_line(created.key)}{note}.")
+        self._status(f"Created {one_line(created.key)}" + (f" ({note})." if note else "."))
         self._forget_draft()
         self._initial = rules.ThresholdDraft(**self.draft.to_dict())
-        self.app.push_screen(CreatedScreen(created, sentence), self._after_created)
+        screen = CreatedScreen(
+            created,
+            {d.id: d for d in self.definitions},
+            title="Threshold created",
+            note=note,
+        )
+        self.app.push_screen(screen, self._after_created)
         if self.tuning is not None:
             self._offer_rename(self.tuning, created)
+
+    @work(group="create", exclusive=True, exit_on_error=False)
+    async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
+        """The draft says a create was sent and the app stopped before its answer: the server
+        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
+        again. Unknown: the draft is offered again, and still says it was sent."""
+        slug = one_line(str(sent["slug"]), NAME_SHOWN)
+        body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
+        source_id = str(sent.get("source") or "")
+        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
+        try:
+            found = await write_once.find_created(
+                self.app.service,
+                str(sent["slug"]),
+                lambda d: rules.created_from(d, source_id, body),
+            )
+        except errors.Unconfirmed as exc:
+            self._sent = sent  # still unknown: the draft keeps saying it was sent
+            self._status(f"{exc}.", error=True)
+            self._offer_resume(saved)
+            return
+        if found is not None:
+            self.draft = rules.ThresholdDraft.from_dict(saved.get("draft"))
+            self._show_created(found, "sent before the app stopped, read back now")
+            return
+        self._status(
+            f"The create of {slug} sent before the app stopped did not reach the server: "
+            "review the draft and create it again."
+        )
+        self._offer_resume(saved)
 
     def _offer_rename(self, old: MetricDefinition, created: MetricDefinition) -> None:
         """The old threshold stays (Roark has no threshold update): renamed, it reads as
@@ -539,7 +453,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
 
     @work(group="rename", exclusive=True, exit_on_error=False)
     async def rename_replaced(self, old: MetricDefinition, name: str) -> None:
-        from roark_tui.api import write_once
         from roark_tui.core.definition_diff import applied
 
         body = {"name": name, "changeReason": "replaced by a tuned threshold"}
@@ -550,36 +463,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self.app.notify(said, severity="warning", markup=False)
             return
         self.app.notify(f"Renamed to {one_line(written.value.name)}", markup=False)
-
-    async def _read_back(
-        self, source: MetricDefinition, body: dict[str, Any], exc: errors.ApiError
-    ) -> MetricDefinition | None:
-        """After an answer that leaves open whether the POST took effect, look its slug up: the
-        threshold if the server has it, else None with the status saying what is known."""
-        slug = str(body["slug"])
-        self._status(f"No clear answer ({one_line(str(exc))}); looking for {slug}…")
-        try:
-            found = await self.app.service.get_definition(slug)
-        except errors.NotFound:
-            found = None
-        except errors.ApiError:
-            self._status(
-                f"Unknown whether it was created ({one_line(str(exc))}): look for {slug} in the "
-                "definitions browser before creating it again.",
-                error=True,
-            )
-            return None
-        if found is not None and rules.created_from(found, source, body):
-            return found
-        if isinstance(exc, errors.Timeout | errors.NetworkError) and found is None:
-            self._status(
-                f"No threshold {slug} on the server yet ({one_line(str(exc))}); the request may "
-                "still land: check the definitions browser before creating it again.",
-                error=True,
-            )
-        else:
-            self._rejected(exc)
-        return None
 
     # --- events ------------------------------------------------------------------------------
 
@@ -640,26 +523,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             self.draft.name, self.draft.name_auto = "", True
             self._refresh()
 
-    @on(Input.Submitted, "#conversation")
-    def _conversation_submitted(self, event: Input.Submitted) -> None:
-        """An id or a dashboard URL (core.conversation_ref); without a kind, chat then call."""
-        try:
-            kind, conv_id = parse_ref(event.value)
-        except ValueError as exc:
-            self.query_one(WhatIfPanel).show_message(str(exc))
-            return
-        self.load_conversation(kind or "", conv_id)
-
-    @on(OptionList.OptionSelected, "#recent")
-    def _recent_chosen(self, event: OptionList.OptionSelected) -> None:
-        index = event.option_index
-        if 0 <= index < len(self.recent):
-            (kind, conv_id), _, groups = self.recent[index]
-            self.conversation = (kind, conv_id)
-            self.groups = groups
-            self.query_one("#conversation", Input).value = conv_id
-            self._refresh()
-
     def on_descendant_focus(self, _event: events.DescendantFocus) -> None:
         self._show_matches()
 
@@ -699,20 +562,14 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         def answered(go: bool | None) -> None:
             if go and not self.creating:
                 self.creating = True  # before the worker starts: a second answer cannot POST
-                self.create(source, body, sentence)
+                self.create(source, body)
 
         self.app.push_screen(ReviewScreen(path, body, sentence), answered)
-
-    def action_conversation(self) -> None:
-        self.query_one("#conversation").focus()
-
-    def action_recent(self) -> None:
-        self.load_recent()
 
     def _after_created(self, choice: str | None) -> None:
         if choice == "open" and self.created is not None:
             self._open_in_definitions(self.created)
-        elif choice == "new":
+        elif choice == "another":
             self.draft = rules.ThresholdDraft(source=self.draft.source)
             self._initial = rules.ThresholdDraft(source=self.draft.source)
             self.server_errors.clear()
@@ -800,37 +657,22 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         else:
             select.clear()
 
-    def _value_options(self) -> list[tuple[Text, str]] | None:
-        """Choices for the value of a BOOLEAN source (with its labels); classes are typed, as
-        the API does not list them."""
-        source = self.source_def
-        if source is None or (source.type or "").upper() != "BOOLEAN":
-            return None
-        options = []
-        for value, label in (
-            ("true", source.boolean_true_label),
-            ("false", source.boolean_false_label),
-        ):
-            shown = f"{value} — {one_line(label, NAME_SHOWN)}" if label else value
-            options.append((Text(shown), value))
-        return options
-
     def _sync_value_widget(self, force: bool = False) -> None:
         """#value is a Select for true/false, else an Input."""
         unit = rules.value_unit(self.source_def)
         self._put("#value-unit", Text(unit or ""), bool(unit))
-        options = self._value_options()
+        options = value_options(self.source_def)
         kind = "select:" + "|".join(v for _, v in options) if options else "input"
         if kind != self._value_kind or force:
             self._value_kind = kind
             self.call_next(self._swap_value_widget)
         elif kind == "input":
             for widget in self.query("#value").results(Input):
-                widget.placeholder = self._value_hint()
+                widget.placeholder = value_hint(self.source_def)
 
     async def _swap_value_widget(self) -> None:
         async with self._value_lock:
-            options = self._value_options()
+            options = value_options(self.source_def)
             old = self.query_one("#value", Widget)
             had_focus = old.has_focus
             await old.remove()
@@ -846,26 +688,11 @@ class ThresholdWizardScreen(RoarkScreen[None]):
                     value=current if current in values else Select.NULL,
                 )
             else:
-                hint = self._value_hint()
+                hint = value_hint(self.source_def)
                 widget = Input(self.draft.value, placeholder=hint, id="value", compact=True)
             await self.query_one("#value-row").mount(widget, before=self.query_one("#value-unit"))
             if had_focus:
                 widget.focus()
-
-    def _value_hint(self) -> str:
-        source = self.source_def
-        if source is None:
-            return "value"
-        output_type = (source.type or "").upper()
-        if output_type == "SCALE":
-            return "a number on the scale"
-        if output_type == "CLASSIFICATION":
-            return "a class label"
-        if output_type == "OFFSET":
-            return "a number of ms into the conversation"
-        if output_type in ("COUNT", "NUMERIC"):
-            return "a number"
-        return "text to compare with"
 
     def _value_help(self) -> str:
         """Under the value, for a SCALE or CLASSIFICATION source: that the API gives no range or
@@ -944,15 +771,18 @@ class ThresholdWizardScreen(RoarkScreen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.draft == self._initial:
+        if self.draft == self._initial and self._sent is None:
             return
         saved: dict[str, Any] = {"draft": self.draft.to_dict()}
         if self.conversation is not None:
             saved["conversation"] = list(self.conversation)
+        if self._sent is not None:
+            saved["sent"] = self._sent
         self._store.save(saved)
 
     def _forget_draft(self) -> None:
         """The draft was sent or discarded: nothing pending, nothing on disk."""
+        self._sent = None
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
@@ -991,113 +821,6 @@ class ThresholdWizardScreen(RoarkScreen[None]):
             source_participant_role=self.draft.source_participant_role or None,
         )
         return threshold_sentence(spec, name, rules.value_unit(source))
-
-    def _recent_today(self) -> str:
-        """When tuning: "fails today on 7 of 12; with the new value on 3 of 12"."""
-        old = tune.rule_of(self.tuning) if self.tuning is not None else None
-        source = self.source_def
-        if old is None or source is None or self.tuning is None:
-            return ""
-        new = rules.to_rule(self.draft, source)
-        groups = [g for _, _, g in self.recent]
-        counts = tune.recent_counts(old, new, source.id, groups, source.type)
-        return f". {name_of(self.tuning)} {counts}"
-
-    def _today(self, group: MetricGroup) -> str:
-        """When tuning: how the check being tuned reads on the same values."""
-        tuning = self.tuning
-        old = tune.rule_of(tuning) if tuning is not None else None
-        if old is None or tuning is None or self.source_def is None:
-            return ""
-        new = rules.to_rule(self.draft, self.source_def)
-        pair = tune.side_by_side(old, new, group.values, self.source_def.type or group.type)
-        return (
-            f" · today {tune.verdict_word(pair.old)} ({name_of(tuning)}), "
-            f"with this draft {tune.verdict_word(pair.new)}"
-        )
-
-    def _evaluate(self, groups: list[MetricGroup]) -> tuple[WhatIf | None, MetricGroup | None]:
-        source = self.source_def
-        if source is None:
-            return None, None
-        group = rules.source_group(groups, source)
-        if group is None:
-            return None, None
-        rule = rules.to_rule(self.draft, source)
-        output_type = source.type or group.type
-        return evaluate(
-            rule, group.values, output_type=output_type, unit=rules.value_unit(source)
-        ), group
-
-    def _show_whatif(self) -> None:
-        """The what-if panel, and its one-line summary under the sentence (narrow layout)."""
-        panel = self.query_one(WhatIfPanel)
-        self.whatif = None
-        if self.conversation is None:
-            message = "Paste a chat or call id above (Enter), or ctrl+r to try the recent ones."
-            panel.show_message(message)
-            self._put("#verdict", Text("No conversation to try it on: ctrl+t an id, ctrl+r recent"))
-            return
-        if self.groups is None:
-            return
-        kind, conv_id = self.conversation
-        where = f"{kind} {short_id(conv_id)}"
-        if self.source_def is None:
-            panel.show_message(f"{where} is loaded; pick a source metric.")
-            self._put("#verdict", Text(f"{kind} {short_id(conv_id)} loaded; pick a source metric"))
-            return
-        result, group = self._evaluate(self.groups)
-        if group is None:
-            message = f"{where} has no values of {name_of(self.source_def)}."
-            panel.show_message(message)
-            self._put("#verdict", Text(message, style="italic"))
-            return
-        self.whatif = result
-        today = self._today(group)
-        panel.show_result(f"What-if on {where}{today}", result)
-        line = verdict_badge(result)
-        if result is not None:
-            line.append(f" {result.reason}")
-        line.append(today, style="italic")
-        line.append(f"  {kind} {short_id(conv_id)}", style="dim")
-        self._put("#verdict", line)
-
-    def _show_recent(self) -> None:
-        passed = answered = without = 0
-        options = []
-        for (kind, conv_id), title, groups in self.recent:
-            result, group = self._evaluate(groups) if groups is not None else (None, None)
-            if group is None:
-                without += 1
-                mark = "-"
-            elif result is None or result.fires is None:
-                mark = "?"
-            else:
-                answered += 1
-                passed += bool(result.fires)
-                mark = "●" if result.fires else "○"
-            line = Text(f"{mark} {kind} {short_id(conv_id)} ")
-            line.append(one_line(title, 40), style="dim")
-            options.append(Option(line))
-        recent = self.query_one("#recent", OptionList)
-        highlighted = recent.highlighted or 0
-        recent.set_options(options)
-        if options:
-            recent.highlighted = min(highlighted, len(options) - 1)
-        total = len(self.recent)
-        summary = f"Would pass on {passed} of the last {total} conversations"
-        notes = []
-        if without:
-            notes.append(f"{without} without values of this metric")
-        if answered + without < total:
-            notes.append(f"{total - answered - without} without an answer")
-        if notes:
-            summary += f" ({'; '.join(notes)})"
-        summary += self._recent_today()
-        self._put(
-            "#recent-summary",
-            Text(summary + ". ● passes ○ fails - no values ? no answer; Enter loads one."),
-        )
 
     def _show_matches(self) -> None:
         """The search results under #source, while it has focus and names nothing exactly."""
@@ -1142,14 +865,3 @@ class ThresholdWizardScreen(RoarkScreen[None]):
 
     def _status(self, message: str, error: bool = False) -> None:
         self._put("#status", Text(message, style="bold red" if error else ""))
-
-    def _put(self, selector: str, text: Text, display: bool | None = None) -> None:
-        """Show `text` in a Static, touching it only when it changed: every update costs a
-        layout pass, and the form refreshes on each keystroke."""
-        widget = self.query_one(selector, Static)
-        key = same_text(text)
-        if self._shown.get(selector) != key:
-            self._shown[selector] = key
-            widget.update(text)
-        if display is not None:
-            widget.display = display

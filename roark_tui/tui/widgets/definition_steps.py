@@ -1,5 +1,5 @@
-"""The definition wizard's step forms: basics, and the fields of each kind (LLM judge, formula,
-pattern).
+"""The definition wizard's step forms: basics, and the fields of an LLM judge and of a formula
+(a pattern's are in pattern_form.py).
 
 Each form is built from the draft it is given (so a resumed draft simply rebuilds the forms) and
 lays its fields out with the ids of definition_form. `sync` shows the parts that apply to the
@@ -18,22 +18,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from roark_tui.api.models import DEFINITION_CONTEXTS, OUTPUT_TYPES, MetricDefinition
 from roark_tui.core import definition_rules as rules
-from roark_tui.core.describe import formula_in_words, name_of, pattern_in_words
+from roark_tui.core.describe import formula_in_words, name_of
 from roark_tui.core.safe_text import clean, one_line
-from roark_tui.core.threshold_rules import operators_for
 from roark_tui.tui.widgets.definition_form import (
     ToggleList,
     add_button,
     error_line,
-    field_id,
     help_line,
-    offer,
-    operator_options,
     remove_button,
     role_options,
     row,
@@ -58,14 +54,9 @@ CONTEXT_HELP = {
     "SEGMENT": "SEGMENT: also each utterance of the role",
     "TURN": "TURN: also each agent reply to the caller",
 }
-OPERATION_HELP = {
-    "PATTERN_EXISTS": "whether it happens (BOOLEAN, a check: found passes)",
-    "PATTERN_COUNT": "how often it happens (NUMERIC)",
-    "OUTCOME_AGGREGATE": "the outcome's values in the windows",
-}
 
 
-def _definition(
+def definition_by_id(
     definitions: Sequence[MetricDefinition], definition_id: str
 ) -> MetricDefinition | None:
     return next((d for d in definitions if d.id == definition_id), None)
@@ -354,7 +345,7 @@ class FormulaForm(StepForm):
         out: list[Widget] = []
         for i, source in enumerate(self.draft.sources):
             key = f"sources.{i}"
-            definition = _definition(self.definitions, source.source_metric_definition_id)
+            definition = definition_by_id(self.definitions, source.source_metric_definition_id)
             what = Text(one_line(name_of(source.source_metric_definition_id, self._by_id()), 40))
             if definition is not None:
                 what.append(f"  {one_line(definition.key, 30)} · {definition.type or '?'}", "dim")
@@ -385,129 +376,3 @@ class FormulaForm(StepForm):
         text = Text("Reads: ", style="dim")
         text.append(clean(words) if words else "…")
         show_text(self.query_one("#formula-words", Static), text)
-
-
-class PatternForm(StepForm):
-    """A pattern: what it measures, the window unit, triggers (AND/OR) and the outcome."""
-
-    LISTS = ("triggers",)
-
-    def compose(self) -> ComposeResult:
-        draft = self.draft
-        yield row(
-            "Measures",
-            select(
-                "operation",
-                [(f"{o:<17} {OPERATION_HELP[o]}", o) for o in OPERATION_HELP],
-                draft.operation,
-                prompt="what the pattern measures",
-            ),
-        )
-        yield error_line("operation")
-        yield row(
-            "Window unit",
-            select(
-                "windowMode",
-                [("seconds", "seconds"), ("segments", "segments")],
-                draft.window_mode,
-                allow_blank=False,
-            ),
-        )
-        yield error_line("windowMode")
-        yield section("When: the trigger(s)")
-        yield self.rows("triggers")
-        yield add_button("triggers", "+ Add a trigger")
-        yield error_line("triggers")
-        yield row(
-            "Combine",
-            select(
-                "triggerCombinator",
-                [("AND  every trigger", "AND"), ("OR   any trigger", "OR")],
-                draft.trigger_combinator,
-                prompt="AND or OR",
-            ),
-            row_id="triggerCombinator-row",
-        )
-        yield error_line("triggerCombinator")
-        yield section("Then: the outcome, within a window")
-        yield from self._step_rows("outcome", draft.outcome)
-        yield error_line("outcome")
-        yield row(
-            "Window",
-            Label("before", classes="inline"),
-            text_input("outcome.windowBefore", draft.outcome.window_before, "0", "narrow"),
-            Label("after", classes="inline"),
-            text_input("outcome.windowAfter", draft.outcome.window_after, "e.g. 10", "narrow"),
-            Label(draft.window_mode, id="window-unit", classes="inline"),
-        )
-        yield error_line("outcome.windowBefore")
-        yield error_line("outcome.windowAfter")
-        yield help_line("", "pattern-words")
-
-    def _step_rows(
-        self, key: str, step: rules.TriggerRow, index: int | None = None
-    ) -> list[Widget]:
-        title = "Metric" if index is None else f"{index + 1}."
-        first: list[Widget] = [
-            MetricPicker(
-                self.definitions,
-                step.source_metric_definition_id,
-                id=field_id(f"{key}.sourceMetricDefinitionId"),
-            )
-        ]
-        if index is not None and len(self.draft.triggers) > 1:
-            first.append(remove_button("triggers", index))
-        return [
-            row(title, *first),
-            row(
-                "",
-                select(
-                    f"{key}.operator",
-                    operator_options(),
-                    step.operator,
-                    prompt="operator",
-                    classes="medium",
-                ),
-                text_input(f"{key}.thresholdValue", step.threshold_value, "value"),
-                select(
-                    f"{key}.sourceParticipantRole",
-                    role_options(),
-                    step.source_participant_role,
-                    prompt="any role",
-                    classes="medium",
-                ),
-            ),
-        ]
-
-    def row_widgets(self, list_key: str) -> list[Widget]:
-        out: list[Widget] = []
-        for i, trigger in enumerate(self.draft.triggers):
-            out += self._step_rows(f"triggers.{i}", trigger, i)
-            out.append(error_line(f"triggers.{i}"))
-        return out
-
-    def sync(self) -> None:
-        draft = self.draft
-        self.query_one("#triggerCombinator-row").display = len(draft.triggers) > 1
-        show_text(self.query_one("#window-unit", Label), draft.window_mode)
-        steps = [(f"triggers.{i}", t) for i, t in enumerate(draft.triggers)]
-        for key, step in [*steps, ("outcome", draft.outcome)]:
-            source = _definition(self.definitions, step.source_metric_definition_id)
-            for value in self.query(f"#{field_id(key)}-thresholdValue").results(Input):
-                value.placeholder = value_hint(source)
-            operators = operator_options(operators_for(source))
-            for choice in self.query(f"#{field_id(key)}-operator").results(Select):
-                offer(choice, operators, step.operator)
-        preview = rules.preview_definition(rules.to_body(draft))
-        by_id = {d.id: d for d in self.definitions}
-        words = pattern_in_words(preview.pattern, by_id) if preview.pattern else "…"
-        text = Text("Reads: ", style="dim")
-        text.append(clean(words))
-        show_text(self.query_one("#pattern-words", Static), text)
-
-
-FORMS: dict[str, type[StepForm]] = {
-    "LLM_JUDGE": JudgeForm,
-    "FORMULA": FormulaForm,
-    "PATTERN": PatternForm,
-}

@@ -46,10 +46,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class ReviewScreen(ModalScreen[bool]):
-    """The exact request before it is sent."""
+    """The exact request before it is sent. Creating takes its own key: the key that opened
+    the review (ctrl+s), or enter, pressed again in a hurry, does not send anything."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,ctrl+s", "answer(True)", "Create", id="review.create"),
+        Binding("c", "answer(True)", "Create", id="review.create"),
         Binding("escape", "answer(False)", "Back to the form", id="review.back"),
     ]
     DEFAULT_CSS = """
