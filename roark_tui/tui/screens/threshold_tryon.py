@@ -1,8 +1,9 @@
 """The threshold wizard's "try it on" side: a pasted chat or call, or the recent ones, loaded
 with their metrics, and the draft evaluated on them (core.whatif) as the form changes.
 
-`ThresholdTryOn` is the base of ThresholdWizardScreen: the form (the draft, its source, the
-refresh after each change) lives there, this class shows what the draft would say.
+`ThresholdTryOn` is the lowest base of ThresholdWizardScreen: the form (the draft, its source,
+the refresh after each change) lives above it in ThresholdForm, this class shows what the draft
+would say.
 """
 
 from __future__ import annotations
