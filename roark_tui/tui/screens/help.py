@@ -25,7 +25,6 @@ SECTIONS = {0: "This screen", 1: "Everywhere", 2: "In the focused widget"}
 SCREEN_NAMES = {
     "LookupScreen": "Open a conversation",
     "MetricsScreen": "A conversation's metrics",
-    "MetricsView": "A conversation's metrics",
     "TranscriptScreen": "The transcript",
     "MessageScreen": "One message, whole",
     "BrowserScreen": "Conversations",
@@ -34,7 +33,6 @@ SCREEN_NAMES = {
     "DefinitionEditScreen": "Edit a definition",
     "EditReviewScreen": "Review the edit",
     "ThresholdWizardScreen": "New threshold",
-    "ThresholdTryOn": "New threshold",
     "CreatedScreen": "Created",
     "RunsScreen": "Simulation runs",
     "RunReportScreen": "Simulation run",
