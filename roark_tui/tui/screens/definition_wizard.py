@@ -6,87 +6,41 @@ to a quit, a crash or a failed request. Errors show next to their field once it 
 step was left; Next and Create refuse while the step breaks a rule and say why. The review shows
 the exact JSON body and the definition in words; a 400 from the server lands on the field it
 names. All network work runs in workers on `app.service`.
+
+This module holds the screen: its layout, the steps and the review, the actions. Its bases hold
+the rest: the draft, its errors and its saving (definition_wizard_draft.py), the edits
+(definition_wizard_edit.py), the create and its recovery (definition_wizard_create.py).
 """
 
 from __future__ import annotations
 
-from copy import deepcopy
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
-from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    ContentSwitcher,
-    Input,
-    OptionList,
-    Select,
-    Static,
-    TextArea,
-)
-from textual.widgets.option_list import Option
+from textual.widgets import Button, ContentSwitcher, OptionList, Static
 
-from roark_tui.api import errors, write_once
-from roark_tui.api.models import MetricDefinition
+from roark_tui.api import errors
 from roark_tui.core import definition_rules as rules
-from roark_tui.core.describe import KIND_EXPLANATIONS, KIND_WORDS
-from roark_tui.core.safe_text import one_line, readable_json
-from roark_tui.core.slugs import slug_from
-from roark_tui.state import recent_packages
-from roark_tui.state.drafts import DraftStore
+from roark_tui.core.describe import KIND_WORDS
+from roark_tui.core.safe_text import readable_json
 from roark_tui.tui.commands import hint_line
-from roark_tui.tui.screens.base import RoarkScreen
-from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.definition_wizard_create import DefinitionWizardCreate
+from roark_tui.tui.screens.definition_wizard_edit import DefinitionWizardEdit
 from roark_tui.tui.widgets.definition_detail import render_definition
-from roark_tui.tui.widgets.definition_form import (
-    FORM_CSS,
-    ToggleList,
-    error_line,
-    field_id,
-    key_of,
-    row_error_text,
-    show_text,
-)
+from roark_tui.tui.widgets.definition_form import FORM_CSS, error_line, key_of, show_text
 from roark_tui.tui.widgets.definition_picker import MetricPicker
-from roark_tui.tui.widgets.definition_steps import BasicsForm, FormulaForm, JudgeForm, StepForm
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 from roark_tui.tui.widgets.focus_mark import FOCUS_CSS, follow_focus
 from roark_tui.tui.widgets.footer import KeysFooter
-from roark_tui.tui.widgets.pattern_form import PatternForm
 
-DRAFT_NAME = "definition"
-FORMS: dict[str, type[StepForm]] = {
-    "LLM_JUDGE": JudgeForm,
-    "FORMULA": FormulaForm,
-    "PATTERN": PatternForm,
-}
-SAVE_DELAY = 0.3  # seconds of quiet before the draft is written
 STEP_TITLES = {"kind": "Kind", "basics": "Basics", "details": "Details", "review": "Review"}
-KIND_EXAMPLES = {
-    "LLM_JUDGE": "e.g. did the agent verify the caller before discussing the account?",
-    "FORMULA": "e.g. agent talk time / conversation duration",
-    "PATTERN": "e.g. an interruption followed by frustration within 10 s",
-}
-NEW_ROWS: dict[str, type[Any]] = {
-    "scaleLabels": rules.ScaleLabelRow,
-    "classificationOptions": rules.ClassificationRow,
-    "triggers": rules.TriggerRow,
-}
 
 
-def prefixes(key: str) -> list[str]:
-    """`a.0.b` -> [`a`, `a.0`, `a.0.b`]."""
-    parts = key.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-class DefinitionWizardScreen(RoarkScreen[None]):
+class DefinitionWizardScreen(DefinitionWizardEdit, DefinitionWizardCreate):
     """Create an LLM judge, formula or pattern metric definition, step by step."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -141,27 +95,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
     """
     )
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.draft = rules.DefinitionDraft()
-        self._initial = rules.DefinitionDraft()
-        self.step = "kind"
-        self.definitions: list[MetricDefinition] = []
-        self.by_id: dict[str, MetricDefinition] = {}
-        self.errors: dict[str, str] = {}
-        self.server_errors: dict[str, str] = {}
-        self.touched: set[str] = set()
-        self.attempted: set[str] = set()
-        self.creating = False
-        self.created: MetricDefinition | None = None
-        # The create sent and not yet answered (slug, body): saved with the draft, so that
-        # after a kill the next start reads it back instead of sending it again.
-        self._sent: dict[str, Any] | None = None
-        self._store = DraftStore(DRAFT_NAME)
-        self._saved: dict[str, Any] | None = None
-        self._save_timer: Timer | None = None
-        self._error_lines: set[Static] = set()
-
     # --- layout ------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -211,57 +144,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             self.recover(saved, sent)
         elif saved:
             self._offer_resume(saved)
-
-    def _offer_resume(self, saved: dict[str, Any]) -> None:
-        draft = rules.DefinitionDraft.from_dict(saved.get("draft"))
-        if draft == self._initial:
-            return
-        step = saved.get("step")
-        what = one_line(draft.name, 40) or KIND_WORDS.get(draft.calculation_type, "no name")
-        self.app.push_screen(
-            ConfirmScreen(f"Resume the unfinished definition draft ({what})?"),
-            lambda yes: self._resume(draft, step) if yes else self._forget_draft(),
-        )
-
-    def _show_kinds(self) -> None:
-        box = self.query_one("#calculationType", OptionList)
-        highlighted = box.highlighted
-        options = []
-        for kind in rules.KINDS:
-            mark = "● " if kind == self.draft.calculation_type else "  "
-            text = Text(mark)
-            text.append(KIND_WORDS[kind], style="bold")
-            text.append(f": {KIND_EXPLANATIONS[kind]}\n    {KIND_EXAMPLES[kind]}", style="")
-            options.append(Option(text, id=kind))
-        box.set_options([o for option in options for o in (option, None)][:-1])
-        if self.draft.calculation_type in rules.KINDS:
-            box.highlighted = rules.KINDS.index(self.draft.calculation_type)
-        else:
-            box.highlighted = highlighted or 0
-
-    async def _mount_forms(self) -> None:
-        """(Re)build the basics and the kind's form from the draft."""
-        basics = self.query_one("#step-basics", VerticalScroll)
-        await basics.remove_children()
-        packages = recent_packages.load()
-        if recent_packages.store.problem:
-            self.notify(recent_packages.store.problem, severity="warning", timeout=10, markup=False)
-        await basics.mount(BasicsForm(self.draft, packages))
-        await self._mount_details()
-
-    async def _mount_details(self) -> None:
-        details = self.query_one("#step-details", VerticalScroll)
-        await details.remove_children()
-        form = FORMS.get(self.draft.calculation_type)
-        if form is not None:
-            await details.mount(form(self.draft, self.definitions))
-        self._refresh()
-
-    def _form(self) -> StepForm | None:
-        try:
-            return self.query_one("#step-details", VerticalScroll).query_one(StepForm)
-        except NoMatches:
-            return None
 
     # --- steps -------------------------------------------------------------------------------
 
@@ -392,93 +274,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
             ConfirmScreen("Discard this definition draft? (n keeps editing it)"), answered
         )
 
-    # --- editing -----------------------------------------------------------------------------
-
-    async def _choose_kind(self, kind: str) -> None:
-        self._forget_server_error("calculationType")
-        if kind != self.draft.calculation_type:
-            self.draft.calculation_type = kind
-            self.touched.add("calculationType")
-            if kind == "FORMULA" and self.draft.output_type not in rules.FORMULA_OUTPUT_TYPES:
-                self.draft.output_type = ""
-            self._show_kinds()
-            await self._mount_details()
-        self._go("basics")
-
-    @on(OptionList.OptionSelected, "#calculationType")
-    async def _kind_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        await self._choose_kind(event.option.id or "")
-
-    @on(OptionList.OptionSelected, "#recent-packages")
-    def _package_chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.query_one("#analysisPackageId", Input).value = event.option.id or ""
-        self.query_one("#analysisPackageId").focus()
-
-    @on(Input.Changed)
-    def _input_changed(self, event: Input.Changed) -> None:
-        self._edit(event.input.id, event.value)
-
-    @on(Select.Changed)
-    def _select_changed(self, event: Select.Changed) -> None:
-        value = "" if event.value is Select.NULL else str(event.value)
-        self._edit(event.select.id, value)
-
-    @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
-        self._edit(event.text_area.id, event.text_area.text)
-
-    @on(ToggleList.Changed)
-    def _toggled(self, event: ToggleList.Changed) -> None:
-        self._edit(event.toggles.id, event.values)
-
-    @on(MetricPicker.Picked)
-    async def _picked(self, event: MetricPicker.Picked) -> None:
-        if event.picker.id == "pick-source":
-            if event.definition is not None:
-                await self._add_source(event.definition)
-            return
-        self._edit(event.picker.id, event.definition.id if event.definition else "")
-
-    def _edit(self, widget_id: str | None, value: Any) -> None:
-        """A field changed in a widget: into the draft, then validate, show, save."""
-        key = key_of(widget_id)
-        if not key or rules.get_field(self.draft, key) is None:
-            return
-        if not rules.set_field(self.draft, key, value):
-            return
-        self.touched.update(prefixes(key))
-        self._forget_server_error(key)
-        slug = self.query_one("#slug", Input)
-        # The slug follows the name, unless keys typed into it are still on their way here.
-        if key == "name" and self.draft.slug_auto and slug.value == self.draft.slug:
-            self.draft.slug = slug.value = slug_from(self.draft.name)
-        elif key == "slug":
-            self.draft.slug_auto = self.draft.slug.strip() in (
-                "",
-                slug_from(self.draft.name),
-            )
-        self._refresh()
-
-    def _forget_server_error(self, key: str) -> None:
-        for other in list(self.server_errors):
-            if other == key or other.startswith(key + ".") or key.startswith(other + "."):
-                del self.server_errors[other]
-
-    async def _add_source(self, definition: MetricDefinition) -> None:
-        """A formula source was picked: list it (once) and reference it at the cursor."""
-        if all(s.source_metric_definition_id != definition.id for s in self.draft.sources):
-            self.draft.sources.append(rules.SourceRow(definition.id))
-            self.touched.add("sources")
-            form = self._form()
-            if form is not None:
-                await form.rebuild("sources")
-        formula = self.query_one("#formula", TextArea)
-        formula.insert(rules.reference(definition.id))
-        formula.focus()
-        self._refresh()
-
     @on(Button.Pressed)
     async def _button(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
@@ -495,145 +290,6 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         elif button.startswith("remove-"):
             list_key, _, index = key_of(button.removeprefix("remove-")).rpartition(".")
             await self._remove_row(list_key, int(index))
-
-    async def _add_row(self, list_key: str) -> None:
-        rows_list = rules.get_field(self.draft, list_key)
-        if not isinstance(rows_list, list) or list_key not in NEW_ROWS:
-            return
-        rows_list.append(NEW_ROWS[list_key]())
-        self.touched.add(list_key)
-        await self._rebuild(list_key)
-        self._focus_field(f"{list_key}.{len(rows_list) - 1}")
-
-    async def _remove_row(self, list_key: str, index: int) -> None:
-        rows_list = rules.get_field(self.draft, list_key)
-        if not isinstance(rows_list, list) or not 0 <= index < len(rows_list):
-            return
-        del rows_list[index]
-        self.touched.add(list_key)
-        self.server_errors = {
-            k: v for k, v in self.server_errors.items() if not k.startswith(f"{list_key}.")
-        }
-        await self._rebuild(list_key)
-        if rows_list:
-            self._focus_field(f"{list_key}.{min(index, len(rows_list) - 1)}")
-        else:
-            self._focus_field(f"add-{field_id(list_key)}")
-
-    async def _rebuild(self, list_key: str) -> None:
-        form = self._form()
-        if form is not None:
-            await form.rebuild(field_id(list_key))
-        self._refresh()
-
-    def _resume(self, draft: rules.DefinitionDraft, step: Any) -> None:
-        self.draft = draft
-        self.touched.update(["calculationType", *rules.BASICS])
-        self.attempted.update(s for s in rules.STEPS if s != "review")
-        self._show_kinds()
-
-        async def rebuild() -> None:
-            await self._mount_forms()
-            self._go(step if step in rules.STEPS else "kind")
-
-        self.call_later(rebuild)
-
-    # --- showing the state -------------------------------------------------------------------
-
-    def _visible(self, key: str) -> bool:
-        return rules.step_of(key) in self.attempted or any(p in self.touched for p in prefixes(key))
-
-    def _error_target(self, key: str) -> Static | None:
-        """The error line nearest to field `key`: its own, else its row's, else its list's."""
-        parts = field_id(key).split("-")
-        for end in range(len(parts), 0, -1):
-            try:
-                return self.query_one(f"#error-{'-'.join(parts[:end])}", Static)
-            except NoMatches:
-                continue
-        return None
-
-    def _refresh(self) -> None:
-        """Re-validate; put each shown error on its line; sync the form; save the draft."""
-        self.errors = rules.validate(self.draft, self.by_id)
-        shown = {k: v for k, v in self.errors.items() if self._visible(k)}
-        shown.update(self.server_errors)
-        lines: dict[Static, list[tuple[str, str, str]]] = {}
-        for key, message in shown.items():
-            target = self._error_target(key)
-            if target is not None:
-                lines.setdefault(target, []).append((key, key.rsplit(".", 1)[-1], message))
-        for line in self._error_lines - set(lines):
-            line.display = False
-        for line, found in lines.items():
-            own = len(found) == 1 and f"error-{field_id(found[0][0])}" == line.id
-            show_text(line, Text(found[0][2]) if own else row_error_text([f[1:] for f in found]))
-            line.display = True
-        self._error_lines = set(lines)
-        form = self._form()
-        if form is not None:
-            form.sync()
-        count = sum(1 for key in shown if rules.step_of(key) == self.step)
-        show_text(
-            self.query_one("#wizard-problems", Static),
-            Text(f"{count} field{'s' if count != 1 else ''} to fix" if count else ""),
-            layout=False,
-        )
-        if self._save_timer is None:
-            self._save_timer = self.set_timer(SAVE_DELAY, self._save)
-
-    def _save(self) -> None:
-        """Write the draft (and its step) when it differs from what was last written.
-
-        Called a moment after a change (a burst of keystrokes costs one write, not one fsync
-        each), and at once when the step changes or the screen goes away."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.draft == self._initial and self._sent is None:
-            return
-        saved = {"draft": self.draft.to_dict(), "step": self.step}
-        if self._sent is not None:
-            saved["sent"] = self._sent
-        if saved != self._saved:
-            self._store.save(saved)
-            self._saved = saved
-
-    def _forget_draft(self) -> None:
-        """The draft is done with (created or discarded): delete it, write nothing more."""
-        self._sent = None
-        self._initial = deepcopy(self.draft)
-        self._save()
-        self._store.clear()
-        self._saved = None
-
-    def on_unmount(self) -> None:
-        self._save()
-
-    def save_draft_now(self) -> None:
-        """Write what is typed at once (the app is ending: tui/hard_exit.py)."""
-        self._save()
-
-    def _focus_field(self, key: str) -> None:
-        """Focus the widget of `key`, else the first field of its row or list."""
-        target = key if key.startswith("add-") else field_id(key)
-        widgets = [
-            w
-            for w in self.query("*").results(Widget)
-            if w.id and (w.focusable or isinstance(w, MetricPicker))
-        ]
-        parts = target.split("-")
-        for end in range(len(parts), 0, -1):
-            prefix = "-".join(parts[:end])
-            for widget in widgets:
-                if widget.id == prefix or (widget.id or "").startswith(prefix + "-"):
-                    widget.focus()
-                    return
-
-    def _status(self, message: str, error: bool = False) -> None:
-        show_text(
-            self.query_one("#status", Static), Text(message, style="bold red" if error else "")
-        )
 
     # --- workers -----------------------------------------------------------------------------
 
@@ -665,133 +321,3 @@ class DefinitionWizardScreen(RoarkScreen[None]):
         self._refresh()
         if self.step == "review":
             self._show_review()
-
-    @work(group="create", exclusive=True, exit_on_error=False)
-    async def create(self, body: dict[str, Any]) -> None:
-        """POST once (api.write_once); the draft on disk says it was sent, so a kill before the
-        answer does not send it again on the next start."""
-        self.creating = True
-        self.refresh_bindings()
-        self._status("Creating the metric definition…")
-        self._sent = {"slug": str(body["slug"]), "body": body}
-        self._save()
-        service = self.app.service
-        try:
-            written = await write_once.create_definition(
-                service,
-                lambda: service.create_definition(body),
-                str(body["slug"]),
-                lambda found: rules.created_from(found, body),
-                "definition",
-            )
-        except errors.Unconfirmed as exc:
-            self._status(f"{exc}. Everything you typed is kept.", error=True)
-            return
-        except errors.ApiError as exc:
-            self._sent = None  # a clear answer: it was not created
-            self._save()
-            self._rejected(exc)
-            return
-        finally:
-            self.creating = False
-            self.refresh_bindings()
-        self._show_created(written.value, written.note)
-
-    def _show_created(self, created: MetricDefinition, note: str = "") -> None:
-        self.created = created
-        if self.draft.analysis_package_id.strip():
-            recent_packages.remember(self.draft.analysis_package_id)
-        self._forget_draft()
-        self._status(f"Created {one_line(created.key, 60)}" + (f" ({note})." if note else "."))
-        self.by_id[created.id] = created
-        self.definitions.append(created)
-        for screen in self.app.screen_stack:
-            announce = getattr(screen, "definition_created", None)
-            if callable(announce) and screen is not self:
-                announce(created)
-        shown = CreatedScreen(
-            created,
-            self.by_id,
-            title="Metric definition created",
-            note=note,
-            offers_threshold=True,
-        )
-        self.app.push_screen(shown, self._after_created)
-
-    @work(group="create", exclusive=True, exit_on_error=False)
-    async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
-        """The draft says a create was sent and the app stopped before its answer: the server
-        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
-        again. Unknown: the draft is offered again, and still says it was sent."""
-        slug = one_line(str(sent["slug"]), 60)
-        body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
-        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
-        try:
-            found = await write_once.find_created(
-                self.app.service, str(sent["slug"]), lambda d: rules.created_from(d, body)
-            )
-        except errors.Unconfirmed as exc:
-            self._sent = sent  # still unknown: the draft keeps saying it was sent
-            self._status(f"{exc}.", error=True)
-            self._offer_resume(saved)
-            return
-        if found is not None:
-            self._show_created(found, "sent before the app stopped, read back now")
-            return
-        self._status(
-            f"The create of {slug} sent before the app stopped did not reach the server: "
-            "review the draft and create it again."
-        )
-        self._offer_resume(saved)
-
-    def _rejected(self, exc: errors.ApiError) -> None:
-        """A server rejection goes next to the field it names; anything else to the status
-        line. Nothing typed is touched either way."""
-        key = rules.server_field(exc.field, self.draft)
-        if not key and isinstance(exc, errors.Conflict):
-            key = "slug"
-        said = one_line(exc.message or str(exc), 200)
-        if not key:
-            self._status(f"Not created: {exc}. Everything you typed is kept.", error=True)
-            return
-        self._go(rules.step_of(key))
-        if self._error_target(key) is not None:
-            # Shown by its field until that field is edited (a field the form does not have
-            # would hold Next back for good, so those stay on the status line only).
-            self.server_errors[key] = said
-            self._refresh()
-        self._status(f"The server rejected {key}: {said}", error=True)
-        self.call_after_refresh(self._focus_field, key)
-
-    def _browser_on(self, created: MetricDefinition) -> None:
-        """The definitions browser with the cursor on `created`: the one this wizard was opened
-        from (it already has it), else a new one."""
-        from roark_tui.tui.screens.definitions import DefinitionsScreen
-
-        if isinstance(self.app.screen, DefinitionsScreen):
-            return
-        self.app.open_definitions()
-        browser = self.app.screen
-        if isinstance(browser, DefinitionsScreen):
-            browser.call_after_refresh(browser.definition_created, created)
-
-    async def _after_created(self, choice: str | None) -> None:
-        created = self.created
-        if choice == "threshold" and created is not None:
-            self.dismiss()
-            self._browser_on(created)  # where the threshold wizard's esc then lands
-            self.app.open_threshold_wizard(source=created.slug or created.id)
-        elif choice == "open" and created is not None:
-            self.dismiss()
-            self._browser_on(created)
-        elif choice == "another":
-            self.draft = rules.DefinitionDraft()
-            self._initial = rules.DefinitionDraft()
-            self.touched.clear()
-            self.attempted.clear()
-            self.server_errors.clear()
-            self._show_kinds()
-            await self._mount_forms()
-            self._go("kind")
-        else:
-            self.dismiss()
