@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal, TypeVar
 
 from roark_tui.cli import common
+from roark_tui.cli.gate_output import Progress, dumps, metrics_json, render_checks
 from roark_tui.config import Settings
 
 if TYPE_CHECKING:
@@ -377,67 +378,6 @@ async def load_definitions(
             f"could not list definitions ({exc}); without them no yes/no metric can be told "
             "a check, so each is reported as unknown"
         )
-
-
-class Progress:
-    """One self-overwriting status line on a terminal's stderr; silent otherwise."""
-
-    def __init__(self, stream: IO[str], total: int) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.total = total
-        self.done = 0
-
-    def update(self, conv_id: str, update: WatchUpdate) -> None:
-        note = f"{update.error.summary}, retrying" if update.error is not None else None
-        if update.next_delay is not None:
-            note = f"{note + ', ' if note else ''}next poll in {update.next_delay:.0f} s"
-        line = update.state.status(update.now, note)
-        if self.total > 1:
-            line = f"{self.done}/{self.total} done · {conv_id[:8]}: {line}"
-        self._write(line)
-
-    def finished(self, outcome: Outcome) -> None:
-        self.done += 1
-        if self.total > 1:
-            self._write(f"{self.done}/{self.total} done")
-
-    def clear(self) -> None:
-        self._write("")
-
-    def _write(self, line: str) -> None:
-        if self.enabled:
-            self.stream.write(f"\r\x1b[K{line}")
-            self.stream.flush()
-
-
-def render_checks(outcome: Outcome) -> str:
-    """The failing and errored checks with their reasoning, for --print (before the tree)."""
-    from roark_tui.core.safe_text import clean, one_line
-
-    lines: list[str] = []
-    result = outcome.result
-    if result is None:
-        return ""
-    for mark, rows in (("FAIL", result.failed), ("ERROR", result.errored), ("?", result.unknown)):
-        for row in rows:
-            where = row.value.context or ""
-            role = row.value.participant_role
-            head = f"{mark} {row.group.key}" + (f" [{where}{' ' + role if role else ''}]")
-            lines.append(one_line(head))
-            lines.extend(f"    {line}" for line in clean(row.reason).splitlines() or [""])
-    return "\n".join(lines)
-
-
-def dumps(data: object, *, pretty: bool = False) -> str:
-    """JSON for stdout (safe_text.dumps): valid JSON, with what a terminal could act on escaped."""
-    from roark_tui.core.safe_text import dumps
-
-    return dumps(data, pretty=pretty)
-
-
-def metrics_json(groups: Sequence[MetricGroup], *, pretty: bool) -> str:
-    return dumps({"data": [g.to_api() for g in groups]}, pretty=pretty)
 
 
 def run(

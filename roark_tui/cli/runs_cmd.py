@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from roark_tui.cli import common, gate
+from roark_tui.cli.gate_output import StatusLine
 from roark_tui.config import Settings
 
 if TYPE_CHECKING:
@@ -398,12 +399,8 @@ def render_report(results: RunResults, *, timed_out: bool = False) -> str:
     return "\n".join(lines)
 
 
-class RunProgress:
-    """One self-overwriting line on a terminal's stderr while --wait follows the run."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
+class RunProgress(StatusLine):
+    """The status line while --wait follows the run."""
 
     def update(self, poll: RunPoll) -> None:
         from roark_tui.core import runs
@@ -419,11 +416,3 @@ class RunProgress:
         if poll.next_delay is not None:
             parts.append(f"next poll in {poll.next_delay:.0f} s")
         self._write(" · ".join(parts))
-
-    def clear(self) -> None:
-        self._write("")
-
-    def _write(self, line: str) -> None:
-        if self.enabled:
-            self.stream.write(f"\r\x1b[K{line}")
-            self.stream.flush()

@@ -456,47 +456,10 @@ class RoarkApp(App[None]):
         self.push_screen(HelpScreen.for_screen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from roark_tui.tui.system_commands import roark_commands
+
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Open a conversation",
-            "Go to the lookup screen (chat or call id, or URL)",
-            self.open_lookup,
-        )
-        yield SystemCommand(
-            "Browse calls",
-            "Calls with their verdicts, newest first (:calls)",
-            lambda: self.open_browser("call"),
-        )
-        yield SystemCommand(
-            "Browse chats",
-            "Chats with their verdicts, newest first (:chats)",
-            lambda: self.open_browser("chat"),
-        )
-        yield SystemCommand(
-            "Switch project",
-            "Work in another project of this credential (:project)",
-            self.pick_project,
-        )
-        yield SystemCommand(
-            "Metric definitions",
-            "Browse the project's metric definitions",
-            self.open_definitions,
-        )
-        yield SystemCommand(
-            "Simulation runs",
-            "Recent simulation runs with Roark's verdict; open one's report",
-            self.open_runs,
-        )
-        yield SystemCommand(
-            "New metric definition",
-            "Create a metric definition with the wizard",
-            self.open_definition_wizard,
-        )
-        yield SystemCommand(
-            "New threshold",
-            "Create a threshold (a check) on a metric",
-            self.open_threshold_wizard,
-        )
+        yield from roark_commands(self)
 
 
 def _looked_up(kind: str) -> list[str]:

@@ -11,8 +11,6 @@ check named), rows whose verdict clears them are taken out, the cursor staying o
 
 Keys: enter opens the metrics screen (on the first failing check); esc there comes back to the
 same row. f failing only, / search, c a check, w the time window, s a call status, r reload.
-Titles come from the API: rendered as Text, one line, cut to the title column, which takes all
-the width the other columns leave.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,18 +35,13 @@ from roark_tui.core.browse import (
     RowVerdict,
     iter_listed,
     list_params,
-    list_row,
 )
-from roark_tui.core.safe_text import one_line
+from roark_tui.core.browse_prompt import PROMPTS, answered, prompt_value
 from roark_tui.tui.screens.base import RoarkScreen
+from roark_tui.tui.widgets.browser_status import status_line
+from roark_tui.tui.widgets.conversation_table import ConversationTable
 from roark_tui.tui.widgets.footer import KeysFooter
-from roark_tui.tui.widgets.verdicts import VERDICT_WIDTH, verdict_cell
 
-MAX_VERDICT = 44  # room for the mark, the count and a long check slug
-STARTED_WIDTH = 16  # 2026-11-20 17:57; 11 without the year below NARROW columns
-DURATION_WIDTH = 11  # "in progress"
-NARROW = 100
-MIN_TITLE = 20
 NEAR_END = 15  # rows from the end at which the next page is asked for
 # Pages of rows kept at once: paging further lets go of the top page (its API cursor is kept,
 # a few bytes), and going back up to it lists it again, so memory stays bounded however far the
@@ -57,31 +49,6 @@ NEAR_END = 15  # rows from the end at which the next page is asked for
 WINDOW_PAGES = 10
 STATUS_EVERY = 0.1  # seconds between status line counts
 VERDICTS_EVERY = 0.2  # seconds between writes of the verdicts that arrived
-PROMPTS = {
-    "search": "search: words of the title or summary (calls: and transcript); enter applies",
-    "check": "check: the slug of a check that failed (e.g. loop_count_check); enter applies",
-    "since": "since: 30m, 2h, 3d, 1w or a date (2026-12-01); empty: any time; enter applies",
-}
-
-
-def title_cell(conv: Conversation, width: int) -> Text:
-    return Text(one_line(conv.title or conv.id, width), no_wrap=True, overflow="ellipsis")
-
-
-class ConversationTable(DataTable[Text]):
-    """Rows of conversations: home and end go to the first and the last row (a plain table
-    scrolls sideways with them)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "first_row", "First", show=False, id="browser.first"),
-        Binding("end", "last_row", "Last", show=False, id="browser.last"),
-    ]
-
-    def action_first_row(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last_row(self) -> None:
-        self.move_cursor(row=max(self.row_count - 1, 0))
 
 
 class BrowserScreen(RoarkScreen[None]):
@@ -188,10 +155,6 @@ class BrowserScreen(RoarkScreen[None]):
         self._let_go: list[str | None] = []  # cursors of the pages let go of above, in order
         self._resume: str | None = None  # where the next page is listed from, once restarted
         self._listed_from: str | None = None  # the cursor of the API page read last
-        self._title_width = 40
-        self._verdict_width = VERDICT_WIDTH
-        self._started_width = STARTED_WIDTH
-        self._longest_title = 0
 
     @property
     def above(self) -> int:
@@ -201,12 +164,7 @@ class BrowserScreen(RoarkScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="browser-status")
         yield Input(id="browser-prompt", compact=True)
-        table = ConversationTable(id="browser-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("Verdict", key="verdict", width=VERDICT_WIDTH)
-        table.add_column("Started", key="started", width=STARTED_WIDTH)
-        table.add_column("Length", key="duration", width=DURATION_WIDTH)
-        table.add_column("Title", key="title", width=self._title_width)
-        yield table
+        yield ConversationTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -225,8 +183,9 @@ class BrowserScreen(RoarkScreen[None]):
         self.verdicts.clear()
         self._arrived.clear()
         self._asking.clear()
-        self._longest_title = 0
-        self.query_one(DataTable).clear()
+        table = self.query_one(ConversationTable)
+        table.longest_title = 0
+        table.clear()
         self.exhausted, self.problem = False, None
         self._pages = None
         self._held.clear()
@@ -296,23 +255,10 @@ class BrowserScreen(RoarkScreen[None]):
 
     def _let_go_of_top(self) -> None:
         """Drop the top page's rows, the cursor and the view staying on the same rows."""
-        table = self.query_one(DataTable)
         cursor, ids = self._held.pop(0)
         self._let_go.append(cursor)
-        current = self._cursor_key()
-        gone = [conv_id for conv_id in ids if conv_id in table.rows]
-        for conv_id in gone:
-            table.remove_row(conv_id)
+        self.query_one(ConversationTable).drop_top(ids)
         self._forget(ids)
-        if current is not None and current in table.rows:
-            table.move_cursor(row=table.get_row_index(current), animate=False, scroll=False)
-        table.scroll_to(y=max(0.0, table.scroll_y - len(gone)), animate=False, immediate=True)
-
-    def _cursor_key(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return str(table.ordered_rows[table.cursor_row].key.value)
 
     @work(group="browser-page", exclusive=True, exit_on_error=False)
     async def load_above(self) -> None:
@@ -349,25 +295,18 @@ class BrowserScreen(RoarkScreen[None]):
     def _refill(self, batch: list[Conversation]) -> None:
         """Rows again for the pages held (a table cannot insert on top), the cursor on the same
         row, that row at the same place on screen."""
-        table = self.query_one(DataTable)
-        current = self._cursor_key()
-        offset = table.cursor_row - table.scroll_y
         held = [self.conversations.get(conv_id) for _, ids in self._held for conv_id in ids]
         for conv in batch:
             self.conversations[conv.id] = conv
-        table.clear()
-        self._add([conv for conv in [*batch, *held] if conv is not None])
-        if current is not None and current in table.rows:
-            row = table.get_row_index(current)
-            table.move_cursor(row=row, animate=False, scroll=False)
-            table.scroll_to(y=max(0, row - offset), animate=False, immediate=True)
+        table = self.query_one(ConversationTable)
+        with table.keeping_place():
+            table.clear()
+            self._add([conv for conv in [*batch, *held] if conv is not None])
 
     def _add(self, batch: list[Conversation]) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(ConversationTable)
         loader = self.app.verdicts
-        longest = max((len(one_line(c.title or c.id)) for c in batch), default=0)
-        if longest > self._longest_title:  # widths first: the new rows are made at them
-            self._longest_title = longest
+        if table.grew_titles(batch):  # widths first: the new rows are made at them
             self._fit_columns()
         for conv in batch:
             if conv.id in table.rows:
@@ -380,7 +319,7 @@ class BrowserScreen(RoarkScreen[None]):
                 self.conversations[conv.id] = conv
                 continue
             self.conversations[conv.id] = conv
-            table.add_row(*self._cells(conv), key=conv.id)
+            table.add_row(*table.cells(conv, self.verdicts.get(conv.id)), key=conv.id)
 
     @work(group="browser-verdicts", exit_on_error=False)
     async def load_verdicts(self, conv_ids: list[str]) -> None:
@@ -405,30 +344,16 @@ class BrowserScreen(RoarkScreen[None]):
         self._show_status()
 
     def _show_verdict(self, conv_id: str, verdict: RowVerdict) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(ConversationTable)
         if conv_id not in table.rows:
             return
         self.verdicts[conv_id] = verdict
         if self.filters.kept(verdict) is False and verdict.state != "fault":
-            self._hide(conv_id)
+            table.remove_keeping_cursor(conv_id)
+            self.hidden.add(conv_id)
+            self._maybe_load_more()
         else:
-            table.update_cell(conv_id, "verdict", verdict_cell(verdict, self._verdict_width))
-
-    def _hide(self, conv_id: str) -> None:
-        """Take a row out, the cursor staying on the row it was on (or the next one)."""
-        table = self.query_one(DataTable)
-        keys = [row.key.value for row in table.ordered_rows]
-        current = keys[table.cursor_row] if keys and table.cursor_row < len(keys) else None
-        table.remove_row(conv_id)
-        self.hidden.add(conv_id)
-        if current is not None and table.row_count:
-            target = current if current != conv_id else None
-            if target is None:
-                index = min(keys.index(conv_id), table.row_count - 1)
-            else:
-                index = table.get_row_index(target)
-            table.move_cursor(row=index, animate=False, scroll=False)
-        self._maybe_load_more()
+            table.show_verdict(conv_id, verdict)
 
     # --- the status line ---------------------------------------------------------------------
 
@@ -442,28 +367,18 @@ class BrowserScreen(RoarkScreen[None]):
     def _count(self) -> None:
         self._status_due = False
         status = self.query_one("#browser-status", Static)
-        table = self.query_one(DataTable)
-        shown = table.row_count
         ids = [cid for cid in self.conversations if cid not in self.hidden]
-        known = [self.verdicts.get(cid) for cid in ids]
-        failing = sum(1 for v in known if v is not None and v.state == "fail")
-        waiting = sum(1 for v in known if v is None)
-        parts = [f"{self.kind.capitalize()}s", *self.filters.describe()]
-        line = Text(" · ".join(parts), style="bold")
-        count = f"{shown} shown" + ("" if self.exhausted else "+")
-        if self.above:
-            count += f", {self.above * PAGE_SIZE:,} newer above (up lists them again)"
-        facts = [count, f"{failing} failing"]
-        if waiting:
-            facts.append(f"{waiting} verdicts coming")
-        if self.fetching:
-            facts.append("loading…")
-        if self.problem:
-            facts.append(one_line(self.problem, 80))
-        line.append("  " + " · ".join(facts), style="")
+        line = status_line(
+            self.kind,
+            self.filters,
+            [self.verdicts.get(cid) for cid in ids],
+            shown=self.query_one(DataTable).row_count,
+            newer_above=self.above * PAGE_SIZE,
+            exhausted=self.exhausted,
+            fetching=self.fetching,
+            problem=self.problem,
+        )
         status.set_class(self.problem is not None, "-error")
-        if not shown and self.exhausted and not self.problem:
-            line = Text(" · ".join(parts) + f"  no {self.kind}s here", style="bold")
         status.update(line, layout=False)  # one line, always: no layout of the whole screen
 
     # --- paging and width --------------------------------------------------------------------
@@ -486,45 +401,8 @@ class BrowserScreen(RoarkScreen[None]):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Widths for the screen's width: the title as wide as the longest title loaded
-        needs (at least MIN_TITLE), the verdict what is left up to MAX_VERDICT (so it can name
-        the failing check in full), then the title takes any rest. Below NARROW columns the
-        start time drops its year."""
-        width = self.size.width or 80
-        started_width = STARTED_WIDTH if width >= NARROW else STARTED_WIDTH - 5
-        others = started_width + DURATION_WIDTH + 2 * 4 + 2  # cell padding, scrollbar
-        title_need = max(MIN_TITLE, min(self._longest_title, width))
-        verdict_width = max(VERDICT_WIDTH, min(MAX_VERDICT, width - others - title_need))
-        if width < NARROW:
-            verdict_width = VERDICT_WIDTH - 6
-        title_width = max(MIN_TITLE, width - others - verdict_width)
-        layout = (verdict_width, started_width, title_width)
-        if layout == (self._verdict_width, self._started_width, self._title_width):
-            return
-        self._verdict_width, self._started_width, self._title_width = layout
-        table = self.query_one(DataTable)
-        for column, column_width in zip(("verdict", "started", "title"), layout, strict=True):
-            table.columns[column].width = column_width  # type: ignore[index]
-        for key in list(table.rows):
-            conv = self.conversations.get(str(key.value))
-            if conv is not None:
-                verdict, started, _, title = self._cells(conv)
-                table.update_cell(key, "verdict", verdict)
-                table.update_cell(key, "started", started)
-                table.update_cell(key, "title", title)
-        table.refresh()
-
-    def _cells(self, conv: Conversation) -> list[Text]:
-        """verdict, started, duration and title cells of a row, at the current widths."""
-        _, started, duration, _ = list_row(conv)
-        if self._started_width < STARTED_WIDTH:
-            started = started[5:]  # the year goes first
-        return [
-            verdict_cell(self.verdicts.get(conv.id), self._verdict_width),
-            Text(started, style="dim"),
-            Text(duration, style="dim", justify="right"),
-            title_cell(conv, self._title_width),
-        ]
+        table = self.query_one(ConversationTable)
+        table.fit(self.size.width or 80, self.conversations, self.verdicts)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -572,8 +450,7 @@ class BrowserScreen(RoarkScreen[None]):
         prompt = self.query_one("#browser-prompt", Input)
         self.prompt_mode = mode
         prompt.placeholder = PROMPTS[mode]
-        current = {"search": self.filters.search, "check": self.filters.check}.get(mode)
-        prompt.value = current or ""
+        prompt.value = prompt_value(mode, self.filters)
         prompt.add_class("-open")
         prompt.focus()
 
@@ -588,22 +465,13 @@ class BrowserScreen(RoarkScreen[None]):
         event.stop()
         text = event.value.strip() or None
         mode = self.prompt_mode
-        if mode == "since":
-            from roark_tui.core.formatting import local_zone, now
-            from roark_tui.core.since import parse_since
-
-            try:
-                since = parse_since(text, now(), local_zone()) if text else None
-            except ValueError as exc:
-                self.notify(str(exc), severity="error", timeout=6)
-                return
-            filters = replace(self.filters, since=since)
-        elif mode == "check":
-            filters = replace(self.filters, check=text, failing=self.filters.failing)
-            if text:
-                self.warn_about_check(text)
-        else:
-            filters = replace(self.filters, search=text)
+        try:
+            filters = answered(mode, text, self.filters)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return
+        if mode == "check" and text:
+            self.warn_about_check(text)
         self._close_prompt()
         self._refilter(filters)
 
