@@ -4,7 +4,10 @@ as a user would: `roark-tui --demo definitions new` and `n` in `roark-tui --demo
 One definition of each kind and of each LLM-judge output type is created from the wizard alone;
 what the sandbox stored is read back from its own bookkeeping. Also: a server rejection lands on
 the field it names, a failed request keeps everything, a draft survives an app restart, and the
-new definition appears in the browser."""
+new definition appears in the browser.
+
+Long because each test drives the wizard whole, key by key, as a user would.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The metrics screen against the in-process sandbox: opens on the first failure with its
-reasoning and segment, builds children on expand, and every key does what it says."""
+reasoning and segment, builds children on expand, and every key does what it says.
+
+Long because each of the screen's keys has its test here, on one shared sandbox fixture.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """RoarkService over httpx.MockTransport: exact requests, retries and waits, error mapping,
-parsing, and the token kept secret. No server and no real waiting."""
+parsing, and the token kept secret. No server and no real waiting.
+
+Long because it holds every behaviour of one class (the service) over one scripted transport.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ Most tests run `main([...])` against a small scripted API (httpx.MockTransport b
 RoarkService) so every byte of output can be checked; the --demo tests run the same commands
 against the in-process sandbox, and in subprocesses for what only a real process shows (which
 modules it imported, a reader that closes the pipe).
+
+Long because it holds every output mode of one command pair over one scripted API.
 """
 
 from __future__ import annotations

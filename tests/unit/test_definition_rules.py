@@ -1,4 +1,8 @@
-"""Definition draft rules (docs/contract.md): every rule, every output type, the exact body."""
+"""Definition draft rules (docs/contract.md): every rule, every output type, the exact body.
+
+Long because it is tables of cases, one per rule and output type, beside the exact bodies
+they must build.
+"""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ drafts of every kind, carries only keys of the official SDK's create params (rea
 TypedDicts of `roark_analytics.types.metric_create_definition_params`, nested rows included),
 with the required ones, each value of its documented type; a threshold body only the threshold
 reference page's fields plus `name`. The SDK is the oracle here only, never imported at run time.
+
+Long because the strategies and the SDK oracle they are checked against belong together:
+split, a change to a rule's strategy would drift from the oracle that judges it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """The sandbox's rules for creating definitions and thresholds (docs/contract.md, Request bodies):
 a table of good and bad bodies, each with the status and the field (`parameter`) it must
-produce, plus what a created definition looks like and where it shows up afterwards."""
+produce, plus what a created definition looks like and where it shows up afterwards.
+
+Long because it is a table: one row per rule of a request body, kept together so a rule's
+good and bad cases sit side by side.
+"""
 
 from __future__ import annotations
 
