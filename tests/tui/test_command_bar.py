@@ -94,6 +94,25 @@ async def test_a_wrong_line_says_why_and_stays(sandbox_app: Any) -> None:
         assert isinstance(app.screen, LookupScreen)
 
 
+async def test_a_command_typed_into_the_lookup_box_runs(sandbox_app: Any) -> None:
+    """A new user types `:calls` where the cursor is, the lookup box: no id starts with `:`,
+    so it runs as the command, and a wrong one says why there."""
+    app = make_app(sandbox_app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one("#lookup-input", Input)
+        assert app.focused is box
+        box.insert_text_at_cursor(":cals")
+        await pilot.press("enter")
+        message = app.screen.query_one("#lookup-message", Static)
+        await until(pilot, lambda: "did you mean calls" in rendered(message.render()), "why")
+        assert isinstance(app.screen, LookupScreen)
+        box.value = ":calls"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BrowserScreen), "the calls browser")
+        assert app.screen.kind == "call"
+
+
 async def test_the_bar_is_in_help_and_the_palette(sandbox_app: Any) -> None:
     from roark_tui.tui.commands import BindingCommands
     from roark_tui.tui.screens.help import bindings_table

@@ -129,7 +129,8 @@ class LookupScreen(RoarkScreen[None]):
         "id is tried as a chat first, then as a call. ctrl+t switches between auto, chat and "
         "call. The lists below show your last lookups and the latest conversations, each with its "
         "verdict (✘ 2: two checks failed, ✔ all passed, ! one errored, … loading); arrow keys "
-        "and enter open one. b browses every call (tab: chats) with filters."
+        "and enter open one. b browses every call (tab: chats) with filters. A line starting "
+        "with : is a command, here as in the command bar (:calls, :runs, :chat <id>…)."
     )
 
     def __init__(self, *, covered: bool = False) -> None:
@@ -201,6 +202,17 @@ class LookupScreen(RoarkScreen[None]):
     @on(Input.Submitted, "#lookup-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.value.lstrip().startswith(":"):  # no id starts so: a `:` command typed here
+            from roark_tui.core.command_line import parse
+
+            try:
+                command = parse(event.value)
+            except ValueError as exc:
+                self._message(str(exc))
+                return
+            self._message()
+            self.app.run_command(command)
+            return
         try:
             told, conv_id = parse_ref(event.value)
         except ValueError as exc:
