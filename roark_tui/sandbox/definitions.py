@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 import uuid
 from pathlib import Path
@@ -23,6 +24,8 @@ from roark_tui.sandbox.operators import CODES, WORDS
 from roark_tui.sandbox.problems import Problem, not_found
 
 _CREATED = uuid.UUID("3e1f7a9c-5b2d-4c8e-a6f0-7d9b1c3e5a20")
+# What a kept file may weigh: a demo's own definitions are kilobytes; more is not ours.
+KEPT_MAX_BYTES = 16 * 1024 * 1024
 
 
 class DefinitionStore:
@@ -180,9 +183,16 @@ class DefinitionStore:
                 raise
 
     def _restore(self, path: Path) -> None:
-        """What an earlier run kept; a missing or unreadable file is a fresh start."""
+        """What an earlier run kept; a missing or unreadable file is a fresh start, and so is
+        anything but a regular file of at most KEPT_MAX_BYTES (a FIFO there would hang the
+        start, /dev/zero would fill the memory)."""
         try:
-            doc = json.loads(path.read_bytes())
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > KEPT_MAX_BYTES:
+                    return
+                doc = json.loads(handle.read(KEPT_MAX_BYTES + 1))
             created = int(doc["created"])
             versions = {str(k): int(v) for k, v in dict(doc["versions"]).items()}
             kept = [d for d in doc["definitions"] if _is_definition(d)]

@@ -4,6 +4,7 @@ sandbox on that file lists it, ids never repeat, and a damaged file is a fresh s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,14 @@ async def test_what_a_run_made_is_there_at_the_next_start(tmp_path: Path) -> Non
     kept.write_text('{"created": "many", "definitions": [')  # damaged: a fresh start
     async with client(kept) as third:
         assert made_id not in await listed(third)
+
+
+async def test_a_kept_path_that_is_no_regular_file_is_a_fresh_start(tmp_path: Path) -> None:
+    """A FIFO at the kept path would block the start on open or read; it is left unread."""
+    kept = tmp_path / "demo_sandbox.json"
+    os.mkfifo(kept)
+    async with client(kept) as http:
+        assert (await http.get(f"{DEFINITIONS}/agent_verified_caller")).status_code == 200
 
 
 def test_demo_reset_forgets_what_the_demo_kept(isolated_dirs: Path) -> None:
