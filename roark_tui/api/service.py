@@ -19,6 +19,7 @@ from urllib.parse import quote
 import httpx
 
 from roark_tui.api import errors
+from roark_tui.api.known_definitions import KnownDefinitions
 from roark_tui.api.limits import PageWalk
 from roark_tui.api.parsing import M, parse_model
 from roark_tui.api.transport import ServiceBase
@@ -51,6 +52,11 @@ DEFINITIONS_PAGE = 50
 class RoarkService(ServiceBase[httpx.AsyncClient]):
     """Typed async access to the Roark endpoints roark-tui uses; one instance for the app's
     life."""
+
+    def __init__(self, **options: Any) -> None:
+        """`options`: ServiceBase's."""
+        super().__init__(**options)
+        self._definitions = KnownDefinitions()
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -237,11 +243,25 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
                 return
 
     async def all_definitions(self) -> list[MetricDefinition]:
-        """Every metric definition (system, organization and project), all pages."""
+        """Every metric definition (system, organization and project), all pages, fresh; a
+        caller that asks while a walk is under way shares it (api/known_definitions.py)."""
+        return await self._definitions.fetch(self._walk_definitions)
+
+    @property
+    def known_definitions(self) -> list[MetricDefinition] | None:
+        """The definitions as last listed whole in this session and project, unless a write
+        to one came since: enough to judge with at once while a fresh list is on its way."""
+        return self._definitions.latest
+
+    async def _walk_definitions(self) -> list[MetricDefinition]:
         found: list[MetricDefinition] = []
         async for page in self.iter_definitions():
             found.extend(page)
         return found
+
+    def set_project(self, project_id: str | None) -> None:
+        super().set_project(project_id)
+        self._definitions.forget()
 
     async def get_definition(self, id_or_slug: str) -> MetricDefinition:
         from roark_tui.api.models import Envelope, MetricDefinition
@@ -253,7 +273,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         """POST /v1/metric/definitions (LLM_JUDGE, FORMULA or PATTERN body); never repeated."""
         from roark_tui.api.models import Envelope, MetricDefinition
 
-        response = await self._request("POST", "/v1/metric/definitions", json_body=body)
+        response = await self._write_definition("POST", "/v1/metric/definitions", body)
         return parse_model(Envelope[MetricDefinition], response).data
 
     async def create_threshold(self, id_or_slug: str, body: dict[str, Any]) -> MetricDefinition:
@@ -261,7 +281,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         from roark_tui.api.models import Envelope, MetricDefinition
 
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}/thresholds"
-        response = await self._request("POST", path, json_body=body)
+        response = await self._write_definition("POST", path, body)
         return parse_model(Envelope[MetricDefinition], response).data
 
     # --- editing definitions and re-scoring ---------------------------------------------------
@@ -273,8 +293,16 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         from roark_tui.api.models import Envelope, MetricDefinition
 
         path = f"/v1/metric/definitions/{_segment(id_or_slug, 'metric id or slug')}"
-        response = await self._request("PUT", path, json_body=body)
+        response = await self._write_definition("PUT", path, body)
         return parse_model(Envelope[MetricDefinition], response).data
+
+    async def _write_definition(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
+        """Send a write to the definitions; whatever its outcome (an unclear one may have
+        landed), the known list is out of date."""
+        try:
+            return await self._request(method, path, json_body=body)
+        finally:
+            self._definitions.forget()
 
     async def create_collection_job(
         self, kind: Literal["chat", "call"], conv_ids: list[str], metric_ids: list[str]

@@ -168,6 +168,12 @@ class RoarkApp(App[None]):
             )
         return self._verdicts
 
+    @property
+    def known_definitions(self) -> list[MetricDefinition] | None:
+        """The definitions this session last listed whole (RoarkService.known_definitions);
+        None too while the service is still being built, rather than wait for it."""
+        return None if self._service is None else self._service.known_definitions
+
     async def service_ready(self) -> RoarkService:
         """The service, for workers on the event loop: while the warm-up thread is building it,
         wait for it in a thread, so keys and frames are not held up behind the lock."""

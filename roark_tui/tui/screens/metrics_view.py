@@ -98,6 +98,7 @@ class MetricsView(RoarkScreen[None]):
         self._retry_timer: Timer | None = None
         self._retry_left = 0
         self._keys: tuple[bool, ...] = ()
+        self._check_definitions = False  # judging with the session's known ones: check them
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -122,12 +123,18 @@ class MetricsView(RoarkScreen[None]):
         self.call_after_refresh(self._first_load)
 
     def _first_load(self) -> None:
-        """After the first frame: the service (and its imports) may cost a moment. The
-        definitions load alongside, so that they are usually in before the metrics and the
-        first failure is chosen knowing every check."""
+        """After the first frame: the service (and its imports) may cost a moment. The first
+        failure is chosen knowing every check: with the definitions this session last listed
+        (checked against a fresh list once the metrics are shown), else with a list loaded
+        alongside the metrics."""
+        known = self.app.known_definitions
         self.load_metrics()
         self.load_header()
-        self.load_definitions()
+        if known is None:
+            self.load_definitions()
+        else:
+            self.definitions = known
+            self._check_definitions = True
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -200,6 +207,9 @@ class MetricsView(RoarkScreen[None]):
         first = not self.recorded
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
         self.rebuild(select_first=first or not self.moved)
+        if self._check_definitions:
+            self._check_definitions = False
+            self.load_definitions()
         if announce:
             self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
@@ -268,7 +278,9 @@ class MetricsView(RoarkScreen[None]):
                 markup=False,
             )
             return
-        self.definitions = list(definitions)
+        if definitions == self.definitions:
+            return
+        self.definitions = definitions
         if self.groups:
             self.rebuild(select_first=not self.moved)
 
