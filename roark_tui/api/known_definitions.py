@@ -10,11 +10,12 @@ the list: until the next walk there is nothing known to judge with.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
+
     from roark_tui.api.models import MetricDefinition
 
 Walk = Callable[[], Awaitable[list["MetricDefinition"]]]
@@ -40,6 +41,8 @@ class KnownDefinitions:
 
     async def fetch(self, walk: Walk) -> list[MetricDefinition]:
         """A fresh list from `walk`, shared with any caller already waiting for one."""
+        import asyncio  # here: the blocking client imports the service module, never a loop
+
         generation = self._generation
         task = self._walk
         if task is None:

@@ -53,10 +53,13 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     """Typed async access to the Roark endpoints roark-tui uses; one instance for the app's
     life."""
 
-    def __init__(self, **options: Any) -> None:
-        """`options`: ServiceBase's."""
-        super().__init__(**options)
-        self._definitions = KnownDefinitions()
+    _known: KnownDefinitions | None = None
+
+    @property
+    def _definitions(self) -> KnownDefinitions:
+        if self._known is None:
+            self._known = KnownDefinitions()
+        return self._known
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -296,7 +299,9 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         response = await self._write_definition("PUT", path, body)
         return parse_model(Envelope[MetricDefinition], response).data
 
-    async def _write_definition(self, method: str, path: str, body: dict[str, Any]) -> httpx.Response:
+    async def _write_definition(
+        self, method: str, path: str, body: dict[str, Any]
+    ) -> httpx.Response:
         """Send a write to the definitions; whatever its outcome (an unclear one may have
         landed), the known list is out of date."""
         try:
