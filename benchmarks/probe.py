@@ -5,8 +5,10 @@ on the real terminal driver (the suite gives it a pseudo-terminal), with hooks t
 JSON lines on the pipe named by ROARK_BENCH_PROBE_FD (each with `t`, time.monotonic(), and `cpu`,
 the process's CPU seconds so far):
 - `fetch_start` / `fetch_end`: when the app asks its service for a conversation's metrics (or a
-  run's results), and when the parsed answer is back; `list_start` / `list_end` the same for
-  a page of the calls or chats list;
+  run's results), and when the parsed answer is back, each with `id`, the conversation (or run)
+  asked for: the lookup screen fetches the verdicts of its lists meanwhile, and only the id tells
+  those from the lookup; `list_start` / `list_end` the same for a page of the calls or chats
+  list;
 - `frame`: after every frame written to the terminal, the metric tree's state (cursor line, line
   count, whether the cursor is on a failing check; on a run's report, whether its verdict and
   checks are shown; in the browser, the rows, the verdicts shown and the cursor's row) and how
@@ -124,14 +126,16 @@ def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
     def timed(original: Any) -> Any:
         @functools.wraps(original)
         async def fetch(*args: Any, **kwargs: Any) -> Any:
-            report("fetch_start")
+            asked = str(args[0]) if args else None  # the conversation's id, or the run's
+            report("fetch_start", id=asked)
             if profile is not None:
                 profile.start()
             result = await original(*args, **kwargs)
             if isinstance(result, list):
-                report("fetch_end", values=sum(len(group.values) for group in result))
+                values = sum(len(group.values) for group in result)
+                report("fetch_end", id=asked, values=values)
             else:  # a run's results
-                report("fetch_end", calls=len(result.calls))
+                report("fetch_end", id=asked, calls=len(result.calls))
             return result
 
         return fetch

@@ -40,7 +40,7 @@ def app_report(server: SandboxProcess, home: Path, job_id: str) -> tuple[float, 
             SHOWN_TIMEOUT,
             "a frame with the run's verdict and checks",
         )
-        requested, fetched = fetch_window(events, "the run")
+        requested, fetched = fetch_window(events, "the run", job_id)
         keys = [_switch(process, key, screen) for key, screen in KEY_SCRIPT]
     return shown["t"] - requested["t"], fetched["t"] - requested["t"], keys
 
