@@ -30,6 +30,7 @@ from roark_tui.tui.screens.lookup import LookupScreen
 
 if TYPE_CHECKING:
     from textual.driver import Driver
+    from textual.theme import Theme
 
     from roark_tui.api.models import MetricDefinition
     from roark_tui.api.service import RoarkService
@@ -129,6 +130,13 @@ class RoarkApp(App[None]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         highlight_first(event.widget)
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        """Textual's copies every registered theme into a new dict on each call, and drawing
+        asks for the current theme once per line; a single name is looked up directly."""
+        if "," in theme_name:
+            return super().get_theme(theme_name)
+        return self._registered_themes.get(theme_name)
 
     def get_driver_class(self) -> type[Driver]:
         """The platform's driver, writing no redundant style changes (tui/terse_output.py)."""

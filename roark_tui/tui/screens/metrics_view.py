@@ -99,6 +99,7 @@ class MetricsView(RoarkScreen[None]):
         self._retry_left = 0
         self._keys: tuple[bool, ...] = ()
         self._check_definitions = False  # judging with the session's known ones: check them
+        self._header_waits = False  # the conversation came before its metrics (load_header)
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -197,6 +198,8 @@ class MetricsView(RoarkScreen[None]):
             return
         finally:
             self.fetching = False
+            if self._header_waits:
+                self._show_header()
         if sum(len(group.values) for group in groups) >= LARGE_PAYLOAD:
             # The parse kept the collector out; its first full pass over a payload this size
             # is long enough to feel. Run it now, as part of the load, instead of letting it fall
@@ -251,16 +254,24 @@ class MetricsView(RoarkScreen[None]):
     @work(exclusive=True, group="header")
     async def load_header(self) -> None:
         """The header strip; a failure here only leaves it short (the metrics say why)."""
-        service = self.app.service
-        header = self.query_one(ConversationHeader)
         try:
-            conv = await service.conversation(self.kind, self.conv_id)
+            conv = await self.app.service.conversation(self.kind, self.conv_id)
         except errors.ApiError:
             return
         self.conversation = conv
-        header.show(self.kind, self.conv_id, conv)
+        if self.fetching and self.groups is None:
+            # The header grows by a line or two: shown with the metrics, the screen is laid
+            # out and drawn once, and the tree does not jump after it has been seen.
+            self._header_waits = True
+            return
+        self._show_header()
+
+    def _show_header(self) -> None:
+        self._header_waits = False
+        conv = self.conversation
+        self.query_one(ConversationHeader).show(self.kind, self.conv_id, conv)
         self.show_arrival()
-        if self.recorded and conv.title:
+        if self.recorded and conv is not None and conv.title:
             history.set_title(self.kind, self.conv_id, one_line(conv.title))
 
     @work(exclusive=True, group="definitions")

@@ -12,8 +12,11 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -123,6 +126,20 @@ class MetricTree(Tree[NodeRef]):
         self.flat = False
         self.new_values: frozenset[ValueKey] = frozenset()
         self._filled: set[int] = set()  # ids of nodes whose first chunk has been added
+        self._line_style = Style()
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work out the tree's style once per draw: Textual's Tree does it for every line, and
+        each time walks every ancestor's styles."""
+        self._line_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + width, self._line_style)
 
     # --- building ---------------------------------------------------------------------------
 

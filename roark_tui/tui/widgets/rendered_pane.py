@@ -10,8 +10,9 @@ is one layout (the new scrollable height) and one draw of lines already made.
 from __future__ import annotations
 
 from rich.console import RenderableType
+from rich.style import Style
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -28,6 +29,7 @@ class RenderedPane(ScrollView, can_focus=True):
         self.content = content
         self._lines: list[Strip] = []
         self._rendered_for: tuple[int, int] | None = None  # (width, height) of the lines
+        self._line_style = Style()
 
     def show_content(self, content: RenderableType) -> None:
         """Show `content` from its top."""
@@ -67,9 +69,15 @@ class RenderedPane(ScrollView, can_focus=True):
         lines = console.render_lines(self.content, options, style=self.rich_style)
         return [Strip(line, width) for line in lines]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The pane's style once per draw, not per line (each works it out from every
+        ancestor)."""
+        self._line_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + self.scroll_offset.y
         if index < len(self._lines):
-            return self._lines[index].crop_extend(0, width, self.rich_style)
-        return Strip.blank(width, self.rich_style)
+            return self._lines[index].crop_extend(0, width, self._line_style)
+        return Strip.blank(width, self._line_style)
