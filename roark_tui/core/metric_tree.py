@@ -17,7 +17,7 @@ labels) and nothing about good or bad, since its polarity is the metric's own
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -122,22 +122,20 @@ class GroupRow:
     summary: str
     display: Display = Display()
     value_indexes: tuple[int, ...] | None = None
+    # Cleaned once: sorting, filtering and labels read them for every row, every time.
+    name: str = field(init=False)
+    key: str = field(init=False)
+    output_type: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        group = self.group
+        object.__setattr__(self, "name", one_line(group.name or group.key))
+        object.__setattr__(self, "key", one_line(group.key))
+        object.__setattr__(self, "output_type", one_line(group.type or ""))
 
     @property
     def check(self) -> bool:
         return self.kind is Kind.CHECK
-
-    @property
-    def name(self) -> str:
-        return one_line(self.group.name or self.group.key)
-
-    @property
-    def key(self) -> str:
-        return one_line(self.group.key)
-
-    @property
-    def output_type(self) -> str:
-        return one_line(self.group.type or "")
 
     @property
     def unit(self) -> str:

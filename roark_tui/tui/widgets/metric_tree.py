@@ -8,12 +8,14 @@ and put back around a rebuild, so refresh, re-ordering and watch updates never l
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
-from rich.text import Text
+from rich.text import Span, Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.strip import Strip
@@ -78,34 +80,49 @@ def mark(status: Status) -> Text:
     return Text(STATUS_MARKS[status], style=STATUS_STYLES[status])
 
 
+def _label(*parts: tuple[str, str]) -> Text:
+    """A label from (text, style) parts of cleaned one-line text: one Text with its spans,
+    where Text.assemble and append copy and strip every part again, for every row."""
+    plain: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for text, style in parts:
+        if style:
+            spans.append(Span(at, at + len(text), style))
+        plain.append(text)
+        at += len(text)
+    return Text("".join(plain), spans=spans)
+
+
 def group_label(row: GroupRow, *, new: bool = False) -> Text:
     """`✘ Greeting check  BOOLEAN  ✘ false  1 failing`."""
-    label = Text.assemble(mark(row.status), " ", (row.name, "bold"))
+    status = row.status
+    parts = [(STATUS_MARKS[status], STATUS_STYLES[status]), (" ", ""), (row.name, "bold")]
     kind = " ".join(p for p in (row.output_type, row.unit and f"({row.unit})") if p)
     if kind:
-        label.append(f"  {kind}", style="dim")
-    label.append(f"  {row.summary}")
+        parts.append((f"  {kind}", "dim"))
+    parts.append((f"  {row.summary}", ""))
     rollup = row.rollup.describe()
     if rollup and row.rollup.values > 1:
-        label.append(f"  {rollup}", style=STATUS_STYLES[row.status])
+        parts.append((f"  {rollup}", STATUS_STYLES[status]))
     if new:
-        label.append(f"  {NEW_MARK}", style="bold")
-    return label
+        parts.append((f"  {NEW_MARK}", "bold"))
+    return _label(*parts)
 
 
 def value_label(value: ValueRow, *, metric: GroupRow | None = None, new: bool = False) -> Text:
     """`✘ Segment 01:12.4-01:15.0  agent  ✘ false`; in the flat list the metric name first."""
-    label = Text.assemble(mark(value.status), " ")
+    status = value.status
+    parts = [(STATUS_MARKS[status], STATUS_STYLES[status]), (" ", "")]
     if metric is not None:
-        label.append(metric.name, style="bold")
-        label.append(" · ")
-    label.append(value.label)
+        parts += [(metric.name, "bold"), (" · ", "")]
+    parts.append((value.label, ""))
     if value.role:
-        label.append(f"  {value.role}", style="dim")
-    label.append(f"  {value.text}")
+        parts.append((f"  {value.role}", "dim"))
+    parts.append((f"  {value.text}", ""))
     if new:
-        label.append(f"  {NEW_MARK}", style="bold")
-    return label
+        parts.append((f"  {NEW_MARK}", "bold"))
+    return _label(*parts)
 
 
 class MetricTree(Tree[NodeRef]):
@@ -115,6 +132,11 @@ class MetricTree(Tree[NodeRef]):
         Binding("right", "open_node", "Expand", show=False, id="metrics.expand"),
         Binding("left", "close_node", "Collapse", show=False, id="metrics.collapse"),
     ]
+
+    # Nodes are being added in bulk (see _invalidate); class defaults, as Tree's own __init__
+    # already adds the root.
+    _adding = False
+    _stale = False
 
     def __init__(self, *, id: str = "metric-tree") -> None:
         super().__init__("metrics", id=id)
@@ -143,6 +165,25 @@ class MetricTree(Tree[NodeRef]):
 
     # --- building ---------------------------------------------------------------------------
 
+    def _invalidate(self) -> None:
+        """Once per bulk of nodes, not once per node: Textual's Tree clears its line caches
+        and asks for a layout every time a node is added."""
+        if self._adding:
+            self._stale = True
+            return
+        super()._invalidate()
+
+    @contextmanager
+    def _bulk(self) -> Iterator[None]:
+        self._adding = True
+        try:
+            yield
+        finally:
+            self._adding = False
+            if self._stale:
+                self._stale = False
+                super()._invalidate()
+
     def show_rows(
         self, rows: list[GroupRow], *, flat: bool, new_values: frozenset[ValueKey] = frozenset()
     ) -> None:
@@ -155,10 +196,11 @@ class MetricTree(Tree[NodeRef]):
         if flat:
             self._add_flat(self.root, 0)
             return
-        for row in rows:
-            has_values = bool(row.shown_indexes)
-            label = group_label(row, new=bool(new_values) and self._has_new(row))
-            self.root.add(label, NodeRef(row), allow_expand=has_values)
+        with self._bulk():
+            for row in rows:
+                has_values = bool(row.shown_indexes)
+                label = group_label(row, new=bool(new_values) and self._has_new(row))
+                self.root.add(label, NodeRef(row), allow_expand=has_values)
 
     def _has_new(self, row: GroupRow) -> bool:
         group = row.group
@@ -187,10 +229,11 @@ class MetricTree(Tree[NodeRef]):
         return sum(len(row.shown_indexes) for row in self.rows)
 
     def _add_flat(self, parent: TreeNode[NodeRef], start: int) -> None:
-        for row, value in self._flat_items(start):
-            new = value_key(row.group, value.value) in self.new_values
-            parent.add_leaf(value_label(value, metric=row, new=new), NodeRef(row, value))
-        self._add_more(parent, None, start + CHUNK, self._flat_total())
+        with self._bulk():
+            for row, value in self._flat_items(start):
+                new = value_key(row.group, value.value) in self.new_values
+                parent.add_leaf(value_label(value, metric=row, new=new), NodeRef(row, value))
+            self._add_more(parent, None, start + CHUNK, self._flat_total())
 
     def _add_values(self, node: TreeNode[NodeRef], start: int) -> None:
         ref = node.data
@@ -198,10 +241,11 @@ class MetricTree(Tree[NodeRef]):
         row = ref.row
         shown = row.shown_indexes
         window = replace(row, value_indexes=tuple(shown[start : start + CHUNK]))
-        for value in value_rows(window):  # rows for this chunk only
-            new = value_key(row.group, value.value) in self.new_values
-            node.add_leaf(value_label(value, new=new), NodeRef(row, value))
-        self._add_more(node, row, start + CHUNK, len(shown))
+        with self._bulk():
+            for value in value_rows(window):  # rows for this chunk only
+                new = value_key(row.group, value.value) in self.new_values
+                node.add_leaf(value_label(value, new=new), NodeRef(row, value))
+            self._add_more(node, row, start + CHUNK, len(shown))
 
     def _add_more(
         self, parent: TreeNode[NodeRef], row: GroupRow | None, start: int, total: int
