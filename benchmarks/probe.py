@@ -17,7 +17,8 @@ the process's CPU seconds so far):
 The hooks only read state and change nothing the app does; the service is wrapped when the app
 builds it, so what is imported when stays as in `roark-tui`. With ROARK_BENCH_PROFILE=<file>, a
 pyinstrument profile of the main thread is written to the file (then `profile_written` is
-reported): from the metrics request to the first frame with the failing check selected, or, with
+reported): from the metrics request (with ROARK_BENCH_PROFILE_ID, the request for that id, not a
+verdict's) to the first frame with the failing check selected, or, with
 ROARK_BENCH_PROFILE_WINDOW=start, from start-up to the first frame, or, with =keys, from that
 frame until the process gets SIGUSR1 (to profile the keys typed in between). With
 ROARK_BENCH_PLAIN_OUTPUT set, the app writes through Textual's own driver instead of ours, for
@@ -42,6 +43,7 @@ from benchmarks.ptyrun import PROBE_FD_ENV
 PROFILE_ENV = "ROARK_BENCH_PROFILE"
 PROFILE_ALL_ENV = "ROARK_BENCH_PROFILE_ALL"  # set: library frames too (textual, rich, ...)
 WINDOW_ENV = "ROARK_BENCH_PROFILE_WINDOW"  # "lookup" (default), "start" or "keys"
+PROFILE_ID_ENV = "ROARK_BENCH_PROFILE_ID"  # set: the lookup window starts at this id's request
 PLAIN_OUTPUT_ENV = "ROARK_BENCH_PLAIN_OUTPUT"  # set: Textual's own driver, output not made terse
 METRIC_METHODS = ("chat_metrics", "call_metrics")
 RUN_METHODS = ("run_results",)
@@ -98,6 +100,14 @@ class Profile:
             self.profiler = Profiler(interval=0.001, async_mode="disabled")
             self.profiler.start()
 
+    def restart(self) -> None:
+        """Start afresh: the window is the last request's (a verdict's fetch of the same
+        conversation may have come before, with no frame of it selected)."""
+        if self.profiler is not None and self.profiler.is_running:
+            self.profiler.stop()
+            self.profiler = None
+        self.start()
+
     def stop(self) -> None:
         if self.profiler is None or not self.profiler.is_running:
             return
@@ -128,8 +138,8 @@ def _watch_fetches(app: Any, report: Report, profile: Profile | None) -> None:
         async def fetch(*args: Any, **kwargs: Any) -> Any:
             asked = str(args[0]) if args else None  # the conversation's id, or the run's
             report("fetch_start", id=asked)
-            if profile is not None:
-                profile.start()
+            if profile is not None and os.environ.get(PROFILE_ID_ENV, asked) == asked:
+                profile.restart()
             result = await original(*args, **kwargs)
             if isinstance(result, list):
                 values = sum(len(group.values) for group in result)

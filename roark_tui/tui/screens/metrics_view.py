@@ -88,7 +88,8 @@ class MetricsView(RoarkScreen[None]):
         self.fetching = False
         self.not_found = False
         self.moved = False  # the user has moved the cursor since the screen opened
-        self.recorded = False
+        self.shown = False  # the metrics have been shown once (the cursor then went to a failure)
+        self.recorded = False  # the lookup is in the history
         self.watcher = WatchController(self, self._fetch_all)
         self.rescore = RescoreController(self, lambda: self.app.service, self._fetch_all)
         self._filter_timer: Timer | None = None
@@ -207,7 +208,7 @@ class MetricsView(RoarkScreen[None]):
             # pass waits for a quarter as many new objects to survive).
             gc.collect()
         self.groups = groups
-        first = not self.recorded
+        first = not self.shown
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
         self.rebuild(select_first=first or not self.moved)
         if self._check_definitions:
@@ -216,8 +217,9 @@ class MetricsView(RoarkScreen[None]):
         if announce:
             self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
+            self.shown = True
             self.metric_tree.focus()
-            self._record()
+            self.call_after_refresh(self._record)  # a write to disk: once the answer is drawn
 
     def _failed(self, exc: errors.ApiError) -> None:
         if isinstance(exc, errors.NotFound) and self.detect and not self.tried:
