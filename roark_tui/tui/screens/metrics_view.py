@@ -13,7 +13,6 @@ import gc
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Static, Tree
 
@@ -37,6 +36,7 @@ from roark_tui.tui.rescore import RescoreController, RescoreStatus
 from roark_tui.tui.screens.base import RoarkScreen
 from roark_tui.tui.screens.metrics_keys import MOVE_KEYS
 from roark_tui.tui.watch import WatchController, WatchStatus
+from roark_tui.tui.widgets.bare_containers import BareHorizontal, BareVertical
 from roark_tui.tui.widgets.conversation_header import ConversationHeader
 from roark_tui.tui.widgets.detail_pane import DetailPane
 from roark_tui.tui.widgets.footer import KeysFooter
@@ -107,14 +107,14 @@ class MetricsView(RoarkScreen[None]):
     def compose(self) -> ComposeResult:
         yield ConversationHeader(self.kind, self.conv_id)
         yield Static(id="banner")
-        with Horizontal(id="metrics-body"):
-            with Vertical(id="tree-column"):
+        with BareHorizontal(id="metrics-body"):
+            with BareVertical(id="tree-column"):
                 yield Input(placeholder="filter: name, slug or value text", id="filter")
                 yield MetricTree()
                 yield Static(id="metrics-status")
                 yield WatchStatus(self.watcher)
                 yield RescoreStatus()
-            with Vertical(id="detail-column"):
+            with BareVertical(id="detail-column"):
                 yield DetailPane()
                 yield SegmentPane()
         yield StatePanel()
