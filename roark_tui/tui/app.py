@@ -105,6 +105,8 @@ class RoarkApp(App[None]):
         self._readable = ReadableMonochrome()
         self.start_filters = filters
         self._verdicts: VerdictLoader | None = None
+        self._kept: list[MetricDefinition] | None = None  # state/kept_definitions.py
+        self._kept_read = False
         self.project_id = settings.project_id if settings else None
         self.project_name: str | None = None
         # Definitions edited in this session: their values on a conversation may be out of
@@ -183,6 +185,31 @@ class RoarkApp(App[None]):
         None too while the service is still being built, rather than wait for it."""
         return None if self._service is None else self._service.known_definitions
 
+    async def kept_definitions(self) -> list[MetricDefinition] | None:
+        """The definitions kept from an earlier run (state/kept_definitions.py), read once, in
+        a thread: a fresh start judges with them until its own walk is in."""
+        if not self._kept_read:
+            from roark_tui.state import kept_definitions
+
+            self._kept_read = True
+            self._kept = await asyncio.to_thread(kept_definitions.load)
+        return self._kept
+
+    def keep_definitions(self, definitions: list[MetricDefinition]) -> None:
+        """Keep a fresh walk's definitions for the next run, when they changed (in a
+        thread: it is a write to disk)."""
+        if definitions == self._kept:
+            return
+        from roark_tui.state import kept_definitions
+
+        self._kept_read, self._kept = True, definitions
+        self.run_worker(
+            partial(kept_definitions.save, definitions),
+            thread=True,
+            group="keep-definitions",
+            exit_on_error=False,
+        )
+
     async def service_ready(self) -> RoarkService:
         """The service, for workers on the event loop: while the warm-up thread is building it,
         wait for it in a thread, so keys and frames are not held up behind the lock."""
@@ -248,6 +275,7 @@ class RoarkApp(App[None]):
 
             account.use_settings(self.settings, project.id)
         self._verdicts = None
+        self._kept_read, self._kept = False, None  # the kept definitions are a project's own
         self.open_lookup()
         self._show_account(self.screen)
         lookup = self.screen

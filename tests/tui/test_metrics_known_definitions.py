@@ -249,3 +249,54 @@ async def test_the_header_is_shown_when_the_metrics_fail(sandbox_app: Any) -> No
         assert screen.query_one(StatePanel).display
         assert "HTTP 500" in screen_text(app)
         assert TITLE in header_text(screen)
+
+
+async def test_a_fresh_start_judges_with_the_definitions_kept_from_an_earlier_run(
+    sandbox_app: Any,
+) -> None:
+    """`roark-tui chat <id>` started again: the first failure is selected with the copy kept
+    by the run before, while this run's own walk is still held; the fresh list is then kept."""
+    from roark_tui.state import kept_definitions
+
+    first = HeldService(sandbox_app)
+    async with held_app(first, ("chat", FAILING_CHAT_ID)).run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    kept = kept_definitions.load()
+    assert kept is not None and any(d.slug == FIRST_FAILURE for d in kept)
+
+    service = HeldService(sandbox_app)
+    service.definitions_gate = asyncio.Event()
+    service.hide = {FIRST_FAILURE}  # gone on the server since the copy was kept
+    app = held_app(service, ("chat", FAILING_CHAT_ID))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: service.walks_held > 0, "this run's walk", workers=False)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        await until(
+            pilot, lambda: selected_key(screen) is not None, "a selected metric", workers=False
+        )
+        assert selected_key(screen) == FIRST_FAILURE and marks(screen)[FIRST_FAILURE] == "✘"
+        assert screen.definitions == kept
+
+        service.definitions_gate.set()
+        await settle(pilot)
+        assert selected_key(screen) == NEXT_FAILURE and marks(screen)[FIRST_FAILURE] == "?"
+    again = kept_definitions.load()
+    assert again is not None and all(d.slug != FIRST_FAILURE for d in again)
+
+
+async def test_without_a_kept_copy_a_fresh_start_waits_for_its_walk(sandbox_app: Any) -> None:
+    service = HeldService(sandbox_app)
+    service.definitions_gate = asyncio.Event()
+    app = held_app(service, ("chat", FAILING_CHAT_ID))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the metrics screen")
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        await until(pilot, lambda: screen.groups is not None, "the metrics", workers=False)
+        assert screen.definitions == []
+        assert marks(screen)[FIRST_FAILURE] == "?"  # a yes/no metric, not known as a check
+        service.definitions_gate.set()
+        await settle(pilot)
+        assert selected_key(screen) == FIRST_FAILURE and marks(screen)[FIRST_FAILURE] == "✘"

@@ -128,12 +128,12 @@ class MetricsView(RoarkScreen[None]):
         """After the first frame: the service (and its imports) may cost a moment. The first
         failure is chosen knowing every check: with the definitions this session last listed
         (checked against a fresh list once the metrics are shown), else with a list loaded
-        alongside the metrics."""
+        alongside the metrics, judging meanwhile with the copy kept from an earlier run."""
         known = self.app.known_definitions
         self.load_metrics()
         self.load_header()
         if known is None:
-            self.load_definitions()
+            self.load_definitions(kept=True)
         else:
             self.definitions = known
             self._check_definitions = True
@@ -277,22 +277,34 @@ class MetricsView(RoarkScreen[None]):
             history.set_title(self.kind, self.conv_id, one_line(conv.title))
 
     @work(exclusive=True, group="definitions")
-    async def load_definitions(self) -> None:
+    async def load_definitions(self, *, kept: bool = False) -> None:
         """Definitions tell which metrics are checks (core.verdict), boolean labels and
-        scale tops. Optional: without them (a token that may not list them) the tree stands,
-        its yes/no metrics marked unknown, and a note says why."""
+        scale tops. `kept`: until the fresh list is in, judge with the copy kept from an
+        earlier run (state/kept_definitions.py). Optional: without any (a token that may not
+        list them) the tree stands, its yes/no metrics marked unknown, and a note says why."""
+        if kept:
+            copy = await self.app.kept_definitions()
+            if copy and not self.definitions:
+                self._judge_with(copy)
         try:
             definitions = await self.app.service.all_definitions()
         except errors.ApiError as exc:
+            meanwhile = (
+                "judged with the list kept from an earlier run"
+                if self.definitions
+                else "yes/no metrics show ? (a check or not is unknown)"
+            )
             self.notify(
-                f"Could not list metric definitions ({exc.summary}): yes/no metrics show ? "
-                "(a check or not is unknown)",
+                f"Could not list metric definitions ({exc.summary}): {meanwhile}",
                 severity="warning",
                 markup=False,
             )
             return
-        if definitions == self.definitions:
-            return
+        self.app.keep_definitions(definitions)
+        if definitions != self.definitions:
+            self._judge_with(definitions)
+
+    def _judge_with(self, definitions: list[MetricDefinition]) -> None:
         self.definitions = definitions
         if self.groups:
             self.rebuild(select_first=not self.moved)
