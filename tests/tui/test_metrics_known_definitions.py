@@ -197,22 +197,24 @@ def header_text(screen: MetricsScreen) -> str:
     return rendered(screen.query_one(ConversationHeader).content)
 
 
+async def conversation_in_metrics_held(pilot: Pilot[None]) -> MetricsScreen:
+    """The metrics screen once its conversation is in (load_header is done with it) while its
+    metrics are held: the header is waiting for them."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, MetricsScreen), "the screen", workers=False)
+    screen = app.screen
+    assert isinstance(screen, MetricsScreen)
+    await until(pilot, lambda: screen.conversation is not None, "the conversation", workers=False)
+    assert screen.groups is None and screen._header_waits
+    return screen
+
+
 async def test_the_header_waits_for_the_metrics_then_both_show(sandbox_app: Any) -> None:
     service = HeldService(sandbox_app)
     service.metrics_gate = asyncio.Event()
     app = held_app(service, ("chat", FAILING_CHAT_ID))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(app.screen, MetricsScreen), "the screen", workers=False
-        )
-        screen = app.screen
-        assert isinstance(screen, MetricsScreen)
-        # The conversation is in (load_header is done with it) while the metrics are held.
-        await until(
-            pilot, lambda: screen.conversation is not None, "the conversation", workers=False
-        )
-        await pilot.pause()
-        assert screen.groups is None
+        screen = await conversation_in_metrics_held(pilot)
         shown = header_text(screen)
         assert FAILING_CHAT_ID in shown and TITLE not in shown
         assert "agents" not in shown  # only the bare kind and id line
@@ -233,15 +235,7 @@ async def test_the_header_is_shown_when_the_metrics_fail(sandbox_app: Any) -> No
     service.metrics_gate = asyncio.Event()
     app = held_app(service, ("chat", FAILING_CHAT_ID))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot, lambda: isinstance(app.screen, MetricsScreen), "the screen", workers=False
-        )
-        screen = app.screen
-        assert isinstance(screen, MetricsScreen)
-        await until(
-            pilot, lambda: screen.conversation is not None, "the conversation", workers=False
-        )
-        await pilot.pause()
+        screen = await conversation_in_metrics_held(pilot)
         assert TITLE not in header_text(screen)
         service.metrics_gate.set()
         await settle(pilot)
