@@ -158,6 +158,22 @@ async def test_edit_a_prompt_with_a_reason(sandbox: Any) -> None:
         assert before.id in app.edited_metrics
 
 
+async def test_ctrl_s_pressed_again_on_the_review_saves_nothing(sandbox: Any) -> None:
+    """ctrl+s brings the review up; three quick presses stay on it: only enter saves."""
+    app = make_app(sandbox, ("definitions", ""))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        editor = await open_editor(pilot, "agent_verified_caller")
+        editor.query_one("#edit-changeReason", Input).value = "shorter rubric"
+        editor.query_one("#edit-llmPrompt", TextArea).load_text("Verified before anything?")
+        await pilot.press("ctrl+s", "ctrl+s", "ctrl+s")
+        await until(pilot, is_screen(app, EditReviewScreen), "the review")
+        await until(pilot, lambda: any("enter saves" in str(n.message) for n in app._notifications))
+        assert sent(sandbox, "PUT", f"/{editor.definition.id}") == 0
+        assert isinstance(app.screen, EditReviewScreen)
+        await pilot.press("enter")
+        await until(pilot, lambda: sent(sandbox, "PUT", f"/{editor.definition.id}") == 1)
+
+
 @pytest.mark.parametrize(
     ("field", "where"), [("llmPrompt", "#edit-error-llmPrompt"), ("scope", "#edit-locked")]
 )

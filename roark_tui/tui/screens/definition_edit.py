@@ -39,8 +39,12 @@ class EditReviewScreen(ModalScreen[bool]):
     """The change as a diff and the exact request, before it is sent."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,ctrl+s", "answer(True)", "Save", id="edit_review.save"),
+        Binding("enter", "answer(True)", "Save", id="edit_review.save"),
         Binding("escape", "answer(False)", "Back to the form", id="edit_review.back"),
+        # ctrl+s brought the review up: pressed again (quickly, or held), it must not save.
+        Binding(
+            "ctrl+s", "not_here", "Say that enter saves", show=False, id="edit_review.not_save"
+        ),
     ]
     DEFAULT_CSS = """
     EditReviewScreen { align: center middle; }
@@ -71,6 +75,9 @@ class EditReviewScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_not_here(self) -> None:
+        self.notify("enter saves this change; ctrl+s only brings the review up", timeout=3)
 
 
 class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
@@ -237,7 +244,7 @@ class DefinitionEditScreen(RoarkScreen[MetricDefinition | None]):
             self._status(f"Fix {len(problems)} field{'s' if len(problems) > 1 else ''} first.")
         elif changed:
             names = ", ".join(diff.LABELS.get(k, k) for k in changed if k != "sources")
-            self._status(f"Changed: {names}. ctrl+s reviews and saves.")
+            self._status(f"Changed: {names}. ctrl+s reviews them; enter on the review saves.")
         else:
             self._status("Nothing changed yet.")
 
