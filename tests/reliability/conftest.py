@@ -35,7 +35,7 @@ async def live_app(live_sandbox: rel_support.LiveSandbox) -> AsyncIterator[Any]:
     case inherits another's screens, workers or requests still in flight."""
     from roark_tui.tui.app import RoarkApp
 
-    transport = rel_support.SwitchTransport()
+    transport = rel_support.SwitchTransport(live_sandbox.received)
     service = rel_support.make_service(live_sandbox.base_url, transport)
     app = RoarkApp(lambda: service)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,6 +9,7 @@ import io
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from typing import Any
 
 import httpx
 import pytest
+from pilot_support import WAIT_LIMIT, until
 from pilot_support import settle as settle
-from pilot_support import until
 from rich.console import Console
 from rich.segment import Segments
 
@@ -27,10 +28,15 @@ from roark_tui.sandbox.state import SandboxState
 
 # Distinctive, so a leak anywhere is found by a plain substring search.
 TOKEN = "tok_SECRET_rel_9f3c7a1e5d2b4c6a"
-# The "timeout" case: the client stops reading after CUT_TIMEOUT s, the server answers after
-# SLOW_SERVER s; the gap is wide enough that a loaded machine cannot blur the two.
+# The "timeout" case: the client gives up CUT_TIMEOUT s after the server recorded the request,
+# the server answers SLOW_SERVER s after recording it; the gap is wide enough that a loaded
+# machine cannot blur the two.
 CUT_TIMEOUT = 0.5
 SLOW_SERVER = 2.0
+# The limits a cut request is sent with: its cut is the transport's own, and these must outlast
+# the wait for the server to record it (WAIT_LIMIT), so that wait is what fails loudly.
+PATIENT = httpx.Timeout(5.0, read=2 * WAIT_LIMIT)
+POLL = 0.01  # how often a cut request looks whether the server has recorded it
 RETRY_AFTER = 1.0  # the 429's Retry-After, honoured through a recording sleep
 
 
@@ -54,15 +60,65 @@ class LiveSandbox:
         probe = Fault("status", method=method, path=path_glob)
         return sum(1 for m, p in self.state.request_log[mark:] if probe.matches(m, p))
 
+    def received(self, method: str, path: str) -> int:
+        """How many requests of exactly this method and path the server has recorded (read
+        from the test's thread while the server's thread appends: list.count is atomic)."""
+        return self.state.request_log.count((method, path))
+
+
+# How many requests of a method and path the live sandbox has recorded (LiveSandbox.received).
+Received = Callable[[str, str], int]
+
+
+def _route(method: str, path_glob: str) -> Fault:
+    """A probe matching requests by method and path glob, as fault rules match them."""
+    return Fault("status", method=method, path=path_glob)
+
+
+async def cut_short(
+    inner: httpx.AsyncBaseTransport,
+    request: httpx.Request,
+    received: Received,
+    after: float = CUT_TIMEOUT,
+) -> httpx.Response:
+    """Send `request` with ordinary limits and give up on its answer `after` s once the server
+    has recorded it: httpx.ReadTimeout, the request cancelled (httpcore then closes its
+    connection). A client's own read timeout starts when it has sent the request; on a starved
+    machine it can run out before the server's thread has even read it, and a case that counts
+    the server's requests then loses one. Starting the clock at the server makes the outcome
+    depend on the server's delay alone."""
+    method, path = request.method, request.url.path
+    before = received(method, path)
+    request.extensions = {**request.extensions, "timeout": PATIENT.as_dict()}
+    sending = asyncio.ensure_future(inner.handle_async_request(request))
+    try:
+        deadline = time.monotonic() + WAIT_LIMIT
+        while received(method, path) == before and not sending.done():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the sandbox never recorded {method} {path}")
+            await asyncio.sleep(POLL)
+        await asyncio.wait({sending}, timeout=after)
+        if sending.done():
+            return sending.result()  # answered in time, or failed before the server saw it
+    finally:
+        if not sending.done():
+            sending.cancel()
+            await asyncio.wait({sending})
+            if not sending.cancelled() and sending.exception() is None:
+                await sending.result().aclose()  # answered just as it was given up
+    raise httpx.ReadTimeout("timed out", request=request)
+
 
 class SwitchTransport(httpx.AsyncBaseTransport):
     """The real loopback transport, which can be told to send to a port that refuses
-    connections, or to give up reading sooner than the service's timeout."""
+    connections, or to give up on one route's answer soon after the server recorded the
+    request (`cut`; `received` is how it sees that)."""
 
-    def __init__(self) -> None:
+    def __init__(self, received: Received) -> None:
         self.inner = httpx.AsyncHTTPTransport()
+        self.received = received
         self.refuse = False
-        self.cut_timeout = False
+        self.cut_route: Fault | None = None
         self.answer: Callable[[httpx.Request], httpx.Response] | None = None
         self.sent: list[tuple[str, str, dict[str, str]]] = []
         # Bound but never listening: connecting to it is refused by the kernel.
@@ -76,23 +132,103 @@ class SwitchTransport(httpx.AsyncBaseTransport):
             return self.answer(request)
         if self.refuse:
             request.url = request.url.copy_with(port=self.dead_port)
-        if self.cut_timeout:  # only the wait for the answer: connecting stays reliable
-            limits = {"connect": 5.0, "read": CUT_TIMEOUT, "write": 5.0, "pool": 5.0}
-            request.extensions = {**request.extensions, "timeout": limits}
+        route = self.cut_route
+        if route is not None and route.matches(request.method, request.url.path):
+            return await cut_short(self.inner, request, self.received)
         return await self.inner.handle_async_request(request)
 
+    def cut(self, method: str, path_glob: str) -> None:
+        """Give up on the answers to this route CUT_TIMEOUT s after the server recorded each
+        request; other requests (a read-back, a list) keep their ordinary limits."""
+        self.cut_route = _route(method, path_glob)
+
     def attempts(self, method: str, path_glob: str) -> int:
-        probe = Fault("status", method=method, path=path_glob)
+        probe = _route(method, path_glob)
         return sum(1 for m, p, _ in self.sent if probe.matches(m, p))
 
     def reset(self) -> None:
         self.refuse = False
-        self.cut_timeout = False
+        self.cut_route = None
         self.answer = None
 
     async def aclose(self) -> None:
         await self.inner.aclose()
         self._dead.close()
+
+
+class CutTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """httpx's own transports, of both kinds, giving up on one route's answers `after` s once
+    the server recorded each request, as `cut_short` does: for the command line, whose async
+    and blocking services are built from the same defaults."""
+
+    def __init__(
+        self, received: Received, method: str, path_glob: str, after: float = CUT_TIMEOUT
+    ) -> None:
+        self.received = received
+        self.route = _route(method, path_glob)
+        self.after = after
+        self.inner = httpx.HTTPTransport()
+        self.async_inner = httpx.AsyncHTTPTransport()
+        self._senders: list[threading.Thread] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.route.matches(request.method, request.url.path):
+            return await self.async_inner.handle_async_request(request)
+        return await cut_short(self.async_inner, request, self.received, self.after)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """The blocking cut: a blocking read cannot be cancelled, so a thread of its own sends
+        the request, and an answer that comes after the cut is closed there when it comes."""
+        if not self.route.matches(request.method, request.url.path):
+            return self.inner.handle_request(request)
+        method, path = request.method, request.url.path
+        before = self.received(method, path)
+        request.extensions = {**request.extensions, "timeout": PATIENT.as_dict()}
+        lock = threading.Lock()
+        answered = threading.Event()
+        outcome: list[httpx.Response | Exception] = []
+        given_up = False
+
+        def send() -> None:
+            try:
+                found: httpx.Response | Exception = self.inner.handle_request(request)
+            except Exception as exc:  # raised in the caller's thread if it still waits
+                found = exc
+            with lock:
+                if not given_up:
+                    outcome.append(found)
+                    answered.set()
+                    return
+            if isinstance(found, httpx.Response):
+                found.close()
+
+        sender = threading.Thread(target=send, name="cut-transport-send", daemon=True)
+        self._senders.append(sender)
+        sender.start()
+        try:
+            deadline = time.monotonic() + WAIT_LIMIT
+            while self.received(method, path) == before and not answered.is_set():
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the sandbox never recorded {method} {path}")
+                time.sleep(POLL)
+            answered.wait(self.after)
+        finally:
+            with lock:
+                given_up = not outcome
+        if given_up:
+            raise httpx.ReadTimeout("timed out", request=request)
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
+
+    def close(self) -> None:
+        """Once the answers given up on have come and been closed (the server's delay)."""
+        for sender in self._senders:
+            sender.join(WAIT_LIMIT)
+        self.inner.close()
+
+    async def aclose(self) -> None:
+        await self.async_inner.aclose()
 
 
 @dataclass
@@ -227,7 +363,7 @@ def _fault(kind: str, **params: Any) -> Callable[[LiveSandbox, SwitchTransport, 
 
 def _slow(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:
     sandbox.state.faults.add(Fault("latency", method=method, path=path, delay=SLOW_SERVER))
-    transport.cut_timeout = True
+    transport.cut(method, path)
 
 
 def _refuse(sandbox: LiveSandbox, transport: SwitchTransport, method: str, path: str) -> None:

@@ -3,8 +3,11 @@ chat <id> --print` and `--json`, each case giving its documented exit code and o
 stderr (no traceback), GETs retried only as RoarkService's rules say.
 
 Retries do not really wait: the service's sleep is replaced by a recorder for the module (its
-default argument, shared by the async client of --print and the blocking one of --json), and the
-timeout case uses a short read timeout the same way.
+default argument, shared by the async client of --print and the blocking one of --json). The
+timeout case gets, through the same defaults, a transport that gives up CUT_TIMEOUT s after the
+sandbox recorded each GET (a client's own read timeout can run out on a starved machine before
+the server has read the request, which the case counts), and a read timeout of CUT_TIMEOUT for
+the error message to name.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from rel_support import (
     SLOW_SERVER,
     TOKEN,
     Case,
+    CutTransport,
     LiveSandbox,
     Sleeps,
 )
@@ -66,6 +70,7 @@ def apply(case: Case, sandbox: LiveSandbox, patch: pytest.MonkeyPatch) -> None:
         sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=SLOW_SERVER))
         defaults = RoarkService.__init__.__kwdefaults__
         patch.setitem(defaults, "timeout", httpx.Timeout(5.0, read=CUT_TIMEOUT))
+        patch.setitem(defaults, "transport", CutTransport(sandbox.received, "GET", PATH))
     elif case.name != "refused":
         case.apply(sandbox, None, "GET", PATH)  # type: ignore[arg-type]
 

@@ -37,7 +37,7 @@ OUTCOME: dict[str, Any] = {
 
 @pytest_asyncio.fixture
 async def service(live_sandbox: LiveSandbox) -> AsyncIterator[tuple[Any, SwitchTransport]]:
-    transport = SwitchTransport()
+    transport = SwitchTransport(live_sandbox.received)
     svc = make_service(live_sandbox.base_url, transport)
     live_sandbox.reset()
     try:

@@ -16,6 +16,7 @@ from rel_support import (
     RETRY_AFTER,
     TOKEN,
     Case,
+    CutTransport,
     Driven,
     LiveSandbox,
     Sleeps,
@@ -142,6 +143,8 @@ def test_gate_exit_code_and_one_clear_line(
         live_sandbox.state.faults.add(Fault("latency", method="GET", path=PATH, delay=0.6))
         defaults = RoarkService.__init__.__kwdefaults__
         monkeypatch.setitem(defaults, "timeout", httpx.Timeout(5.0, read=0.2))
+        cut = CutTransport(live_sandbox.received, "GET", PATH, after=0.2)
+        monkeypatch.setitem(defaults, "transport", cut)  # the clock starts at the server
     elif case.name != "refused":
         case.apply(live_sandbox, None, "GET", PATH)  # type: ignore[arg-type]
     mark = live_sandbox.mark()
