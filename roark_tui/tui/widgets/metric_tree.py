@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Tree
+from textual.widgets._tree import TOGGLE_STYLE
 from textual.widgets.tree import TreeNode
 
 from roark_tui.core.metric_tree import (
@@ -157,6 +158,24 @@ class MetricTree(Tree[NodeRef]):
         each time walks every ancestor's styles."""
         self._line_style = self.rich_style
         return super().render_lines(crop)
+
+    def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
+        """Tree's label, the same spans in the same order (its expand icon, the label's own,
+        then `style` over the label), made without its two copies of the label per line."""
+        label = node._label
+        if node._allow_expand:
+            prefix = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            prefix_style = base_style + TOGGLE_STYLE
+        else:
+            prefix, prefix_style = "", base_style
+        at, end = len(prefix), len(prefix) + len(label)
+        spans = [Span(0, at, prefix_style)] if prefix and prefix_style else []
+        if label.style and end > at:
+            spans.append(Span(at, end, label.style))
+        spans.extend(Span(at + span.start, at + span.end, span.style) for span in label.spans)
+        if style and end > at:
+            spans.append(Span(at, end, style))
+        return Text(prefix + label.plain, spans=spans)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
