@@ -211,9 +211,9 @@ class MetricsView(RoarkScreen[None]):
         first = not self.shown
         self._show_state(None if groups else empty_state(self.kind, self.show_all))
         self.rebuild(select_first=first or not self.moved)
-        if self._check_definitions:
+        if self._check_definitions:  # in the background, once the answer is drawn
             self._check_definitions = False
-            self.load_definitions()
+            self.call_after_refresh(self.load_definitions)
         if announce:
             self.notify(f"Reloaded: {len(groups)} metrics", timeout=2)
         if first:
