@@ -10,6 +10,7 @@ from textual.geometry import Region
 from textual.widgets import Tree
 
 from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.widgets.tree_lines import DrawStyles, tree_line
 
 STYLES = [Style(), Style(bold=True), Style(color="red", bgcolor="blue"), Style(meta={"x": 1})]
 
@@ -41,3 +42,34 @@ async def test_labels_and_lines_are_textuals(sandbox_app: Any) -> None:
         tree._styles_cache.clear()
         tree.render_label = lambda n, b, s: Tree.render_label(tree, n, b, s)  # type: ignore[method-assign]
         assert ours_lines == list(tree.render_lines(crop))
+
+
+async def test_every_line_is_the_line_tree_draws(sandbox_app: Any) -> None:
+    """tui/widgets/tree_lines.py against Tree._render_line itself: with the cursor on a metric
+    and on a value, focused and not, a hovered line, guides shown (values under a metric)."""
+    app = metrics_app(sandbox_app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MetricsScreen)
+        tree = screen.metric_tree
+        for node in tree.root.children[:3]:
+            node.expand()
+        await settle(pilot)
+        width = tree.size.width
+        for cursor, hover, focused in [(0, -1, True), (2, 3, True), (4, -1, False), (1, 1, True)]:
+            tree.cursor_line, tree.hover_line = cursor, hover
+            if focused:
+                tree.focus()
+            else:
+                screen.set_focus(None)
+            await settle(pilot)
+            tree._pseudo_class_state = tree.get_pseudo_class_state()
+            draw = DrawStyles.of(tree)
+            base = tree.rich_style
+            for y in range(tree.last_line + 2):
+                tree._line_cache.clear()
+                ours = tree_line(tree, y, 0, width, base, draw)
+                tree._line_cache.clear()
+                theirs = Tree._render_line(tree, y, 0, width, base)
+                assert list(ours) == list(theirs), (cursor, hover, focused, y)

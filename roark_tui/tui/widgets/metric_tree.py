@@ -33,6 +33,7 @@ from roark_tui.core.metric_tree import (
     value_status,
 )
 from roark_tui.core.watch import ValueKey, metric_id, value_key
+from roark_tui.tui.widgets.tree_lines import DrawStyles, tree_line
 
 CHUNK = 100
 NEW_MARK = "● new"
@@ -150,14 +151,19 @@ class MetricTree(Tree[NodeRef]):
         self.new_values: frozenset[ValueKey] = frozenset()
         self._filled: set[int] = set()  # ids of nodes whose first chunk has been added
         self._line_style = Style()
+        self._draw: DrawStyles | None = None
 
     # --- drawing ------------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Work out the tree's style once per draw: Textual's Tree does it for every line, and
-        each time walks every ancestor's styles."""
+        """Work out the tree's styles once per draw (tui/widgets/tree_lines.py): Textual's Tree
+        does it for every line, and each time walks every ancestor's styles."""
         self._line_style = self.rich_style
-        return super().render_lines(crop)
+        self._draw = DrawStyles.of(self)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._draw = None  # a line drawn on its own works its styles out afresh
 
     def render_label(self, node: TreeNode[NodeRef], base_style: Style, style: Style) -> Text:
         """Tree's label, the same spans in the same order (its expand icon, the label's own,
@@ -180,7 +186,8 @@ class MetricTree(Tree[NodeRef]):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
-        return self._render_line(y + scroll_y, scroll_x, scroll_x + width, self._line_style)
+        draw = self._draw or DrawStyles.of(self)
+        return tree_line(self, y + scroll_y, scroll_x, scroll_x + width, self._line_style, draw)
 
     # --- building ---------------------------------------------------------------------------
 
