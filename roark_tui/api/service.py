@@ -54,6 +54,9 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
     life."""
 
     _known: KnownDefinitions | None = None
+    definition_writes = 0
+    """Writes sent to the definitions by this service: a copy of them taken at a lower count
+    may be out of date."""
 
     @property
     def _definitions(self) -> KnownDefinitions:
@@ -307,6 +310,7 @@ class RoarkService(ServiceBase[httpx.AsyncClient]):
         try:
             return await self._request(method, path, json_body=body)
         finally:
+            self.definition_writes += 1
             self._definitions.forget()
 
     async def create_collection_job(

@@ -107,6 +107,7 @@ class RoarkApp(App[None]):
         self._verdicts: VerdictLoader | None = None
         self._kept: list[MetricDefinition] | None = None  # state/kept_definitions.py
         self._kept_read = False
+        self._kept_at = 0  # the service's definition_writes when the kept copy was taken
         self.project_id = settings.project_id if settings else None
         self.project_name: str | None = None
         # Definitions edited in this session: their values on a conversation may be out of
@@ -187,17 +188,20 @@ class RoarkApp(App[None]):
 
     async def kept_definitions(self) -> list[MetricDefinition] | None:
         """The definitions kept from an earlier run (state/kept_definitions.py), read once, in
-        a thread: a fresh start judges with them until its own walk is in."""
+        a thread: a fresh start judges with them until its own walk is in. None once a
+        definition was written since they were kept: judging with them would show the verdict
+        from before the user's own change."""
         if not self._kept_read:
             from roark_tui.state import kept_definitions
 
-            self._kept_read = True
+            self._kept_read, self._kept_at = True, 0  # from before this session's writes
             self._kept = await asyncio.to_thread(kept_definitions.load)
-        return self._kept
+        return self._kept if self._kept_at == self._definition_writes() else None
 
     def keep_definitions(self, definitions: list[MetricDefinition]) -> None:
         """Keep a fresh walk's definitions for the next run, when they changed (in a
         thread: it is a write to disk)."""
+        self._kept_at = self._definition_writes()
         if definitions == self._kept:
             return
         from roark_tui.state import kept_definitions
@@ -209,6 +213,9 @@ class RoarkApp(App[None]):
             group="keep-definitions",
             exit_on_error=False,
         )
+
+    def _definition_writes(self) -> int:
+        return 0 if self._service is None else self._service.definition_writes
 
     async def service_ready(self) -> RoarkService:
         """The service, for workers on the event loop: while the warm-up thread is building it,

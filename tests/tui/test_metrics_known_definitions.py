@@ -294,3 +294,25 @@ async def test_without_a_kept_copy_a_fresh_start_waits_for_its_walk(sandbox_app:
         service.definitions_gate.set()
         await settle(pilot)
         assert selected_key(screen) == FIRST_FAILURE and marks(screen)[FIRST_FAILURE] == "✘"
+
+
+async def test_after_a_write_the_kept_copy_is_not_judged_with(sandbox_app: Any) -> None:
+    """A definition changed in this session: the copy kept before it would show the verdict
+    from before the change, so the next lookup waits for its walk, as with no copy at all."""
+    service = HeldService(sandbox_app)
+    app = held_app(service, ("chat", FAILING_CHAT_ID))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_visit_then_back(pilot, service)
+        assert await app.kept_definitions() is not None
+        await service.update_definition(FIRST_FAILURE, {"name": "Agent Showed Empathy (edited)"})
+        assert await app.kept_definitions() is None
+        service.definitions_gate = asyncio.Event()
+
+        screen = await open_again(pilot, FAILING_CHAT_ID)
+        await until(pilot, lambda: screen.groups is not None, "the metrics", workers=False)
+        await until(pilot, lambda: service.walks_held > 0, "the walk", workers=False)
+        assert screen.definitions == [] and marks(screen)[FIRST_FAILURE] == "?"
+        service.definitions_gate.set()
+        await settle(pilot)
+        assert selected_key(screen) == FIRST_FAILURE and marks(screen)[FIRST_FAILURE] == "✘"
+        assert await app.kept_definitions() == screen.definitions  # kept afresh
