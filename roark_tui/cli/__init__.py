@@ -153,6 +153,10 @@ def _parse(argv: Sequence[str] | None) -> tuple[argparse.Namespace, Settings]:
     from roark_tui.state import account  # lookups, drafts and packages are kept per account
 
     account.use_settings(settings)
+    if args.demo_reset:  # the demo's definitions, as a lookup kept them, are gone with it
+        from roark_tui.state import kept_definitions
+
+        kept_definitions.store.clear()
     return args, settings
 
 

@@ -12,6 +12,7 @@ import httpx
 
 from roark_tui.cli import build_app, common
 from roark_tui.sandbox import SandboxConfig, create_app
+from roark_tui.state import kept_definitions
 
 DEFINITIONS = "/v1/metric/definitions"
 THRESHOLD = {"name": "Calm enough", "operator": "LESS_THAN", "value": "4"}
@@ -75,5 +76,9 @@ def test_demo_reset_forgets_what_the_demo_kept(isolated_dirs: Path) -> None:
     kept.write_text("{}")
     build_app(["--demo"])
     assert kept.exists()
+    copy = kept_definitions.store.path  # the demo account's, as its lookups kept them
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text('{"definitions": []}')
     app = build_app(["--demo-reset"])
     assert not kept.exists() and app.settings is not None and app.settings.demo
+    assert not copy.exists()
