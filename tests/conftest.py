@@ -8,6 +8,7 @@ environment, so subprocesses the tests spawn inherit it.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -53,6 +54,14 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     account.use(None)  # an app built by an earlier test named its account
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def heap_unfrozen() -> Iterator[None]:
+    """An app freezes the heap once its service is warm (tui/app.py): in a test process that
+    would keep every earlier test's app from ever being collected."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ one after another: over a slow link that walk, not the conversation's metrics, i
 waits for. So the service keeps the last complete list; a screen judges at once with it and
 checks it against a fresh walk in the background. Screens that ask while a walk is under way
 share it instead of starting their own. A write to any definition, or another project, forgets
-the list: until the next walk there is nothing known to judge with.
+the list: until the next walk there is nothing known to judge with, and a walk the write
+overtook is walked again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class KnownDefinitions:
         self._known: tuple[MetricDefinition, ...] | None = None
         self._walk: asyncio.Future[list[MetricDefinition]] | None = None
         # Bumped by forget(): a walk begun before it may have read the old definitions, so
-        # its answer goes to whoever asked for it but is not kept.
+        # its answer is neither kept nor given to anyone (fetch walks again).
         self._generation = 0
 
     @property
@@ -40,19 +41,22 @@ class KnownDefinitions:
         self._generation += 1
 
     async def fetch(self, walk: Walk) -> list[MetricDefinition]:
-        """A fresh list from `walk`, shared with any caller already waiting for one."""
+        """A fresh list from `walk`, shared with any caller already waiting for one. A walk
+        that a write overtook (forget() while it ran) may hold the old definitions: it is
+        walked again, so no caller judges with what came before the write."""
         import asyncio  # here: the blocking client imports the service module, never a loop
 
-        generation = self._generation
-        task = self._walk
-        if task is None:
-            task = asyncio.ensure_future(walk())
-            task.add_done_callback(self._walk_ended)
-            self._walk = task
-        found = await asyncio.shield(task)
-        if generation == self._generation:
-            self._known = tuple(found)
-        return list(found)
+        while True:
+            generation = self._generation
+            task = self._walk
+            if task is None:
+                task = asyncio.ensure_future(walk())
+                task.add_done_callback(self._walk_ended)
+                self._walk = task
+            found = await asyncio.shield(task)
+            if generation == self._generation:
+                self._known = tuple(found)
+                return list(found)
 
     def _walk_ended(self, task: asyncio.Future[list[MetricDefinition]]) -> None:
         if self._walk is task:

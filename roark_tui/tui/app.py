@@ -108,6 +108,7 @@ class RoarkApp(App[None]):
         self._kept: list[MetricDefinition] | None = None  # state/kept_definitions.py
         self._kept_read = False
         self._kept_at = 0  # the service's definition_writes when the kept copy was taken
+        self._frozen_above = False  # screens above the first were frozen with the heap
         self.project_id = settings.project_id if settings else None
         self.project_name: str | None = None
         # Definitions edited in this session: their values on a conversation may be out of
@@ -237,6 +238,18 @@ class RoarkApp(App[None]):
         # which would otherwise walk all of it each time, a pause of tens of ms that falls
         # on whatever parses next (a lookup's metrics).
         gc.freeze()
+        self._frozen_above = len(self.screen_stack) > 1
+
+    def _thaw_closed_screens(self, screen: Screen[object]) -> None:
+        """Screens open above the first one when the heap was frozen (`roark-tui chat <id>`
+        starts on a conversation) were frozen with it: once they are closed they are garbage
+        the collector would never reach, the conversation's payload with them. Collected
+        once, on the way back to the first screen, and the heap frozen again."""
+        if self._frozen_above and len(self.screen_stack) == 1:
+            self._frozen_above = False
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
 
     async def on_unmount(self) -> None:
         if self._service is not None:
@@ -317,6 +330,7 @@ class RoarkApp(App[None]):
         self._apply_user_keymap()
         self._apply_saved_theme()
         self.screen_change_signal.subscribe(self, self._show_account)
+        self.screen_change_signal.subscribe(self, self._thaw_closed_screens)
         self._show_account(self.screen)
         self.call_after_refresh(
             self.run_worker, self._warm_service, thread=True, name="warm-service", group="service"

@@ -15,6 +15,7 @@ import asyncio
 from typing import Any, Literal
 
 import httpx
+import pytest
 from pilot_support import rendered, screen_text, settle, until
 from textual.pilot import Pilot
 
@@ -316,3 +317,28 @@ async def test_after_a_write_the_kept_copy_is_not_judged_with(sandbox_app: Any) 
         await settle(pilot)
         assert selected_key(screen) == FIRST_FAILURE and marks(screen)[FIRST_FAILURE] == "✘"
         assert await app.kept_definitions() == screen.definitions  # kept afresh
+
+
+async def test_a_conversation_frozen_with_the_heap_is_collected_once_closed(
+    sandbox_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started on a conversation, the heap is frozen with its screen open: going back to the
+    first screen thaws, collects and freezes again, once."""
+    import gc
+
+    thawed: list[int] = []
+    real_unfreeze = gc.unfreeze
+    monkeypatch.setattr(gc, "unfreeze", lambda: (thawed.append(1), real_unfreeze())[1])
+    app = held_app(HeldService(sandbox_app), ("chat", FAILING_CHAT_ID))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: app._frozen_above, "the heap frozen with the conversation")
+        assert thawed == []
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LookupScreen), "the lookup screen")
+        assert thawed == [1] and not app._frozen_above and gc.get_freeze_count() > 0
+        screen = await open_again(pilot, FAILING_CHAT_ID)
+        await settle(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is not screen, "back")
+        assert thawed == [1]  # a screen opened after the freeze was never frozen

@@ -1,6 +1,6 @@
 """The definitions the session last listed whole (api/known_definitions.py): one walk shared by
-the callers who ask while it is under way, a failure kept by nobody, a walk begun before a
-forget() answered but not kept; and the service's use of it against the in-process sandbox: the
+the callers who ask while it is under way, a failure kept by nobody, a walk a forget()
+overtook walked again; and the service's use of it against the in-process sandbox: the
 list known after a walk, forgotten by any write to a definition (even a refused or unclear one)
 and by another project.
 
@@ -121,39 +121,49 @@ async def test_a_failed_walk_leaves_the_list_known_before_it() -> None:
     assert known.latest == walk.answer
 
 
-async def test_a_walk_begun_before_forget_answers_its_callers_but_is_not_kept() -> None:
-    known = KnownDefinitions()
-    old = HeldWalk([definition("old")])
-    old.release.set()
-    await known.fetch(old)
-    assert known.latest == [definition("old")]
+class ServerWalk:
+    """A walk that reads `server` when it starts and answers that once `release` is set, as a
+    walk of pages reads what the server held when it went by."""
 
-    walk = HeldWalk([definition("read before the write")])
+    def __init__(self) -> None:
+        self.server = [definition("before the write")]
+        self.release = asyncio.Event()
+        self.started = 0
+
+    async def __call__(self) -> list[MetricDefinition]:
+        self.started += 1
+        read = list(self.server)
+        await self.release.wait()
+        return read
+
+
+async def test_a_walk_a_write_overtook_is_walked_again() -> None:
+    known = KnownDefinitions()
+    walk = ServerWalk()
     callers = [asyncio.create_task(known.fetch(walk)) for _ in range(2)]
     await until_waiting(*callers)
-    known.forget()
+    known.forget()  # a write while the walk was out
     assert known.latest is None
+    walk.server = [definition("after the write")]
     walk.release.set()
-    assert await asyncio.gather(*callers) == [walk.answer, walk.answer]
-    assert known.latest is None
+    assert await asyncio.gather(*callers) == [walk.server, walk.server]
+    assert known.latest == walk.server
+    assert walk.started == 2  # walked again, once for both callers
 
 
-async def test_after_forget_a_new_caller_starts_its_own_walk_and_keeps_it() -> None:
+async def test_after_forget_a_new_caller_starts_its_own_walk() -> None:
     known = KnownDefinitions()
-    stale = HeldWalk([definition("stale")])
-    early = asyncio.create_task(known.fetch(stale))
+    walk = ServerWalk()
+    early = asyncio.create_task(known.fetch(walk))
     await until_waiting(early)
     known.forget()
-    fresh = HeldWalk([definition("fresh")])
-    late = asyncio.create_task(known.fetch(fresh))
+    walk.server = [definition("after the write")]
+    late = asyncio.create_task(known.fetch(walk))
     await until_waiting(early, late)
-    assert fresh.started == 1  # not joined to the walk that began before the forget
-    fresh.release.set()
-    assert await late == [definition("fresh")]
-    assert known.latest == [definition("fresh")]
-    stale.release.set()
-    assert await early == [definition("stale")]
-    assert known.latest == [definition("fresh")]  # the stale answer did not replace it
+    assert walk.started == 2  # not joined to the walk that began before the forget
+    walk.release.set()
+    assert await late == await early == walk.server
+    assert known.latest == walk.server
 
 
 async def test_a_caller_cancelled_while_others_wait_does_not_cancel_the_walk() -> None:
@@ -329,11 +339,11 @@ async def test_another_project_forgets_the_list(service: RoarkService) -> None:
     assert service.known_definitions is None
 
 
-async def test_a_write_during_a_walk_keeps_that_walks_list_from_being_known(
+async def test_a_walk_a_write_overtook_answers_with_the_definitions_after_it(
     service: RoarkService,
 ) -> None:
-    """The walk may have read the definitions before the write: its callers get its answer,
-    but the session does not judge with it later."""
+    """The walk may have read the definitions before the write: it is walked again, so its
+    callers and the session judge with what the write made."""
     release = asyncio.Event()
     real = service._walk_definitions
 
@@ -346,5 +356,6 @@ async def test_a_write_during_a_walk_keeps_that_walks_list_from_being_known(
     await until_waiting(walking)
     await service.update_definition("agent_verified_caller", {"llmPrompt": "Verified?"})
     release.set()
-    assert len(await walking) > 50
-    assert service.known_definitions is None
+    found = await walking
+    assert next(d for d in found if d.slug == "agent_verified_caller").llm_prompt == "Verified?"
+    assert service.known_definitions == found

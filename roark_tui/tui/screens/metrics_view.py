@@ -290,7 +290,7 @@ class MetricsView(RoarkScreen[None]):
             definitions = await self.app.service.all_definitions()
         except errors.ApiError as exc:
             meanwhile = (
-                "judged with the list kept from an earlier run"
+                "judged with the list known before"
                 if self.definitions
                 else "yes/no metrics show ? (a check or not is unknown)"
             )
