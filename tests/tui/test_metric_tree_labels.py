@@ -7,23 +7,32 @@ from typing import Any
 from pilot_support import metrics_app, settle
 from rich.style import Style
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.widgets import Tree
 
 from roark_tui.tui.screens.metrics import MetricsScreen
+from roark_tui.tui.widgets.metric_tree import MetricTree
 from roark_tui.tui.widgets.tree_lines import DrawStyles, tree_line
 
 STYLES = [Style(), Style(bold=True), Style(color="red", bgcolor="blue"), Style(meta={"x": 1})]
 
 
+async def tree_with_open_metrics(pilot: Pilot[None], count: int) -> MetricTree:
+    """The failing chat's tree with its first `count` metrics expanded (values under them)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen)
+    tree = screen.metric_tree
+    for node in tree.root.children[1 : 1 + count]:
+        node.expand()
+    await settle(pilot)
+    return tree
+
+
 async def test_labels_and_lines_are_textuals(sandbox_app: Any) -> None:
     app = metrics_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, MetricsScreen)
-        tree = screen.metric_tree
-        tree.root.children[1].expand()  # an expanded metric, its values, a collapsed one
-        await settle(pilot)
+        tree = await tree_with_open_metrics(pilot, 1)  # expanded, its values, collapsed ones
         nodes = [node for node in tree._tree_nodes.values() if node is not tree.root]
         assert any(n.allow_expand and n.is_expanded for n in nodes)
         assert any(n.allow_expand and not n.is_expanded for n in nodes)
@@ -49,13 +58,8 @@ async def test_every_line_is_the_line_tree_draws(sandbox_app: Any) -> None:
     and on a value, focused and not, a hovered line, guides shown (values under a metric)."""
     app = metrics_app(sandbox_app)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+        tree = await tree_with_open_metrics(pilot, 3)
         screen = app.screen
-        assert isinstance(screen, MetricsScreen)
-        tree = screen.metric_tree
-        for node in tree.root.children[:3]:
-            node.expand()
-        await settle(pilot)
         width = tree.size.width
         for cursor, hover, focused in [(0, -1, True), (2, 3, True), (4, -1, False), (1, 1, True)]:
             tree.cursor_line, tree.hover_line = cursor, hover
