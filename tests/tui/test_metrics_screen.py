@@ -194,6 +194,10 @@ async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
         await settle(pilot)
         assert sum(len(g.values) for g in screen.groups or []) == all_rows
 
+        other = tree.root.children[3]
+        other.expand()
+        assert other.data is not None
+        opened = other.data.metric
         await pilot.press("f")
         assert screen.flat
         leaves = [n for n in tree.root.children if n.data and not n.data.is_more]
@@ -203,6 +207,11 @@ async def test_order_all_statuses_and_flat(sandbox_app: Any) -> None:
         assert ref is not None and ref.value is not None and ref.value.status is Status.FAIL
         await pilot.press("f")
         assert not screen.flat
+        # Back to the grouped tree: the metrics open before are open again, the cursor on the
+        # value it was on in the flat list.
+        back = tree.selected
+        assert back is not None and back.value_key == ref.value_key
+        assert {back.metric, opened} <= tree.place().expanded
 
 
 async def test_filter_narrows_and_escape_clears(sandbox_app: Any) -> None:

@@ -130,6 +130,10 @@ class MetricsScreen(MetricsView):
         self.load_metrics()
 
     def action_toggle_flat(self) -> None:
+        """The flat list has no metrics to open: the ones open before it are opened again when
+        the grouped tree comes back."""
+        if not self.flat:
+            self.reopen = self.metric_tree.place().expanded
         self.flat = not self.flat
         self.rebuild()
 

@@ -77,6 +77,7 @@ class MetricsView(RoarkScreen[None]):
         self.tried = ""  # the kind tried first when auto-detecting
         self.order = DEFAULT_ORDER
         self.flat = False
+        self.reopen: set[str] = set()  # metrics open before the flat list (action_toggle_flat)
         self.show_all = True
         self.filter_text = ""
         self.groups: list[MetricGroup] | None = None
@@ -348,6 +349,9 @@ class MetricsView(RoarkScreen[None]):
         `select_first` puts the cursor on the first failure instead."""
         tree = self.metric_tree
         place = tree.place()
+        if not self.flat and self.reopen:
+            place.expanded |= self.reopen
+            self.reopen = set()
         rows = self.visible_rows()
         tree.show_rows(rows, flat=self.flat, new_values=self.new_values)
         if select_first:

@@ -406,6 +406,8 @@ class MetricTree(Tree[NodeRef]):
         parent = by_metric.get(place.metric)
         if parent is None or place.value is None:
             return parent
+        if not parent.is_expanded:  # the cursor was on a value in the flat list: open its metric
+            self.expand_node(parent)
         for child in parent.children:
             if child.data is not None and child.data.value_key == place.value:
                 return child
