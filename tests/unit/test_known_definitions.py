@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from inspect import CORO_SUSPENDED, getcoroutinestate
 from typing import Any
 
 import pytest
-from pilot_support import sandbox_service
+from pilot_support import WAIT_LIMIT, sandbox_service
 
 from roark_tui.api import errors
 from roark_tui.api.known_definitions import KnownDefinitions
@@ -51,8 +52,17 @@ class HeldWalk:
 
 
 async def until_waiting(*tasks: asyncio.Task[Any]) -> None:
-    """Let the tasks run until each is blocked (nothing left to run but the held walk)."""
-    for _ in range(10):
+    """Until every other task of the loop (the callers, and the walks they started) is
+    suspended at an await: a caller's only await is the walk it shares, a walk's only one its
+    release. A condition, looked at as the loop turns."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WAIT_LIMIT
+
+    def suspended(task: asyncio.Task[Any]) -> bool:
+        return getcoroutinestate(task.get_coro()) == CORO_SUSPENDED  # type: ignore[arg-type]
+
+    while not all(suspended(t) for t in asyncio.all_tasks() - {asyncio.current_task()}):
+        assert loop.time() < deadline, "the tasks never all reached a held walk"
         await asyncio.sleep(0)
     assert not any(task.done() for task in tasks)
 
