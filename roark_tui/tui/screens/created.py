@@ -7,7 +7,8 @@ unclear answer says so), and the ways on. A new definition also offers a thresho
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from roark_tui.api import errors, write_once
 from roark_tui.api.models import MetricDefinition
 from roark_tui.core.describe import ById
 from roark_tui.core.safe_text import one_line
@@ -81,3 +83,47 @@ class CreatedScreen(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+class SentCreate(Protocol):
+    """A wizard whose draft can say a create was sent (both wizards)."""
+
+    @property
+    def app(self) -> Any: ...
+
+    _sent: dict[str, Any] | None
+
+    def _status(self, message: str, error: bool = False) -> None: ...
+
+    def _offer_resume(self, saved: dict[str, Any]) -> None: ...
+
+
+async def find_sent_create(
+    wizard: SentCreate,
+    saved: dict[str, Any],
+    sent: dict[str, Any],
+    slug: str,
+    matches: Callable[[MetricDefinition], bool],
+) -> MetricDefinition | None:
+    """The draft says a create was sent and the app stopped before its answer: the server
+    decides. Created: it is returned, for the wizard to show, and nothing is sent. Not there:
+    the draft is offered again. Unknown: the draft is offered again, and still says it was
+    sent. `slug` is the one sent, shortened for the status line."""
+    wizard._status(f"A create of {slug} was sent before the app stopped; looking for it…")
+    try:
+        found = await write_once.find_created(wizard.app.service, str(sent["slug"]), matches)
+    except errors.Unconfirmed as exc:
+        wizard._sent = sent  # still unknown: the draft keeps saying it was sent
+        wizard._status(f"{exc}.", error=True)
+        wizard._offer_resume(saved)
+        return None
+    if found is None:
+        wizard._status(
+            f"The create of {slug} sent before the app stopped did not reach the server: "
+            "review the draft and create it again."
+        )
+        wizard._offer_resume(saved)
+    return found
+
+
+SENT_BEFORE = "sent before the app stopped, read back now"

@@ -13,7 +13,7 @@ from roark_tui.api.models import MetricDefinition
 from roark_tui.core import definition_rules as rules
 from roark_tui.core.safe_text import one_line
 from roark_tui.state import recent_packages
-from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.created import SENT_BEFORE, CreatedScreen, find_sent_create
 from roark_tui.tui.screens.definition_wizard_draft import DefinitionWizardDraft
 
 
@@ -74,29 +74,14 @@ class DefinitionWizardCreate(DefinitionWizardDraft):
 
     @work(group="create", exclusive=True, exit_on_error=False)
     async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
-        """The draft says a create was sent and the app stopped before its answer: the server
-        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
-        again. Unknown: the draft is offered again, and still says it was sent."""
-        slug = one_line(str(sent["slug"]), 60)
+        """A create the draft says was sent before the app stopped (created.find_sent_create)."""
         body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
-        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
-        try:
-            found = await write_once.find_created(
-                self.app.service, str(sent["slug"]), lambda d: rules.created_from(d, body)
-            )
-        except errors.Unconfirmed as exc:
-            self._sent = sent  # still unknown: the draft keeps saying it was sent
-            self._status(f"{exc}.", error=True)
-            self._offer_resume(saved)
-            return
-        if found is not None:
-            self._show_created(found, "sent before the app stopped, read back now")
-            return
-        self._status(
-            f"The create of {slug} sent before the app stopped did not reach the server: "
-            "review the draft and create it again."
+        slug = one_line(str(sent["slug"]), 60)
+        found = await find_sent_create(
+            self, saved, sent, slug, lambda d: rules.created_from(d, body)
         )
-        self._offer_resume(saved)
+        if found is not None:
+            self._show_created(found, SENT_BEFORE)
 
     def _rejected(self, exc: errors.ApiError) -> None:
         """A server rejection goes next to the field it names; anything else to the status

@@ -16,7 +16,7 @@ from roark_tui.api.models import MetricDefinition
 from roark_tui.core import threshold_rules as rules
 from roark_tui.core import tune
 from roark_tui.core.safe_text import one_line
-from roark_tui.tui.screens.created import CreatedScreen
+from roark_tui.tui.screens.created import SENT_BEFORE, CreatedScreen, find_sent_create
 from roark_tui.tui.screens.threshold_drafts import ThresholdDrafts
 from roark_tui.tui.widgets.dialogs import ConfirmScreen
 from roark_tui.tui.widgets.threshold_fields import NAME_SHOWN, name_of
@@ -85,33 +85,17 @@ class ThresholdCreate(ThresholdDrafts):
 
     @work(group="create", exclusive=True, exit_on_error=False)
     async def recover(self, saved: dict[str, Any], sent: dict[str, Any]) -> None:
-        """The draft says a create was sent and the app stopped before its answer: the server
-        decides. Created: it is shown, and nothing is sent. Not there: the draft is offered
-        again. Unknown: the draft is offered again, and still says it was sent."""
-        slug = one_line(str(sent["slug"]), NAME_SHOWN)
+        """A create the draft says was sent before the app stopped (created.find_sent_create):
+        once found, shown with the draft it was made from."""
         body: dict[str, Any] = sent["body"] if isinstance(sent.get("body"), dict) else {}
         source_id = str(sent.get("source") or "")
-        self._status(f"A create of {slug} was sent before the app stopped; looking for it…")
-        try:
-            found = await write_once.find_created(
-                self.app.service,
-                str(sent["slug"]),
-                lambda d: rules.created_from(d, source_id, body),
-            )
-        except errors.Unconfirmed as exc:
-            self._sent = sent  # still unknown: the draft keeps saying it was sent
-            self._status(f"{exc}.", error=True)
-            self._offer_resume(saved)
-            return
+        slug = one_line(str(sent["slug"]), NAME_SHOWN)
+        found = await find_sent_create(
+            self, saved, sent, slug, lambda d: rules.created_from(d, source_id, body)
+        )
         if found is not None:
             self.draft = rules.ThresholdDraft.from_dict(saved.get("draft"))
-            self._show_created(found, "sent before the app stopped, read back now")
-            return
-        self._status(
-            f"The create of {slug} sent before the app stopped did not reach the server: "
-            "review the draft and create it again."
-        )
-        self._offer_resume(saved)
+            self._show_created(found, SENT_BEFORE)
 
     def _rejected(self, exc: errors.ApiError) -> None:
         """Put a server rejection next to the field it names; otherwise on the status line."""
