@@ -141,7 +141,7 @@ class RoarkApp(App[None]):
         asks for the current theme once per line; a single name is looked up directly."""
         if "," in theme_name:
             return super().get_theme(theme_name)
-        return self._registered_themes.get(theme_name)
+        return self._registered_themes.get(theme_name.strip())
 
     def get_driver_class(self) -> type[Driver]:
         """The platform's driver, writing no redundant style changes (tui/terse_output.py)."""

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 import pytest
-from pilot_support import sandbox_service, screen_text, settle
+from pilot_support import sandbox_service, screen_text, settle, until
 
 from roark_tui.api.service import RoarkService
 from roark_tui.cli import build_app
@@ -68,10 +68,9 @@ async def test_plain_command_opens_the_lookup() -> None:
         assert isinstance(app.screen, LookupScreen)
         assert len(app.screen_stack) == 1
         await pilot.press("f1")  # `?` would be typed into the input
-        await pilot.pause()
         from roark_tui.tui.screens.help import HelpScreen
 
-        assert isinstance(app.screen, HelpScreen)
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
 
 async def test_the_service_is_built_once_and_not_before_the_app_runs(sandbox_app: Any) -> None:
@@ -100,8 +99,7 @@ async def test_the_service_is_built_once_and_not_before_the_app_runs(sandbox_app
 async def test_start_screens(sandbox_app: Any, start: tuple[str, str], screen_name: str) -> None:
     app = RoarkApp(lambda: sandbox_service(sandbox_app), start=start)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert type(app.screen).__name__ == screen_name
+        await until(pilot, lambda: type(app.screen).__name__ == screen_name, screen_name)
         assert isinstance(app.screen_stack[0], LookupScreen)
 
 
@@ -134,6 +132,10 @@ async def test_no_color_keeps_the_status_marks(monkeypatch: pytest.MonkeyPatch) 
         assert labels[0].startswith("✘")  # the failure reads without colour
 
 
+def saved_notices(app: Any) -> int:
+    return sum(1 for n in app._notifications if str(n.message).startswith("Saved to"))
+
+
 async def test_the_theme_is_kept_and_a_screenshot_says_where_it_went(
     sandbox_app: Any, isolated_dirs: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,12 +148,12 @@ async def test_the_theme_is_kept_and_a_screenshot_says_where_it_went(
         await settle(pilot)
         assert app.theme == "nord"  # the choice of the last run
         app.theme = "gruvbox"
-        await pilot.pause()
-        assert theme.load() == "gruvbox"  # kept for the next start
+        await until(pilot, lambda: theme.load() == "gruvbox", "the theme kept for the next start")
 
         app.deliver_screenshot()  # what the palette's Screenshot calls
-        await pilot.pause()
-        shots = list((isolated_dirs / "state" / "screenshots").glob("*.svg"))
+        shots_dir = isolated_dirs / "state" / "screenshots"
+        await until(pilot, lambda: saved_notices(app) == 1, "the screenshot's notice")
+        shots = list(shots_dir.glob("*.svg"))
         assert len(shots) == 1 and shots[0].read_text().startswith("<svg")
         said = [n.message for n in app._notifications]
         assert f"Saved to {shots[0]}" in said
@@ -162,6 +164,6 @@ async def test_the_theme_is_kept_and_a_screenshot_says_where_it_went(
         monkeypatch.setenv("ROARK_TUI_STATE_DIR", str(blocked))
         monkeypatch.chdir(isolated_dirs)
         app.deliver_screenshot("here.svg")
-        await pilot.pause()
+        await until(pilot, lambda: saved_notices(app) == 2, "the second screenshot's notice")
         assert (isolated_dirs / "here.svg").exists()
         assert f"Saved to {isolated_dirs / 'here.svg'}" in [n.message for n in app._notifications]

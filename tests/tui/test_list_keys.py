@@ -62,7 +62,7 @@ async def test_j_and_k_move_everywhere_and_lists_open_on_their_first_row(
         table = app.screen.query_one(DataTable)
         await until(pilot, lambda: table.row_count > 2, "the definitions' rows")
         table.focus()
-        await pilot.pause()
+        await until(pilot, lambda: app.focused is table, "the table focused")
         row = table.cursor_row
         await pilot.press("j")
         assert table.cursor_row == row + 1
